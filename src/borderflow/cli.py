@@ -15,7 +15,14 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
 err_console = Console(stderr=True)
 
 
+_registered = False
+
+
 def _register() -> None:
+    global _registered
+    if _registered:
+        return
+    _registered = True
     from borderflow.data.cli import app as data_app
 
     app.add_typer(data_app, name="data", help="Bundled official observations: list, show, import, export.")

@@ -1,5 +1,207 @@
-"""`borderflow data ...` commands (filled in by the data layer)."""
+"""`borderflow data ...`: list, show, import and export the bundled official observations."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(no_args_is_help=True)
+from borderflow.data import schema
+from borderflow.errors import InputError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Bundled official observations: list, show, import, export.")
+console = Console(highlight=False)
+DataDir = Annotated[Path | None, typer.Option(
+    "--data-dir", help="User data directory (default $BORDERFLOW_DATA_DIR or "
+    "~/.local/share/borderflow).")]
+
+
+def _fmt(value: float) -> str:
+    if value != value:  # NaN
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _period_label(df):
+    freq = df["frequency"].to_numpy()
+    start = df["period_start"]
+    labels = start.dt.strftime("%Y-%m").to_numpy().astype(object)
+    for code, fmt in (("A", "%Y"), ("Q", "%Y-Q")):
+        mask = freq == code
+        labels[mask] = start[mask].dt.strftime(fmt).to_numpy()
+    quarter = freq == "Q"
+    labels[quarter] = [f"{t}{(m - 1) // 3 + 1}" for t, m in
+                       zip(labels[quarter], start[quarter].dt.month, strict=True)]
+    fy = freq == "FY"
+    labels[fy] = [f"FY{y + 1}" for y in start[fy].dt.year]
+    other = freq == "P"
+    labels[other] = [f"{a:%Y-%m-%d}..{b:%Y-%m-%d}" for a, b in
+                     zip(start[other], df["period_end"][other], strict=True)]
+    return labels
+
+
+@app.command("list")
+def list_cmd(pattern: Annotated[str, typer.Argument(help="Only series matching this glob.")] = "*",
+             data_dir: DataDir = None) -> None:
+    """List the series in the store with coverage, source and row count."""
+    from borderflow.data.userstore import list_series
+
+    df = list_series(data_dir)
+    df = df[[fnmatch(s, pattern) for s in df["series"]]]
+    table = Table(title="borderflow observations")
+    table.add_column("series", overflow="fold", ratio=3)
+    table.add_column("freq", no_wrap=True)
+    table.add_column("coverage", no_wrap=True)
+    table.add_column("source", overflow="fold", ratio=2)
+    table.add_column("rows", justify="right", no_wrap=True)
+    for row in df.itertuples():
+        table.add_row(row.series, row.frequency, f"{row.first:%Y-%m} .. {row.last:%Y-%m}",
+                      row.source, f"{row.rows:,}")
+    console.print(table)
+
+
+def _wide_or_long(obs, col: str, top: int):
+    totals = obs.groupby(col)["value"].sum().sort_values(ascending=False)
+    keep = list(totals.index[:top])
+    return obs[obs[col].isin(keep)], keep, len(totals) - len(keep)
+
+
+def _cell_width(texts) -> int:
+    return max((len(str(t)) for t in texts), default=0) + 3
+
+
+def _grid(title: str, corner: str, columns, rows) -> Table:
+    table = Table(title=title, min_width=len(title) + 4)
+    table.add_column(corner, no_wrap=True)
+    for name in columns:
+        table.add_column(str(name) or "(none)", justify="right", no_wrap=True)
+    for label, cells in rows:
+        table.add_row(str(label) or "(none)", *[_fmt(v) for v in cells])
+    return table
+
+
+def _breakdown_table(obs, series: str, col: str, by: str, top: int) -> Table:
+    shown, keep, dropped = _wide_or_long(obs, col, top)
+    wide = shown.pivot_table(index="period", columns=col, values="value", aggfunc="sum",
+                             sort=False).reindex(columns=keep)
+    value_width = _cell_width(_fmt(v) for v in shown["value"]) + 1
+    width = console.width
+    if 12 + sum(max(_cell_width([k]), value_width) for k in keep) <= width:
+        table = _grid(series, "period", keep, wide.iterrows())
+    elif _cell_width(keep) + len(wide) * max(value_width, 11) <= width:
+        table = _grid(series, by, wide.index, wide.T.iterrows())
+    else:
+        table = Table(title=series, min_width=len(series) + 4)
+        for name in ("period", by, "value"):
+            table.add_column(name, justify="right" if name == "value" else "left")
+        for row in shown.itertuples():
+            table.add_row(row.period, str(getattr(row, col)) or "(none)", _fmt(row.value))
+    if dropped:
+        table.caption = f"{dropped} smaller {by} groups not shown (use --top)"
+    return table
+
+
+def _show_table(obs, series: str, col: str | None, by: str | None, top: int) -> Table:
+    obs = obs.assign(period=_period_label(obs))
+    if col is not None:
+        return _breakdown_table(obs, series, col, by, top)
+    table = Table(title=series, min_width=len(series) + 4)
+    table.add_column("period", no_wrap=True)
+    extra = [c for c in schema.BREAKDOWN if (obs[c] != "").any()]  # records, e.g. ref_*
+    for name in extra:
+        table.add_column(name, overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
+    for row in obs.itertuples():
+        table.add_row(row.period, *[getattr(row, c) for c in extra], _fmt(row.value))
+    return table
+
+
+@app.command("show")
+def show_cmd(
+    series: Annotated[str, typer.Argument(help="Series name (see 'borderflow data list').")],
+    by: Annotated[str | None, typer.Option("--by", help="sector, citizenship, demographic, "
+                                           "authority or a geography level of the series.")
+                  ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a chart (.html or .png).")
+                    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Largest groups shown with --by.")
+                   ] = 10,
+    data_dir: DataDir = None,
+) -> None:
+    """Show a series as a table, optionally broken down and plotted."""
+    from borderflow.data import catalog, query
+    from borderflow.data import plot as plotting
+
+    if plot is not None:
+        plotting.check_target(plot)
+    obs = query.observations(series, by=by, start=start, end=end, data_dir=data_dir)
+    info = catalog.info(series)
+    col = query._resolve(by, info)[0] if by else None
+    console.print(_show_table(obs, series, col, by, top))
+    if plot is not None:
+        frame = obs.assign(period=obs["period_start"])
+        if col is not None:
+            frame = _wide_or_long(frame, col, top)[0].rename(columns={col: by})
+        written = plotting.write_chart(frame, "period", by, info.title, info.unit, plot)
+        console.print(f"chart written to {written}")
+
+
+@app.command("import")
+def import_cmd(files: Annotated[list[Path], typer.Argument(help="Official CSV files to import.")],
+               data_dir: DataDir = None) -> None:
+    """Detect, validate and merge official files into the user data directory."""
+    from borderflow.data.userstore import import_files
+
+    report = import_files(files, data_dir)
+    table = Table(title=f"imported into {report.directory}")
+    for col in ("series", "added", "replaced", "unchanged", "periods"):
+        table.add_column(col, justify="left" if col in ("series", "periods") else "right")
+    for c in report.changes:
+        table.add_row(c.series, f"{c.added:,}", f"{c.replaced:,}", f"{c.unchanged:,}",
+                      f"{c.first} .. {c.last}")
+    console.print(table)
+    for note in report.notes:
+        console.print(f"note: {note}")
+
+
+@app.command("export")
+def export_cmd(out: Annotated[Path, typer.Option("--out", help="Output file.")],
+               fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+               series: Annotated[list[str] | None, typer.Option(
+                   "--series", help="Only these series (repeatable).")] = None,
+               data_dir: DataDir = None) -> None:
+    """Export the store (bundled + imported) as CSV or Parquet."""
+    from borderflow.data.userstore import export
+
+    if fmt not in ("csv", "parquet"):
+        raise InputError(f"unknown format {fmt!r}", field="--format", expected="csv or parquet")
+    rows = export(out, fmt, series or None, data_dir)
+    console.print(f"wrote {rows:,} rows to {out}")
+
+
+@app.command("sources")
+def sources_cmd(data_dir: DataDir = None) -> None:
+    """Show where each source comes from (publisher, files, sha256)."""
+    import json
+
+    from borderflow.data.storage import bundled_dir, user_store_dir
+
+    table = Table(title="sources")
+    for col in ("source", "publisher", "rows", "coverage", "files (sha256)", "where"):
+        table.add_column(col)
+    for where, directory in (("bundled", bundled_dir()), ("user", user_store_dir(data_dir))):
+        for path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
+            m = json.loads(path.read_text("utf-8"))
+            files = "\n".join(f"{f['name']} ({f['sha256'][:12]})" for f in m["files"][:4])
+            more = len(m["files"]) - 4
+            files += f"\n... and {more} more" if more > 0 else ""
+            cov = f"{m['coverage']['first'][:7]} .. {m['coverage']['last'][:7]}"
+            table.add_row(m["source"], m["publisher"], f"{m['rows']:,}", cov, files, where)
+    console.print(table)

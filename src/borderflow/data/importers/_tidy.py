@@ -1,0 +1,37 @@
+"""Build tidy observation frames from importer columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from borderflow.data import schema
+
+
+def frame(*, source: str, series, start, end, frequency, value, unit: str,
+          geography="", citizenship="", demographic="", authority="") -> pd.DataFrame:
+    """Assemble a tidy frame; scalar arguments are broadcast to the length of ``value``."""
+    n = len(value)
+
+    def full(v):
+        return np.full(n, v, dtype=object) if np.isscalar(v) else np.asarray(v, dtype=object)
+
+    data = {"source": full(source), "series": full(series), "period_start": start,
+            "period_end": end, "frequency": full(frequency), "geography": full(geography),
+            "citizenship": full(citizenship), "demographic": full(demographic),
+            "authority": full(authority), "value": np.asarray(value, dtype="float64"),
+            "unit": full(unit)}
+    return schema.conform(pd.DataFrame(data))
+
+
+def aggregate(df: pd.DataFrame) -> pd.DataFrame:
+    """Sum rows that share a key (used after harmonising names merges categories)."""
+    keys = [c for c in schema.COLUMNS if c != "value"]
+    out = df.groupby(keys, sort=False, as_index=False, observed=True)["value"].sum()
+    return schema.conform(out)
+
+
+def finish(df: pd.DataFrame) -> pd.DataFrame:
+    """Canonical row order so that reading the same file twice gives identical frames."""
+    order = ["series", "period_start", "period_end", *schema.BREAKDOWN]
+    return df.sort_values(order, kind="stable").reset_index(drop=True)

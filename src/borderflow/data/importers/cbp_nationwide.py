@@ -1,0 +1,69 @@
+"""CBP "Nationwide Encounters" CSVs: the state file and the area-of-responsibility file.
+
+State file -> ``cbp_nationwide_encounters_state``, geography ``"<Land Border Region>/<ST>"``.
+AOR file -> ``cbp_nationwide_encounters_aor``, geography ``"<Land Border Region>/<AOR>"``,
+where Border Patrol sectors take their OHSS names ("Tucson, AZ") and field offices keep CBP's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from borderflow.data import names
+from borderflow.data.importers import _cbp, _fields, _tidy
+from borderflow.data.importers._csv import Table, read_table
+
+NAME = "CBP Nationwide Encounters (state or area-of-responsibility file)"
+COMMON = ["Fiscal Year", "Month (abbv)", "Land Border Region", "Demographic", "Citizenship",
+          "Title of Authority", "Encounter Count"]
+REGIONS = ("Southwest Land Border", "Northern Land Border", "Other")
+STATES = tuple(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU MP AS UM".split())
+_AOR = "Area of Responsibility"
+
+
+def detect(header: list[str]) -> bool:
+    cols = set(header)
+    return {"Land Border Region", "Encounter Count"} <= cols and bool({"State", _AOR} & cols)
+
+
+def _aor_name(value: str, component: str) -> str | None:
+    if component == "U.S. Border Patrol":
+        return names.sector(value)
+    ok = value.endswith("Field Office") or value == "Preclearance"
+    return value if ok else names.sector(value)
+
+
+def _places(t: Table) -> tuple[str, np.ndarray]:
+    regions = _fields.one_of(t, "Land Border Region", REGIONS)
+    if "State" in t.columns:
+        places = _fields.one_of(t, "State", STATES)
+        return "cbp_nationwide_encounters_state", regions + "/" + places
+    comps = t.col("Component") if "Component" in t.columns else pd.Series([""] * len(t))
+    pairs = pd.Series(list(zip(t.col(_AOR), comps, strict=True)))
+    table = {}
+    for pair in pairs.unique():
+        if (table.setdefault(pair, _aor_name(*pair))) is None:
+            i = int(np.flatnonzero((pairs == pair).to_numpy())[0])
+            raise t.error(f"unknown area of responsibility {pair[0]!r}", i, _AOR,
+                          expected="a USBP sector (e.g. 'Tucson Sector') or '<City> Field Office'")
+    places = pairs.map(table).to_numpy()
+    return "cbp_nationwide_encounters_aor", regions + "/" + places
+
+
+def read(path) -> pd.DataFrame:
+    t = read_table(path, COMMON)
+    if "State" not in t.columns and _AOR not in t.columns:
+        raise t.error("missing column", field="State", expected=f"'State' or '{_AOR}'")
+    keys = [c for c in t.columns if c not in ("Encounter Count", "Month Grouping", "AOR (Abbv)")]
+    _fields.unique(t, keys)
+    start, end = _cbp.months(t)
+    series, places = _places(t)
+    source = "cbp_nationwide_state" if series.endswith("state") else "cbp_nationwide_aor"
+    out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="M",
+                      value=_cbp.counts(t), unit="encounters", geography=places,
+                      citizenship=_cbp.citizenships(t, "Citizenship"),
+                      demographic=_cbp.demographics(t), authority=_cbp.authorities(t))
+    return _tidy.finish(_tidy.aggregate(out))

@@ -1,0 +1,149 @@
+"""Harmonised names: OHSS spellings are canonical for sectors, citizenships and demographics."""
+
+from __future__ import annotations
+
+import re
+
+SW_SECTORS = ("San Diego, CA", "El Centro, CA", "Yuma, AZ", "Tucson, AZ", "El Paso, TX",
+              "Big Bend, TX", "Del Rio, TX", "Laredo, TX", "Rio Grande Valley, TX")
+NORTHERN_SECTORS = ("Blaine, WA", "Buffalo, NY", "Detroit, MI", "Grand Forks, ND", "Havre, MT",
+                    "Houlton, ME", "Livermore, CA", "Spokane, WA", "Swanton, VT")
+COASTAL_SECTORS = ("Miami, FL", "New Orleans, LA", "Ramey, PR")
+REGIONS = {"Southwest Land Border": SW_SECTORS, "Northern Land Border": NORTHERN_SECTORS,
+           "Coastal Border": COASTAL_SECTORS}
+SECTORS = SW_SECTORS + NORTHERN_SECTORS + COASTAL_SECTORS
+# Former sector names and common abbreviations.
+_SECTOR_ALIASES = {"marfa": "Big Bend, TX", "mcallen": "Rio Grande Valley, TX",
+                   "rgv": "Rio Grande Valley, TX", "sdc": "San Diego, CA", "tca": "Tucson, AZ",
+                   "yum": "Yuma, AZ", "ebp": "El Paso, TX", "elp": "El Paso, TX",
+                   "drt": "Del Rio, TX", "lrt": "Laredo, TX", "bbt": "Big Bend, TX",
+                   "elc": "El Centro, CA"}
+_REGION_ALIASES = {"southwest": "Southwest Land Border",
+                   "southwest_border": "Southwest Land Border",
+                   "southwest_land_border": "Southwest Land Border",
+                   "northern": "Northern Land Border", "northern_border": "Northern Land Border",
+                   "northern_land_border": "Northern Land Border", "coastal": "Coastal Border",
+                   "coastal_border": "Coastal Border"}
+
+DEMOGRAPHICS = ("Single Adults", "Family Unit Individuals", "Unaccompanied Children")
+_DEMOGRAPHIC_ALIASES = {
+    "single adults": "Single Adults", "single adult": "Single Adults", "sa": "Single Adults",
+    "family unit individuals": "Family Unit Individuals", "fmua": "Family Unit Individuals",
+    "individuals in a family unit": "Family Unit Individuals",
+    "family units": "Family Unit Individuals", "fmu": "Family Unit Individuals",
+    # CBP reports minors travelling with a parent or guardian (OFO only) as "Accompanied Minors";
+    # they are neither single adults nor unaccompanied, so they join the family-unit group.
+    "accompanied minors": "Family Unit Individuals", "am": "Family Unit Individuals",
+    "unaccompanied children": "Unaccompanied Children", "uac": "Unaccompanied Children",
+    "uc": "Unaccompanied Children", "uc / single minors": "Unaccompanied Children",
+    "uc/single minors": "Unaccompanied Children", "single minors": "Unaccompanied Children",
+    "unaccompanied alien children": "Unaccompanied Children",
+}
+
+OHSS_COUNTRIES = (
+    "Afghanistan", "Albania", "Algeria", "Angola", "Antigua and Barbuda", "Argentina", "Armenia",
+    "Australia", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus",
+    "Belgium", "Belize", "Benin", "Bolivia", "Bosnia and Herzegovina", "Brazil", "Bulgaria",
+    "Burkina Faso", "Burma", "Burundi", "Cabo Verde", "Cambodia", "Cameroon", "Canada",
+    "Central African Republic", "Chad", "Chile", "China, People's Republic", "Colombia",
+    "Congo, Democratic Republic", "Congo, Republic", "Costa Rica", "Cote d'Ivoire", "Croatia",
+    "Cuba", "Czechia", "Denmark", "Djibouti", "Dominica", "Dominican Republic", "Ecuador", "Egypt",
+    "El Salvador", "Equatorial Guinea", "Eritrea", "Estonia", "Ethiopia", "Fiji", "France",
+    "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea",
+    "Guinea-Bissau", "Guyana", "Haiti", "Honduras", "Hungary", "India", "Indonesia", "Iran",
+    "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya",
+    "Korea, South", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Liberia",
+    "Libya", "Lithuania", "Malaysia", "Mali", "Mauritania", "Mauritius", "Mexico",
+    "Micronesia, Federated States", "Moldova", "Mongolia", "Montenegro", "Morocco", "Mozambique",
+    "Namibia", "Nepal", "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria",
+    "North Macedonia", "Norway", "Pakistan", "Panama", "Paraguay", "Peru", "Philippines",
+    "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Saint Lucia",
+    "Saint Vincent and the Grenadines", "Saudi Arabia", "Senegal", "Serbia",
+    "Serbia and Montenegro (former)", "Sierra Leone", "Singapore", "Slovakia", "Somalia",
+    "South Africa", "Spain", "Sri Lanka", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria",
+    "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga", "Trinidad and Tobago",
+    "Tunisia", "Turkey", "Turkmenistan", "Uganda", "Ukraine", "United Kingdom", "United States",
+    "Unknown", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe",
+)
+# Not yet seen in the OHSS files, spelled in the same style, accepted so that a newer release
+# with a first encounter from one of these countries still imports.
+EXTRA_COUNTRIES = (
+    "Andorra", "Austria", "Bhutan", "Botswana", "Brunei", "Comoros", "Cyprus", "Eswatini",
+    "Finland", "Iceland", "Kiribati", "Korea, North", "Lesotho", "Liechtenstein", "Luxembourg",
+    "Madagascar", "Malawi", "Maldives", "Malta", "Marshall Islands", "Monaco", "Nauru", "Oman",
+    "Palau", "Papua New Guinea", "Saint Kitts and Nevis", "Samoa", "San Marino",
+    "Sao Tome and Principe", "Seychelles", "Slovenia", "Solomon Islands", "South Sudan",
+    "Stateless", "Timor-Leste", "Tuvalu", "United Arab Emirates", "Vanuatu",
+)
+OTHER = "Other"  # CBP's residual group ("OTHER", "Other"); not an OHSS country
+_COUNTRY_ALIASES = {
+    "CHINA PEOPLES REPUBLIC OF": "China, People's Republic", "CHINA": "China, People's Republic",
+    "PEOPLES REPUBLIC OF CHINA": "China, People's Republic", "MYANMAR BURMA": "Burma",
+    "MYANMAR": "Burma", "KOREA SOUTH": "Korea, South", "SOUTH KOREA": "Korea, South",
+    "KOREA REPUBLIC OF": "Korea, South", "NORTH KOREA": "Korea, North",
+    "CONGO DEMOCRATIC REPUBLIC OF THE": "Congo, Democratic Republic",
+    "CONGO DEMOCRATIC REPUBLIC OF": "Congo, Democratic Republic",
+    "CONGO REPUBLIC OF THE": "Congo, Republic", "CZECH REPUBLIC": "Czechia",
+    "MACEDONIA": "North Macedonia", "IVORY COAST": "Cote d'Ivoire", "TURKIYE": "Turkey",
+    "CAPE VERDE": "Cabo Verde", "RUSSIAN FEDERATION": "Russia", "VIET NAM": "Vietnam",
+    "SWAZILAND": "Eswatini", "UNITED STATES OF AMERICA": "United States",
+    "OTHER": OTHER, "ALL OTHERS": OTHER, "OTHER COUNTRIES": OTHER,
+}
+
+
+def _country_key(name: str) -> str:
+    return " ".join(re.sub(r"[^A-Z0-9 ]", " ", name.upper().replace("'", "")).split())
+
+
+def _sector_key(name: str) -> str:
+    text = name.lower().replace("sector", " ")
+    text = re.sub(r",?\s*\b(ca|az|tx|nm|wa|ny|mi|nd|mt|me|vt|fl|la|pr)\b\.?\s*$", "", text.strip())
+    return "_".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _build_country_table() -> dict[str, str]:
+    table = {_country_key(n): n for n in OHSS_COUNTRIES + EXTRA_COUNTRIES}
+    table.update(_COUNTRY_ALIASES)
+    return table
+
+
+def _build_sector_table() -> dict[str, str]:
+    table = {_sector_key(n): n for n in SECTORS}
+    table.update(_SECTOR_ALIASES)
+    return table
+
+
+def citizenship(name: str, allow_other: bool = False) -> str | None:
+    """OHSS spelling of a citizenship (``'CHINA, PEOPLES REPUBLIC OF'`` -> ``"China, People's
+    Republic"``), or None if unknown. ``"Other"`` is accepted only when ``allow_other``."""
+    found = _COUNTRIES.get(_country_key(name)) if name.strip() else None
+    if found == OTHER and not allow_other:
+        return None
+    return found
+
+
+def sector(name: str) -> str | None:
+    """OHSS spelling of a Border Patrol sector (``'big_bend'``, ``'TUCSON'``,
+    ``'Tucson Sector'`` -> ``'Tucson, AZ'``), or None if unknown."""
+    return _SECTORS.get(_sector_key(name)) if name.strip() else None
+
+
+def region(name: str) -> str | None:
+    """OHSS region name (``'Southwest Land Border'``, ...), or None if unknown."""
+    if name.strip() in REGIONS:
+        return name.strip()
+    return _REGION_ALIASES.get("_".join(re.findall(r"[a-z0-9]+", name.lower())))
+
+
+def demographic(name: str) -> str | None:
+    """OHSS family-status group for a CBP or OHSS demographic label, or None if unknown."""
+    return _DEMOGRAPHIC_ALIASES.get(" ".join(name.lower().split()))
+
+
+def region_of(sector_name: str) -> str:
+    """The OHSS region of a canonical sector name."""
+    return next(r for r, members in REGIONS.items() if sector_name in members)
+
+
+_COUNTRIES = _build_country_table()
+_SECTORS = _build_sector_table()
