@@ -1,0 +1,36 @@
+"""Small state changes shared by the mechanism modules."""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+from borderflow.engine.constants import DEPORTED, F_NONE, F_REDEPART
+from borderflow.engine.rand import rnd
+
+
+@njit(cache=True)
+def set_state(A, C, i, s) -> None:
+    C.states[A.state[i]] -= 1
+    A.state[i] = s
+    C.states[s] += 1
+
+
+@njit(cache=True)
+def wait_days(mean: float, rng) -> int:
+    """An exponential wait rounded up to whole days (at least one)."""
+    return max(1, int(math.ceil(-math.log(1.0 - rnd(rng)) * mean)))
+
+
+@njit(cache=True)
+def deported_home(A, i, C, K, rng) -> None:
+    """Back at the origin; some depart again after a while."""
+    set_state(A, C, i, DEPORTED)
+    A.node[i] = A.start[i]
+    A.route[i] = -1
+    if rnd(rng) < K.redeparture_share:
+        A.flag[i] = F_REDEPART
+        A.timer[i] = wait_days(K.redeparture_days, rng)
+    else:
+        A.flag[i] = F_NONE

@@ -1,0 +1,105 @@
+"""Departures (MODEL.md mechanism 1, basic form): push x pull x shock x season.
+
+Daily departures per nationality are ``base * push * pull * shock * season``
+divided by the days of the month, where push follows the origin's GDP per
+capita and homicide rate (annual drivers, relative to 2019), the regional flows
+entering through the Darien follow the Panama transit figures, and pull follows
+the perceived chance of release into the U.S. under the policy of the day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from borderflow.engine.calendar import Calendar
+from borderflow.scenario import drivers
+from borderflow.scenario.registry import NATIONALITIES
+
+REF_YEAR = 2019
+CENTRAL_AMERICA = ("Mexico", "Guatemala", "Honduras", "El Salvador", "Nicaragua")
+
+
+def _yearly(series: dict[int, float], years: np.ndarray) -> np.ndarray:
+    """Value by day from annual points at mid-year; persistence past either end."""
+    ys = np.array(sorted(series), dtype=float)
+    vs = np.array([series[int(y)] for y in ys])
+    return np.interp(years, ys + 0.5, vs)
+
+
+def push_index(p: dict, cal: Calendar, table: str) -> np.ndarray:
+    """(days, nat) push from GDP per capita and homicide rate, 1 in 2019."""
+    frac_year = cal.day_year + (cal.day_doy - 1) / 365.25
+    out = np.ones((cal.n_days, len(NATIONALITIES)))
+    if not drivers.has(table):
+        return out
+    tab = drivers.annual(table)
+    for j, nat in enumerate(NATIONALITIES):
+        for ind, el in (("gdp_per_capita_usd", -p["gdp_elasticity"]),
+                        ("homicide_rate_per_100k", p["homicide_elasticity"])):
+            s = tab.get((nat, ind))
+            if not s or REF_YEAR not in s or s[REF_YEAR] <= 0:
+                continue
+            out[:, j] *= (_yearly(s, frac_year) / s[REF_YEAR]) ** el
+    return out
+
+
+def darien_index(cal: Calendar, table: str) -> np.ndarray:
+    """(days,) Darien transits relative to their mean; past the data, the mean of the last
+    three observed months (persistence rule), before it the first month."""
+    tab = drivers.monthly_darien(table)
+    months = sorted(tab)
+    vals = np.array([tab[k] for k in months])
+    tail = vals[-3:].mean()
+    per_month = [tab.get(k, tail if k > months[-1] else vals[0]) for k in cal.months]
+    return np.asarray(per_month)[cal.day_month] / vals.mean()
+
+
+def entry_shares(p: dict, visa: np.ndarray) -> np.ndarray:
+    """(nat, 3) shares of (air, Managua, Darien) for non-Central-American departures."""
+    air = p["air_share"] * (1.0 - visa)
+    rest = 1.0 - air
+    managua = rest * p["managua_share"]
+    return np.stack([air, managua, rest - managua], axis=-1)
+
+
+def release_expectation(lv: dict, p: dict) -> np.ndarray:
+    """(days, nat) chance of release into the U.S. if encountered, averaged over demographics."""
+    t42, rel = lv["us_title42"], lv["us_release_rate"]
+    fam, uac = lv["us_title42_family_share"], lv["us_title42_uac"]
+    mpp = lv["us_mpp_share"] * (np.arange(len(NATIONALITIES)) != 0)
+    w_fam, w_uac = p["family_share"], p["uac_share"]
+    w_sa = 1.0 - w_fam - w_uac
+    uac_rel = np.where(np.arange(len(NATIONALITIES)) == 0, rel, 0.95)
+    r = (w_sa * (1 - t42) * rel + w_fam * (1 - t42 * fam) * rel + w_uac * (1 - t42 * uac) * uac_rel)
+    return r * (1.0 - mpp)
+
+
+def perceived(x: np.ndarray, days: float) -> np.ndarray:
+    """Exponential smoothing along the first axis (perception lag), starting at steady state."""
+    a = 1.0 / max(days, 1.0)
+    out = np.empty_like(x)
+    out[0] = x[0]
+    for t in range(1, len(x)):
+        out[t] = out[t - 1] + a * (x[t] - out[t - 1])
+    return out
+
+
+def pull_index(lv: dict, p: dict) -> np.ndarray:
+    r = perceived(release_expectation(lv, p), p["perception_days"])
+    floor = p["evasion_floor"]
+    ref = floor + (1 - floor) * p["reference_release"]
+    return ((floor + (1 - floor) * r) / ref) ** p["pull_elasticity"]
+
+
+def departure_rates(lv: dict, p: dict, cal: Calendar, drv) -> np.ndarray:
+    """(days, nat) expected departures per day (people)."""
+    season = p["seasonality"][cal.day_calmonth - 1][:, None]
+    per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
+    lam = per_day * season * push_index(p, cal, drv.annual) * pull_index(lv, p) * lv["origin_shock"]
+    if drivers.has(drv.darien):
+        shares = entry_shares(p, lv["mx_visa_required"])       # (days, nat, 3)
+        via_darien = shares[..., 2]
+        ca = np.isin(np.array(NATIONALITIES), CENTRAL_AMERICA)
+        idx = darien_index(cal, drv.darien)[:, None] ** p["darien_elasticity"]
+        lam = lam * np.where(ca[None, :], 1.0, 1.0 - via_darien + via_darien * idx)
+    return lam

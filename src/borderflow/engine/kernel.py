@@ -1,0 +1,208 @@
+"""The daily step: advance every agent in the corridor by one day.
+
+Agents sit on a timer; when it runs out the agent's state decides which
+mechanism module acts (movement here, Mexican enforcement in ``mexico``, the
+U.S. border in ``usborder``, mortality in ``mortality``).  Agents in a terminal
+state are dropped from the arrays (the ledger keeps their count).
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+from borderflow.engine import mexico, mortality, usborder
+from borderflow.engine.agentops import set_state, wait_days
+from borderflow.engine.constants import (
+    CORRIDOR_MAX,
+    DEPORTED,
+    DETAINED,
+    EXPELLED,
+    F_CHOOSE,
+    F_DYING,
+    F_NONE,
+    F_PORT_QUEUE,
+    F_REDEPART,
+    F_RESCUED,
+    F_RESUME,
+    IN_TRANSIT,
+    O_QUEUE,
+    O_REDEPART,
+    RETURNED,
+    US_CUSTODY,
+    WAITING,
+    X_NONE,
+    X_PORT,
+)
+from borderflow.engine.routechoice import choose_route
+
+
+@njit(cache=True)
+def enter_edge(A, i, e, d, m, C, K, D, N, rng) -> None:
+    if mexico.intercepted(A, i, e, d, K, D, N, rng):
+        mexico.apprehend(A, i, N.src[e], d, m, C, K, D, rng)
+        return
+    if A.state[i] != IN_TRANSIT:
+        set_state(A, C, i, IN_TRANSIT)
+    if N.crossing[e] != X_NONE:
+        C.crossings[m, e] += 1
+    flag, timer = mortality.edge_fate(N.mode[e], N.crossing[e], N.hazard[e], N.days[e],
+                                      D.season[d], K.hazard_scale, K.rescue_share, rng)
+    A.flag[i] = flag
+    A.timer[i] = timer
+
+
+@njit(cache=True)
+def start_route(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
+    r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing, False, rng)
+    if r < 0:
+        set_state(A, C, i, RETURNED)
+        return
+    A.route[i] = r
+    A.leg[i] = 0
+    begin_leg(A, i, d, m, C, K, D, N, R, Q, rng)
+
+
+@njit(cache=True)
+def begin_leg(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
+    """Start the current leg, pausing in a border city before a crossing."""
+    r = A.route[i]
+    e = R.edges[r, A.leg[i]]
+    if N.crossing[e] != X_NONE and R.from_border[r] == 0:
+        A.node[i] = N.src[e]
+        set_state(A, C, i, WAITING)
+        A.flag[i] = F_CHOOSE
+        A.timer[i] = wait_days(K.border_wait, rng)
+        return
+    enter_edge(A, i, e, d, m, C, K, D, N, rng)
+
+
+@njit(cache=True)
+def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
+    """Choose a crossing from the border city; wait in line for a port appointment."""
+    if A.flag[i] == F_CHOOSE:
+        r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing,
+                         False, rng)
+        if r < 0:
+            set_state(A, C, i, RETURNED)
+            return
+        A.route[i] = r
+        A.leg[i] = 0
+        A.waited[i] = 0
+        A.flag[i] = F_PORT_QUEUE if R.crossing[r] == X_PORT else F_NONE
+    if A.flag[i] == F_PORT_QUEUE:
+        if C.daily[0] < D.port_cap[d]:
+            C.daily[0] += 1
+        elif A.waited[i] < K.port_patience:
+            A.waited[i] += 1
+            C.outcomes[m, O_QUEUE, A.nat[i]] += 1
+            A.timer[i] = 1
+            return
+        else:  # gives up on the appointment and crosses between ports
+            r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing,
+                             True, rng)
+            if r < 0:
+                set_state(A, C, i, RETURNED)
+                return
+            A.route[i] = r
+    A.flag[i] = F_NONE
+    enter_edge(A, i, R.edges[A.route[i], 0], d, m, C, K, D, N, rng)
+
+
+@njit(cache=True)
+def edge_done(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
+    r = A.route[i]
+    e = R.edges[r, A.leg[i]]
+    A.node[i] = N.dst[e]
+    if A.flag[i] == F_RESCUED:
+        A.flag[i] = F_NONE
+        usborder.arrive(A, i, e, True, d, m, C, K, D, N, rng)
+        return
+    if A.leg[i] + 1 >= R.length[r]:
+        usborder.arrive(A, i, e, False, d, m, C, K, D, N, rng)
+        return
+    A.leg[i] += 1
+    begin_leg(A, i, d, m, C, K, D, N, R, Q, rng)
+
+
+@njit(cache=True)
+def transition(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
+    s = A.state[i]
+    f = A.flag[i]
+    if s == IN_TRANSIT:
+        if f == F_DYING:
+            e = R.edges[A.route[i], A.leg[i]]
+            state, cause = mortality.die(N.mode[e], K.missing_share, rng)
+            C.deaths[m, e, cause] += 1
+            A.flag[i] = F_NONE
+            set_state(A, C, i, state)
+        elif A.route[i] < 0:
+            start_route(A, i, d, m, C, K, D, N, R, Q, rng)
+        elif f == F_RESUME:
+            A.flag[i] = F_NONE
+            enter_edge(A, i, R.edges[A.route[i], A.leg[i]], d, m, C, K, D, N, rng)
+        else:
+            edge_done(A, i, d, m, C, K, D, N, R, Q, rng)
+    elif s == WAITING:
+        at_border_city(A, i, d, m, C, K, D, N, R, Q, rng)
+    elif s == DETAINED:
+        how = mexico.detention_end(A, i, d, m, C, K, N, rng)
+        if how == 1:
+            start_route(A, i, d, m, C, K, D, N, R, Q, rng)
+        elif how == 2:
+            enter_edge(A, i, R.edges[A.route[i], A.leg[i]], d, m, C, K, D, N, rng)
+    elif s == US_CUSTODY:
+        usborder.custody_end(A, i, m, C, K, rng)
+    elif s == EXPELLED:
+        set_state(A, C, i, WAITING)
+        A.flag[i] = F_CHOOSE
+        at_border_city(A, i, d, m, C, K, D, N, R, Q, rng)
+    elif s == DEPORTED and f == F_REDEPART:
+        A.flag[i] = F_NONE
+        C.outcomes[m, O_REDEPART, A.nat[i]] += 1
+        set_state(A, C, i, IN_TRANSIT)
+        start_route(A, i, d, m, C, K, D, N, R, Q, rng)
+
+
+@njit(cache=True)
+def _move(A, src, dst) -> None:
+    A.nat[dst] = A.nat[src]
+    A.demo[dst] = A.demo[src]
+    A.smug[dst] = A.smug[src]
+    A.state[dst] = A.state[src]
+    A.flag[dst] = A.flag[src]
+    A.route[dst] = A.route[src]
+    A.leg[dst] = A.leg[src]
+    A.timer[dst] = A.timer[src]
+    A.node[dst] = A.node[src]
+    A.start[dst] = A.start[src]
+    A.attempts[dst] = A.attempts[src]
+    A.waited[dst] = A.waited[src]
+    A.depart_day[dst] = A.depart_day[src]
+
+
+@njit(cache=True)
+def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
+    """Advance the first ``n_act`` agents (the active ones) by one day.
+
+    Agents that reach a terminal state leave the arrays: the survivors are
+    moved down in order, so the active agents always sit in ``[0, n)`` and are
+    read sequentially.  Returns (number still active, agent-steps taken)."""
+    C.daily[0] = 0
+    C.daily[1] = 0
+    w = 0
+    steps = 0
+    for i in range(n_act):
+        if A.state[i] <= CORRIDOR_MAX:
+            steps += 1
+        t = A.timer[i] - 1
+        if t > 0:
+            A.timer[i] = t
+        else:
+            A.timer[i] = 0
+            transition(A, i, d, m, C, K, D, N, R, Q, rng)
+        s = A.state[i]
+        if s <= CORRIDOR_MAX or (s == DEPORTED and A.flag[i] == F_REDEPART):
+            if w != i:
+                _move(A, i, w)
+            w += 1
+    return w, steps

@@ -1,0 +1,72 @@
+"""Resolve a scenario's levers and timeline into daily arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from borderflow.engine.calendar import Calendar
+from borderflow.scenario.model import Scenario
+from borderflow.scenario.registry import (
+    DEMOGRAPHICS,
+    LEVERS,
+    MX_STATES,
+    NATIONALITIES,
+    PARAMETERS,
+    SECTORS,
+)
+
+KEYS = {"none": ("",), "nationality": NATIONALITIES, "mx_state": MX_STATES, "sector": SECTORS,
+        "demographic": DEMOGRAPHICS, "month": tuple(str(m) for m in range(1, 13))}
+
+
+def _table(space: str, value: float | dict[str, float], base: np.ndarray | None = None) -> np.ndarray:
+    keys = KEYS[space]
+    out = np.empty(len(keys)) if base is None else base.copy()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out[keys.index(k)] = v
+    else:
+        out[:] = value
+    return out
+
+
+def resolve_levers(sc: Scenario, cal: Calendar) -> dict[str, np.ndarray]:
+    """Every lever as an array (days, keys); events apply in date order over [date, end)."""
+    out: dict[str, np.ndarray] = {}
+    for name, e in LEVERS.items():
+        row = _table(e.keys, e.default)
+        if name in sc.levers:
+            row = _table(e.keys, sc.levers[name], row)
+        out[name] = np.tile(row, (cal.n_days, 1))
+    for ev in sorted(sc.timeline, key=lambda x: x.date):  # stable: file order within a day
+        d0 = max(cal.index(ev.date), 0)
+        d1 = cal.n_days if ev.end is None else min(cal.index(ev.end), cal.n_days)
+        if d1 <= d0:
+            continue
+        arr = out[ev.lever]
+        space = LEVERS[ev.lever].keys
+        cols = (slice(None) if ev.keys == "all"
+                else [KEYS[space].index(k) for k in ev.keys])
+        block = arr[d0:d1, cols]
+        if ev.op == "set":
+            block = np.full_like(block, ev.value)
+        elif ev.op == "multiply":
+            block = block * ev.value
+        else:
+            block = block + ev.value
+        lo, hi = LEVERS[ev.lever].bounds
+        arr[d0:d1, cols] = np.clip(block, lo, hi)
+    return out
+
+
+def resolve_parameters(sc: Scenario) -> dict[str, np.ndarray | float]:
+    """Every parameter: a float, or an array over its key space."""
+    out: dict[str, np.ndarray | float] = {}
+    for name, e in PARAMETERS.items():
+        value = sc.parameters[name].value if name in sc.parameters else None
+        if e.keys == "none":
+            out[name] = float(e.default if value is None else value)
+        else:
+            row = _table(e.keys, e.default)
+            out[name] = row if value is None else _table(e.keys, value, row)
+    return out

@@ -1,0 +1,110 @@
+"""Mexican enforcement, detention, deportation and transfers (MODEL.md mechanisms 4 and 5).
+
+A checkpoint on an edge intercepts a non-Mexican traveller with probability
+``1 - exp(-interception * checkpoints * staff)``, less for smuggler-led groups.
+Intercepted migrants enter detention if there is room, else are released with
+an exit order.  In detention a deportation happens only if its processing time
+fits within the legal detention limit: by bus for nationalities Mexico returns
+over land, by air only under a repatriation agreement and within the day's
+flight seats.  The rest are bused south (and restart there) or released at the
+limit; a few claim asylum with COMAR and settle in Mexico.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+from borderflow.engine.agentops import deported_home, set_state
+from borderflow.engine.constants import (
+    DETAINED,
+    F_DEPORT_AIR,
+    F_DEPORT_BUS,
+    F_RELEASE_MX,
+    F_RESUME,
+    F_TRANSFER,
+    IN_TRANSIT,
+    MEXICO,
+    MX_APPREHENDED,
+    MX_DEPORTED,
+    MX_DETAINED,
+    MX_RELEASED,
+    MX_TRANSFERRED,
+    SETTLED,
+)
+from borderflow.engine.rand import rnd
+
+
+@njit(cache=True)
+def intercepted(A, i, e, d, K, D, N, rng) -> bool:
+    """Does a checkpoint on edge ``e`` stop agent ``i`` today?"""
+    if A.nat[i] == MEXICO or N.checkpoints[e] <= 0 or N.mxs[e] < 0:
+        return False
+    rate = K.interception * N.checkpoints[e] * D.staff[d, N.mxs[e]]
+    if A.smug[i] == 1:
+        rate *= 1.0 - K.smuggler_evasion
+    return rnd(rng) < 1.0 - math.exp(-rate)
+
+
+@njit(cache=True)
+def apprehend(A, i, node, d, m, C, K, D, rng) -> None:
+    nat = A.nat[i]
+    C.mx[m, MX_APPREHENDED, nat] += 1
+    A.node[i] = node
+    if C.detained[0] >= D.det_cap[d]:
+        C.mx[m, MX_RELEASED, nat] += 1       # no place: released with an exit order
+        set_state(A, C, i, IN_TRANSIT)
+        A.flag[i] = F_RESUME
+        A.timer[i] = 1
+        return
+    C.mx[m, MX_DETAINED, nat] += 1
+    C.detained[0] += 1
+    set_state(A, C, i, DETAINED)
+    limit = D.det_limit[d]
+    if D.bus[d, nat] > 0.0 and rnd(rng) < K.deport_share * D.bus[d, nat]:
+        t = -math.log(1.0 - rnd(rng)) * K.bus_days
+        if t <= limit:
+            A.flag[i] = F_DEPORT_BUS
+            A.timer[i] = max(1, int(math.ceil(t)))
+            return
+    if (D.flights[d, nat] > 0.0 and C.daily[1] < D.flight_cap[d]
+            and rnd(rng) < K.deport_share * D.flights[d, nat]):
+        t = -math.log(1.0 - rnd(rng)) * K.flight_days
+        if t <= limit:
+            C.daily[1] += 1
+            A.flag[i] = F_DEPORT_AIR
+            A.timer[i] = max(1, int(math.ceil(t)))
+            return
+    hold = max(1, int(limit))
+    if rnd(rng) < D.transfer_south[d]:
+        A.flag[i] = F_TRANSFER
+        A.timer[i] = min(hold, 3)
+    else:
+        A.flag[i] = F_RELEASE_MX
+        A.timer[i] = hold
+
+
+@njit(cache=True)
+def detention_end(A, i, d, m, C, K, N, rng) -> int:
+    """Leave detention. Returns 0 (done), 1 (restart a route from A.node), 2 (resume the edge)."""
+    C.detained[0] -= 1
+    nat = A.nat[i]
+    f = A.flag[i]
+    A.flag[i] = 0
+    if f == F_DEPORT_BUS or f == F_DEPORT_AIR:
+        C.mx[m, MX_DEPORTED, nat] += 1
+        deported_home(A, i, C, K, rng)
+        return 0
+    if f == F_TRANSFER:
+        C.mx[m, MX_TRANSFERRED, nat] += 1
+        A.node[i] = N.south[int(rnd(rng) * len(N.south))]
+        A.route[i] = -1
+        set_state(A, C, i, IN_TRANSIT)
+        return 1
+    C.mx[m, MX_RELEASED, nat] += 1
+    if rnd(rng) < K.comar_share:
+        set_state(A, C, i, SETTLED)
+        return 0
+    set_state(A, C, i, IN_TRANSIT)
+    return 2

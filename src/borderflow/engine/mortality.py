@@ -1,0 +1,73 @@
+"""Mortality and rescue on hazardous segments (MODEL.md mechanism 9).
+
+The fate of a crossing is drawn when an agent enters an edge: the chance of
+dying is ``1 - exp(-hazard * days * season)``; on U.S. crossings some of those
+in mortal danger are rescued (and apprehended) instead.  Deaths are recorded by
+edge and month with a cause that follows the segment's mode.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from borderflow.engine.constants import (
+    C_DROWN,
+    C_HEAT,
+    C_MISSING,
+    C_OTHER,
+    C_VEHICLE,
+    DEAD,
+    F_DYING,
+    F_RESCUED,
+    M_BUS,
+    M_FOOT,
+    M_RAIL,
+    M_RIVER,
+    M_VEHICLE,
+    MISSING,
+    X_PORT,
+)
+from borderflow.engine.rand import rnd
+
+
+def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
+    """Seasonal factor on foot and river hazard: 1 in winter, 1 + amplitude at the mid-July peak."""
+    return 1.0 + amplitude * np.maximum(0.0, np.cos(2 * np.pi * (doy.astype(float) - 196) / 365.25))
+
+
+@njit(cache=True)
+def edge_fate(mode: int, crossing: int, hazard: float, days: int, season: float,
+              hazard_scale: float, rescue_share: float, rng) -> tuple[int, int]:
+    """Return (flag, timer) for an agent starting this edge."""
+    if hazard <= 0.0:
+        return 0, days
+    h = hazard * hazard_scale * days
+    if mode == M_FOOT or mode == M_RIVER:
+        h *= season
+    if rnd(rng) >= 1.0 - math.exp(-h):
+        return 0, days
+    if crossing != 0 and crossing != X_PORT and rnd(rng) < rescue_share:
+        return F_RESCUED, days
+    return F_DYING, 1 + int(rnd(rng) * days)
+
+
+@njit(cache=True)
+def death_cause(mode: int) -> int:
+    if mode == M_FOOT:
+        return C_HEAT
+    if mode == M_RIVER:
+        return C_DROWN
+    if mode == M_BUS or mode == M_RAIL or mode == M_VEHICLE:
+        return C_VEHICLE
+    return C_OTHER
+
+
+@njit(cache=True)
+def die(mode: int, missing_share: float, rng) -> tuple[int, int]:
+    """Return (state, cause) of an agent who dies on a segment of this mode."""
+    if rnd(rng) < missing_share:
+        return MISSING, C_MISSING
+    return DEAD, death_cause(mode)

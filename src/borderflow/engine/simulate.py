@@ -1,0 +1,240 @@
+"""Run a scenario: resolve inputs, then advance the state day by day."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from borderflow.engine import constants as c
+from borderflow.engine.calendar import Calendar, make_calendar
+from borderflow.engine.departures import departure_rates, entry_shares
+from borderflow.engine.kernel import step
+from borderflow.engine.levers import resolve_levers, resolve_parameters
+from borderflow.engine.mortality import heat_season
+from borderflow.engine.rand import make_state
+from borderflow.engine.routechoice import (
+    RouteAttrs,
+    block_cumsum,
+    route_checkpoints,
+    route_probabilities,
+)
+from borderflow.engine.state import Agents, Counters, allocate, allocate_counters, grow
+from borderflow.engine.tables import Choice, Consts, DayLevers, NetArrays, RouteArrays, compiled
+from borderflow.scenario.model import Scenario
+from borderflow.scenario.registry import DEMOGRAPHICS, MX_STATES, NATIONALITIES, SECTORS
+from borderflow.world.network import NODE_KINDS, Network, load_network
+from borderflow.world.routes import RouteTable, build_routes
+
+SOUTH_RESTART = ("mx_tapachula", "mx_villahermosa")  # where transfers south leave people
+START_KINDS = ("origin", "air_arrival", "darien", "southern_entry", "border_city")
+CA_ORIGINS = {"Guatemala": "GTM", "Honduras": "HND", "El Salvador": "SLV", "Nicaragua": "NIC"}
+
+
+@dataclass
+class RawRun:
+    """Everything a run produced, in agent units (``scale`` people each)."""
+    scenario: Scenario
+    calendar: Calendar
+    network: Network
+    counters: Counters
+    ledger: np.ndarray          # (days, states) agents per state at the end of each day
+    departed: np.ndarray        # (days,) cumulative unique agents departed
+    seed: int | None
+    scale: int
+    agents: int
+    agent_steps: int
+    wall_seconds: float
+
+
+def route_starts(net: Network) -> list[str]:
+    """Nodes with route tables: entries, border cities and the transfer-south restarts."""
+    kinds = net.nodes["kind"].to_numpy()
+    ids = net.nodes["id"].to_numpy()
+    return sorted(set(ids[np.isin(kinds, START_KINDS)]) | set(SOUTH_RESTART))
+
+
+def _entry_nodes(net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate start nodes and, per nationality, a weight on each of them (visa-free case
+    is refined daily by the air share)."""
+    nodes = net.nodes
+    kind = nodes["kind"].to_numpy()
+    country = nodes["country"].to_numpy()
+    mex = np.flatnonzero((kind == "origin") & (country == "MEX"))
+    ca = [int(np.flatnonzero((kind == "origin") & (country == iso))[0])
+          for iso in CA_ORIGINS.values()]
+    air = np.flatnonzero(kind == "air_arrival")
+    darien = np.flatnonzero(kind == "darien")[:1]
+    entry = np.concatenate([mex, ca, air, darien]).astype(np.int16)
+    return entry, np.array([len(mex), len(ca), len(air), 1])
+
+
+def _entry_cum(p: dict, visa: np.ndarray, entry_sizes: np.ndarray) -> np.ndarray:
+    """(days, nat, n_entry) cumulative start-node probabilities."""
+    n_mex, n_ca, n_air, _ = entry_sizes
+    days, n_nat = visa.shape
+    w = np.zeros((days, n_nat, int(entry_sizes.sum())))
+    shares = entry_shares(p, visa)                 # air, Managua, Darien
+    for j, nat in enumerate(NATIONALITIES):
+        if nat == "Mexico":
+            w[:, j, :n_mex] = 1.0 / n_mex
+        elif nat in CA_ORIGINS:
+            w[:, j, n_mex + list(CA_ORIGINS).index(nat)] = 1.0
+        else:
+            w[:, j, n_mex + n_ca:n_mex + n_ca + n_air] = shares[:, j, 0:1] / n_air
+            w[:, j, n_mex + list(CA_ORIGINS).index("Nicaragua")] += shares[:, j, 1]
+            w[:, j, -1] = shares[:, j, 2]
+    cum = np.cumsum(w, axis=-1)
+    return cum / cum[..., -1:]
+
+
+def _route_arrays(net: Network, rt: RouteTable) -> tuple[RouteArrays, RouteAttrs, Choice]:
+    mxs = np.array([MX_STATES.index(s) if s in MX_STATES else -1 for s in net.mx_states])
+    edge_mxs = np.where(net.edge_mx_state >= 0, mxs[np.maximum(net.edge_mx_state, 0)], -1)
+    n_nodes = len(net.nodes)
+    first = np.zeros(n_nodes, np.int32)
+    count = np.zeros(n_nodes, np.int32)
+    starts, block_start = np.unique(rt.start, return_index=True)
+    first[starts] = block_start
+    count[starts] = np.diff(np.append(block_start, len(rt.start)))
+    border = NODE_KINDS.index("border_city")
+    ra = RouteAttrs(days=rt.days.astype(float), cost=rt.cost.astype(float),
+                    hazard_days=rt.hazard_days.astype(float),
+                    checkpoints=route_checkpoints(rt, net.edge_checkpoints, edge_mxs,
+                                                  len(MX_STATES)),
+                    crossing=rt.crossing, sector=rt.sector, block_start=block_start,
+                    start=rt.start)
+    arrays = RouteArrays(edges=rt.edges, length=rt.length, crossing=rt.crossing,
+                         from_border=(net.node_kind[rt.start] == border).astype(np.int8))
+    choice = Choice(prob=np.zeros((2, len(rt.start))), cum=np.zeros((2, len(rt.start))),
+                    first=first, count=count)
+    return arrays, ra, choice
+
+
+def _net_arrays(net: Network) -> NetArrays:
+    mxs = np.array([MX_STATES.index(s) if s in MX_STATES else -1 for s in net.mx_states])
+    ids = net.node_index
+    south = np.array([ids[k] for k in SOUTH_RESTART], dtype=np.int16)
+    return NetArrays(src=net.edge_src, dst=net.edge_dst, days=net.edge_days.astype(np.int16),
+                     hazard=net.edge_hazard.astype(np.float64), mode=net.edge_mode,
+                     crossing=net.edge_crossing, checkpoints=net.edge_checkpoints,
+                     mxs=np.where(net.edge_mx_state >= 0, mxs[np.maximum(net.edge_mx_state, 0)],
+                                  -1).astype(np.int16),
+                     sector=net.edge_sector, south=south)
+
+
+def _consts(p: dict) -> Consts:
+    return Consts(
+        interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
+        bus_days=p["bus_processing_days"], flight_days=p["flight_processing_days"],
+        deport_share=p["deport_share"], comar_share=p["comar_share"],
+        app_urban=p["apprehension_urban"], app_remote=p["apprehension_remote"],
+        remote_posture_share=p["remote_posture_share"], retry_expulsion=p["retry_after_expulsion"],
+        retry_removal=p["retry_after_removal"], retry_wait=p["retry_wait_days"],
+        border_wait=p["border_wait_days"], port_patience=p["port_patience_days"],
+        redeparture_share=p["redeparture_share"], redeparture_days=p["redeparture_days"],
+        hazard_scale=p["hazard_scale"], rescue_share=p["rescue_share"],
+        missing_share=p["missing_share"], reference_release=p["reference_release"],
+        surrender=np.asarray(p["surrender_propensity"], dtype=np.float64))
+
+
+def _day_levers(lv: dict, p: dict, cal: Calendar, scale: int) -> DayLevers:
+    return DayLevers(
+        staff=lv["mx_checkpoint_staff"], det_limit=lv["mx_detention_limit_days"][:, 0],
+        det_cap=lv["mx_detention_capacity"][:, 0] / scale,
+        flight_cap=lv["mx_flight_capacity"][:, 0] / scale,
+        transfer_south=lv["mx_transfer_south_share"][:, 0], bus=lv["mx_bus_deportation"],
+        flights=lv["mx_repatriation_flights"], t42=lv["us_title42"],
+        t42_family=lv["us_title42_family_share"][:, 0], t42_uac=lv["us_title42_uac"][:, 0],
+        release=lv["us_release_rate"], mpp=lv["us_mpp_share"][:, 0], posture=lv["us_bp_posture"],
+        port_cap=lv["us_port_daily_cap"][:, 0] / scale,
+        season=heat_season(cal.day_doy, p["heat_amplitude"]))
+
+
+def _spawn(A: Agents, sl: slice, new: np.ndarray, d: int, p: dict, cum: np.ndarray,
+           entry: np.ndarray, rng: np.random.Generator) -> None:
+    """Fill ``A[sl]`` with today's departures (``new`` per nationality)."""
+    nat = np.repeat(np.arange(len(NATIONALITIES), dtype=np.int8), new)
+    u = rng.random((len(nat), 3))
+    fam, uac = p["family_share"][nat], p["uac_share"][nat]
+    A.nat[sl] = nat
+    A.demo[sl] = np.where(u[:, 0] < fam, c.FAMILY, np.where(u[:, 0] < fam + uac, c.UAC, c.SA))
+    A.smug[sl] = u[:, 1] < p["smuggler_share"]
+    start = entry[(cum[nat] < u[:, 2:3]).sum(axis=1)]
+    A.start[sl] = start
+    A.node[sl] = start
+    A.route[sl] = -1
+    A.state[sl] = c.IN_TRANSIT
+    A.flag[sl] = c.F_NONE
+    A.timer[sl] = 0
+    A.leg[sl] = 0
+    A.attempts[sl] = 0
+    A.waited[sl] = 0
+    A.depart_day[sl] = d
+
+
+def simulate_raw(sc: Scenario, seed: int | None = 0, scale: int = 1, *,
+                 seed_sequence: np.random.SeedSequence | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> RawRun:
+    """Run ``sc`` and return the raw counters. One agent stands for ``scale`` people."""
+    t0 = time.perf_counter()
+    ss = seed_sequence if seed_sequence is not None else np.random.SeedSequence(seed)
+    spawn_ss, step_ss = ss.spawn(2)
+    rng = np.random.default_rng(spawn_ss)          # departures, drawn in numpy
+    rstate = make_state(step_ss)                   # the compiled step's stream
+    net = load_network()
+    rt = build_routes(net, starts=route_starts(net))
+    cal = make_calendar(sc.start, sc.end)
+    lv = resolve_levers(sc, cal)
+    p = resolve_parameters(sc)
+    lam = departure_rates(lv, p, cal, sc.drivers) / scale
+    entry, entry_sizes = _entry_nodes(net)
+    cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
+    N = _net_arrays(net)
+    R, ra, Q = _route_arrays(net, rt)
+    K = _consts(p)
+    D = _day_levers(lv, p, cal, scale)
+    C = allocate_counters(len(cal.months), len(SECTORS), len(NATIONALITIES), len(DEMOGRAPHICS),
+                          len(net.edges), c.N_STATES, len(c.MX_MEASURES), len(c.CAUSES),
+                          len(c.OUTCOMES))
+    A: Agents = allocate(1 << 16)
+    n_act = 0                                   # active agents occupy A[:n_act]
+    departed_total = 0
+    steps_total = 0
+    ledger = np.zeros((cal.n_days, c.N_STATES), np.int64)
+    departed = np.zeros(cal.n_days, np.int64)
+    lags = (int(p["smuggler_info_lag"]), int(p["independent_info_lag"]))
+    queue_prev = 0
+    views = [compiled(x) for x in (A, C, K, D, N, R, Q)]
+    for d in range(cal.n_days):
+        m = int(cal.day_month[d])
+        queue_now = int(C.outcomes[:, c.O_QUEUE].sum())
+        port_wait = (queue_now - queue_prev) / max(D.port_cap[d], 1e-9)
+        queue_prev = queue_now
+        for k, lag in enumerate(lags):
+            dl = max(d - lag, 0)
+            Q.prob[k] = route_probabilities(ra, D.staff[dl], D.posture[dl], p,
+                                            min(port_wait, p["port_patience_days"]))
+        Q.cum[:] = block_cumsum(Q.prob, ra.block_start)
+        new = rng.poisson(lam[d])
+        tot = int(new.sum())
+        if tot:
+            if n_act + tot > len(A.nat):
+                A = grow(A, int((n_act + tot) * 1.5))
+                views[0] = compiled(A)
+            _spawn(A, slice(n_act, n_act + tot), new, d, p, cum[d], entry, rng)
+            C.states[c.IN_TRANSIT] += tot
+            C.outcomes[m, c.O_DEPART] += new
+            n_act += tot
+            departed_total += tot
+        n_act, steps = step(views[0], n_act, d, m, *views[1:], rstate)
+        steps_total += steps
+        ledger[d] = C.states
+        departed[d] = departed_total
+        if progress is not None:
+            progress(d + 1, cal.n_days)
+    return RawRun(scenario=sc, calendar=cal, network=net, counters=C, ledger=ledger,
+                  departed=departed, seed=seed, scale=scale, agents=departed_total, agent_steps=steps_total,
+                  wall_seconds=time.perf_counter() - t0)

@@ -1,0 +1,70 @@
+"""The simulation state: one numpy array per agent attribute (struct of arrays)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+class Agents(NamedTuple):
+    nat: np.ndarray        # int8, index into NATIONALITIES
+    demo: np.ndarray       # int8, index into DEMOGRAPHICS
+    smug: np.ndarray       # int8, 1 = travels with a smuggler
+    state: np.ndarray      # int8, index into STATES
+    flag: np.ndarray       # int8, pending outcome (constants.F_*)
+    route: np.ndarray      # int32, route id or -1 (to choose)
+    leg: np.ndarray        # int16, index of the current edge within the route
+    timer: np.ndarray      # int16, days until the next transition
+    node: np.ndarray       # int16, current node (where waiting / detained / start of route)
+    start: np.ndarray      # int16, the node the agent first departed from
+    attempts: np.ndarray   # int16, U.S. encounters so far
+    waited: np.ndarray     # int16, days waited in the current port queue
+    depart_day: np.ndarray  # int32
+
+
+_DTYPES = dict(nat=np.int8, demo=np.int8, smug=np.int8, state=np.int8, flag=np.int8,
+               route=np.int32, leg=np.int16, timer=np.int16, node=np.int16, start=np.int16,
+               attempts=np.int16, waited=np.int16, depart_day=np.int32)
+
+
+def allocate(capacity: int) -> Agents:
+    return Agents(**{k: np.zeros(capacity, dtype=t) for k, t in _DTYPES.items()})
+
+
+def grow(agents: Agents, capacity: int) -> Agents:
+    """Return agents with room for ``capacity`` (existing rows kept)."""
+    out = allocate(capacity)
+    n = len(agents.nat)
+    for a, b in zip(agents, out):
+        b[:n] = a
+    return out
+
+
+class Counters(NamedTuple):
+    """Event counts (in agents; multiplied by the scale on output)."""
+    enc: np.ndarray        # int64 (month, sector, nat, demo, authority, repeat)
+    ofo: np.ndarray        # int64 (month, sector, nat, demo)
+    mx: np.ndarray         # int64 (month, measure, nat)
+    deaths: np.ndarray     # int64 (month, edge, cause)
+    outcomes: np.ndarray   # int64 (month, outcome, nat)
+    crossings: np.ndarray  # int64 (month, edge): agents starting each crossing edge
+    states: np.ndarray     # int64 (n_states,) running count of agents per state
+    daily: np.ndarray      # int64 (2,) scratch per day: [port slots used, flight seats used]
+    detained: np.ndarray   # int64 (1,) agents in Mexican detention now
+
+
+def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_edges: int,
+                      n_states: int, n_measures: int, n_causes: int, n_outcomes: int) -> Counters:
+    z = np.zeros
+    return Counters(
+        enc=z((n_months, n_sectors, n_nat, n_demo, 2, 2), np.int64),
+        ofo=z((n_months, n_sectors, n_nat, n_demo), np.int64),
+        mx=z((n_months, n_measures, n_nat), np.int64),
+        deaths=z((n_months, n_edges, n_causes), np.int64),
+        outcomes=z((n_months, n_outcomes, n_nat), np.int64),
+        crossings=z((n_months, n_edges), np.int64),
+        states=z(n_states, np.int64),
+        daily=z(2, np.int64),
+        detained=z(1, np.int64),
+    )

@@ -1,0 +1,167 @@
+"""Scenario schema (pydantic v2): levers, parameters, drivers and a dated timeline.
+
+A scenario is pure data.  Levers are policy choices, parameters behavioural
+constants (with unit and source), drivers exogenous series, and the timeline
+dated interventions that change levers over a period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from borderflow.scenario.registry import (
+    DEMOGRAPHICS,
+    LEVERS,
+    MX_STATES,
+    NATIONALITIES,
+    PARAMETERS,
+    SECTORS,
+)
+
+SCHEMA_VERSION = 1
+_YM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+Value = float | dict[str, float]
+
+
+def _check_keys(where: str, name: str, keys: list[str]) -> None:
+    space = (LEVERS.get(name) or PARAMETERS[name]).keys
+    allowed: tuple[str, ...] | None = {
+        "nationality": NATIONALITIES, "demographic": DEMOGRAPHICS,
+        "month": tuple(str(m) for m in range(1, 13)), "mx_state": MX_STATES, "sector": SECTORS,
+    }.get(space)
+    if space == "none":
+        raise ValueError(f"{where}: '{name}' takes a single number, not keys")
+    if allowed is not None:
+        bad = [k for k in keys if k not in allowed]
+        if bad:
+            raise ValueError(f"{where}: unknown {space} {bad} for '{name}'; allowed: "
+                             + ", ".join(allowed))
+
+
+def _check_value(where: str, name: str, value: Value) -> None:
+    e = LEVERS.get(name) or PARAMETERS[name]
+    lo, hi = e.bounds
+    vals = value.values() if isinstance(value, dict) else [value]
+    for v in vals:
+        if not lo <= v <= hi:
+            raise ValueError(f"{where}: {name}={v} outside [{lo}, {hi}] ({e.unit})")
+    if isinstance(value, dict):
+        _check_keys(where, name, list(value))
+
+
+class Prior(_Frozen):
+    distribution: Literal["uniform", "loguniform", "normal"]
+    low: float
+    high: float
+
+
+class Parameter(_Frozen):
+    value: Value
+    unit: str | None = None
+    source: str = Field(min_length=1, description="where the value comes from, or 'calibrated'")
+    prior: Prior | None = None
+
+
+class TimelineEvent(_Frozen):
+    date: dt.date
+    end: dt.date | None = Field(None, description="exclusive end date; open-ended when omitted")
+    lever: str
+    op: Literal["set", "multiply", "add"] = "set"
+    value: float
+    keys: list[str] | Literal["all"] = "all"
+    source: str = Field(min_length=3, description="where the event is documented")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _valid(self) -> TimelineEvent:
+        if self.lever not in LEVERS:
+            raise ValueError(f"unknown lever '{self.lever}'; allowed: " + ", ".join(sorted(LEVERS)))
+        if self.end is not None and self.end <= self.date:
+            raise ValueError(f"end {self.end} is not after date {self.date}")
+        if self.keys != "all":
+            _check_keys("keys", self.lever, list(self.keys))
+        if self.op == "set":
+            _check_value("value", self.lever, self.value)
+        return self
+
+
+class Drivers(_Frozen):
+    annual: str = Field("drivers_annual.csv", description="bundled annual driver table")
+    darien: str = Field("darien_transits.csv", description="bundled Darien transit driver")
+    projection: Literal["persistence", "trend"] = Field(
+        "persistence", description="rule that extends a driver past its last observation")
+
+
+class Scenario(_Frozen):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    title: str
+    question: str = Field("", description="the question this scenario answers")
+    start: str = Field(description="first month, YYYY-MM")
+    end: str = Field(description="last month, YYYY-MM (inclusive)")
+    levers: dict[str, Value] = Field(default_factory=dict)
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    drivers: Drivers = Field(default_factory=Drivers)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month(cls, v: str) -> str:
+        if not _YM.match(v):
+            raise ValueError(f"'{v}' is not a month in the form YYYY-MM")
+        return v
+
+    @field_validator("levers")
+    @classmethod
+    def _levers(cls, v: dict[str, Value]) -> dict[str, Value]:
+        for name, value in v.items():
+            if name not in LEVERS:
+                raise ValueError(f"unknown lever '{name}'; allowed: " + ", ".join(sorted(LEVERS)))
+            _check_value(f"levers.{name}", name, value)
+        return v
+
+    @field_validator("parameters")
+    @classmethod
+    def _params(cls, v: dict[str, Parameter]) -> dict[str, Parameter]:
+        for name, p in v.items():
+            if name not in PARAMETERS:
+                raise ValueError(f"unknown parameter '{name}'; allowed: "
+                                 + ", ".join(sorted(PARAMETERS)))
+            _check_value(f"parameters.{name}", name, p.value)
+        return v
+
+    @model_validator(mode="after")
+    def _span(self) -> Scenario:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        y0, y1 = int(self.start[:4]), int(self.end[:4])
+        if y1 - y0 > 50:
+            raise ValueError("a horizon longer than 50 years is not supported")
+        return self
+
+    def with_levers(self, **levers: Value) -> Scenario:
+        """A copy with some levers set (validated)."""
+        merged = {**self.levers, **levers}
+        return Scenario.model_validate({**self.model_dump(), "levers": merged})
+
+    def with_parameters(self, **values: Value) -> Scenario:
+        """A copy with some parameter values replaced (source: 'set by caller')."""
+        params = dict(self.model_dump()["parameters"])
+        for k, v in values.items():
+            params[k] = {"value": v, "source": "set by caller"}
+        return Scenario.model_validate({**self.model_dump(), "parameters": params})
+
+    def with_span(self, start: str | None = None, end: str | None = None) -> Scenario:
+        return Scenario.model_validate({**self.model_dump(), "start": start or self.start,
+                                        "end": end or self.end})
