@@ -1,3 +1,24 @@
-"""borderflow: an agent-based model of migration through the Central America - Mexico - U.S. corridor."""
+"""borderflow: an agent-based model of migration through the Central America - Mexico - U.S. corridor.
+
+    import borderflow as bf
+    res = bf.simulate("historical", seed=7, scale=10)
+    res.encounters(by="sector")
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__", "load_scenario", "simulate"]
+
+
+def __getattr__(name: str):  # keep ``import borderflow`` light: numba loads on first use
+    if name == "simulate":
+        from borderflow.api import simulate
+
+        return simulate
+    if name == "load_scenario":
+        from borderflow.scenario import load_scenario
+
+        return load_scenario
+    raise AttributeError(name)

@@ -17,6 +17,57 @@ err_console = Console(stderr=True)
 
 _registered = False
 
+scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.")
+app.add_typer(scenario_app, name="scenario")
+
+
+@app.command()
+def run(
+    scenario: str = typer.Argument("historical", help="bundled scenario id or YAML file"),
+    seed: int = typer.Option(0, help="random seed"),
+    scale: int = typer.Option(1, min=1, help="people per agent (10 = ten times faster)"),
+    start: str | None = typer.Option(None, help="first month YYYY-MM (default: the scenario's)"),
+    end: str | None = typer.Option(None, help="last month YYYY-MM (default: the scenario's)"),
+    out: str | None = typer.Option(None, help="output folder (default results/<run-id>/)"),
+    report: bool = typer.Option(True, help="write report.html"),
+) -> None:
+    """Run a scenario and write encounters, Mexican measures, deaths, the ledger and a report."""
+    from borderflow.cli_run import run_command
+
+    run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report)
+
+
+@scenario_app.command("validate")
+def scenario_validate(
+    path: str = typer.Argument(..., help="scenario YAML file or bundled id"),
+) -> None:
+    """Check a scenario file; errors name the field and the allowed values (exit code 2)."""
+    from borderflow.scenario import load_scenario
+
+    sc = load_scenario(path)
+    Console().print(f"[green]ok[/]: {sc.id} ({sc.start} to {sc.end}, {len(sc.timeline)} timeline "
+                    f"events, {len(sc.levers)} levers and {len(sc.parameters)} parameters set)")
+
+
+@scenario_app.command("schema")
+def scenario_schema() -> None:
+    """Print the scenario JSON Schema (for editors)."""
+    import json
+
+    from borderflow.scenario.load import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@scenario_app.command("list")
+def scenario_list() -> None:
+    """List the bundled scenarios."""
+    from borderflow.scenario import bundled_scenarios, load_scenario
+
+    for sid in bundled_scenarios():
+        sc = load_scenario(sid)
+        typer.echo(f"{sid:24s} {sc.title}")
+
 
 def _register() -> None:
     global _registered
@@ -25,7 +76,8 @@ def _register() -> None:
     _registered = True
     from borderflow.data.cli import app as data_app
 
-    app.add_typer(data_app, name="data", help="Bundled official observations: list, show, import, export.")
+    app.add_typer(data_app, name="data",
+                  help="Bundled official observations: list, show, import, export.")
 
 
 def main(argv: list[str] | None = None) -> None:

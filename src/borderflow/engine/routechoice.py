@@ -63,7 +63,8 @@ def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
     u = (-p["beta_days"] * days - p["beta_cost"] * ra.cost / 1000.0
          - p["beta_checkpoint"] * intercept
          - p["beta_hazard"] * (1.0 - np.exp(-ra.hazard_days * p["hazard_scale"]))
-         - p["beta_apprehension"] * app)
+         - p["beta_apprehension"] * app
+         + p["sector_preference"][np.maximum(ra.sector, 0)])
     top = np.maximum.reduceat(u, ra.block_start)
     counts = np.diff(np.append(ra.block_start, len(u)))
     w = np.exp(u - np.repeat(top, counts))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +30,7 @@ from borderflow.scenario.registry import DEMOGRAPHICS, MX_STATES, NATIONALITIES,
 from borderflow.world.network import NODE_KINDS, Network, load_network
 from borderflow.world.routes import RouteTable, build_routes
 
+SPINUP_MONTHS = 4  # the corridor fills before the first reported month
 SOUTH_RESTART = ("mx_tapachula", "mx_villahermosa")  # where transfers south leave people
 START_KINDS = ("origin", "air_arrival", "darien", "southern_entry", "border_city")
 CA_ORIGINS = {"Guatemala": "GTM", "Honduras": "HND", "El Salvador": "SLV", "Nicaragua": "NIC"}
@@ -35,7 +38,10 @@ CA_ORIGINS = {"Guatemala": "GTM", "Honduras": "HND", "El Salvador": "SLV", "Nica
 
 @dataclass
 class RawRun:
-    """Everything a run produced, in agent units (``scale`` people each)."""
+    """Everything a run produced, in agent units (``scale`` people each).
+
+    The calendar starts ``SPINUP_MONTHS`` before the scenario so that people are
+    already on their way in its first month; those months are not reported."""
     scenario: Scenario
     calendar: Calendar
     network: Network
@@ -47,6 +53,11 @@ class RawRun:
     agents: int
     agent_steps: int
     wall_seconds: float
+
+
+def _months_before(ym: str, k: int) -> str:
+    y, m = int(ym[:4]), int(ym[5:7]) - 1 - k
+    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
 
 
 def route_starts(net: Network) -> list[str]:
@@ -175,66 +186,152 @@ def _spawn(A: Agents, sl: slice, new: np.ndarray, d: int, p: dict, cum: np.ndarr
     A.depart_day[sl] = d
 
 
+class Simulation:
+    """A run in progress: resolved inputs, the agent state and the counters.
+
+    ``advance`` moves it forward by whole days; ``checkpoint``/``restore`` save
+    and rebuild it exactly (agent arrays, counters, both random streams, day),
+    so running N days equals running k, checkpointing, restoring and running N-k.
+    """
+
+    def __init__(self, sc: Scenario, seed: int | None = 0, scale: int = 1, *,
+                 seed_sequence: np.random.SeedSequence | None = None) -> None:
+        self.sc, self.seed, self.scale = sc, seed, scale
+        ss = seed_sequence if seed_sequence is not None else np.random.SeedSequence(seed)
+        spawn_ss, step_ss = ss.spawn(2)
+        self.rng = np.random.default_rng(spawn_ss)     # departures, drawn in numpy
+        self.rstate = make_state(step_ss)              # the compiled step's stream
+        self.net = net = load_network()
+        rt = build_routes(net, starts=route_starts(net))
+        self.cal = cal = make_calendar(_months_before(sc.start, SPINUP_MONTHS), sc.end)
+        lv = resolve_levers(sc, cal)
+        self.p = p = resolve_parameters(sc)
+        self.lam = departure_rates(lv, p, cal, sc.drivers) / scale
+        self.entry, entry_sizes = _entry_nodes(net)
+        self.cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
+        self.N = _net_arrays(net)
+        self.R, self.ra, self.Q = _route_arrays(net, rt)
+        self.K = _consts(p)
+        self.D = _day_levers(lv, p, cal, scale)
+        self.C = allocate_counters(len(cal.months), len(SECTORS), len(NATIONALITIES),
+                                   len(DEMOGRAPHICS), len(net.edges), c.N_STATES,
+                                   len(c.MX_MEASURES), len(c.CAUSES), len(c.OUTCOMES))
+        self.A: Agents = allocate(1 << 16)
+        self.n_act = 0                    # active agents occupy A[:n_act]
+        self.day = 0
+        self.departed_total = 0
+        self.steps_total = 0
+        self.queue_prev = 0
+        self.wall = 0.0
+        self.ledger = np.zeros((cal.n_days, c.N_STATES), np.int64)
+        self.departed = np.zeros(cal.n_days, np.int64)
+        self.lags = (int(p["smuggler_info_lag"]), int(p["independent_info_lag"]))
+
+    @property
+    def n_days(self) -> int:
+        return self.cal.n_days
+
+    def advance(self, days: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> None:
+        """Run ``days`` more days (default: to the end)."""
+        t0 = time.perf_counter()
+        stop = self.n_days if days is None else min(self.day + days, self.n_days)
+        A, C, D, Q, p = self.A, self.C, self.D, self.Q, self.p
+        views = [compiled(x) for x in (A, C, self.K, D, self.N, self.R, Q)]
+        for d in range(self.day, stop):
+            m = int(self.cal.day_month[d])
+            queue_now = int(C.outcomes[:, c.O_QUEUE].sum())
+            port_wait = (queue_now - self.queue_prev) / max(D.port_cap[d], 1e-9)
+            self.queue_prev = queue_now
+            for k, lag in enumerate(self.lags):
+                dl = max(d - lag, 0)
+                Q.prob[k] = route_probabilities(self.ra, D.staff[dl], D.posture[dl], p,
+                                                min(port_wait, p["port_patience_days"]))
+            Q.cum[:] = block_cumsum(Q.prob, self.ra.block_start)
+            new = self.rng.poisson(self.lam[d])
+            tot = int(new.sum())
+            if tot:
+                if self.n_act + tot > len(A.nat):
+                    A = self.A = grow(A, int((self.n_act + tot) * 1.5))
+                    views[0] = compiled(A)
+                _spawn(A, slice(self.n_act, self.n_act + tot), new, d, p, self.cum[d],
+                       self.entry, self.rng)
+                C.states[c.IN_TRANSIT] += tot
+                C.outcomes[m, c.O_DEPART] += new
+                self.n_act += tot
+                self.departed_total += tot
+            self.n_act, steps = step(views[0], self.n_act, d, m, *views[1:], self.rstate)
+            self.steps_total += steps
+            self.ledger[d] = C.states
+            self.departed[d] = self.departed_total
+            self.day = d + 1
+            if progress is not None:
+                progress(d + 1, self.n_days)
+        self.wall += time.perf_counter() - t0
+
+    def checkpoint(self) -> dict[str, np.ndarray]:
+        """Everything needed to continue exactly, as plain arrays (no pickle)."""
+        from borderflow.scenario.load import scenario_hash
+
+        out = {f"agent_{k}": v[: self.n_act].copy() for k, v in self.A._asdict().items()}
+        out.update({f"count_{k}": v.copy() for k, v in self.C._asdict().items()})
+        out.update(ledger=self.ledger.copy(), departed=self.departed.copy(),
+                   rstate=self.rstate.copy(),
+                   rng=np.array(json.dumps(self.rng.bit_generator.state)),
+                   scalars=np.array([self.day, self.n_act, self.departed_total,
+                                     self.steps_total, self.queue_prev, self.scale], np.int64),
+                   scenario_hash=np.array(scenario_hash(self.sc)))
+        return out
+
+    @classmethod
+    def restore(cls, sc: Scenario, ckpt: dict[str, np.ndarray]) -> Simulation:
+        """Rebuild a run of ``sc`` from ``checkpoint()`` output (the scenario must match)."""
+        from borderflow.errors import InputError
+        from borderflow.scenario.load import scenario_hash
+
+        if str(ckpt["scenario_hash"]) != scenario_hash(sc):
+            raise InputError("checkpoint belongs to another scenario", field="scenario_hash",
+                             expected=scenario_hash(sc))
+        day, n_act, departed_total, steps_total, queue_prev, scale = (
+            int(x) for x in ckpt["scalars"])
+        sim = cls(sc, seed=None, scale=scale)
+        sim.A = grow(Agents(**{k: ckpt[f"agent_{k}"] for k in Agents._fields}),
+                     max(n_act, 1 << 16))
+        for k, v in sim.C._asdict().items():
+            v[...] = ckpt[f"count_{k}"]
+        sim.ledger[...] = ckpt["ledger"]
+        sim.departed[...] = ckpt["departed"]
+        sim.rstate[...] = ckpt["rstate"]
+        sim.rng.bit_generator.state = json.loads(str(ckpt["rng"]))
+        sim.day, sim.n_act, sim.departed_total = day, n_act, departed_total
+        sim.steps_total, sim.queue_prev = steps_total, queue_prev
+        return sim
+
+    def result(self) -> RawRun:
+        return RawRun(scenario=self.sc, calendar=self.cal, network=self.net, counters=self.C,
+                      ledger=self.ledger, departed=self.departed, seed=self.seed,
+                      scale=self.scale, agents=self.departed_total, agent_steps=self.steps_total,
+                      wall_seconds=self.wall)
+
+
+def save_checkpoint(sim: Simulation, path: str | Path) -> None:
+    """Write ``sim.checkpoint()`` to an ``.npz`` file atomically."""
+    from borderflow.atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **sim.checkpoint())
+
+
+def load_checkpoint(sc: Scenario, path: str | Path) -> Simulation:
+    with np.load(path, allow_pickle=False) as z:
+        return Simulation.restore(sc, {k: z[k] for k in z.files})
+
+
 def simulate_raw(sc: Scenario, seed: int | None = 0, scale: int = 1, *,
                  seed_sequence: np.random.SeedSequence | None = None,
                  progress: Callable[[int, int], None] | None = None) -> RawRun:
-    """Run ``sc`` and return the raw counters. One agent stands for ``scale`` people."""
-    t0 = time.perf_counter()
-    ss = seed_sequence if seed_sequence is not None else np.random.SeedSequence(seed)
-    spawn_ss, step_ss = ss.spawn(2)
-    rng = np.random.default_rng(spawn_ss)          # departures, drawn in numpy
-    rstate = make_state(step_ss)                   # the compiled step's stream
-    net = load_network()
-    rt = build_routes(net, starts=route_starts(net))
-    cal = make_calendar(sc.start, sc.end)
-    lv = resolve_levers(sc, cal)
-    p = resolve_parameters(sc)
-    lam = departure_rates(lv, p, cal, sc.drivers) / scale
-    entry, entry_sizes = _entry_nodes(net)
-    cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
-    N = _net_arrays(net)
-    R, ra, Q = _route_arrays(net, rt)
-    K = _consts(p)
-    D = _day_levers(lv, p, cal, scale)
-    C = allocate_counters(len(cal.months), len(SECTORS), len(NATIONALITIES), len(DEMOGRAPHICS),
-                          len(net.edges), c.N_STATES, len(c.MX_MEASURES), len(c.CAUSES),
-                          len(c.OUTCOMES))
-    A: Agents = allocate(1 << 16)
-    n_act = 0                                   # active agents occupy A[:n_act]
-    departed_total = 0
-    steps_total = 0
-    ledger = np.zeros((cal.n_days, c.N_STATES), np.int64)
-    departed = np.zeros(cal.n_days, np.int64)
-    lags = (int(p["smuggler_info_lag"]), int(p["independent_info_lag"]))
-    queue_prev = 0
-    views = [compiled(x) for x in (A, C, K, D, N, R, Q)]
-    for d in range(cal.n_days):
-        m = int(cal.day_month[d])
-        queue_now = int(C.outcomes[:, c.O_QUEUE].sum())
-        port_wait = (queue_now - queue_prev) / max(D.port_cap[d], 1e-9)
-        queue_prev = queue_now
-        for k, lag in enumerate(lags):
-            dl = max(d - lag, 0)
-            Q.prob[k] = route_probabilities(ra, D.staff[dl], D.posture[dl], p,
-                                            min(port_wait, p["port_patience_days"]))
-        Q.cum[:] = block_cumsum(Q.prob, ra.block_start)
-        new = rng.poisson(lam[d])
-        tot = int(new.sum())
-        if tot:
-            if n_act + tot > len(A.nat):
-                A = grow(A, int((n_act + tot) * 1.5))
-                views[0] = compiled(A)
-            _spawn(A, slice(n_act, n_act + tot), new, d, p, cum[d], entry, rng)
-            C.states[c.IN_TRANSIT] += tot
-            C.outcomes[m, c.O_DEPART] += new
-            n_act += tot
-            departed_total += tot
-        n_act, steps = step(views[0], n_act, d, m, *views[1:], rstate)
-        steps_total += steps
-        ledger[d] = C.states
-        departed[d] = departed_total
-        if progress is not None:
-            progress(d + 1, cal.n_days)
-    return RawRun(scenario=sc, calendar=cal, network=net, counters=C, ledger=ledger,
-                  departed=departed, seed=seed, scale=scale, agents=departed_total, agent_steps=steps_total,
-                  wall_seconds=time.perf_counter() - t0)
+    """Run ``sc`` to its end and return the raw counters. One agent = ``scale`` people."""
+    sim = Simulation(sc, seed=seed, scale=scale, seed_sequence=seed_sequence)
+    sim.advance(progress=progress)
+    return sim.result()

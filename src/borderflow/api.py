@@ -1,0 +1,34 @@
+"""The public Python API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from pydantic import ValidationError
+
+from borderflow.engine.simulate import simulate_raw
+from borderflow.errors import InputError
+from borderflow.results import Results
+from borderflow.scenario.load import load_scenario
+from borderflow.scenario.model import Scenario
+
+
+def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scale: int = 1, *,
+             start: str | None = None, end: str | None = None,
+             seed_sequence: np.random.SeedSequence | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Results:
+    """Run a scenario (an object, a bundled id or a YAML path); one agent = ``scale`` people."""
+    sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    if start or end:
+        try:
+            sc = sc.with_span(start, end)
+        except ValidationError as exc:
+            raise InputError("; ".join(e["msg"].removeprefix("Value error, ")
+                                       for e in exc.errors()), field="start/end",
+                             expected="months YYYY-MM with start <= end") from None
+    if not isinstance(scale, int) or scale < 1:
+        raise InputError(f"scale must be a whole number >= 1, got {scale!r}", field="scale")
+    raw = simulate_raw(sc, seed=seed, scale=scale, seed_sequence=seed_sequence,
+                       progress=progress)
+    return Results(raw)

@@ -1,0 +1,58 @@
+"""`borderflow run`: progress while it runs, a summary table at the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from borderflow.scenario import load_scenario, scenario_hash
+
+
+def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end: str | None,
+                out: str | None, report: bool) -> Path:
+    from borderflow.api import simulate
+
+    console = Console(stderr=True)
+    sc = load_scenario(scenario)
+    run_id = f"{sc.id}-{scenario_hash(sc)[:8]}-seed{seed}-x{scale}"
+    out_dir = Path(out) if out else Path("results") / run_id
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                  TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(f"simulating {sc.id}", total=None)
+
+        def progress(day: int, days: int) -> None:
+            if day % 30 == 0 or day == days:
+                bar.update(task, completed=day, total=days)
+
+        res = simulate(sc, seed=seed, scale=scale, start=start, end=end, progress=progress)
+    with console.status("writing results"):
+        res.write(out_dir, report=report)
+    _summary(res, out_dir)
+    return out_dir
+
+
+def _summary(res, out_dir: Path) -> None:
+    enc = res.encounters()
+    mx = res.mexico().groupby("measure")["people"].sum()
+    deaths = int(res.deaths()["deaths"].sum())
+    t = Table(title=f"{res.meta['scenario']}: {res.meta['start']} to {res.meta['end']}",
+              show_header=True)
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    peak = enc.loc[enc["encounters"].idxmax()]
+    t.add_row("USBP Southwest encounters", f"{int(enc['encounters'].sum()):,}")
+    t.add_row("  peak month", f"{peak['month']} ({int(peak['encounters']):,})")
+    t.add_row("  last month", f"{enc['month'].iloc[-1]} ({int(enc['encounters'].iloc[-1]):,})")
+    for k in ("apprehended", "deported", "transferred_south", "released"):
+        t.add_row(f"Mexico {k.replace('_', ' ')}", f"{int(mx.get(k, 0)):,}")
+    t.add_row("dead and missing", f"{deaths:,}")
+    t.add_row("agents / agent-steps", f"{res.meta['agents']:,} / {res.meta['agent_steps']:,}")
+    t.add_row("wall time", f"{res.meta['wall_seconds']:.1f} s")
+    console = Console()
+    console.print(t)
+    console.print(f"results in [bold]{out_dir}[/] ({dt.datetime.now():%H:%M:%S})")

@@ -1,0 +1,1 @@
+"""HTML reports (self-contained, offline: the plotting JavaScript is inlined)."""

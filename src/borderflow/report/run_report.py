@@ -1,0 +1,99 @@
+"""The report of one run: simulated against observed encounters, Mexican measures, deaths."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from borderflow.report.html import page
+
+
+def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
+    try:
+        from borderflow.data import monthly
+
+        return monthly(series, by=by)
+    except Exception:  # noqa: BLE001 - the report still shows the model without observations
+        return None
+
+
+def _total_figure(res) -> go.Figure:
+    sim = res.encounters()
+    fig = go.Figure(go.Scatter(x=sim["month"], y=sim["encounters"], name="simulated",
+                               line=dict(color="#d62728")))
+    obs = _observed("usbp_sw_encounters")
+    if obs is not None:
+        obs = obs[obs["month"].isin(sim["month"])]
+        fig.add_scatter(x=obs["month"], y=obs["value"], name="observed (OHSS)",
+                        line=dict(color="#222", dash="dot"))
+    fig.update_layout(title="U.S. Border Patrol Southwest encounters a month",
+                      yaxis_title="encounters")
+    return fig
+
+
+def _breakdown_figure(res, by: str, top: int = 9) -> go.Figure:
+    sim = res.encounters(by=by)
+    obs = _observed("usbp_sw_encounters", by=by)
+    keys = sim.groupby(by)["encounters"].sum().sort_values(ascending=False).index[:top]
+    fig = go.Figure()
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+               "#7f7f7f", "#bcbd22", "#17becf"]
+    for k, key in enumerate(keys):
+        colour = palette[k % len(palette)]
+        s = sim[sim[by] == key]
+        fig.add_scatter(x=s["month"], y=s["encounters"], name=f"{key}", legendgroup=key,
+                        line=dict(color=colour))
+        if obs is not None:
+            o = obs[(obs[by] == key) & obs["month"].isin(res.months)]
+            fig.add_scatter(x=o["month"], y=o["value"], name=f"{key} (observed)",
+                            legendgroup=key, showlegend=False,
+                            line=dict(color=colour, dash="dot", width=1))
+    fig.update_layout(title=f"Encounters by {by}: simulated (solid) and observed (dotted)",
+                      yaxis_title="encounters")
+    return fig
+
+
+def _mexico_figure(res) -> go.Figure:
+    mx = res.mexico().groupby(["month", "measure"], as_index=False)["people"].sum()
+    fig = go.Figure()
+    for measure, g in mx.groupby("measure"):
+        fig.add_scatter(x=g["month"], y=g["people"], name=measure)
+    fig.update_layout(title="Mexican enforcement (simulated)", yaxis_title="people a month")
+    return fig
+
+
+def _deaths_figure(res) -> go.Figure:
+    d = res.deaths()
+    us = d.groupby("month", as_index=False)["deaths"].sum()
+    us = pd.DataFrame({"month": res.months}).merge(us, how="left").fillna(0)
+    fig = go.Figure(go.Bar(x=us["month"], y=us["deaths"], name="simulated dead and missing",
+                           marker_color="#d62728"))
+    obs = _observed("iom_deaths_us_mexico_bbox")
+    if obs is not None:
+        obs = obs[obs["month"].isin(res.months)]
+        fig.add_scatter(x=obs["month"], y=obs["value"], name="IOM Missing Migrants (observed)",
+                        line=dict(color="#222"))
+    fig.update_layout(title="Deaths and missing in the corridor a month", yaxis_title="people")
+    return fig
+
+
+def _summary(res) -> str:
+    m = res.meta
+    rows = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+                   for k, v in m.items())
+    return (f"<p class='note'>Every line is produced by the model; dotted lines are the official "
+            f"statistics (DHS OHSS, IOM) bundled with borderflow.</p><table>{rows}</table>")
+
+
+def write_run_report(res, out: str | Path) -> None:
+    page(f"borderflow run: {res.meta['scenario']}", [
+        ("Run", _summary(res)),
+        ("Encounters", _total_figure(res)),
+        ("By sector", _breakdown_figure(res, "sector")),
+        ("By citizenship", _breakdown_figure(res, "citizenship", top=10)),
+        ("Mexico", _mexico_figure(res)),
+        ("Deaths", _deaths_figure(res)),
+    ], out)
