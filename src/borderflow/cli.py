@@ -78,6 +78,11 @@ def _register() -> None:
 
     app.add_typer(data_app, name="data",
                   help="Bundled official observations: list, show, import, export.")
+    from borderflow.dashboard.cli import register as register_dashboard
+    from borderflow.ensemble.cli import register as register_ensemble
+
+    register_ensemble(app)
+    register_dashboard(app)
 
 
 def main(argv: list[str] | None = None) -> None:

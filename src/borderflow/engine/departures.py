@@ -4,7 +4,8 @@ Daily departures per nationality are ``base * push * pull * shock * season``
 divided by the days of the month, where push follows the origin's GDP per
 capita and homicide rate (annual drivers, relative to 2019), the regional flows
 entering through the Darien follow the Panama transit figures, and pull follows
-the perceived chance of release into the U.S. under the policy of the day.
+the perceived chance of release into the U.S. under the policy of the day, and
+non-Mexicans are deterred by Mexico's checkpoint staffing as they perceive it.
 """
 
 from __future__ import annotations
@@ -91,11 +92,30 @@ def pull_index(lv: dict, p: dict) -> np.ndarray:
     return ((floor + (1 - floor) * r) / ref) ** p["pull_elasticity"]
 
 
-def departure_rates(lv: dict, p: dict, cal: Calendar, drv) -> np.ndarray:
+def enforcement_index(staff: np.ndarray, checkpoints_by_state: np.ndarray) -> np.ndarray:
+    """(days,) checkpoint staffing averaged over Mexico's checkpoints (1 = January 2019)."""
+    w = checkpoints_by_state / max(checkpoints_by_state.sum(), 1e-12)
+    return staff @ w
+
+
+def deterrence(lv: dict, p: dict, checkpoints_by_state: np.ndarray) -> np.ndarray:
+    """(days, nat) departures deterred by Mexican enforcement as migrants perceive it (not
+    Mexicans, who cross no immigration checkpoint)."""
+    idx = perceived(enforcement_index(lv["mx_checkpoint_staff"], checkpoints_by_state),
+                    p["perception_days"])
+    out = np.repeat((idx ** -p["mx_enforcement_elasticity"])[:, None], len(NATIONALITIES), axis=1)
+    out[:, NATIONALITIES.index("Mexico")] = 1.0
+    return out
+
+
+def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
+                    checkpoints_by_state: np.ndarray | None = None) -> np.ndarray:
     """(days, nat) expected departures per day (people)."""
     season = p["seasonality"][cal.day_calmonth - 1][:, None]
     per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
     lam = per_day * season * push_index(p, cal, drv.annual) * pull_index(lv, p) * lv["origin_shock"]
+    if checkpoints_by_state is not None:
+        lam = lam * deterrence(lv, p, checkpoints_by_state)
     if drivers.has(drv.darien):
         shares = entry_shares(p, lv["mx_visa_required"])       # (days, nat, 3)
         via_darien = shares[..., 2]

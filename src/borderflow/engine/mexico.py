@@ -7,7 +7,7 @@ an exit order.  In detention a deportation happens only if its processing time
 fits within the legal detention limit: by bus for nationalities Mexico returns
 over land, by air only under a repatriation agreement and within the day's
 flight seats.  The rest are bused south (and restart there) or released at the
-limit; a few claim asylum with COMAR and settle in Mexico.
+limit; a few claim asylum with COMAR and settle in Mexico, some give up and go home.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from borderflow.engine.constants import (
     MX_DETAINED,
     MX_RELEASED,
     MX_TRANSFERRED,
+    RETURNED,
     SETTLED,
 )
 from borderflow.engine.rand import rnd
@@ -103,8 +104,12 @@ def detention_end(A, i, d, m, C, K, N, rng) -> int:
         set_state(A, C, i, IN_TRANSIT)
         return 1
     C.mx[m, MX_RELEASED, nat] += 1
-    if rnd(rng) < K.comar_share:
+    u = rnd(rng)
+    if u < K.comar_share:
         set_state(A, C, i, SETTLED)
+        return 0
+    if u < K.comar_share + K.give_up_share:
+        set_state(A, C, i, RETURNED)
         return 0
     set_state(A, C, i, IN_TRANSIT)
     return 2

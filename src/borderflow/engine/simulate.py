@@ -141,6 +141,7 @@ def _consts(p: dict) -> Consts:
         interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
         bus_days=p["bus_processing_days"], flight_days=p["flight_processing_days"],
         deport_share=p["deport_share"], comar_share=p["comar_share"],
+        give_up_share=p["give_up_share"],
         app_urban=p["apprehension_urban"], app_remote=p["apprehension_remote"],
         remote_posture_share=p["remote_posture_share"], retry_expulsion=p["retry_after_expulsion"],
         retry_removal=p["retry_after_removal"], retry_wait=p["retry_wait_days"],
@@ -206,11 +207,13 @@ class Simulation:
         self.cal = cal = make_calendar(_months_before(sc.start, SPINUP_MONTHS), sc.end)
         lv = resolve_levers(sc, cal)
         self.p = p = resolve_parameters(sc)
-        self.lam = departure_rates(lv, p, cal, sc.drivers) / scale
-        self.entry, entry_sizes = _entry_nodes(net)
-        self.cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
         self.N = _net_arrays(net)
         self.R, self.ra, self.Q = _route_arrays(net, rt)
+        chk = np.bincount(self.N.mxs[self.N.mxs >= 0], weights=net.edge_checkpoints[
+            self.N.mxs >= 0], minlength=len(MX_STATES))
+        self.lam = departure_rates(lv, p, cal, sc.drivers, chk) / scale
+        self.entry, entry_sizes = _entry_nodes(net)
+        self.cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
         self.K = _consts(p)
         self.D = _day_levers(lv, p, cal, scale)
         self.C = allocate_counters(len(cal.months), len(SECTORS), len(NATIONALITIES),

@@ -16,6 +16,7 @@ class Consts(NamedTuple):
     flight_days: float
     deport_share: float
     comar_share: float
+    give_up_share: float
     app_urban: float
     app_remote: float
     remote_posture_share: float

@@ -23,8 +23,9 @@ def page(title: str, sections: list[tuple[str, str | go.Figure]], out: str | Pat
         if heading:
             parts.append(f"<h2>{html.escape(heading)}</h2>")
         if isinstance(body, go.Figure):
-            body.update_layout(template="plotly_white", margin=dict(l=50, r=20, t=40, b=40),
-                               height=420)
+            body.update_layout(template="plotly_white", margin=dict(l=50, r=20, t=40, b=40))
+            if body.layout.height is None:
+                body.update_layout(height=420)
             parts.append(body.to_html(full_html=False, include_plotlyjs=first,
                                       config={"displaylogo": False}))
             first = False

@@ -88,7 +88,56 @@ def _summary(res) -> str:
             f"statistics (DHS OHSS, IOM) bundled with borderflow.</p><table>{rows}</table>")
 
 
+EXTRA_TABLES = {"fees": "Smuggling fees", "waiting": "People waiting in Mexican cities",
+                "backlog": "U.S. immigration court backlog"}
+_SUMMED = ("people", "encounters", "deaths", "count", "cases", "stock", "backlog", "waiting")
+
+
+def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | None:
+    """A chart of any tidy monthly table: every numeric column against month, one line per
+    value of the first text column (the largest ``top``). Other text columns are summed over
+    for people-like columns and averaged for the rest (fees, prices, shares)."""
+    if df is None or df.empty or "month" not in df.columns:
+        return None
+    numeric = [c for c in df.columns if c != "month" and pd.api.types.is_numeric_dtype(df[c])]
+    text = [c for c in df.columns if c != "month" and c not in numeric
+            and df[c].dtype == object]
+    if not numeric:
+        return None
+    key = text[0] if text else None
+    fig = go.Figure()
+    for col in numeric:
+        how = "sum" if any(w in col.lower() for w in _SUMMED) else "mean"
+        if key is None:
+            g = df.groupby("month", as_index=False)[col].agg(how)
+            fig.add_scatter(x=g["month"], y=g[col], name=col)
+            continue
+        g = df.groupby(["month", key], as_index=False)[col].agg(how)
+        keys = g.groupby(key)[col].sum().abs().sort_values(ascending=False).index[:top]
+        for k in keys:
+            s = g[g[key] == k]
+            fig.add_scatter(x=s["month"], y=s[col],
+                            name=f"{k}" if len(numeric) == 1 else f"{k} · {col}")
+    fig.update_layout(title=f"{title} (simulated)",
+                      yaxis_title=numeric[0] if len(numeric) == 1 else "value")
+    return fig
+
+
+def _map_section(res):
+    try:
+        from borderflow.report.map import corridor_map
+
+        return corridor_map(res)
+    except Exception as exc:  # noqa: BLE001 - a broken map must not lose the rest of the report
+        return f"<p class='note'>The map could not be drawn: {html.escape(str(exc))}</p>"
+
+
 def write_run_report(res, out: str | Path) -> None:
+    extra = []
+    for name, title in EXTRA_TABLES.items():
+        fig = table_figure(res.tables.get(name), title)
+        if fig is not None:
+            extra.append((title, fig))
     page(f"borderflow run: {res.meta['scenario']}", [
         ("Run", _summary(res)),
         ("Encounters", _total_figure(res)),
@@ -96,4 +145,6 @@ def write_run_report(res, out: str | Path) -> None:
         ("By citizenship", _breakdown_figure(res, "citizenship", top=10)),
         ("Mexico", _mexico_figure(res)),
         ("Deaths", _deaths_figure(res)),
+        *extra,
+        ("Map of the corridor", _map_section(res)),
     ], out)

@@ -184,6 +184,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "estimate: Nicaragua's visa-free entry for Cubans (Nov 2021) and charter flights",
           "nationality", doc="Share of non-air, non-Central-American departures starting in Managua "
           "rather than at the Darien.", mechanism="Visa policy"),
+    Entry("mx_enforcement_elasticity", 0.6, "", "set by hand (the 2019 deployment and fall of "
+          "encounters, natural experiment in MODEL.md); fitted in calibration", calibrated=True,
+          doc="Elasticity of non-Mexican departures to Mexico's checkpoint staffing as perceived.",
+          mechanism="Mexican enforcement"),
     # route choice
     Entry("beta_days", 0.08, "1/day", "estimate; logit coefficient", doc="Disutility of travel time.",
           mechanism="Route choice"),
@@ -230,6 +234,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           mechanism="Detention and deportation"),
     Entry("comar_share", 0.05, "share", "estimate: COMAR asylum claims by detainees",
           doc="Share of released detainees who claim asylum and settle in Mexico.",
+          mechanism="Detention and deportation"),
+    Entry("give_up_share", 0.2, "share", "estimate: detainees released with an exit order who "
+          "return home instead of going on", doc="Share of released detainees who give up.",
           mechanism="Detention and deportation"),
     # U.S. border
     Entry("apprehension_urban", 0.80, "probability", "lit.: IDA 2016 / DHS interdiction "

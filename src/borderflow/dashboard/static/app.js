@@ -1,0 +1,197 @@
+// borderflow dashboard: builds the lever panel from /api/config, runs a job, polls it,
+// and draws the figures the server returns. No inline scripts, no outside requests.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const FIGS = ["encounters", "map", "sectors", "mexico", "deaths"];
+  const PLOT_CONFIG = { displaylogo: false, responsive: true };
+  let config = null;
+  let current = null; // the chosen scenario's description
+
+  function fmt(v, step) {
+    if (step >= 1) return Math.round(v).toLocaleString("en");
+    return Number(v).toFixed(step >= 0.1 ? 1 : 2);
+  }
+
+  function status(text, isError) {
+    const el = $("status");
+    el.textContent = text;
+    el.classList.toggle("error", !!isError);
+  }
+
+  function monthInput(el, v) { el.value = v; }
+
+  function buildControls(sc) {
+    const root = $("controls");
+    root.replaceChildren();
+    const groups = new Map();
+    for (const c of sc.controls) {
+      if (!groups.has(c.group)) {
+        const fs = document.createElement("fieldset");
+        const lg = document.createElement("legend");
+        lg.textContent = c.group;
+        fs.appendChild(lg);
+        groups.set(c.group, fs);
+        root.appendChild(fs);
+      }
+      const wrap = document.createElement("label");
+      wrap.className = "control " + c.kind;
+      wrap.title = (c.help ? c.help + ". " : "") + (c.doc || "") + (c.unit ? " [" + c.unit + "]" : "");
+      const name = document.createElement("span");
+      name.textContent = c.label;
+      const input = document.createElement("input");
+      input.dataset.control = c.id;
+      input.dataset.initial = String(c.value);
+      input.id = "lever-" + c.id;
+      if (c.kind === "toggle") {
+        input.type = "checkbox";
+        input.checked = c.value >= 0.5;
+        wrap.append(input, name);
+        input.addEventListener("change", () => markChanged(wrap, input, c));
+      } else {
+        input.type = "range";
+        input.min = c.min; input.max = c.max; input.step = c.step;
+        input.value = c.value;
+        const out = document.createElement("output");
+        out.textContent = fmt(c.value, c.step);
+        wrap.append(name, out, input);
+        input.addEventListener("input", () => {
+          out.textContent = fmt(input.value, c.step);
+          markChanged(wrap, input, c);
+        });
+      }
+      groups.get(c.group).appendChild(wrap);
+    }
+  }
+
+  function controlValue(input) {
+    return input.type === "checkbox" ? (input.checked ? 1 : 0) : Number(input.value);
+  }
+
+  function markChanged(wrap, input, c) {
+    wrap.classList.toggle("changed", Math.abs(controlValue(input) - c.value) > 1e-9);
+  }
+
+  function chooseScenario(id) {
+    current = config.scenarios.find((s) => s.id === id) || config.scenarios[0];
+    $("question").textContent = current.question || "";
+    monthInput($("start"), current.start);
+    monthInput($("end"), current.end);
+    buildControls(current);
+  }
+
+  function request() {
+    const levers = {};
+    for (const input of document.querySelectorAll("[data-control]")) {
+      const v = controlValue(input);
+      if (Math.abs(v - Number(input.dataset.initial)) > 1e-9) levers[input.dataset.control] = v;
+    }
+    const body = { scenario: current.id, levers: levers, scale: Number($("scale").value) };
+    if ($("start").value) body.start = $("start").value;
+    if ($("end").value) body.end = $("end").value;
+    return body;
+  }
+
+  function busy(on) {
+    $("run").disabled = on;
+    document.body.classList.toggle("running", on);
+  }
+
+  async function run(ev) {
+    if (ev) ev.preventDefault();
+    busy(true);
+    $("progress").value = 0;
+    status("Starting…");
+    try {
+      const r = await fetch("/api/run", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(request()),
+      });
+      const data = await r.json();
+      if (!r.ok) throw new Error(data.error || ("HTTP " + r.status));
+      await poll(data.job);
+    } catch (err) {
+      status(String(err.message || err), true);
+    } finally {
+      busy(false);
+    }
+  }
+
+  const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+  async function poll(id) {
+    for (;;) {
+      const r = await fetch("/api/jobs/" + encodeURIComponent(id));
+      const job = await r.json();
+      if (!r.ok) throw new Error(job.error || ("HTTP " + r.status));
+      $("progress").value = job.progress;
+      if (job.status === "done") {
+        draw(job.result);
+        status("Done in " + job.seconds + " s (" + (job.result.changed_levers.length
+          ? "levers changed: " + job.result.changed_levers.join(", ") : "no lever changed: the baseline") + ").");
+        document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+        return;
+      }
+      if (job.status === "error") throw new Error(job.error);
+      status((job.phase === "baseline" ? "Running the baseline" : job.phase === "run"
+        ? "Running with your levers" : "Working") + "… " + Math.round(100 * job.progress) + "%");
+      await sleep(200);
+    }
+  }
+
+  function drawTotals(rows) {
+    const body = $("totals").querySelector("tbody");
+    body.replaceChildren();
+    for (const row of rows) {
+      const tr = document.createElement("tr");
+      const cells = [row.measure, Math.round(row.run).toLocaleString("en"),
+        Math.round(row.baseline).toLocaleString("en"),
+        row.percent === null ? "–" : (row.percent > 0 ? "+" : "") + row.percent + "%"];
+      cells.forEach((text, i) => {
+        const td = document.createElement("td");
+        td.textContent = text;
+        if (i === 3 && row.percent) td.className = row.percent > 0 ? "up" : "down";
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    }
+  }
+
+  function draw(result) {
+    for (const name of FIGS) {
+      const fig = result.figures[name];
+      if (fig) window.Plotly.react($("fig-" + name), fig.data, fig.layout, PLOT_CONFIG);
+    }
+    drawTotals(result.totals);
+    $("scale-note").textContent = String(result.meta.scale);
+  }
+
+  function reset() {
+    buildControls(current);
+  }
+
+  async function init() {
+    try {
+      const r = await fetch("/api/config");
+      config = await r.json();
+      const sel = $("scenario");
+      for (const s of config.scenarios) {
+        const o = document.createElement("option");
+        o.value = s.id; o.textContent = s.title;
+        sel.appendChild(o);
+      }
+      sel.addEventListener("change", () => chooseScenario(sel.value));
+      $("scale").min = config.scale.min; $("scale").max = config.scale.max;
+      $("scale").value = config.scale.default;
+      chooseScenario(config.scenarios[0].id);
+      $("run-form").addEventListener("submit", run);
+      $("reset").addEventListener("click", reset);
+      status("Ready: press Run for the baseline, or move a lever first.");
+      document.body.dataset.ready = "1";
+    } catch (err) {
+      status("Could not load the configuration: " + err, true);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();

@@ -1,0 +1,155 @@
+"""Commands of this package (registered on the main CLI): ensemble, sensitivity, explore."""
+
+from __future__ import annotations
+
+import typer
+
+
+def _span(sc, start: str | None, end: str | None):
+    if not (start or end):
+        return sc
+    from pydantic import ValidationError
+
+    from borderflow.errors import InputError
+
+    try:
+        return sc.with_span(start, end)
+    except ValidationError as exc:
+        raise InputError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
+                         field="--start/--end", expected="months YYYY-MM with start <= end") from None
+
+
+def _progress_bar(description: str, total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=False)
+
+
+def ensemble_command(
+    scenario: str = typer.Argument("historical", help="bundled scenario id or YAML file"),
+    runs: int = typer.Option(8, "--runs", min=1, help="number of members"),
+    workers: int | None = typer.Option(None, "--workers", min=1,
+                                       help="worker processes (default: all cores; 1 = this process)"),
+    backend: str = typer.Option("processes", "--backend",
+                                help="processes (local pool), dask (a LocalCluster of --workers) "
+                                     "or sequential"),
+    scheduler: str | None = typer.Option(None, "--scheduler",
+                                         help="address of an existing Dask scheduler, "
+                                              "e.g. tcp://host:8786"),
+    seed: int = typer.Option(0, "--seed", min=0, help="root entropy: member i uses "
+                                                      "SeedSequence(seed, spawn_key=(i,))"),
+    scale: int = typer.Option(10, "--scale", min=1, help="people per agent"),
+    start: str | None = typer.Option(None, help="first month YYYY-MM (default: the scenario's)"),
+    end: str | None = typer.Option(None, help="last month YYYY-MM (default: the scenario's)"),
+    out: str | None = typer.Option(None, "--out", help="output folder (default "
+                                   "results/ensemble-<scenario>-<hash>-s<seed>-x<scale>/)"),
+) -> None:
+    """Run an ensemble; write DIR/ensemble.nc (member x month x breakdown) and resume if
+    interrupted."""
+    import time
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from borderflow.ensemble.runner import run_ensemble
+    from borderflow.ensemble.summary import intervals, key_totals
+    from borderflow.scenario import load_scenario, scenario_hash
+
+    sc = _span(load_scenario(scenario), start, end)
+    out_dir = Path(out) if out else Path("results") / (
+        f"ensemble-{sc.id}-{scenario_hash(sc)[:8]}-s{seed}-x{scale}")
+    console = Console()
+    where = (f"Dask scheduler {scheduler}" if scheduler else
+             f"{backend} x {workers or 'all cores'}")
+    console.print(f"{sc.id} {sc.start}..{sc.end}: {runs} members at scale {scale}, seed {seed}, "
+                  f"on {where} -> {out_dir}")
+    t0 = time.perf_counter()
+    with _progress_bar("members", runs) as bar:
+        task = bar.add_task("members", total=runs)
+        ds = run_ensemble(sc, runs, seed=seed, scale=scale, out_dir=out_dir, workers=workers,
+                          backend=backend, scheduler=scheduler,
+                          progress=lambda done, total: bar.update(task, completed=done))
+    wall = time.perf_counter() - t0
+    table = Table(title=f"{sc.id}, {sc.start} to {sc.end}, {runs} members (people)")
+    for col in ("total", "median", "10%", "90%"):
+        table.add_column(col, justify="left" if col == "total" else "right")
+    for label, vals in key_totals(ds).items():
+        lo, med, hi = intervals(vals)
+        table.add_row(label, f"{med:,.0f}", f"{lo:,.0f}", f"{hi:,.0f}")
+    console.print(table)
+    console.print(f"wrote {out_dir / 'ensemble.nc'} in {wall:.1f} s "
+                  f"({wall / runs:.2f} s per member)")
+
+
+def sensitivity_command(
+    scenario: str = typer.Argument("historical", help="bundled scenario id or YAML file"),
+    method: str = typer.Option("sobol", "--method", help="sobol or morris"),
+    n: int = typer.Option(32, "--n", min=2, help="base sample size (Sobol: N x (D+2) runs; "
+                                                  "Morris: trajectories, N x (D+1) runs)"),
+    scale: int = typer.Option(100, "--scale", min=1, help="people per agent"),
+    seed: int = typer.Option(0, "--seed", min=0, help="sampling and simulation seed"),
+    start: str = typer.Option("2021-01", help="first month (a short span keeps it quick)"),
+    end: str = typer.Option("2021-06", help="last month"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="worker processes"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address"),
+    out: str = typer.Option("results/sensitivity", "--out", help="output folder"),
+) -> None:
+    """Global sensitivity (SALib Sobol or Morris) of key totals to the declared factors."""
+    from rich.console import Console
+
+    from borderflow.ensemble.sensitivity import run_sensitivity
+    from borderflow.scenario import load_scenario
+
+    sc = _span(load_scenario(scenario), start, end)
+    console = Console()
+    with _progress_bar("runs", 1) as bar:
+        task = bar.add_task("runs", total=None)
+        res = run_sensitivity(sc, method=method, n=n, scale=scale, seed=seed, out_dir=out,
+                              workers=workers, scheduler=scheduler,
+                              progress=lambda d, t: bar.update(task, completed=d, total=t))
+    console.print(res["table"])
+    console.print(f"wrote {', '.join(res['files'])} ({res['runs']} runs, {res['wall']:.1f} s)")
+
+
+def explore_command(
+    scenario: str = typer.Argument("historical", help="bundled scenario id or YAML file"),
+    n: int = typer.Option(64, "--n", min=4, help="Latin hypercube sample size"),
+    outcome: str = typer.Option("deaths", "--outcome",
+                                help="deaths (max monthly), usbp_encounters (total), "
+                                     "mexico_apprehensions (total) or gotaways (total)"),
+    threshold: float | None = typer.Option(None, "--threshold",
+                                           help="cases of interest: outcome above this "
+                                                "(default: the default-factor run's value)"),
+    scale: int = typer.Option(20, "--scale", min=1, help="people per agent"),
+    seed: int = typer.Option(0, "--seed", min=0, help="sampling and simulation seed"),
+    start: str = typer.Option("2021-01", help="first month"),
+    end: str = typer.Option("2021-12", help="last month"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="worker processes"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address"),
+    out: str = typer.Option("results/explore", "--out", help="output folder"),
+) -> None:
+    """Latin hypercube sweep over the factors, then PRIM scenario discovery of when the
+    outcome exceeds the threshold."""
+    from rich.console import Console
+
+    from borderflow.ensemble.explore import run_explore
+    from borderflow.scenario import load_scenario
+
+    sc = _span(load_scenario(scenario), start, end)
+    console = Console()
+    with _progress_bar("runs", n) as bar:
+        task = bar.add_task("runs", total=n)
+        res = run_explore(sc, n=n, outcome=outcome, threshold=threshold, scale=scale, seed=seed,
+                          out_dir=out, workers=workers, scheduler=scheduler,
+                          progress=lambda d, t: bar.update(task, completed=d, total=t))
+    console.print(res["summary"])
+    console.print(f"wrote {', '.join(res['files'])} ({res['wall']:.1f} s)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this package's commands to ``app``."""
+    app.command("ensemble")(ensemble_command)
+    app.command("sensitivity")(sensitivity_command)
+    app.command("explore")(explore_command)

@@ -1,0 +1,116 @@
+"""Compact arrays from one run: month x breakdown, for ensembles, comparisons and forecasts.
+
+:func:`summarise` turns a :class:`borderflow.results.Results` into a dict of
+``xarray.DataArray`` (people, int64), all sharing the ``month`` dimension and the
+fixed label sets below, so that any two runs of the same span stack along a
+``member`` dimension without reindexing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from borderflow.engine import constants as c
+from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
+
+#: Breakdown dimensions and their labels (fixed order: OHSS / model order).
+DIMS: dict[str, tuple[str, ...]] = {
+    "sector": SECTORS,
+    "citizenship": NATIONALITIES,
+    "demographic": DEMOGRAPHICS,
+    "authority": c.AUTHORITIES,
+    "mx_measure": c.MX_MEASURES,
+    "cause": c.CAUSES,
+    "outcome": c.OUTCOMES,
+}
+
+#: Headline totals: (label, variable, selection), summed over the whole span.
+KEY_TOTALS: tuple[tuple[str, str, dict], ...] = (
+    ("USBP encounters", "usbp_encounters", {}),
+    ("OFO encounters", "ofo_encounters", {}),
+    ("Mexico apprehensions", "mexico", {"mx_measure": "apprehended"}),
+    ("Mexico deportations", "mexico", {"mx_measure": "deported"}),
+    ("Deaths and missing", "deaths", {}),
+    ("Gotaways", "gotaways", {}),
+    ("Repeat encounters", "repeat_encounters", {}),
+)
+
+
+def _cube(df: pd.DataFrame, value: str, months: list[str],
+          dims: tuple[str, ...]) -> xr.DataArray:
+    """Sum ``df[value]`` over month x ``dims`` into a dense, zero-filled int64 array."""
+    labels = [months] + [list(DIMS[d]) for d in dims]
+    cols = ["month", *("mx_measure" if d == "mx_measure" else d for d in dims)]
+    shape = tuple(len(x) for x in labels)
+    out = np.zeros(shape, np.int64)
+    if len(df):
+        g = df.groupby(cols, sort=False, observed=True)[value].sum()
+        idx = []
+        for k, lab in enumerate(labels):
+            codes = pd.Index(lab).get_indexer(g.index.get_level_values(k) if len(cols) > 1
+                                              else g.index)
+            if (codes < 0).any():
+                raise ValueError(f"unknown {cols[k]} label in {value} table")
+            idx.append(codes)
+        np.add.at(out, tuple(idx), g.to_numpy(np.int64))
+    coords = {"month": months, **{d: list(DIMS[d]) for d in dims}}
+    return xr.DataArray(out, dims=("month", *dims), coords=coords)
+
+
+def summarise(res) -> dict[str, xr.DataArray]:
+    """One run as compact month x breakdown arrays (people).
+
+    Keys: ``usbp_encounters`` (month), ``usbp_by_sector``, ``usbp_by_citizenship``,
+    ``usbp_by_demographic``, ``usbp_by_authority`` (month x breakdown),
+    ``ofo_encounters`` (month), ``mexico`` (month x mx_measure),
+    ``mexico_by_citizenship`` (month x mx_measure x citizenship), ``deaths`` (month),
+    ``deaths_by_cause`` (month x cause), ``outcomes`` (month x outcome),
+    ``gotaways`` and ``repeat_encounters`` (month).
+    """
+    months = list(res.months)
+    t = res.tables
+    enc = t["encounters"]
+    usbp, ofo = enc[enc["component"] == "USBP"], enc[enc["component"] == "OFO"]
+    mx = t["mexico"].rename(columns={"measure": "mx_measure"})
+    out = t["outcomes"].rename(columns={"measure": "outcome"})
+    out_cube = _cube(out, "people", months, ("outcome",))
+    s = {
+        "usbp_encounters": _cube(usbp, "encounters", months, ()),
+        "usbp_by_sector": _cube(usbp, "encounters", months, ("sector",)),
+        "usbp_by_citizenship": _cube(usbp, "encounters", months, ("citizenship",)),
+        "usbp_by_demographic": _cube(usbp, "encounters", months, ("demographic",)),
+        "usbp_by_authority": _cube(usbp, "encounters", months, ("authority",)),
+        "ofo_encounters": _cube(ofo, "encounters", months, ()),
+        "mexico": _cube(mx, "people", months, ("mx_measure",)),
+        "mexico_by_citizenship": _cube(mx, "people", months, ("mx_measure", "citizenship")),
+        "deaths": _cube(t["deaths"], "deaths", months, ()),
+        "deaths_by_cause": _cube(t["deaths"], "deaths", months, ("cause",)),
+        "outcomes": out_cube,
+        "gotaways": out_cube.sel(outcome="gotaways", drop=True),
+        "repeat_encounters": out_cube.sel(outcome="repeat_encounters", drop=True),
+    }
+    return s
+
+
+def summary_dataset(res) -> xr.Dataset:
+    """:func:`summarise` as one Dataset, with run size (agents, agent-steps) as scalars."""
+    ds = xr.Dataset(summarise(res))
+    ds["agents"] = xr.DataArray(np.int64(res.meta["agents"]))
+    ds["agent_steps"] = xr.DataArray(np.int64(res.meta["agent_steps"]))
+    return ds
+
+
+def key_totals(ds: xr.Dataset) -> dict[str, np.ndarray]:
+    """Headline totals over the span, one value per member (or a 0-d array for one run)."""
+    out = {}
+    for label, var, sel in KEY_TOTALS:
+        da = ds[var].sel(sel) if sel else ds[var]
+        out[label] = da.sum("month").values
+    return out
+
+
+def intervals(values: np.ndarray, q: tuple[float, ...] = (0.1, 0.5, 0.9)) -> tuple[float, ...]:
+    """Quantiles of member values (default: 10%, median, 90%)."""
+    return tuple(float(x) for x in np.quantile(np.asarray(values, float), q))

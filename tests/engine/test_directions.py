@@ -1,0 +1,92 @@
+"""Each mechanism's direction of effect, averaged over seeds."""
+
+import numpy as np
+
+from borderflow.api import simulate
+from borderflow.scenario.registry import MX_STATES, NATIONALITIES
+
+SEEDS = (11, 12, 13)
+
+
+def _mean(sc, fn, scale=100):
+    return float(np.mean([fn(simulate(sc, seed=s, scale=scale)) for s in SEEDS]))
+
+
+def _mx(res, measure):
+    return res.mexico(measure)["people"].sum()
+
+
+def _usbp(res):
+    return res.encounters()["encounters"].sum()
+
+
+def _repeats(res):
+    o = res.tables["outcomes"]
+    return o.loc[o["measure"] == "repeat_encounters", "people"].sum()
+
+
+def test_more_checkpoint_staff_more_mexican_apprehensions_fewer_us_encounters(historical):
+    base = historical.with_span("2019-01", "2019-08")
+    more = base.with_levers(mx_checkpoint_staff=3.0)
+    assert _mean(more, lambda r: _mx(r, "apprehended")) > 1.3 * _mean(
+        base, lambda r: _mx(r, "apprehended"))
+    assert _mean(more, _usbp) < 0.95 * _mean(base, _usbp)
+
+
+def test_title42_on_more_repeat_encounters(historical):
+    # 2021: Title 42 applies to Mexicans and the northern Central Americans in the timeline
+    base = historical.with_span("2021-01", "2021-08")
+    off = base.with_levers(us_title42=0.0)
+    # switch the timeline's Title 42 events off by removing them
+    off = off.model_copy(update={"timeline": [e for e in off.timeline if e.lever != "us_title42"]})
+    on = base.model_copy(update={"timeline": [e for e in base.timeline if e.lever != "us_title42"]})
+    on = on.with_levers(us_title42={n: 1.0 for n in NATIONALITIES})
+    r_on = _mean(on, _repeats)
+    r_off = _mean(off, _repeats)
+    assert r_on > 1.5 * r_off
+
+
+def _deaths_per_crossing(res, months):
+    d = res.deaths()
+    cr = res.tables["crossings"]
+    dm = d[d["month"].str[5:].isin(months)]["deaths"].sum()
+    cm = cr[cr["month"].str[5:].isin(months) & (cr["kind"] != "port")]["people"].sum()
+    return dm / cm
+
+
+def test_summer_more_deaths_per_crossing(historical):
+    year = historical.with_span("2019-01", "2019-12").with_parameters(hazard_scale=3.0)
+    summer = _mean(year, lambda r: _deaths_per_crossing(r, ["06", "07", "08"]), scale=50)
+    winter = _mean(year, lambda r: _deaths_per_crossing(r, ["01", "02", "12"]), scale=50)
+    assert summer > 1.3 * winter
+
+
+def test_no_heat_no_seasonal_gap(historical):
+    year = historical.with_span("2019-01", "2019-12").with_parameters(hazard_scale=3.0,
+                                                                      heat_amplitude=0.0)
+    summer = _mean(year, lambda r: _deaths_per_crossing(r, ["06", "07", "08"]), scale=50)
+    winter = _mean(year, lambda r: _deaths_per_crossing(r, ["01", "02", "12"]), scale=50)
+    assert summer < 1.25 * winter
+
+
+def test_shorter_detention_limit_fewer_deportations(historical):
+    base = historical.with_span("2019-01", "2019-08").with_levers(mx_checkpoint_staff=2.0)
+    short = base.with_levers(mx_detention_limit_days=1.5)
+    assert _mean(short, lambda r: _mx(r, "deported")) < 0.7 * _mean(
+        base, lambda r: _mx(r, "deported"))
+    assert _mean(short, lambda r: _mx(r, "released")) > _mean(base, lambda r: _mx(r, "released"))
+
+
+def test_more_posture_fewer_gotaways(historical):
+    base = historical.with_span("2019-01", "2019-06")
+    strict = base.with_levers(us_bp_posture=4.0)
+
+    def gotaways(r):
+        o = r.tables["outcomes"]
+        return o.loc[o["measure"] == "gotaways", "people"].sum()
+
+    assert _mean(strict, gotaways) < 0.7 * _mean(base, gotaways)
+
+
+def test_mx_states_are_known():
+    assert "Chiapas" in MX_STATES and len(MX_STATES) == 32
