@@ -88,7 +88,7 @@ def sensitivity_command(
     method: str = typer.Option("sobol", "--method", help="sobol or morris"),
     n: int = typer.Option(32, "--n", min=2, help="base sample size (Sobol: N x (D+2) runs; "
                                                   "Morris: trajectories, N x (D+1) runs)"),
-    scale: int = typer.Option(100, "--scale", min=1, help="people per agent"),
+    scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
     seed: int = typer.Option(0, "--seed", min=0, help="sampling and simulation seed"),
     start: str = typer.Option("2021-01", help="first month (a short span keeps it quick)"),
     end: str = typer.Option("2021-06", help="last month"),
