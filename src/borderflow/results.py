@@ -12,6 +12,9 @@ from borderflow import __version__
 from borderflow.atomic import atomic_dir
 from borderflow.engine.simulate import RawRun
 from borderflow.observe import (
+    backlog_table,
+    fees_table,
+    waiting_table,
     crossings_table,
     deaths_table,
     encounters_table,
@@ -26,8 +29,8 @@ BREAKDOWNS = ("sector", "citizenship", "demographic", "authority", "component")
 
 @dataclass
 class Results:
-    """One run: ``encounters``, ``mexico``, ``deaths``, ``ledger``, ``outcomes``, ``crossings``
-    as pandas DataFrames, and ``meta``."""
+    """One run: ``encounters``, ``mexico``, ``deaths``, ``ledger``, ``outcomes``, ``crossings``,
+    ``fees``, ``waiting`` and ``backlog`` as pandas DataFrames, and ``meta``."""
 
     raw: RawRun = field(repr=False)
 
@@ -36,6 +39,8 @@ class Results:
             "encounters": encounters_table(self.raw), "mexico": mexico_table(self.raw),
             "deaths": deaths_table(self.raw), "ledger": ledger_table(self.raw),
             "outcomes": outcomes_table(self.raw), "crossings": crossings_table(self.raw),
+            "fees": fees_table(self.raw), "waiting": waiting_table(self.raw),
+            "backlog": backlog_table(self.raw),
         }
         sc = self.raw.scenario
         self.meta = {

@@ -28,7 +28,7 @@ MAX_MONTHS = 121
 # (modebar, hover labels): without 'unsafe-inline' for styles those are blocked. Scripts
 # stay 'self' only; no inline script anywhere. data: images for the modebar's PNG export.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "frame-ancestors 'none'; form-action 'self'")
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")

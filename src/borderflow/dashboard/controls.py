@@ -23,6 +23,14 @@ MX_REGIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _slug(name: str) -> str:
+    """An ASCII id from a place name: 'Ciudad Juárez' -> 'ciudad_juarez'."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch if ch.isalnum() else "_" for ch in plain.lower()).strip("_")
+
+
 @dataclass(frozen=True)
 class Control:
     id: str
@@ -69,16 +77,17 @@ CONTROLS: tuple[Control, ...] = (
     _slider("us_port_cap", "CBP One / ports: people a day", "us_port_daily_cap", _US, 0, 5000, 50),
     _slider("us_release_rate", "Release rate (non-Mexicans)", "us_release_rate", _US, 0, 1, 0.05,
             tuple(n for n in registry.NATIONALITIES if n != "Mexico"), _NAT),
-    # levers being added to the engine: shown only once the registry declares them
-    _slider("us_pressure_tariff", "U.S. tariff threat", "us_pressure_tariff", _US, 0, 1, 0.05),
-    _slider("us_pressure_cooperation", "U.S. cooperation", "us_pressure_cooperation", _US, 0, 1,
-            0.05),
-    _slider("us_tariff_threat", "U.S. tariff threat", "us_tariff_threat", _US, 0, 1, 0.05),
-    _slider("us_cooperation", "U.S. cooperation", "us_cooperation", _US, 0, 1, 0.05),
-    *(_slider(f"aid_{n.lower().replace(' ', '_')}", f"Development aid: {n}", "development_aid",
-              "Origins", 0, 5, 0.1, (n,), _NAT) for n in registry.NTCA),
-    _slider("tijuana_crackdown", "Tijuana crackdown", "city_crackdown", _MX, 0, 1, 0.05,
-            ("Tijuana",), "city"),
+    _toggle("us_tariff_threat", "U.S. tariff threat on Mexico", "us_tariff_threat", _US),
+    _toggle("us_cooperation", "U.S.-Mexico negotiated cooperation", "us_cooperation", _US),
+    _slider("us_court_completions", "Immigration court completions a month",
+            "us_court_completions", _US, 0, 100000, 1000),
+    *(_slider(f"us_parole_{n.lower()}", f"Parole a month: {n}", "us_parole_monthly_cap", _US, 0,
+              50000, 500, (n,), _NAT) for n in ("Venezuela", "Cuba", "Haiti", "Nicaragua")),
+    *(_slider(f"mx_crackdown_{_slug(c)}", f"Crackdown: {c}",
+              "mx_city_crackdown", _MX, 0, 1, 0.05, (c,), "border_city")
+      for c in ("Tijuana", "Ciudad Juárez", "Reynosa", "Matamoros")),
+    *(_slider(f"aid_{n.lower().replace(' ', '_')}", f"Development aid: {n} (USD/person/year)",
+              "aid_per_capita", "Origins", 0, 200, 5, (n,), _NAT) for n in registry.NTCA),
 )
 
 
@@ -105,7 +114,8 @@ def available_controls() -> list[Control]:
 
 def _space_keys(space: str) -> tuple[str, ...] | None:
     return {"nationality": registry.NATIONALITIES, "mx_state": registry.MX_STATES,
-            "sector": registry.SECTORS}.get(space)
+            "sector": registry.SECTORS,
+            "border_city": getattr(registry, "BORDER_CITIES", None)}.get(space)
 
 
 def _base_value(scenario, lever: str) -> float | dict[str, float]:

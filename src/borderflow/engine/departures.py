@@ -108,6 +108,33 @@ def deterrence(lv: dict, p: dict, checkpoints_by_state: np.ndarray) -> np.ndarra
     return out
 
 
+def aid_factor(lv: dict, p: dict, cal: Calendar, table: str) -> np.ndarray:
+    """(days, nat) push after development aid: lagged by ``aid_lag_years``, with diminishing
+    returns; where GDP per capita is below USD 4,000 an optional migration hump first raises
+    emigration as incomes grow (Clemens 2014)."""
+    lag = int(round(p["aid_lag_years"] * 365.25))
+    aid = lv["aid_per_capita"]
+    lagged = np.zeros_like(aid)
+    if lag < len(aid):
+        lagged[lag:] = aid[: len(aid) - lag]
+    effect = 1.0 - np.exp(-np.log(2.0) * lagged / max(p["aid_half_saturation"], 1e-9))
+    factor = 1.0 - p["aid_max_effect"] * effect
+    if p["aid_hump"] > 0 and drivers.has(table):
+        tab = drivers.annual(table)
+        for j, nat in enumerate(NATIONALITIES):
+            gdp = tab.get((nat, "gdp_per_capita_usd"), {}).get(REF_YEAR)
+            if gdp is not None and gdp < 4000.0:
+                early = 1.0 - np.exp(-np.log(2.0) * aid[:, j] / p["aid_half_saturation"])
+                factor[:, j] *= 1.0 + p["aid_hump"] * early * (1.0 - effect[:, j])
+    return factor
+
+
+def parole_substitution(lam: np.ndarray, lv: dict, p: dict) -> np.ndarray:
+    """Parole authorisations replace border crossings (at most 90% of a nationality's flow)."""
+    per_day = lv["us_parole_monthly_cap"] * 12.0 / 365.25 * p["parole_substitution"]
+    return np.maximum(lam - per_day, 0.1 * lam)
+
+
 def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
                     checkpoints_by_state: np.ndarray | None = None) -> np.ndarray:
     """(days, nat) expected departures per day (people)."""
@@ -116,6 +143,8 @@ def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
     lam = per_day * season * push_index(p, cal, drv.annual) * pull_index(lv, p) * lv["origin_shock"]
     if checkpoints_by_state is not None:
         lam = lam * deterrence(lv, p, checkpoints_by_state)
+    lam = lam * aid_factor(lv, p, cal, drv.annual)
+    lam = parole_substitution(lam, lv, p)
     if drivers.has(drv.darien):
         shares = entry_shares(p, lv["mx_visa_required"])       # (days, nat, 3)
         via_darien = shares[..., 2]

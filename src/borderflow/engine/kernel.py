@@ -46,7 +46,8 @@ def enter_edge(A, i, e, d, m, C, K, D, N, rng) -> None:
     if N.crossing[e] != X_NONE:
         C.crossings[m, e] += 1
     flag, timer = mortality.edge_fate(N.mode[e], N.crossing[e], N.hazard[e], N.days[e],
-                                      D.season[d], K.hazard_scale, K.rescue_share, rng)
+                                      D.season[d], K.hazard_scale, K.rescue_share, A.smug[i],
+                                      K.abandonment_share, K.abandonment_hazard, rng)
     A.flag[i] = flag
     A.timer[i] = timer
 
@@ -201,6 +202,8 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
             A.timer[i] = 0
             transition(A, i, d, m, C, K, D, N, R, Q, rng)
         s = A.state[i]
+        if s == WAITING or s == EXPELLED:
+            C.waiting[m, A.node[i]] += 1
         if s <= CORRIDOR_MAX or (s == DEPORTED and A.flag[i] == F_REDEPART):
             if w != i:
                 _move(A, i, w)

@@ -29,6 +29,7 @@ from borderflow.engine.constants import (
     M_VEHICLE,
     MISSING,
     X_PORT,
+    X_REMOTE,
 )
 from borderflow.engine.rand import rnd
 
@@ -40,11 +41,15 @@ def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
 
 @njit(cache=True)
 def edge_fate(mode: int, crossing: int, hazard: float, days: int, season: float,
-              hazard_scale: float, rescue_share: float, rng) -> tuple[int, int]:
-    """Return (flag, timer) for an agent starting this edge."""
+              hazard_scale: float, rescue_share: float, smuggled: int, abandon_share: float,
+              abandon_hazard: float, rng) -> tuple[int, int]:
+    """Return (flag, timer) for an agent starting this edge.  Smugglers abandon some groups
+    on remote crossings (Migrant Border Crossing Study), multiplying their hazard."""
     if hazard <= 0.0:
         return 0, days
     h = hazard * hazard_scale * days
+    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < abandon_share:
+        h *= abandon_hazard
     if mode == M_FOOT or mode == M_RIVER:
         h *= season
     if rnd(rng) >= 1.0 - math.exp(-h):

@@ -27,6 +27,7 @@ class RouteAttrs(NamedTuple):
     sector: np.ndarray        # (R,) sector of the last edge
     block_start: np.ndarray   # start index of each start node's block, in route order
     start: np.ndarray         # (R,) start node
+    cross_city: np.ndarray    # (R,) border city (BORDER_CITIES index) of an urban/port crossing, or -1
 
 
 def route_checkpoints(routes, edge_checkpoints, edge_mxs, n_states: int) -> np.ndarray:
@@ -49,7 +50,8 @@ def apprehension_probability(base: np.ndarray, posture: np.ndarray, remote_share
 
 
 def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
-                        p: dict, port_wait: float = 0.0) -> np.ndarray:
+                        p: dict, port_wait: float = 0.0,
+                        crackdown: np.ndarray | None = None) -> np.ndarray:
     """Choice probabilities (R,) within start blocks for one information state.
 
     ``port_wait`` is the expected wait in days for a port-of-entry appointment."""
@@ -65,6 +67,9 @@ def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
          - p["beta_hazard"] * (1.0 - np.exp(-ra.hazard_days * p["hazard_scale"]))
          - p["beta_apprehension"] * app
          + p["sector_preference"][np.maximum(ra.sector, 0)])
+    if crackdown is not None and crackdown.any():
+        u = u - p["beta_crackdown"] * np.where(ra.cross_city >= 0,
+                                               crackdown[np.maximum(ra.cross_city, 0)], 0.0)
     top = np.maximum.reduceat(u, ra.block_start)
     counts = np.diff(np.append(ra.block_start, len(u)))
     w = np.exp(u - np.repeat(top, counts))

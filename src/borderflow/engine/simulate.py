@@ -12,7 +12,8 @@ import numpy as np
 
 from borderflow.engine import constants as c
 from borderflow.engine.calendar import Calendar, make_calendar
-from borderflow.engine.departures import departure_rates, entry_shares
+from borderflow.engine.departures import departure_rates, enforcement_index, entry_shares
+from borderflow.engine.diplomacy import apply_pressure
 from borderflow.engine.kernel import step
 from borderflow.engine.levers import resolve_levers, resolve_parameters
 from borderflow.engine.mortality import heat_season
@@ -26,7 +27,13 @@ from borderflow.engine.routechoice import (
 from borderflow.engine.state import Agents, Counters, allocate, allocate_counters, grow
 from borderflow.engine.tables import Choice, Consts, DayLevers, NetArrays, RouteArrays, compiled
 from borderflow.scenario.model import Scenario
-from borderflow.scenario.registry import DEMOGRAPHICS, MX_STATES, NATIONALITIES, SECTORS
+from borderflow.scenario.registry import (
+    BORDER_CITIES,
+    DEMOGRAPHICS,
+    MX_STATES,
+    NATIONALITIES,
+    SECTORS,
+)
 from borderflow.world.network import NODE_KINDS, Network, load_network
 from borderflow.world.routes import RouteTable, build_routes
 
@@ -53,6 +60,7 @@ class RawRun:
     agents: int
     agent_steps: int
     wall_seconds: float
+    monthly: dict | None = None  # month-level series: fees, backlog, effort (arrays by month)
 
 
 def _months_before(ym: str, k: int) -> str:
@@ -111,12 +119,17 @@ def _route_arrays(net: Network, rt: RouteTable) -> tuple[RouteArrays, RouteAttrs
     first[starts] = block_start
     count[starts] = np.diff(np.append(block_start, len(rt.start)))
     border = NODE_KINDS.index("border_city")
+    names = net.nodes["name"].to_numpy()
+    last = rt.edges[np.arange(len(rt.start)), rt.length - 1]
+    city_of = {name: k for k, name in enumerate(BORDER_CITIES)}
+    cross_city = np.array([city_of.get(names[net.edge_src[e]], -1) for e in last])
+    cross_city = np.where(np.isin(rt.crossing, (c.X_URBAN, c.X_PORT)), cross_city, -1)
     ra = RouteAttrs(days=rt.days.astype(float), cost=rt.cost.astype(float),
                     hazard_days=rt.hazard_days.astype(float),
                     checkpoints=route_checkpoints(rt, net.edge_checkpoints, edge_mxs,
                                                   len(MX_STATES)),
                     crossing=rt.crossing, sector=rt.sector, block_start=block_start,
-                    start=rt.start)
+                    start=rt.start, cross_city=cross_city)
     arrays = RouteArrays(edges=rt.edges, length=rt.length, crossing=rt.crossing,
                          from_border=(net.node_kind[rt.start] == border).astype(np.int8))
     choice = Choice(prob=np.zeros((2, len(rt.start))), cum=np.zeros((2, len(rt.start))),
@@ -149,6 +162,7 @@ def _consts(p: dict) -> Consts:
         redeparture_share=p["redeparture_share"], redeparture_days=p["redeparture_days"],
         hazard_scale=p["hazard_scale"], rescue_share=p["rescue_share"],
         missing_share=p["missing_share"], reference_release=p["reference_release"],
+        abandonment_share=p["abandonment_share"], abandonment_hazard=p["abandonment_hazard"],
         surrender=np.asarray(p["surrender_propensity"], dtype=np.float64))
 
 
@@ -205,12 +219,12 @@ class Simulation:
         self.net = net = load_network()
         rt = build_routes(net, starts=route_starts(net))
         self.cal = cal = make_calendar(_months_before(sc.start, SPINUP_MONTHS), sc.end)
-        lv = resolve_levers(sc, cal)
         self.p = p = resolve_parameters(sc)
+        self.lv = lv = apply_pressure(resolve_levers(sc, cal), p)
         self.N = _net_arrays(net)
         self.R, self.ra, self.Q = _route_arrays(net, rt)
         chk = np.bincount(self.N.mxs[self.N.mxs >= 0], weights=net.edge_checkpoints[
-            self.N.mxs >= 0], minlength=len(MX_STATES))
+            self.N.mxs >= 0], minlength=len(MX_STATES)).astype(float)
         self.lam = departure_rates(lv, p, cal, sc.drivers, chk) / scale
         self.entry, entry_sizes = _entry_nodes(net)
         self.cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
@@ -218,7 +232,8 @@ class Simulation:
         self.D = _day_levers(lv, p, cal, scale)
         self.C = allocate_counters(len(cal.months), len(SECTORS), len(NATIONALITIES),
                                    len(DEMOGRAPHICS), len(net.edges), c.N_STATES,
-                                   len(c.MX_MEASURES), len(c.CAUSES), len(c.OUTCOMES))
+                                   len(c.MX_MEASURES), len(c.CAUSES), len(c.OUTCOMES),
+                                   len(net.nodes))
         self.A: Agents = allocate(1 << 16)
         self.n_act = 0                    # active agents occupy A[:n_act]
         self.day = 0
@@ -229,6 +244,28 @@ class Simulation:
         self.ledger = np.zeros((cal.n_days, c.N_STATES), np.int64)
         self.departed = np.zeros(cal.n_days, np.int64)
         self.lags = (int(p["smuggler_info_lag"]), int(p["independent_info_lag"]))
+        self.chk = chk
+        self.backlog = float(p["backlog_start"])
+        self.backlog_ref_wait = self._wait_years(0)
+        self.released_prev = 0
+        self.backlog_month = np.zeros((len(cal.months), 2))   # pending cases, expected wait
+        self.not_mexico = np.array([n != "Mexico" for n in NATIONALITIES])
+
+    def _wait_years(self, d: int) -> float:
+        per_year = max(self.lv["us_court_completions"][d, 0] * 12.0, 1.0)
+        return self.backlog / per_year
+
+    def _backlog_step(self, d: int) -> float:
+        """Advance the court backlog by a day; return the pull factor of the expected wait."""
+        p, lv = self.p, self.lv
+        released = int(self.C.outcomes[:, c.O_RELEASE_US].sum())
+        inflow = (released - self.released_prev) * self.scale * p["backlog_filing_share"]
+        self.released_prev = released
+        self.backlog = max(self.backlog + inflow + (p["backlog_other_receipts"]
+                                                    - lv["us_court_completions"][d, 0]) / 30.44, 0.0)
+        wait = self._wait_years(d)
+        self.backlog_month[self.cal.day_month[d]] = (self.backlog, wait)
+        return (max(wait, 1e-6) / max(self.backlog_ref_wait, 1e-6)) ** p["backlog_wait_elasticity"]
 
     @property
     def n_days(self) -> int:
@@ -249,9 +286,11 @@ class Simulation:
             for k, lag in enumerate(self.lags):
                 dl = max(d - lag, 0)
                 Q.prob[k] = route_probabilities(self.ra, D.staff[dl], D.posture[dl], p,
-                                                min(port_wait, p["port_patience_days"]))
+                                                min(port_wait, p["port_patience_days"]),
+                                                self.lv["mx_city_crackdown"][dl])
             Q.cum[:] = block_cumsum(Q.prob, self.ra.block_start)
-            new = self.rng.poisson(self.lam[d])
+            wait_pull = self._backlog_step(d)
+            new = self.rng.poisson(self.lam[d] * np.where(self.not_mexico, wait_pull, 1.0))
             tot = int(new.sum())
             if tot:
                 if self.n_act + tot > len(A.nat):
@@ -282,7 +321,9 @@ class Simulation:
                    rstate=self.rstate.copy(),
                    rng=np.array(json.dumps(self.rng.bit_generator.state)),
                    scalars=np.array([self.day, self.n_act, self.departed_total,
-                                     self.steps_total, self.queue_prev, self.scale], np.int64),
+                                     self.steps_total, self.queue_prev, self.scale,
+                                     self.released_prev], np.int64),
+                   backlog=np.array([self.backlog]), backlog_month=self.backlog_month.copy(),
                    scenario_hash=np.array(scenario_hash(self.sc)))
         return out
 
@@ -295,7 +336,7 @@ class Simulation:
         if str(ckpt["scenario_hash"]) != scenario_hash(sc):
             raise InputError("checkpoint belongs to another scenario", field="scenario_hash",
                              expected=scenario_hash(sc))
-        day, n_act, departed_total, steps_total, queue_prev, scale = (
+        day, n_act, departed_total, steps_total, queue_prev, scale, released_prev = (
             int(x) for x in ckpt["scalars"])
         sim = cls(sc, seed=None, scale=scale)
         sim.A = grow(Agents(**{k: ckpt[f"agent_{k}"] for k in Agents._fields}),
@@ -308,13 +349,33 @@ class Simulation:
         sim.rng.bit_generator.state = json.loads(str(ckpt["rng"]))
         sim.day, sim.n_act, sim.departed_total = day, n_act, departed_total
         sim.steps_total, sim.queue_prev = steps_total, queue_prev
+        sim.released_prev = released_prev
+        sim.backlog = float(ckpt["backlog"][0])
+        sim.backlog_month[...] = ckpt["backlog_month"]
         return sim
+
+    def monthly_series(self) -> dict:
+        """Fees by sector, the court backlog and Mexico's enforcement effort, by month."""
+        cal, p, lv = self.cal, self.p, self.lv
+        months = cal.day_month
+        n = len(cal.months)
+
+        def month_mean(x: np.ndarray) -> np.ndarray:
+            tot = np.zeros((n,) + x.shape[1:])
+            np.add.at(tot, months, x)
+            return tot / cal.month_days.reshape((-1,) + (1,) * (x.ndim - 1))
+
+        e_mx = month_mean(enforcement_index(lv["mx_checkpoint_staff"], self.chk))
+        posture = month_mean(lv["us_bp_posture"])
+        fees = (p["base_fee"][None, :] * (posture * e_mx[:, None]) ** p["fee_elasticity"])
+        return {"fees": fees, "backlog": self.backlog_month.copy(),
+                "effort": month_mean(lv["mx_effort"]), "mx_enforcement": e_mx}
 
     def result(self) -> RawRun:
         return RawRun(scenario=self.sc, calendar=self.cal, network=self.net, counters=self.C,
                       ledger=self.ledger, departed=self.departed, seed=self.seed,
                       scale=self.scale, agents=self.departed_total, agent_steps=self.steps_total,
-                      wall_seconds=self.wall)
+                      wall_seconds=self.wall, monthly=self.monthly_series())
 
 
 def save_checkpoint(sim: Simulation, path: str | Path) -> None:

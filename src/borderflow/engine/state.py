@@ -50,12 +50,14 @@ class Counters(NamedTuple):
     outcomes: np.ndarray   # int64 (month, outcome, nat)
     crossings: np.ndarray  # int64 (month, edge): agents starting each crossing edge
     states: np.ndarray     # int64 (n_states,) running count of agents per state
+    waiting: np.ndarray    # int64 (month, node): agent-days waiting in (or expelled to) a city
     daily: np.ndarray      # int64 (2,) scratch per day: [port slots used, flight seats used]
     detained: np.ndarray   # int64 (1,) agents in Mexican detention now
 
 
 def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_edges: int,
-                      n_states: int, n_measures: int, n_causes: int, n_outcomes: int) -> Counters:
+                      n_states: int, n_measures: int, n_causes: int, n_outcomes: int,
+                      n_nodes: int) -> Counters:
     z = np.zeros
     return Counters(
         enc=z((n_months, n_sectors, n_nat, n_demo, 2, 2), np.int64),
@@ -65,6 +67,7 @@ def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_
         outcomes=z((n_months, n_outcomes, n_nat), np.int64),
         crossings=z((n_months, n_edges), np.int64),
         states=z(n_states, np.int64),
+        waiting=z((n_months, n_nodes), np.int64),
         daily=z(2, np.int64),
         detained=z(1, np.int64),
     )

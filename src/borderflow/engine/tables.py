@@ -30,6 +30,8 @@ class Consts(NamedTuple):
     hazard_scale: float
     rescue_share: float
     missing_share: float
+    abandonment_share: float
+    abandonment_hazard: float
     reference_release: float
     surrender: np.ndarray      # (3,) by demographic
 

@@ -1,6 +1,9 @@
 """Turn a run's counters into tidy tables that match the official statistics."""
 
 from borderflow.observe.tables import (
+    backlog_table,
+    fees_table,
+    waiting_table,
     crossings_table,
     deaths_table,
     encounters_table,
@@ -9,5 +12,5 @@ from borderflow.observe.tables import (
     outcomes_table,
 )
 
-__all__ = ["crossings_table", "deaths_table", "encounters_table", "ledger_table", "mexico_table",
+__all__ = ["backlog_table", "fees_table", "waiting_table", "crossings_table", "deaths_table", "encounters_table", "ledger_table", "mexico_table",
            "outcomes_table"]

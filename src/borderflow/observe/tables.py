@@ -113,3 +113,39 @@ def crossings_table(raw: RawRun) -> pd.DataFrame:
     df.insert(3, "kind", np.asarray(("", "urban", "remote", "port"), dtype=object)
               [net.edge_crossing[e]])
     return df
+
+
+def fees_table(raw: RawRun) -> pd.DataFrame:
+    """month, sector, fee_usd: smuggling fee for the border crossing into each sector."""
+    mi = _reported(raw)
+    fees = raw.monthly["fees"][mi]
+    return pd.DataFrame({
+        "month": np.repeat(np.array([raw.calendar.months[i] for i in mi], dtype=object),
+                           len(SECTORS)),
+        "sector": np.tile(np.array(SECTORS, dtype=object), len(mi)),
+        "fee_usd": fees.reshape(-1).round(0)})
+
+
+def backlog_table(raw: RawRun) -> pd.DataFrame:
+    """month, pending_cases, expected_wait_years (end of month), mx_enforcement_effort."""
+    mi = _reported(raw)
+    b = raw.monthly["backlog"][mi]
+    return pd.DataFrame({"month": [raw.calendar.months[i] for i in mi],
+                         "pending_cases": b[:, 0].round(0).astype(np.int64),
+                         "expected_wait_years": b[:, 1].round(3),
+                         "mx_enforcement_effort": raw.monthly["effort"][mi].round(3)})
+
+
+def waiting_table(raw: RawRun) -> pd.DataFrame:
+    """month, city, people: average number waiting in (or expelled to) each Mexican city."""
+    mi = _reported(raw)
+    net = raw.network
+    days = raw.calendar.month_days[mi][:, None]
+    stock = raw.counters.waiting[mi] * raw.scale / days
+    nodes = np.flatnonzero(stock.sum(axis=0) > 0)
+    names = net.nodes["name"].to_numpy()
+    return pd.DataFrame({
+        "month": np.repeat(np.array([raw.calendar.months[i] for i in mi], dtype=object),
+                           len(nodes)),
+        "city": np.tile(names[nodes].astype(object), len(mi)),
+        "people": stock[:, nodes].reshape(-1).round(0).astype(np.int64)})

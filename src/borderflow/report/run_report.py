@@ -101,7 +101,7 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
         return None
     numeric = [c for c in df.columns if c != "month" and pd.api.types.is_numeric_dtype(df[c])]
     text = [c for c in df.columns if c != "month" and c not in numeric
-            and df[c].dtype == object]
+            and (pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object)]
     if not numeric:
         return None
     key = text[0] if text else None

@@ -45,10 +45,28 @@ def parse_scenario(text: str, origin: str = "<string>") -> Scenario:
     if not isinstance(data, dict):
         raise InputError("a scenario must be a YAML mapping with keys such as id, title, start, "
                          "end, levers, timeline", file=origin)
+    if data.get("base") is not None:
+        data = _merge_base(data, origin)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise _format_errors(origin, exc) from None
+
+
+def _merge_base(data: dict, origin: str) -> dict:
+    """A scenario that extends a bundled one: the base's content, then this file's."""
+    base_id = data["base"]
+    if not isinstance(base_id, str) or base_id not in bundled_scenarios():
+        raise InputError(f"unknown base scenario {base_id!r}", file=origin, field="base",
+                         expected="one of: " + ", ".join(bundled_scenarios()))
+    base = load_scenario(base_id).model_dump(mode="json", exclude_none=True)
+    merged = {**base, **{k: v for k, v in data.items() if k not in ("levers", "parameters",
+                                                                   "timeline", "sources")}}
+    merged["levers"] = {**base.get("levers", {}), **(data.get("levers") or {})}
+    merged["parameters"] = {**base.get("parameters", {}), **(data.get("parameters") or {})}
+    merged["timeline"] = list(base.get("timeline", [])) + list(data.get("timeline") or [])
+    merged["sources"] = list(base.get("sources", [])) + list(data.get("sources") or [])
+    return merged
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:

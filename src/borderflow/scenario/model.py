@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from borderflow.scenario.registry import (
+    BORDER_CITIES,
     DEMOGRAPHICS,
     LEVERS,
     MX_STATES,
@@ -38,6 +39,7 @@ def _check_keys(where: str, name: str, keys: list[str]) -> None:
     allowed: tuple[str, ...] | None = {
         "nationality": NATIONALITIES, "demographic": DEMOGRAPHICS,
         "month": tuple(str(m) for m in range(1, 13)), "mx_state": MX_STATES, "sector": SECTORS,
+        "border_city": BORDER_CITIES,
     }.get(space)
     if space == "none":
         raise ValueError(f"{where}: '{name}' takes a single number, not keys")
@@ -107,6 +109,8 @@ class Scenario(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
     title: str
     question: str = Field("", description="the question this scenario answers")
+    base: str | None = Field(None, description="bundled scenario this one extends: its levers, "
+                             "parameters and timeline come first, this file's after")
     start: str = Field(description="first month, YYYY-MM")
     end: str = Field(description="last month, YYYY-MM (inclusive)")
     levers: dict[str, Value] = Field(default_factory=dict)

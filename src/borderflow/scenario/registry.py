@@ -29,7 +29,12 @@ SECTORS: tuple[str, ...] = (
     "San Diego, CA", "El Centro, CA", "Yuma, AZ", "Tucson, AZ", "El Paso, TX", "Big Bend, TX",
     "Del Rio, TX", "Laredo, TX", "Rio Grande Valley, TX",
 )  # OHSS names of the U.S. Border Patrol Southwest sectors, west to east
-KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic")
+BORDER_CITIES: tuple[str, ...] = (
+    "Tijuana", "Tecate", "Mexicali", "San Luis Río Colorado", "Sonoyta", "El Sásabe", "Nogales",
+    "Agua Prieta", "Puerto Palomas", "Ciudad Juárez", "Ojinaga", "Ciudad Acuña", "Piedras Negras",
+    "Nuevo Laredo", "Reynosa", "Matamoros",
+)  # Mexican border cities, as named in world/data/nodes.csv
+KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic", "border_city")
 
 NTCA = ("Guatemala", "Honduras", "El Salvador")
 
@@ -122,6 +127,26 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "2023-06-30 (CBP releases, timeline)", bounds=(0, 1e5),
           doc="People without documents processed a day at Southwest ports of entry.",
           mechanism="U.S. border"),
+    Entry("mx_city_crackdown", 0.0, "intensity 0-1", "scenario lever (e.g. Tijuana police "
+          "operations against migrants waiting to cross)", "border_city", bounds=(0, 1),
+          doc="Crackdown on migrants in a Mexican border city: its urban and port crossings lose "
+          "appeal (beta_crackdown) and people are displaced to other cities or remote crossings.",
+          mechanism="Stranding and waiting"),
+    Entry("us_tariff_threat", 0.0, "0/1", "May-June 2019 tariff threat (timeline)", bounds=(0, 1),
+          doc="U.S. pressure on Mexico by a tariff threat while 1.", mechanism="Diplomacy"),
+    Entry("us_cooperation", 0.0, "0/1", "cooperation agreements (timeline)", bounds=(0, 1),
+          doc="U.S. pressure on Mexico by negotiated cooperation while 1.", mechanism="Diplomacy"),
+    Entry("us_parole_monthly_cap", _nat(0.0), "people/month", "CHNV parole: 30,000 a month for "
+          "Cuba, Haiti, Nicaragua and Venezuela together from 2023-01 (DHS; timeline)",
+          "nationality", bounds=(0, 1e6),
+          doc="Parole travel authorisations a month open to a nationality (air arrivals that "
+          "replace border crossings).", mechanism="U.S. programmes"),
+    Entry("us_court_completions", 23000.0, "cases/month", "EOIR total completions: 276,970 in "
+          "FY2019, 231,659 in FY2020 (reference figures)", bounds=(0, 1e6),
+          doc="Immigration court completions a month.", mechanism="Asylum backlog"),
+    Entry("aid_per_capita", _nat(0.0), "USD/person/year", "scenario lever", "nationality",
+          bounds=(0, 1e4), doc="Development aid to an origin, per inhabitant and year.",
+          mechanism="Root causes and aid"),
     Entry("origin_shock", _nat(1.0), "x departures", "dated shocks in the timeline", "nationality",
           bounds=(0, 100), doc="Multiplier on departures from an origin (pandemic, hurricanes, crises).",
           mechanism="Departures"),
@@ -188,6 +213,55 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "encounters, natural experiment in MODEL.md); fitted in calibration", calibrated=True,
           doc="Elasticity of non-Mexican departures to Mexico's checkpoint staffing as perceived.",
           mechanism="Mexican enforcement"),
+    Entry("tariff_gain", 1.2, "x staff", "set by hand: the June 2019 deployment roughly doubled "
+          "southern staffing within weeks (defence ministry figures, timeline)",
+          doc="Extra Mexican enforcement effort at the peak of a tariff threat's response.",
+          mechanism="Diplomacy"),
+    Entry("tariff_response_days", 10.0, "days", "estimate: troops deployed within two to three "
+          "weeks of the 2019-05-30 threat", doc="Time constant of the response to a tariff "
+          "threat.", mechanism="Diplomacy"),
+    Entry("tariff_decay_days", 120.0, "days", "estimate: the 90-day review of the joint "
+          "declaration", doc="Time constant of the fall of effort once the threat is over.",
+          mechanism="Diplomacy"),
+    Entry("tariff_cost", 0.05, "x Mexican departures", "estimate: tariffs of 5-25% on Mexican "
+          "exports would cut output and jobs", doc="Rise of Mexican departures while a tariff "
+          "threat stands.", mechanism="Diplomacy"),
+    Entry("cooperation_gain", 0.6, "x staff", "estimate", doc="Extra Mexican enforcement effort "
+          "reached under sustained cooperation.", mechanism="Diplomacy"),
+    Entry("cooperation_response_days", 90.0, "days", "estimate: budgets and deployments take "
+          "months", doc="Time constant of the response to cooperation.", mechanism="Diplomacy"),
+    Entry("cooperation_fatigue_days", 540.0, "days", "estimate", doc="Time constant of the "
+          "fatigue that erodes cooperation's effect while it lasts.", mechanism="Diplomacy"),
+    Entry("mx_capacity_max", 3.0, "x staff", "estimate: National Guard and INM personnel limits",
+          doc="Most Mexican checkpoint staffing relative to January 2019.", mechanism="Diplomacy"),
+    Entry("parole_substitution", 0.7, "share", "estimate: most CHNV parolees would otherwise have "
+          "crossed (the January 2023 fall, MODEL.md natural experiments)",
+          doc="Border crossers each parole authorisation replaces.", mechanism="U.S. programmes"),
+    Entry("aid_max_effect", 0.25, "share of push", "lit.: Lanati and Thiele 2018, aid lowers "
+          "emigration modestly; Clemens and Postel 2018", doc="Largest cut of push that aid "
+          "buys.", mechanism="Root causes and aid"),
+    Entry("aid_half_saturation", 50.0, "USD/person/year", "estimate (diminishing returns)",
+          doc="Aid at which half the largest effect is reached.", mechanism="Root causes and aid"),
+    Entry("aid_lag_years", 3.0, "years", "lit.: Clemens and Postel 2018, effects take years",
+          doc="Delay before aid changes push.", mechanism="Root causes and aid"),
+    Entry("aid_hump", 0.0, "share of push", "lit.: Clemens 2014 migration hump (emigration rises "
+          "with income below about USD 7,000-10,000 PPP); off by default",
+          doc="Transient rise of push where income is low, before aid lowers it.",
+          mechanism="Root causes and aid"),
+    Entry("backlog_start", 796513.0, "cases", "EOIR pending cases at the end of FY2018 "
+          "(reference figures); the run's calendar starts in September 2018",
+          doc="Pending immigration court cases at the start.", mechanism="Asylum backlog"),
+    Entry("backlog_filing_share", 0.9, "share", "estimate: releases get a notice to appear",
+          doc="Share of people released at the border who enter the court backlog.",
+          mechanism="Asylum backlog"),
+    Entry("backlog_other_receipts", 15000.0, "cases/month", "estimate: interior and affirmative "
+          "referrals (EOIR initial receipts 316,106 in FY2018)",
+          doc="Cases entering the backlog from elsewhere.", mechanism="Asylum backlog"),
+    Entry("backlog_wait_elasticity", 0.3, "", "estimate; fitted in calibration", calibrated=True,
+          doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
+          "backlog (relative to the start).", mechanism="Asylum backlog"),
+    Entry("beta_crackdown", 3.0, "utility", "estimate", doc="Disutility of a city's urban and "
+          "port crossings at full crackdown.", mechanism="Stranding and waiting"),
     # route choice
     Entry("beta_days", 0.08, "1/day", "estimate; logit coefficient", doc="Disutility of travel time.",
           mechanism="Route choice"),
@@ -267,6 +341,21 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Chance that a deportee departs again.", mechanism="Departures"),
     Entry("redeparture_days", 60.0, "days", "estimate", doc="Mean time at home before departing again.",
           mechanism="Departures"),
+    Entry("base_fee", {"San Diego, CA": 8000.0, "El Centro, CA": 7000.0, "Yuma, AZ": 6000.0,
+                       "Tucson, AZ": 6000.0, "El Paso, TX": 6500.0, "Big Bend, TX": 5000.0,
+                       "Del Rio, TX": 6000.0, "Laredo, TX": 6500.0, "Rio Grande Valley, TX": 7000.0},
+          "USD", "lit.: border-crossing fees USD 2,500 (2010-12 median) to 9,000+ (2017); "
+          "reference figures (EMIF Norte 2022, El Paso sector 2019)", "sector", bounds=(0, 1e5),
+          doc="Smuggling fee for the border crossing at January 2019 enforcement.",
+          mechanism="Smuggling market"),
+    Entry("fee_elasticity", 0.2, "", "lit.: Gathmann 2008, enforcement x3 raises fees 17-30% "
+          "(elasticity about 0.15-0.25)", doc="Elasticity of fees to enforcement.",
+          mechanism="Smuggling market"),
+    Entry("abandonment_share", 0.12, "share", "lit.: Migrant Border Crossing Study, 12% of "
+          "smuggled groups abandoned", doc="Share of smuggler-led groups abandoned on a remote "
+          "crossing.", mechanism="Smuggling market"),
+    Entry("abandonment_hazard", 4.0, "x hazard", "estimate: 39% ran out of water (MBCS)",
+          doc="Hazard multiplier for an abandoned group.", mechanism="Smuggling market"),
     # mortality
     Entry("heat_amplitude", 1.5, "x hazard", "lit.: Sapkota et al. 2006, deaths peak in summer",
           doc="Extra hazard on foot and river segments at the July peak.", mechanism="Mortality"),

@@ -1,0 +1,203 @@
+"""The dashboard's JSON API and its safety rules (FastAPI TestClient, no browser)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderflow.dashboard.app import CSP, MAX_BODY, create_app
+from borderflow.dashboard.controls import CONTROLS, available_controls, levers_from
+from borderflow.scenario import load_scenario, registry
+
+BASE = "http://127.0.0.1:8050"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app("127.0.0.1", 8050), base_url=BASE) as c:
+        yield c
+
+
+def _wait(client, job_id, timeout=180):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] in ("done", "error"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError("job did not finish")
+
+
+def test_page_and_csp(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["content-security-policy"] == CSP
+    assert "default-src 'self'" in CSP and "script-src 'self';" in CSP
+    assert "<script>" not in r.text and "style=" not in r.text and "<style" not in r.text
+    assert "http://" not in r.text and "https://" not in r.text
+    for name in ("app.js", "app.css", "plotly.min.js"):
+        s = client.get(f"/static/{name}")
+        assert s.status_code == 200 and s.headers["content-security-policy"] == CSP
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/static/index.html").status_code == 404
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8050", "127.0.0.1:9999",
+                                  "localhost", ""])
+def test_unknown_host_rejected(client, host):
+    r = client.get("/api/config", headers={"Host": host})
+    assert r.status_code == 400
+    assert "Host" in r.json()["error"]
+    assert r.headers["content-security-policy"] == CSP
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8050", "localhost:8050", "[::1]:8050"])
+def test_loopback_hosts_accepted(client, host):
+    assert client.get("/api/config", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("origin", ["http://attacker.example", "null", "https://127.0.0.1:8050",
+                                    "http://127.0.0.1:8050.attacker.example"])
+def test_foreign_origin_rejected(client, origin):
+    r = client.post("/api/run", json={"scenario": "historical"}, headers={"Origin": origin})
+    assert r.status_code == 400
+    assert "origin" in r.json()["error"]
+
+
+def test_oversized_body_413(client):
+    r = client.post("/api/run", content=b"{" + b" " * (MAX_BODY + 10) + b"}",
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_oversized_chunked_body_413(client):
+    def chunks():
+        for _ in range(20):
+            yield b" " * 8192
+
+    r = client.post("/api/run", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("bad", ["../x.yaml", "/etc/passwd", "scenarios/historical.yaml",
+                                 "C:\\x.yaml", "historical/../../x"])
+def test_path_as_scenario_is_a_clear_error(client, bad):
+    r = client.post("/api/run", json={"scenario": bad})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["errors"][0]["field"] == "scenario"
+    assert "historical" in body["error"] and "never file paths" in body["error"]
+
+
+@pytest.mark.parametrize("payload,field", [
+    ({"scale": 1}, "scale"), ({"scale": 10**9}, "scale"), ({"start": "2019"}, "start"),
+    ({"levers": {"nope": 1}}, "levers.nope"), ({"levers": {"mx_staff_south": 99}},
+                                               "levers.mx_staff_south"),
+    ({"levers": {"mx_visa_venezuela": 0.5}}, "levers.mx_visa_venezuela"),
+    ({"start": "1990-01", "end": "2024-01"}, "start/end"), ({"extra": 1}, "extra"),
+    ({"start": "2020-01", "end": "2019-01"}, "end"),
+])
+def test_validation_errors_name_the_field(client, payload, field):
+    r = client.post("/api/run", json={"scenario": "historical", **payload})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == field
+    assert r.json()["error"]
+
+
+def test_unknown_job(client):
+    assert client.get("/api/jobs/../../etc/passwd").status_code == 404
+    assert client.get("/api/jobs/" + "0" * 32).status_code == 404
+
+
+def test_config_lists_controls(client):
+    cfg = client.get("/api/config").json()
+    ids = [s["id"] for s in cfg["scenarios"]]
+    assert "historical" in ids
+    controls = cfg["scenarios"][ids.index("historical")]["controls"]
+    levers = {c["lever"] for c in controls}
+    assert {"mx_checkpoint_staff", "mx_detention_limit_days", "mx_repatriation_flights",
+            "mx_visa_required", "us_bp_posture", "us_port_daily_cap"} <= levers
+    assert levers <= set(registry.LEVERS)  # controls for missing levers never appear
+
+
+def test_controls_skip_missing_levers():
+    shown = {c.lever for c in available_controls()}
+    declared = {c.lever for c in CONTROLS}
+    assert {lv for lv in declared if lv not in registry.LEVERS}.isdisjoint(shown)
+
+
+def test_levers_from_sets_region_only():
+    sc = load_scenario("historical")
+    lv = levers_from(sc, {"mx_staff_north": 2.0, "us_bp_tucson": 3.0})
+    assert lv["mx_checkpoint_staff"]["Sonora"] == 2.0
+    assert lv["mx_checkpoint_staff"]["Chiapas"] == 1.0
+    assert lv["us_bp_posture"]["Tucson, AZ"] == 3.0 and lv["us_bp_posture"]["Yuma, AZ"] == 1.0
+    sc.with_levers(**lv)  # the scenario accepts them
+    assert levers_from(sc, {"mx_staff_north": 1.0}) == {}  # unchanged value: no override
+
+
+def test_valid_run_returns_results_and_one_job_at_a_time(client):
+    req = {"scenario": "historical", "scale": 400, "start": "2023-01", "end": "2023-06",
+           "levers": {"mx_staff_south": 3.0}}
+    r = client.post("/api/run", json=req)
+    assert r.status_code == 202, r.text
+    job_id = r.json()["job"]
+    second = client.post("/api/run", json=req)
+    assert second.status_code in (202, 409)
+    if second.status_code == 409:
+        assert "already in progress" in second.json()["error"]
+    job = _wait(client, job_id)
+    if second.status_code == 202:
+        _wait(client, second.json()["job"])
+    assert job["status"] == "done", job
+    res = job["result"]
+    assert set(res["figures"]) == {"encounters", "sectors", "mexico", "deaths", "map"}
+    assert res["changed_levers"] == ["mx_checkpoint_staff"]
+    names = {t.get("name") for t in res["figures"]["encounters"]["data"]}
+    assert {"baseline scenario", "with your levers"} <= names
+    totals = {t["measure"]: t for t in res["totals"]}
+    assert "U.S. Border Patrol encounters" in totals
+
+
+def test_busy_server_answers_409():
+    import threading
+
+    gate = threading.Event()
+
+    def slow(req, progress):
+        gate.wait(10)
+        return {"figures": {}, "totals": [], "meta": {}, "changed_levers": []}
+
+    with TestClient(create_app("127.0.0.1", 8050, compute=slow), base_url=BASE) as c:
+        first = c.post("/api/run", json={"scenario": "historical"})
+        assert first.status_code == 202
+        second = c.post("/api/run", json={"scenario": "historical"})
+        assert second.status_code == 409 and "already in progress" in second.json()["error"]
+        gate.set()
+        assert _wait(c, first.json()["job"])["status"] == "done"
+        assert c.post("/api/run", json={"scenario": "historical"}).status_code == 202
+        gate.set()
+
+
+def test_non_loopback_bind_warns(capsys, monkeypatch):
+    import uvicorn
+
+    from borderflow.dashboard import server
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    server.serve("0.0.0.0", 8050)
+    assert "warning" in capsys.readouterr().err
+    server.serve("127.0.0.1", 8050)
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_serve_command_registered():
+    from typer.testing import CliRunner
+
+    from borderflow.cli import _register, app
+
+    _register()
+    out = CliRunner().invoke(app, ["serve", "--help"])
+    assert out.exit_code == 0 and "--host" in out.output and "--port" in out.output
