@@ -37,6 +37,21 @@ def run(
     run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report)
 
 
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="baseline scenario id or YAML file"),
+    b: str = typer.Argument(..., help="alternative scenario id or YAML file"),
+    runs: int = typer.Option(10, min=1, max=1000, help="runs per scenario"),
+    scale: int = typer.Option(20, min=1, help="people per agent"),
+    seed: int = typer.Option(0, help="root seed (common to both scenarios)"),
+    out: str | None = typer.Option(None, help="output folder (default results/compare-A-B/)"),
+) -> None:
+    """Compare two scenarios over the months they share, with common random numbers."""
+    from borderflow.cli_compare import compare_command
+
+    compare_command(a, b, runs=runs, scale=scale, seed=seed, out=out)
+
+
 @scenario_app.command("validate")
 def scenario_validate(
     path: str = typer.Argument(..., help="scenario YAML file or bundled id"),

@@ -13,14 +13,14 @@ from borderflow.atomic import atomic_dir
 from borderflow.engine.simulate import RawRun
 from borderflow.observe import (
     backlog_table,
-    fees_table,
-    waiting_table,
     crossings_table,
     deaths_table,
     encounters_table,
+    fees_table,
     ledger_table,
     mexico_table,
     outcomes_table,
+    waiting_table,
 )
 from borderflow.scenario.load import scenario_hash
 

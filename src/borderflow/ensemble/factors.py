@@ -32,20 +32,20 @@ class Factor:
 
 FACTORS: tuple[Factor, ...] = (
     Factor("pull_elasticity", "parameter", 1.5, 3.5,
-           "calibrated 2.5; +-40% covers published pull elasticities"),
+           "calibrated 2.5; stated prior +-40%"),
     Factor("interception_per_checkpoint", "parameter", 0.015, 0.06,
-           "calibrated 0.03; half to double"),
+           "calibrated 0.03; stated prior: half to double"),
     Factor("apprehension_remote", "parameter", 0.35, 0.75,
-           "0.55; CBP apprehension-rate estimates range about 0.4-0.8"),
+           "0.55; stated prior +-0.2 (not fitted to data)"),
     Factor("retry_after_expulsion", "parameter", 0.30, 0.80,
-           "0.55; OHSS repeat-encounter rates under Title 42 about 0.25-0.4 a month"),
-    Factor("hazard_scale", "parameter", 0.125, 0.5, "calibrated 0.25; half to double"),
+           "0.55; stated prior +-0.25 (not fitted to data)"),
+    Factor("hazard_scale", "parameter", 0.125, 0.5, "calibrated 0.25; stated prior: half to double"),
     Factor("mx_checkpoint_staff", "lever", 0.5, 2.0,
            "policy: half to double January-2019 checkpoint staffing, all states"),
     Factor("us_bp_posture", "lever", 0.5, 2.0,
            "policy: apprehension odds x0.5 to x2, all sectors"),
     Factor("mx_detention_limit_days", "lever", 7.0, 60.0,
-           "policy: 21 days by law (Ley de Migracion art. 111); 7-60 days"),
+           "policy: default 21 days; from a third of it to about three times"),
 )
 
 

@@ -77,10 +77,13 @@ def make_executor(workers: int | None = None, *, backend: str = "processes",
         return
     n = workers or os.cpu_count() or 1
     if backend == "dask":
+        import logging
+
         from distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                Client(cluster) as client:
             yield client.get_executor()
         return
     if backend == "sequential" or n == 1:

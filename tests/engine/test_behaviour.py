@@ -1,0 +1,153 @@
+"""Direction of effect of the behaviour mechanisms (smuggling market, diplomacy, visas, aid,
+backlog, stranding), averaged over seeds with common random numbers."""
+
+import numpy as np
+import pytest
+
+from borderflow.api import simulate
+from borderflow.compare import compare, metrics
+from borderflow.engine.calendar import make_calendar
+from borderflow.engine.diplomacy import effort
+from borderflow.engine.levers import resolve_levers, resolve_parameters
+from borderflow.scenario import load_scenario
+
+
+def _median_diff(cmp, metric):
+    return cmp.runs.loc[cmp.runs["metric"] == metric, "diff"].median()
+
+
+@pytest.fixture(scope="module")
+def funnel():
+    a = load_scenario("historical").with_span("2021-01", "2021-12")
+    b = load_scenario("tijuana_crackdown").with_span("2021-01", "2021-12")
+    return compare(a, b, runs=3, scale=50, seed=4)
+
+
+def test_funnel_effect(funnel):
+    assert _median_diff(funnel, "encounters San Diego, CA") < 0
+    assert _median_diff(funnel, "encounters other sectors") > 0
+    assert _median_diff(funnel, "remote crossing share") > 0
+
+
+def test_funnel_more_deaths_per_crossing():
+    a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(hazard_scale=2.0)
+    b = load_scenario("tijuana_crackdown").with_span("2021-04", "2021-09").with_parameters(
+        hazard_scale=2.0)
+    cmp = compare(a, b, runs=4, scale=20, seed=9)
+    assert _median_diff(cmp, "deaths per 100,000 crossings") > 0
+
+
+def _effort(sc):
+    cal = make_calendar(sc.start, sc.end)
+    p = resolve_parameters(sc)
+    return effort(resolve_levers(sc, cal), p)
+
+
+def test_tariff_fast_strong_short_cooperation_slow_sustained(historical):
+    base = historical.with_span("2019-01", "2019-12")
+    base = base.model_copy(update={"timeline": [e for e in base.timeline if e.lever not in (
+        "us_tariff_threat", "us_cooperation")]})
+    tariff = base.with_levers()  # copy
+    from borderflow.scenario.model import TimelineEvent
+
+    def with_event(sc, lever, end):
+        ev = TimelineEvent(date="2019-05-01", end=end, lever=lever, value=1, source="test event")
+        return sc.model_copy(update={"timeline": [*sc.timeline, ev]})
+
+    e_tariff = _effort(with_event(tariff, "us_tariff_threat", "2019-06-01"))
+    e_coop = _effort(with_event(base, "us_cooperation", None))
+    day_start = 120  # 2019-05-01
+    # faster and stronger at first
+    assert e_tariff[day_start + 20] > e_coop[day_start + 20]
+    # short-lived: by December the tariff response has faded below cooperation's
+    assert e_tariff[-1] < e_coop[-1]
+    assert e_tariff[-1] < e_tariff[day_start + 31]
+
+
+def test_tariff_threat_raises_mexican_departures(historical):
+    base = historical.with_span("2019-04", "2019-08")
+    off = base.model_copy(update={"timeline": [e for e in base.timeline
+                                               if e.lever != "us_tariff_threat"]})
+    cmp = compare(off, base, runs=3, scale=50, seed=2)
+    # the threat raises Mexican enforcement: more apprehensions in Mexico
+    assert _median_diff(cmp, "Mexico apprehended") > 0
+
+
+def test_deportations_need_repatriation_agreements():
+    a = load_scenario("deportation_push").with_span("2022-01", "2022-08")
+    b = load_scenario("deportation_push_no_agreements").with_span("2022-01", "2022-08")
+    cmp = compare(a, b, runs=2, scale=50, seed=1)
+    assert _median_diff(cmp, "Mexico deported") < 0
+    assert _median_diff(cmp, "Mexico released") > 0
+
+
+def _nat_encounters(res, nat):
+    e = res.tables["encounters"]
+    return e.loc[e["citizenship"] == nat, "encounters"].sum()
+
+
+def test_visa_shifts_to_darien_and_raises_deaths():
+    a = load_scenario("historical").with_span("2022-01", "2022-10").with_parameters(
+        hazard_scale=2.0)
+    b = load_scenario("visa_restrictions").with_span("2022-01", "2022-10").with_parameters(
+        hazard_scale=2.0)
+    da, db = [], []
+    for s in (1, 2, 3):
+        ra = simulate(a, seed=s, scale=50)
+        rb = simulate(b, seed=s, scale=50)
+        da.append(ra.deaths()["deaths"].sum())
+        db.append(rb.deaths()["deaths"].sum())
+        darien_a = ra.deaths()["place"].str.contains("Necocl|Darién|Bajo", regex=True)
+        darien_b = rb.deaths()["place"].str.contains("Necocl|Darién|Bajo", regex=True)
+    assert np.mean(db) > np.mean(da)
+    assert rb.deaths()[darien_b]["deaths"].sum() >= ra.deaths()[darien_a]["deaths"].sum()
+
+
+def test_aid_lowers_departures_after_a_lag(historical):
+    base = historical.with_span("2019-01", "2023-12")
+    aid = load_scenario("root_causes_aid").with_span("2019-01", "2023-12")
+
+    def departures(res, years):
+        o = res.tables["outcomes"]
+        o = o[(o["measure"] == "departures") & o["citizenship"].isin(["Guatemala", "Honduras"])]
+        return o[o["month"].str[:4].isin(years)]["people"].sum()
+
+    ra, rb = simulate(base, seed=3, scale=100), simulate(aid, seed=3, scale=100)
+    early = departures(rb, ["2019", "2020"]) / departures(ra, ["2019", "2020"])
+    late = departures(rb, ["2022", "2023"]) / departures(ra, ["2022", "2023"])
+    assert abs(early - 1) < 0.05          # nothing before the lag
+    assert late < 0.95                    # less push afterwards
+
+
+def test_fees_rise_with_enforcement_inelastically(historical):
+    base = historical.with_span("2019-01", "2019-03")
+    r1 = simulate(base, seed=1, scale=200)
+    r3 = simulate(base.with_levers(us_bp_posture=3.0), seed=1, scale=200)
+    f1, f3 = r1.tables["fees"]["fee_usd"].mean(), r3.tables["fees"]["fee_usd"].mean()
+    assert 1.1 < f3 / f1 < 1.4            # x3 enforcement -> fees +17-30% (Gathmann 2008)
+
+
+def test_abandonment_raises_deaths(historical):
+    base = historical.with_span("2019-05", "2019-09").with_parameters(hazard_scale=2.0)
+    none = base.with_parameters(hazard_scale=2.0, abandonment_share=0.0)
+    many = base.with_parameters(hazard_scale=2.0, abandonment_share=0.5)
+    d0 = np.mean([simulate(none, seed=s, scale=50).deaths()["deaths"].sum() for s in (1, 2)])
+    d1 = np.mean([simulate(many, seed=s, scale=50).deaths()["deaths"].sum() for s in (1, 2)])
+    assert d1 > 1.1 * d0
+
+
+def test_backlog_grows_with_releases_and_court_capacity_shrinks_it(historical):
+    base = historical.with_span("2021-01", "2021-12")
+    more_courts = base.with_levers(us_court_completions=80000.0)
+    b0 = simulate(base, seed=1, scale=100).tables["backlog"]["pending_cases"]
+    b1 = simulate(more_courts, seed=1, scale=100).tables["backlog"]["pending_cases"]
+    assert b0.iloc[-1] > b0.iloc[0]
+    assert b1.iloc[-1] < b0.iloc[-1]
+
+
+def test_waiting_stock_reported(historical):
+    res = simulate(historical.with_span("2023-06", "2023-08"), seed=1, scale=100)
+    w = res.tables["waiting"]
+    assert {"month", "city", "people"} == set(w.columns)
+    assert w["people"].sum() > 0
+    assert metrics(res)["waiting in border cities (mean)"] > 0
