@@ -8,6 +8,8 @@ state are dropped from the arrays (the ledger keeps their count).
 
 from __future__ import annotations
 
+import math
+
 from numba import njit
 
 from borderflow.engine import mexico, mortality, usborder
@@ -25,6 +27,7 @@ from borderflow.engine.constants import (
     F_RESCUED,
     F_RESUME,
     IN_TRANSIT,
+    MEXICO,
     O_QUEUE,
     O_REDEPART,
     RETURNED,
@@ -33,6 +36,7 @@ from borderflow.engine.constants import (
     X_NONE,
     X_PORT,
 )
+from borderflow.engine.rand import rnd
 from borderflow.engine.routechoice import choose_route
 
 
@@ -165,47 +169,85 @@ def transition(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
 
 
 @njit(cache=True)
-def _move(A, src, dst) -> None:
-    A.nat[dst] = A.nat[src]
-    A.demo[dst] = A.demo[src]
-    A.smug[dst] = A.smug[src]
-    A.state[dst] = A.state[src]
-    A.flag[dst] = A.flag[src]
-    A.route[dst] = A.route[src]
-    A.leg[dst] = A.leg[src]
-    A.timer[dst] = A.timer[src]
-    A.node[dst] = A.node[src]
-    A.start[dst] = A.start[src]
-    A.attempts[dst] = A.attempts[src]
-    A.waited[dst] = A.waited[src]
-    A.depart_day[dst] = A.depart_day[src]
-
-
-@njit(cache=True)
 def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
     """Advance the first ``n_act`` agents (the active ones) by one day.
 
     Agents that reach a terminal state leave the arrays: the survivors are
     moved down in order, so the active agents always sit in ``[0, n)`` and are
-    read sequentially.  Returns (number still active, agent-steps taken)."""
+    read sequentially.  Returns (number still active, agent-steps taken).
+
+    The commonest event, finishing an edge and starting the next one inside the
+    corridor, is handled here on local array references (reading a StructRef
+    field costs an atomic reference count); it makes the same draws in the same
+    order as the general path in ``transition``.
+    """
     C.daily[0] = 0
     C.daily[1] = 0
+    nat, demo, smug, state, flag = A.nat, A.demo, A.smug, A.state, A.flag
+    route, leg, timer, node, start = A.route, A.leg, A.timer, A.node, A.start
+    attempts, waited, depart_day = A.attempts, A.waited, A.depart_day
+    edges, length = R.edges, R.length
+    ndst, ncross, nchk, nmxs = N.dst, N.crossing, N.checkpoints, N.mxs
+    nmode, nhaz, ndays = N.mode, N.hazard, N.days
+    staff = D.staff
+    season = D.season[d]
+    interception, evasion = K.interception, K.smuggler_evasion
+    hazard_scale, rescue_share = K.hazard_scale, K.rescue_share
+    ab_share, ab_hazard = K.abandonment_share, K.abandonment_hazard
+    waiting = C.waiting
     w = 0
     steps = 0
     for i in range(n_act):
-        if A.state[i] <= CORRIDOR_MAX:
+        if state[i] <= CORRIDOR_MAX:
             steps += 1
-        t = A.timer[i] - 1
+        t = timer[i] - 1
         if t > 0:
-            A.timer[i] = t
+            timer[i] = t
         else:
-            A.timer[i] = 0
-            transition(A, i, d, m, C, K, D, N, R, Q, rng)
-        s = A.state[i]
+            timer[i] = 0
+            r = route[i]
+            fast = False
+            if state[i] == IN_TRANSIT and flag[i] == F_NONE and r >= 0:
+                nxt = leg[i] + 1
+                if nxt < length[r]:
+                    e2 = edges[r, nxt]
+                    if ncross[e2] == X_NONE:
+                        fast = True
+                        node[i] = ndst[edges[r, nxt - 1]]
+                        leg[i] = nxt
+                        caught = False
+                        if nat[i] != MEXICO and nchk[e2] > 0 and nmxs[e2] >= 0:
+                            rate = interception * nchk[e2] * staff[d, nmxs[e2]]
+                            if smug[i] == 1:
+                                rate *= 1.0 - evasion
+                            caught = rnd(rng) < 1.0 - math.exp(-rate)
+                        if caught:
+                            mexico.apprehend(A, i, node[i], d, m, C, K, D, rng)
+                        else:
+                            f, tm = mortality.edge_fate(nmode[e2], X_NONE, nhaz[e2], ndays[e2],
+                                                        season, hazard_scale, rescue_share,
+                                                        smug[i], ab_share, ab_hazard, rng)
+                            flag[i] = f
+                            timer[i] = tm
+            if not fast:
+                transition(A, i, d, m, C, K, D, N, R, Q, rng)
+        s = state[i]
         if s == WAITING or s == EXPELLED:
-            C.waiting[m, A.node[i]] += 1
-        if s <= CORRIDOR_MAX or (s == DEPORTED and A.flag[i] == F_REDEPART):
+            waiting[m, node[i]] += 1
+        if s <= CORRIDOR_MAX or (s == DEPORTED and flag[i] == F_REDEPART):
             if w != i:
-                _move(A, i, w)
+                nat[w] = nat[i]
+                demo[w] = demo[i]
+                smug[w] = smug[i]
+                state[w] = s
+                flag[w] = flag[i]
+                route[w] = route[i]
+                leg[w] = leg[i]
+                timer[w] = timer[i]
+                node[w] = node[i]
+                start[w] = start[i]
+                attempts[w] = attempts[i]
+                waited[w] = waited[i]
+                depart_day[w] = depart_day[i]
             w += 1
     return w, steps

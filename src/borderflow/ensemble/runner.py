@@ -224,7 +224,8 @@ def run_ensemble(sc: Scenario | str, runs: int, seed: int | None = 0, scale: int
                 if not left:
                     break
                 try:
-                    with make_executor(workers, backend=backend, scheduler=scheduler) as ex:
+                    n = min(workers or os.cpu_count() or 1, len(left))  # no idle processes
+                    with make_executor(n, backend=backend, scheduler=scheduler) as ex:
                         map_ordered(ex, run_member, [items[k] for k in left],
                                     on_result=lambda j, r, left=left: finished(left[j], r))
                 except BrokenProcessPool:

@@ -155,10 +155,10 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
 
 PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     # departures
-    Entry("base_departures", _nat(1500.0, Mexico=62000.0, Guatemala=29000.0, Honduras=27000.0,
-                                  El_Salvador=10500.0, Nicaragua=3300.0, Venezuela=9000.0,
-                                  Colombia=5200.0, Ecuador=4500.0, Cuba=4600.0, Haiti=1300.0,
-                                  Peru=2300.0, India=1650.0, China=1000.0, Other=8800.0),
+    Entry("base_departures", _nat(1500.0, Mexico=73800.0, Guatemala=39200.0, Honduras=36500.0,
+                                  El_Salvador=14200.0, Nicaragua=2170.0, Venezuela=6570.0,
+                                  Colombia=3350.0, Ecuador=2700.0, Cuba=2950.0, Haiti=1110.0,
+                                  Peru=1440.0, India=920.0, China=555.0, Other=5180.0),
           "people/month", "estimate, set by hand so that each citizenship's 2019-01..2024-01 "
           "total is of the order of the OHSS encounters; fitted in calibration", "nationality",
           calibrated=True, doc="Departures a month at push = pull = shock = 1.",
@@ -251,13 +251,15 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("backlog_start", 796513.0, "cases", "EOIR pending cases at the end of FY2018 "
           "(reference figures); the run's calendar starts in September 2018",
           doc="Pending immigration court cases at the start.", mechanism="Asylum backlog"),
-    Entry("backlog_filing_share", 0.9, "share", "estimate: releases get a notice to appear",
+    Entry("backlog_filing_share", 0.55, "share", "set by hand so that pending cases pass near the "
+          "EOIR end-of-FY2019 (1.09M) and FY2023 (2.46M) figures; many releases get a notice "
+          "to report or parole rather than a court date at once", calibrated=True,
           doc="Share of people released at the border who enter the court backlog.",
           mechanism="Asylum backlog"),
     Entry("backlog_other_receipts", 15000.0, "cases/month", "estimate: interior and affirmative "
           "referrals (EOIR initial receipts 316,106 in FY2018)",
           doc="Cases entering the backlog from elsewhere.", mechanism="Asylum backlog"),
-    Entry("backlog_wait_elasticity", 0.3, "", "estimate; fitted in calibration", calibrated=True,
+    Entry("backlog_wait_elasticity", 0.15, "", "estimate; fitted in calibration", calibrated=True,
           doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
           "backlog (relative to the start).", mechanism="Asylum backlog"),
     Entry("beta_crackdown", 3.0, "utility", "estimate", doc="Disutility of a city's urban and "
