@@ -62,10 +62,17 @@ def resolve_levers(sc: Scenario, cal: Calendar) -> dict[str, np.ndarray]:
 
 
 def resolve_parameters(sc: Scenario) -> dict[str, np.ndarray | float]:
-    """Every parameter: a float, or an array over its key space."""
+    """Every parameter: a float, or an array over its key space.
+
+    Layers, last wins: the registry default, the shipped calibrated value
+    (``scenario/calibrated.json``, written by ``borderflow calibrate``), the scenario."""
+    from borderflow.scenario.calibrated import calibrated_values
+
+    fitted = calibrated_values()
     out: dict[str, np.ndarray | float] = {}
     for name, e in PARAMETERS.items():
-        value = sc.parameters[name].value if name in sc.parameters else None
+        value = (sc.parameters[name].value if name in sc.parameters
+                 else fitted.get(name))
         if e.keys == "none":
             out[name] = float(e.default if value is None else value)
         else:

@@ -1,0 +1,33 @@
+"""The calibrated parameter set shipped as the package default.
+
+``calibrated.json`` beside this module holds ``{"parameters": {name: value}, ...}`` as
+written by ``borderflow calibrate``; it may be absent (the registry defaults apply).
+Values are validated against the registry (names, keys, bounds) when read.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from borderflow.errors import InputError
+
+FILE = "calibrated.json"
+
+
+@lru_cache(maxsize=1)
+def calibrated_values() -> dict:
+    path = resources.files("borderflow.scenario").joinpath(FILE)
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    values = data.get("parameters", {})
+    from borderflow.scenario.model import Parameter, Scenario
+
+    try:  # validate through the schema: names, keys and bounds
+        Scenario(id="calibrated", title="check", start="2019-01", end="2019-01",
+                 parameters={k: Parameter(value=v, source="calibrated") for k, v in values.items()})
+    except Exception as exc:  # noqa: BLE001 - report which file is wrong
+        raise InputError(f"invalid calibrated parameters: {exc}", file=str(path)) from None
+    return values
