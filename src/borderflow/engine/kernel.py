@@ -195,6 +195,10 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
     hazard_scale, rescue_share = K.hazard_scale, K.rescue_share
     ab_share, ab_hazard = K.abandonment_share, K.abandonment_hazard
     waiting = C.waiting
+    outcomes = C.outcomes
+    daily = C.daily
+    port_cap = D.port_cap[d]
+    patience = K.port_patience
     w = 0
     steps = 0
     for i in range(n_act):
@@ -229,6 +233,12 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
                                                         smug[i], ab_share, ab_hazard, rng)
                             flag[i] = f
                             timer[i] = tm
+            elif (state[i] == WAITING and flag[i] == F_PORT_QUEUE and daily[0] >= port_cap
+                  and waited[i] < patience):
+                fast = True                      # still in line for a port appointment
+                waited[i] += 1
+                outcomes[m, O_QUEUE, nat[i]] += 1
+                timer[i] = 1
             if not fast:
                 transition(A, i, d, m, C, K, D, N, R, Q, rng)
         s = state[i]
