@@ -198,6 +198,10 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
     outcomes = C.outcomes
     daily = C.daily
     port_cap = D.port_cap[d]
+    crackdown = D.crackdown[d]
+    any_crackdown = crackdown.max() > 0.0
+    ncity = N.city
+    pickup = K.crackdown_pickup
     patience = K.port_patience
     w = 0
     steps = 0
@@ -242,6 +246,11 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
             if not fast:
                 transition(A, i, d, m, C, K, D, N, R, Q, rng)
         s = state[i]
+        if (s == WAITING or s == EXPELLED) and any_crackdown:
+            c = ncity[node[i]]
+            if c >= 0 and crackdown[c] > 0.0 and rnd(rng) < pickup * crackdown[c]:
+                mexico.apprehend(A, i, node[i], d, m, C, K, D, rng)   # picked up in the city
+                s = state[i]
         if s == WAITING or s == EXPELLED:
             waiting[m, node[i]] += 1
         if s <= CORRIDOR_MAX or (s == DEPORTED and flag[i] == F_REDEPART):

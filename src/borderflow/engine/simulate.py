@@ -146,7 +146,9 @@ def _net_arrays(net: Network) -> NetArrays:
                      crossing=net.edge_crossing, checkpoints=net.edge_checkpoints,
                      mxs=np.where(net.edge_mx_state >= 0, mxs[np.maximum(net.edge_mx_state, 0)],
                                   -1).astype(np.int16),
-                     sector=net.edge_sector, south=south)
+                     sector=net.edge_sector, south=south,
+                     city=np.array([BORDER_CITIES.index(x) if x in BORDER_CITIES else -1
+                                    for x in net.nodes["name"]], dtype=np.int16))
 
 
 def _consts(p: dict) -> Consts:
@@ -163,6 +165,7 @@ def _consts(p: dict) -> Consts:
         hazard_scale=p["hazard_scale"], rescue_share=p["rescue_share"],
         missing_share=p["missing_share"], reference_release=p["reference_release"],
         abandonment_share=p["abandonment_share"], abandonment_hazard=p["abandonment_hazard"],
+        crackdown_pickup=p["crackdown_pickup"],
         surrender=np.asarray(p["surrender_propensity"], dtype=np.float64))
 
 
@@ -176,7 +179,8 @@ def _day_levers(lv: dict, p: dict, cal: Calendar, scale: int) -> DayLevers:
         t42_family=lv["us_title42_family_share"][:, 0], t42_uac=lv["us_title42_uac"][:, 0],
         release=lv["us_release_rate"], mpp=lv["us_mpp_share"][:, 0], posture=lv["us_bp_posture"],
         port_cap=lv["us_port_daily_cap"][:, 0] / scale,
-        season=heat_season(cal.day_doy, p["heat_amplitude"]))
+        season=heat_season(cal.day_doy, p["heat_amplitude"]),
+        crackdown=lv["mx_city_crackdown"])
 
 
 def _spawn(A: Agents, sl: slice, new: np.ndarray, d: int, p: dict, cum: np.ndarray,

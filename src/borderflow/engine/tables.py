@@ -32,6 +32,7 @@ class Consts(NamedTuple):
     missing_share: float
     abandonment_share: float
     abandonment_hazard: float
+    crackdown_pickup: float
     reference_release: float
     surrender: np.ndarray      # (3,) by demographic
 
@@ -53,6 +54,7 @@ class DayLevers(NamedTuple):
     posture: np.ndarray        # (days, sector)
     port_cap: np.ndarray       # (days,) agents/day
     season: np.ndarray         # (days,) heat factor on foot/river hazard
+    crackdown: np.ndarray      # (days, border cities) crackdown intensity
 
 
 class NetArrays(NamedTuple):
@@ -66,6 +68,7 @@ class NetArrays(NamedTuple):
     mxs: np.ndarray            # Mexican state of the edge's checkpoints (registry index) or -1
     sector: np.ndarray
     south: np.ndarray          # nodes where transfers south restart (Tapachula, Villahermosa)
+    city: np.ndarray           # (nodes,) BORDER_CITIES index of a node, or -1
 
 
 class RouteArrays(NamedTuple):

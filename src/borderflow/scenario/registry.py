@@ -129,8 +129,9 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           mechanism="U.S. border"),
     Entry("mx_city_crackdown", 0.0, "intensity 0-1", "scenario lever (e.g. Tijuana police "
           "operations against migrants waiting to cross)", "border_city", bounds=(0, 1),
-          doc="Crackdown on migrants in a Mexican border city: its urban and port crossings lose "
-          "appeal (beta_crackdown) and people are displaced to other cities or remote crossings.",
+          doc="Crackdown on migrants in a Mexican border city: people waiting there are picked up "
+          "(crackdown_pickup), its urban and port crossings lose appeal (beta_crackdown) and "
+          "people are displaced to other cities or remote crossings.",
           mechanism="Stranding and waiting"),
     Entry("us_tariff_threat", 0.0, "0/1", "May-June 2019 tariff threat (timeline)", bounds=(0, 1),
           doc="U.S. pressure on Mexico by a tariff threat while 1.", mechanism="Diplomacy"),
@@ -262,6 +263,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("backlog_wait_elasticity", 0.15, "", "estimate; fitted in calibration", calibrated=True,
           doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
           "backlog (relative to the start).", mechanism="Asylum backlog"),
+    Entry("crackdown_pickup", 0.02, "probability/day", "estimate: raids on shelters and hotels "
+          "near the border (early-2024 surge, shared/data/events)",
+          doc="Daily chance that a migrant waiting in a city under full crackdown is picked up by "
+          "Mexican authorities.", mechanism="Stranding and waiting"),
     Entry("beta_crackdown", 3.0, "utility", "estimate", doc="Disutility of a city's urban and "
           "port crossings at full crackdown.", mechanism="Stranding and waiting"),
     # route choice
