@@ -151,3 +151,12 @@ def test_waiting_stock_reported(historical):
     assert {"month", "city", "people"} == set(w.columns)
     assert w["people"].sum() > 0
     assert metrics(res)["waiting in border cities (mean)"] > 0
+
+
+def test_crackdown_picks_up_people_waiting(historical):
+    base = historical.with_span("2023-06", "2023-09")
+    cities = ["Tijuana", "Ciudad Juárez", "Reynosa", "Matamoros", "Piedras Negras"]
+    hit = base.with_levers(mx_city_crackdown={c: 1.0 for c in cities})
+    cmp = compare(base, hit, runs=2, scale=50, seed=5)
+    assert _median_diff(cmp, "Mexico apprehended") > 0
+    assert _median_diff(cmp, "waiting in border cities (mean)") < 0
