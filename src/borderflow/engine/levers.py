@@ -6,19 +6,7 @@ import numpy as np
 
 from borderflow.engine.calendar import Calendar
 from borderflow.scenario.model import Scenario
-from borderflow.scenario.registry import (
-    BORDER_CITIES,
-    DEMOGRAPHICS,
-    LEVERS,
-    MX_STATES,
-    NATIONALITIES,
-    PARAMETERS,
-    SECTORS,
-)
-
-KEYS = {"none": ("",), "nationality": NATIONALITIES, "mx_state": MX_STATES, "sector": SECTORS,
-        "demographic": DEMOGRAPHICS, "month": tuple(str(m) for m in range(1, 13)),
-        "border_city": BORDER_CITIES}
+from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
 
 def _table(space: str, value: float | dict[str, float], base: np.ndarray | None = None) -> np.ndarray:

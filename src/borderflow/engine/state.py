@@ -36,7 +36,7 @@ def grow(agents: Agents, capacity: int) -> Agents:
     """Return agents with room for ``capacity`` (existing rows kept)."""
     out = allocate(capacity)
     n = len(agents.nat)
-    for a, b in zip(agents, out):
+    for a, b in zip(agents, out, strict=True):
         b[:n] = a
     return out
 

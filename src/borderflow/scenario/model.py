@@ -13,15 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from borderflow.scenario.registry import (
-    BORDER_CITIES,
-    DEMOGRAPHICS,
-    LEVERS,
-    MX_STATES,
-    NATIONALITIES,
-    PARAMETERS,
-    SECTORS,
-)
+from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
 SCHEMA_VERSION = 1
 _YM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -36,11 +28,7 @@ Value = float | dict[str, float]
 
 def _check_keys(where: str, name: str, keys: list[str]) -> None:
     space = (LEVERS.get(name) or PARAMETERS[name]).keys
-    allowed: tuple[str, ...] | None = {
-        "nationality": NATIONALITIES, "demographic": DEMOGRAPHICS,
-        "month": tuple(str(m) for m in range(1, 13)), "mx_state": MX_STATES, "sector": SECTORS,
-        "border_city": BORDER_CITIES,
-    }.get(space)
+    allowed = KEYS.get(space)
     if space == "none":
         raise ValueError(f"{where}: '{name}' takes a single number, not keys")
     if allowed is not None:

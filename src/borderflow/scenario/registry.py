@@ -35,6 +35,11 @@ BORDER_CITIES: tuple[str, ...] = (
     "Nuevo Laredo", "Reynosa", "Matamoros",
 )  # Mexican border cities, as named in world/data/nodes.csv
 KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic", "border_city")
+KEYS: dict[str, tuple[str, ...]] = {
+    "none": ("",), "nationality": NATIONALITIES, "mx_state": MX_STATES, "sector": SECTORS,
+    "demographic": DEMOGRAPHICS, "month": tuple(str(m) for m in range(1, 13)),
+    "border_city": BORDER_CITIES,
+}  # the keys of each key space, in array order
 
 NTCA = ("Guatemala", "Honduras", "El Salvador")
 
@@ -189,7 +194,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           calibrated=True, doc="Elasticity of Darien-entering departures to Darien transits "
           "relative to their 2019-2023 mean.", mechanism="Departures"),
     Entry("seasonality", {str(m): v for m, v in zip(range(1, 13), (
-        0.80, 0.92, 1.10, 1.12, 1.15, 1.08, 1.00, 1.02, 1.00, 0.98, 0.95, 0.88))},
+        0.80, 0.92, 1.10, 1.12, 1.15, 1.08, 1.00, 1.02, 1.00, 0.98, 0.95, 0.88), strict=True)},
           "x departures", "estimate: USBP monthly pattern FY2000-FY2020 (spring peak, winter "
           "trough), CBP monthly series", "month",
           doc="Seasonal factor on departures by calendar month.", mechanism="Departures"),

@@ -19,23 +19,16 @@ import numpy as np
 import pandas as pd
 
 from borderflow.errors import InputError
+from borderflow.scenario.registry import MX_STATES as _MX_STATES
+from borderflow.scenario.registry import SECTORS as _SECTORS
 
-SECTORS: tuple[str, ...] = (
-    "San Diego, CA", "El Centro, CA", "Yuma, AZ", "Tucson, AZ", "El Paso, TX",
-    "Big Bend, TX", "Del Rio, TX", "Laredo, TX", "Rio Grande Valley, TX",
-)  # the nine USBP Southwest sectors, west to east, as OHSS names them
+SECTORS = _SECTORS  # the nine USBP Southwest sectors, west to east, as OHSS names them
 MODES: tuple[str, ...] = ("bus", "freight_rail", "smuggler_vehicle", "on_foot", "river", "air")
 CROSSINGS: tuple[str, ...] = ("", "urban", "remote", "port")
 NODE_KINDS: tuple[str, ...] = ("origin", "air_arrival", "darien", "isthmus", "southern_entry",
                                "transit", "border_city", "sector", "port_of_entry")
 # State names as in the INEGI state layer shipped in boundaries.geojson (NOM_ENT).
-MX_STATES_INEGI: tuple[str, ...] = (
-    "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Coahuila", "Colima",
-    "Chiapas", "Chihuahua", "Ciudad de México", "Durango", "Guanajuato", "Guerrero", "Hidalgo",
-    "Jalisco", "Estado de México", "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca",
-    "Puebla", "Querétaro", "Quintana Roo", "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco",
-    "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas",
-)
+MX_STATES_INEGI = _MX_STATES
 NODE_COLUMNS = ("id", "name", "kind", "country", "mx_state", "lat", "lon", "sector", "source")
 EDGE_COLUMNS = ("src", "dst", "mode", "km", "days", "cost_usd", "hazard_per_day", "mx_state",
                 "checkpoints", "crossing", "source")

@@ -1,0 +1,372 @@
+"""Fit the parameters marked ``calibrated`` in the registry to the bundled observations.
+
+Few fitted numbers (see :data:`SPACE`): one multiplier on ``base_departures`` per
+group of nationalities, the response elasticities, the Mexican interception rate, the
+backlog filing share and the hazard scale, searched by optuna's TPE sampler; then the
+nine sector constants (``sector_preference``, one is a reference so eight are free)
+are moved by a deterministic proportional-fitting step towards the observed sector
+shares over the whole span.  No parameter is per month.
+
+Reproducibility: every evaluation uses the same seed (common random numbers); trials
+are asked in batches of a fixed size with a sampler seeded by (seed, trials done),
+evaluated in parallel on any ``concurrent.futures.Executor`` and told in trial order,
+so 1, 2 or N workers, and an interrupted-then-resumed study (SQLite storage; trials
+left running are re-evaluated with their stored parameters), give the same trials.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from pathlib import Path
+
+import numpy as np
+
+from borderflow.errors import InputError
+from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS
+
+#: Nationality groups sharing one multiplier on ``base_departures``.
+GROUPS = {
+    "mexico": ("Mexico",),
+    "north_central_america": ("Guatemala", "Honduras", "El Salvador"),
+    "nicaragua_caribbean": ("Nicaragua", "Cuba", "Haiti"),
+    "south_america": ("Venezuela", "Colombia", "Ecuador", "Peru"),
+    "extra_continental": ("India", "China, People's Republic", "Other"),
+}
+
+#: (fitted number, low, high, log scale).  ``scale_<group>`` multiplies base_departures.
+SPACE = (
+    *((f"scale_{g}", 0.3, 3.0, True) for g in GROUPS),
+    ("pull_elasticity", 0.5, 6.0, True),
+    ("darien_elasticity", 0.2, 2.5, True),
+    ("mx_enforcement_elasticity", 0.1, 2.0, True),
+    ("interception_per_checkpoint", 0.008, 0.1, True),
+    ("hazard_scale", 0.05, 1.5, True),
+    ("backlog_filing_share", 0.3, 0.95, False),
+    ("backlog_wait_elasticity", 0.02, 0.8, True),
+)
+SPAN = ("2019-01", "2024-01")
+BATCH = 8
+SECTOR_STEPS = 2
+
+
+def default_values() -> dict[str, float]:
+    """The search-space point equal to the registry defaults (trial 0)."""
+    v = {f"scale_{g}": 1.0 for g in GROUPS}
+    for name, *_ in SPACE:
+        if not name.startswith("scale_"):
+            v[name] = float(PARAMETERS[name].default)
+    return v
+
+
+def _sig(x: float, n: int = 6) -> float:
+    return float(f"{x:.{n}g}")
+
+
+def full_parameters(values: dict[str, float], sector_shift: dict[str, float] | None = None
+                    ) -> dict:
+    """Every calibrated parameter as ``with_parameters`` takes it (complete key dicts),
+    from the fitted numbers; parameters not searched keep their registry default."""
+    out: dict = {}
+    for name, e in PARAMETERS.items():
+        if e.calibrated:
+            out[name] = dict(e.default) if isinstance(e.default, dict) else float(e.default)
+    base = dict(PARAMETERS["base_departures"].default)
+    for g, nats in GROUPS.items():
+        for n in nats:
+            base[n] = _sig(base[n] * values[f"scale_{g}"])
+    out["base_departures"] = {n: base[n] for n in NATIONALITIES}
+    for name, *_ in SPACE:
+        if not name.startswith("scale_"):
+            out[name] = _sig(values[name])
+    pref = dict(PARAMETERS["sector_preference"].default)
+    for s in SECTORS:
+        pref[s] = _sig(pref[s] + (sector_shift or {}).get(s, 0.0))
+    out["sector_preference"] = pref
+    return out
+
+
+def n_fitted() -> int:
+    return len(SPACE) + len(SECTORS) - 1
+
+
+def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed: int
+                  ) -> dict:
+    """Simulate the historical scenario with ``params`` and score it (worker function)."""
+    from borderflow.api import simulate
+    from borderflow.scenario import load_scenario
+    from borderflow.validate.objective import score, simulated
+
+    sc = load_scenario("historical").with_span(*span).with_parameters(**params)
+    res = simulate(sc, seed=seed, scale=scale)
+    sim = simulated(res, targets.months)
+    r = score(sim, targets)
+    r["sector_totals"] = sim["sector"].sum(axis=0).tolist()
+    return r
+
+
+def _sampler(seed: int, done: int, budget: int):
+    import optuna
+
+    return optuna.samplers.TPESampler(
+        seed=int(np.random.SeedSequence([seed, done]).generate_state(1)[0]),
+        multivariate=True, n_startup_trials=max(4, min(16, budget // 4)))
+
+
+def _distributions():
+    import optuna
+
+    return {n: optuna.distributions.FloatDistribution(lo, hi, log=lg)
+            for n, lo, hi, lg in SPACE}
+
+
+def _finish(study, trial_id: int, number: int, result: dict) -> None:
+    import optuna
+
+    for k, v in result.items():
+        if k != "sector_totals":
+            study._storage.set_trial_user_attr(trial_id, k, v)
+    obj = result.get("objective", math.nan)
+    if not np.isfinite(obj):
+        study.tell(number, state=optuna.trial.TrialState.FAIL)
+    else:
+        study.tell(number, obj)
+
+
+def _safe_run(params, targets, span, scale, seed) -> dict:
+    try:
+        return run_and_score(params, targets, span, scale, seed)
+    except Exception as exc:  # noqa: BLE001 - a failed trial is recorded, not fatal
+        return {"objective": math.nan, "error": str(exc)[:300]}
+
+
+def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage: str | Path,
+             study_name: str | None = None, span: tuple[str, str] = SPAN, targets=None,
+             batch: int = BATCH, progress: Callable[[int, int], None] | None = None):
+    """Run (or resume) the optuna study until it holds ``budget`` finished trials."""
+    import optuna
+
+    from borderflow.ensemble.runner import map_ordered
+    from borderflow.validate.objective import load_targets
+
+    if budget < 1:
+        raise InputError(f"budget must be >= 1, got {budget}", field="--budget")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    targets = targets or load_targets(*span)
+    name = study_name or f"borderflow-{span[0]}-{span[1]}-scale{scale}-seed{seed}"
+    url = f"sqlite:///{Path(storage).resolve()}"
+    study = optuna.create_study(study_name=name, storage=url, direction="minimize",
+                                load_if_exists=True)
+    dists = _distributions()
+    States = optuna.trial.TrialState
+    # trials asked but never told (an interrupted run): evaluate them now, in order
+    stale = sorted(study.get_trials(deepcopy=False, states=(States.RUNNING, States.WAITING)),
+                   key=lambda t: t.number)
+    stale = [t for t in stale if t.state == States.RUNNING]
+    if stale:
+        items = [(full_parameters(t.params), targets, span, scale, seed) for t in stale]
+        res = map_ordered(executor, _safe_run, items)
+        for k, t in enumerate(stale):
+            _finish(study, t._trial_id, t.number, res[k])
+    if not study.trials:
+        study.enqueue_trial(default_values())
+    while True:
+        done = len([t for t in study.get_trials(deepcopy=False)
+                    if t.state in (States.COMPLETE, States.FAIL)])
+        if progress:
+            progress(done, budget)
+        if done >= budget:
+            break
+        study.sampler = _sampler(seed, done, budget)
+        trials = [study.ask(dists) for _ in range(min(batch, budget - done))]
+        items = [(full_parameters(t.params), targets, span, scale, seed) for t in trials]
+        res = map_ordered(executor, _safe_run, items)
+        for k, t in enumerate(trials):
+            _finish(study, t._trial_id, t.number, res[k])
+    return study
+
+
+def sector_step(executor: Executor, values: dict, targets, *, span, scale: int, seed: int,
+                steps: int = SECTOR_STEPS) -> tuple[dict, dict, dict]:
+    """Proportional fitting of the sector constants: shift_s += log(observed share /
+    simulated share) over the span, ``steps`` times; keeps the best by objective.
+    Returns (shift, result of the best, result with no shift)."""
+    from borderflow.ensemble.runner import map_ordered
+
+    obs = targets.sector.sum(axis=0)
+    obs = obs / obs.sum()
+    shift = {s: 0.0 for s in SECTORS}
+
+    def run(sh):
+        return map_ordered(executor, _safe_run,
+                           [(full_parameters(values, sh), targets, span, scale, seed)])[0]
+
+    base = run(shift)
+    best, best_shift, cur = base, dict(shift), base
+    for _ in range(steps):
+        sim = np.asarray(cur["sector_totals"], float)
+        sim = np.maximum(sim / max(sim.sum(), 1.0), 1e-4)
+        shift = {s: float(np.clip(shift[s] + math.log(max(obs[k], 1e-4) / sim[k]), -3, 3))
+                 for k, s in enumerate(SECTORS)}
+        ref = shift[SECTORS[0]]    # one constant is a reference
+        shift = {s: v - ref for s, v in shift.items()}
+        cur = run(shift)
+        if cur["objective"] < best["objective"]:
+            best, best_shift = cur, dict(shift)
+    return best_shift, best, base
+
+
+def _clean(r: dict) -> dict:
+    return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items()
+            if k != "sector_totals"}
+
+
+def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: int = 0,
+              storage: str | Path = "calibration.sqlite3", study_name: str | None = None,
+              span: tuple[str, str] = SPAN, batch: int = BATCH,
+              out: str | Path | None = None, fit_out: str | Path | None = None,
+              doc_out: str | Path | None = None, sector_steps: int = SECTOR_STEPS,
+              progress: Callable[[int, int], None] | None = None) -> dict:
+    """Run the study, the sector step, and write calibrated.json (+ fit report if
+    ``fit_out``/``doc_out``).  Returns the calibrated document."""
+    from borderflow.validate.objective import load_targets
+
+    t0 = time.perf_counter()
+    targets = load_targets(*span)
+    study = optimise(executor, budget, scale=scale, seed=seed, storage=storage,
+                     study_name=study_name, span=span, targets=targets, batch=batch,
+                     progress=progress)
+    import optuna
+
+    done = [t for t in study.get_trials(deepcopy=False)
+            if t.state == optuna.trial.TrialState.COMPLETE]
+    if not done:
+        raise InputError("no trial finished; see the errors stored with the trials")
+    best = min(done, key=lambda t: (t.value, t.number))
+    before = next((t for t in done if t.number == 0), None)
+    values = {k: float(v) for k, v in best.params.items()}
+    shift, after, no_shift = (sector_step(executor, values, targets, span=span, scale=scale,
+                                          seed=seed, steps=sector_steps)
+                              if sector_steps else ({}, None, None))
+    if after is None:
+        after = dict(best.user_attrs)
+    doc = {
+        "parameters": full_parameters(values, shift),
+        "objective": round(float(after["objective"]), 6),
+        "seed": seed, "budget": budget, "scale": scale,
+        "fit": {
+            "span": list(span), "study": study.study_name, "trials": len(study.trials),
+            "best_trial": best.number, "n_fitted": n_fitted(),
+            "fitted_numbers": {**{k: round(v, 6) for k, v in values.items()},
+                               **{f"sector_shift[{s}]": round(v, 6)
+                                  for s, v in shift.items()}},
+            "groups": {g: list(n) for g, n in GROUPS.items()},
+            "weights": __import__("borderflow.validate.objective",
+                                  fromlist=["WEIGHTS"]).WEIGHTS,
+            "before": _clean(dict(before.user_attrs)) if before else None,
+            "after": _clean(after),
+            "wall_seconds": round(time.perf_counter() - t0, 1),
+        },
+    }
+    if out is not None:
+        write_json(doc, out)
+    if fit_out is not None:
+        write_json(fit_report(study, doc), fit_out)
+    if doc_out is not None:
+        write_markdown(doc, doc_out)
+    return doc
+
+
+def fit_report(study, doc: dict) -> dict:
+    rows = [{"number": t.number, "state": t.state.name, "value": t.value,
+             "params": t.params} for t in study.trials]
+    return {"fit": doc["fit"], "parameters": doc["parameters"], "trials": rows}
+
+
+def write_json(obj: dict, path: str | Path) -> None:
+    from borderflow.atomic import atomic_path
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
+
+
+METRIC_LABELS = (
+    ("total_mape", "USBP SW monthly total MAPE", 100, "%"),
+    ("sector_ard", "Sector-share ARD", 1, ""),
+    ("citizenship_ard", "Citizenship-share ARD", 1, ""),
+    ("demographic_ard", "Family-status-share ARD", 1, ""),
+    ("total_within_factor2", "Months with total within factor 2", 100, "%"),
+    ("sector_within_factor2", "Sector x month cells (obs >= 1,000) within factor 2", 100, "%"),
+    ("citizenship_within_factor2", "Citizenship x month cells (obs >= 1,000) within factor 2",
+     100, "%"),
+    ("drop_dec2023_jan2024", "Dec 2023 -> Jan 2024 drop (observed 50.3%)", 100, "%"),
+    ("deaths_log_ratio", "Deaths per year, mean abs log ratio", 1, ""),
+    ("backlog_log_ratio", "EOIR backlog end-FY, mean abs log ratio", 1, ""),
+    ("objective", "Objective (weighted sum)", 1, ""),
+)
+
+
+def metric_table(before: dict | None, after: dict) -> str:
+    lines = ["| Metric | Before (registry defaults) | After (calibrated) |", "|---|---:|---:|"]
+    for k, label, mult, unit in METRIC_LABELS:
+        def f(r):
+            if not r or k not in r or r[k] is None:
+                return "n/a"
+            return f"{r[k] * mult:.1f}{unit}" if unit else f"{r[k]:.3f}"
+        lines.append(f"| {label} | {f(before)} | {f(after)} |")
+    return "\n".join(lines)
+
+
+def write_markdown(doc: dict, path: str | Path) -> None:
+    from borderflow.atomic import atomic_path
+
+    fit = doc["fit"]
+    vals = "\n".join(f"| `{k}` | {v:.4g} |" for k, v in fit["fitted_numbers"].items())
+    groups = "; ".join(f"{g}: {', '.join(n)}" for g, n in fit["groups"].items())
+    text = f"""# Calibration
+
+Generated by `borderflow calibrate` (seed {doc['seed']}, budget {doc['budget']} trials,
+scale 1:{doc['scale']}, span {fit['span'][0]}..{fit['span'][1]}, study `{fit['study']}`,
+best trial {fit['best_trial']}, {fit['wall_seconds']} s).  The values below ship as the
+package default in `src/borderflow/scenario/calibrated.json`; every trial is in
+`src/borderflow/scenario/calibrated_fit.json`.
+
+## Method
+
+* Targets (bundled observations only, never model inputs): USBP Southwest encounters
+  by month (total, sector shares, citizenship shares, family-status shares),
+  2019-01..2024-01; IOM Missing Migrants deaths per calendar year (U.S.-Mexico box);
+  EOIR pending cases at the end of fiscal years.
+* Objective (lower is better) = {' + '.join(f'{w} x {k}' for k, w in fit['weights'].items())}
+  (MAPE as a fraction; ARD as defined in docs/validation.md; log ratios are
+  mean |log(simulated / observed)|).
+* Optimiser: optuna TPE (multivariate, seeded), batches of {BATCH} trials evaluated in
+  parallel on any executor and told in trial order; SQLite storage, resumable.  Every
+  evaluation uses the same simulation seed (common random numbers).  Trial 0 is the
+  registry default.  Then the sector constants get {SECTOR_STEPS} proportional-fitting
+  steps (shift += log(observed share / simulated share) over the span).
+* **{fit['n_fitted']} fitted numbers**: {len(SPACE)} searched ({len(GROUPS)} group
+  multipliers on `base_departures` and {len(SPACE) - len(GROUPS)} scalars) + 8 free
+  sector constants.  Groups: {groups}.  `gdp_elasticity` and `homicide_elasticity` keep
+  their literature defaults.  No parameter is per month.
+
+## Fit before and after
+
+{metric_table(fit.get('before'), fit['after'])}
+
+## Fitted numbers
+
+| Number | Value |
+|---|---:|
+{vals}
+"""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")

@@ -1,0 +1,138 @@
+"""Simulated vs observed targets, and the scalar objective minimised by ``calibrate``.
+
+Targets (all bundled observations, never model inputs): USBP Southwest monthly total,
+its sector and citizenship shares and its demographic (family status) shares; deaths
+per calendar year (IOM Missing Migrants, U.S.-Mexico box); the EOIR pending-case
+backlog at the end of fiscal years.  :func:`score` returns every metric;
+:data:`WEIGHTS` combine them into the objective (lower is better).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
+from borderflow.validate import metrics as m
+
+#: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
+WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
+           "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2}
+SERIES = "usbp_sw_encounters"
+DEATHS = "iom_deaths_us_mexico_bbox"
+BACKLOG = "ref_eoir_pending_cases_end_of_fy"
+
+
+def month_range(start: str, end: str) -> list[str]:
+    return [str(p) for p in pd.period_range(start, end, freq="M")]
+
+
+@dataclass
+class Targets:
+    """Observed arrays over ``months`` (aligned with the model's label order)."""
+
+    months: list[str]
+    total: np.ndarray
+    sector: np.ndarray            # months x SECTORS
+    citizenship: np.ndarray       # months x NATIONALITIES ("Other" = total - named)
+    demographic: np.ndarray       # months x DEMOGRAPHICS
+    deaths: dict = field(default_factory=dict)    # year -> (deaths, months observed)
+    backlog: dict = field(default_factory=dict)   # "YYYY-09" -> pending cases
+
+    @property
+    def total_series(self) -> pd.Series:
+        return pd.Series(self.total, index=self.months)
+
+
+def observed_total(start: str | None = None, end: str | None = None) -> pd.Series:
+    """USBP Southwest monthly encounters as a Series indexed by month (all bundled)."""
+    from borderflow.data import monthly
+
+    o = monthly(SERIES, start=start, end=end)
+    return o.set_index("month")["value"].astype(float)
+
+
+def load_targets(start: str = "2019-01", end: str = "2024-01") -> Targets:
+    from borderflow.data import monthly, observations
+
+    months = month_range(start, end)
+    tot = observed_total(start, end).reindex(months)
+    if tot.isna().any():
+        from borderflow.errors import InputError
+
+        raise InputError(f"no USBP observations for {tot[tot.isna()].index.tolist()}",
+                         field="span", expected="months within the bundled observations")
+    sec = m.pivot(monthly(SERIES, by="sector", start=start, end=end), "sector", "value",
+                  months, SECTORS)
+    cit_raw = monthly(SERIES, by="citizenship", start=start, end=end)
+    cit = m.pivot(cit_raw, "citizenship", "value", months, NATIONALITIES)
+    cit[:, -1] = np.maximum(tot.to_numpy() - cit[:, :-1].sum(axis=1), 0.0)
+    dem = m.pivot(monthly(SERIES, by="demographic", start=start, end=end), "demographic",
+                  "value", months, DEMOGRAPHICS)
+    deaths = {}
+    try:
+        d = monthly(DEATHS, start=start, end=end)
+        d = d[d["month"].isin(months)]
+        for y, g in d.groupby(d["month"].str[:4]):
+            deaths[y] = (float(g["value"].sum()), tuple(g["month"]))
+    except Exception:  # noqa: BLE001 - a missing optional target is left out
+        deaths = {}
+    backlog = {}
+    try:
+        b = observations(BACKLOG)
+        for _, r in b.iterrows():
+            mo = str(pd.Timestamp(r["period_end"]).to_period("M"))
+            if mo in months:
+                backlog[mo] = float(r["value"])
+    except Exception:  # noqa: BLE001
+        backlog = {}
+    return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog)
+
+
+def simulated(res, months: list[str]) -> dict:
+    """The model's counterparts of :class:`Targets` from one ``Results``."""
+    tot = res.encounters().set_index("month")["encounters"].reindex(months).fillna(0)
+    out = {"total": tot.to_numpy(float)}
+    for by, keys in (("sector", SECTORS), ("citizenship", NATIONALITIES),
+                     ("demographic", DEMOGRAPHICS)):
+        out[by] = m.pivot(res.encounters(by=by), by, "encounters", months, keys)
+    d = res.tables["deaths"]
+    out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(
+        dtype=float)
+    bl = res.tables["backlog"]
+    out["backlog"] = bl.set_index("month")["pending_cases"] if len(bl) else pd.Series(
+        dtype=float)
+    return out
+
+
+def score(sim: dict, t: Targets) -> dict:
+    """Every fit metric of one simulation against the targets, plus ``objective``."""
+    tot_s = pd.Series(sim["total"], index=t.months)
+    r = {
+        "total_mape": m.mape(sim["total"], t.total) / 100.0,
+        "sector_ard": m.ard(sim["sector"], t.sector),
+        "citizenship_ard": m.ard(sim["citizenship"], t.citizenship),
+        "demographic_ard": m.ard(sim["demographic"], t.demographic),
+        "total_within_factor2": m.within_factor(sim["total"], t.total),
+        "citizenship_within_factor2": m.within_factor(sim["citizenship"], t.citizenship,
+                                                      min_obs=1000),
+        "sector_within_factor2": m.within_factor(sim["sector"], t.sector, min_obs=1000),
+    }
+    if "2023-12" in t.months and "2024-01" in t.months:
+        r["drop_dec2023_jan2024"] = m.drop(tot_s, "2023-12", "2024-01")
+    lr = []
+    for y, (obs, months) in t.deaths.items():
+        s = float(sim["deaths_monthly"].reindex(list(months)).fillna(0).sum())
+        if obs > 0:
+            lr.append(abs(np.log(max(s, 1.0) / obs)))
+    r["deaths_log_ratio"] = float(np.mean(lr)) if lr else 0.0
+    lb = []
+    for mo, obs in t.backlog.items():
+        if mo in sim["backlog"].index and obs > 0:
+            lb.append(abs(np.log(max(float(sim["backlog"].loc[mo]), 1.0) / obs)))
+    r["backlog_log_ratio"] = float(np.mean(lb)) if lb else 0.0
+    r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
+                               if np.isfinite(r.get(k, np.nan))))
+    return r

@@ -1,0 +1,285 @@
+"""``borderflow validate``: fit by series, backtests vs baselines, episodes, parameters.
+
+The calibrated model (shipped parameters) runs as an ensemble over the calibration
+span; fit metrics are computed on the ensemble-mean counts (and the spread of the
+objective over members is reported); episodes are checked on the same runs; the
+backtests come from :mod:`borderflow.validate.backtest`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import Executor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from borderflow.scenario.registry import SECTORS
+from borderflow.validate import metrics as m
+from borderflow.validate.objective import load_targets, score, simulated
+
+SPAN = ("2019-01", "2024-01")
+T42 = ("2020-04", "2023-04")
+
+
+def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: list[str]
+               ) -> dict:
+    """One member over ``span``: the objective's arrays plus episode tables (worker)."""
+    from borderflow.api import simulate
+    from borderflow.ensemble.runner import member_seed
+    from borderflow.scenario import load_scenario
+
+    sc = load_scenario("historical").with_span(*span)
+    res = simulate(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy, i))
+    sim = simulated(res, months)
+    out = res.tables["outcomes"]
+    rep = out[out["measure"] == "repeat_encounters"].groupby("month")["people"].sum()
+    cr = res.tables["crossings"]
+    cr = cr[cr["kind"] != "port"].groupby(["month", "kind"])["people"].sum().unstack(
+        fill_value=0)
+    sim["repeat"] = rep.reindex(months).fillna(0).to_numpy(float)
+    sim["remote"] = cr.get("remote", pd.Series(dtype=float)).reindex(months).fillna(0).to_numpy(float)
+    sim["urban"] = cr.get("urban", pd.Series(dtype=float)).reindex(months).fillna(0).to_numpy(float)
+    sim["deaths"] = sim.pop("deaths_monthly").reindex(months).fillna(0).to_numpy(float)
+    sim["backlog"] = sim["backlog"].reindex(months).to_numpy(float)
+    return sim
+
+
+def ensemble_fit(executor: Executor, runs: int, scale: int, seed: int,
+                 span=SPAN) -> tuple[dict, list[dict], object]:
+    from borderflow.ensemble.runner import map_ordered
+
+    t = load_targets(*span)
+    res = map_ordered(executor, member_run, [(i, seed, scale, span, t.months)
+                                             for i in range(runs)])
+    members = [res[i] for i in range(runs)]
+    mean = {k: np.mean([mm[k] for mm in members], axis=0) for k in members[0]}
+    return mean, members, t
+
+
+def _mean_sim_for_score(mean: dict, months: list[str]) -> dict:
+    s = dict(mean)
+    s["deaths_monthly"] = pd.Series(mean["deaths"], index=months)
+    s["backlog"] = pd.Series(mean["backlog"], index=months)
+    return s
+
+
+def fit_by_series(mean, members, t) -> dict:
+    sc = score(_mean_sim_for_score(mean, t.months), t)
+    objs = [score(_mean_sim_for_score(mm, t.months), t)["objective"] for mm in members]
+    sc["objective_members_p10_p50_p90"] = [float(np.quantile(objs, q)) for q in (.1, .5, .9)]
+    # per sector and per citizenship MAPE of monthly counts
+    from borderflow.scenario.registry import NATIONALITIES
+
+    sc["sector_mape"] = {s: m.mape(mean["sector"][:, k], t.sector[:, k])
+                         for k, s in enumerate(SECTORS)}
+    sc["citizenship_mape"] = {n: m.mape(mean["citizenship"][:, k], t.citizenship[:, k])
+                              for k, n in enumerate(NATIONALITIES)}
+    return sc
+
+
+def _fy(months: list[str]) -> np.ndarray:
+    p = pd.PeriodIndex(months, freq="M")
+    return np.where(p.month >= 10, p.year + 1, p.year)
+
+
+def episodes(mean: dict, t, members: list[dict]) -> dict:
+    months = t.months
+    sim = pd.Series(mean["total"], index=months)
+    obs = t.total_series
+    ep: dict = {}
+    # 1. 2019 surge and fall after the tariff episode (May -> Sep 2019)
+    if {"2019-05", "2019-09"} <= set(months):
+        pk_s = sim.loc["2019-01":"2019-12"].idxmax()
+        ep["surge_2019"] = {
+            "observed_may": float(obs["2019-05"]), "observed_sep": float(obs["2019-09"]),
+            "observed_fall": m.drop(obs, "2019-05", "2019-09"),
+            "simulated_may": float(sim["2019-05"]), "simulated_sep": float(sim["2019-09"]),
+            "simulated_fall": m.drop(sim, "2019-05", "2019-09"),
+            "simulated_peak_month_2019": pk_s,
+            "observed_peak_month_2019": obs.loc["2019-01":"2019-12"].idxmax(),
+            "reproduced": bool(m.drop(sim, "2019-05", "2019-09") >= 0.4)}
+    # 2. Title 42: repeat crossings share of encounters (sim) vs OHSS re-encounter rates
+    rep = pd.Series(mean["repeat"], index=months)
+    fy = _fy(months)
+    share = {int(y): float(rep[fy == y].sum() / max(sim[fy == y].sum(), 1))
+             for y in sorted(set(fy))}
+    in_t42 = (np.array(months) >= T42[0]) & (np.array(months) <= T42[1])
+    t42 = float(rep[in_t42].sum() / max(sim[in_t42].sum(), 1))
+    pre = float(rep[np.array(months) < "2020-03"].sum()
+                / max(sim[np.array(months) < "2020-03"].sum(), 1))
+    ep["title42_repeat"] = {"simulated_repeat_share_by_fy": share,
+                            "simulated_repeat_share_title42": t42,
+                            "simulated_repeat_share_before": pre,
+                            "observed_reencounter_rate_fy2019": 0.07,
+                            "observed_reencounter_rate_fy2021": 0.27,
+                            "observed_source": "ref_recidivism_swb_reencounter_rate_12m",
+                            "reproduced": bool(t42 > 2 * pre)}
+    # 3. December 2023 record and January 2024 drop
+    if {"2023-12", "2024-01"} <= set(months):
+        drops = [m.drop(pd.Series(mm["total"], index=months), "2023-12", "2024-01")
+                 for mm in members]
+        ep["dec2023_jan2024"] = {
+            "observed_dec": float(obs["2023-12"]), "observed_jan": float(obs["2024-01"]),
+            "observed_drop": m.drop(obs, "2023-12", "2024-01"),
+            "simulated_dec": float(sim["2023-12"]), "simulated_jan": float(sim["2024-01"]),
+            "simulated_drop": m.drop(sim, "2023-12", "2024-01"),
+            "simulated_drop_members_p10_p90": [float(np.quantile(drops, .1)),
+                                               float(np.quantile(drops, .9))],
+            "simulated_record_month": sim.idxmax(),
+            "observed_record_month": obs.idxmax(),
+            "target_drop": 0.35,
+            "reproduced": bool(m.drop(sim, "2023-12", "2024-01") >= 0.35
+                               and sim.idxmax() == "2023-12")}
+    # 4. Sector shifts: shares by fiscal year
+    years = sorted(set(fy))
+    sh_o = {int(y): m.shares(t.sector[fy == y].sum(axis=0, keepdims=True))[0] for y in years}
+    sh_s = {int(y): m.shares(mean["sector"][fy == y].sum(axis=0, keepdims=True))[0]
+            for y in years}
+    d_o = np.concatenate([sh_o[b] - sh_o[a] for a, b in zip(years[:-1], years[1:])])
+    d_s = np.concatenate([sh_s[b] - sh_s[a] for a, b in zip(years[:-1], years[1:])])
+    corr = float(np.corrcoef(d_o, d_s)[0, 1]) if len(d_o) > 2 else float("nan")
+    ep["sector_shifts"] = {
+        "shares_by_fy": {int(y): {s: {"observed": round(float(sh_o[y][k]), 4),
+                                      "simulated": round(float(sh_s[y][k]), 4)}
+                                  for k, s in enumerate(SECTORS)} for y in years},
+        "corr_year_to_year_share_changes": corr,
+        "reproduced": bool(corr > 0.3)}
+    # 5. Funnel effect: deaths per 100k crossings vs the remote share of crossings
+    dpy, rs = {}, {}
+    for y in years:
+        sel = fy == y
+        cross = mean["remote"][sel].sum() + mean["urban"][sel].sum()
+        dpy[int(y)] = float(1e5 * mean["deaths"][sel].sum() / max(cross, 1))
+        rs[int(y)] = float(mean["remote"][sel].sum() / max(cross, 1))
+    ys = list(dpy)
+    fc = float(np.corrcoef([rs[y] for y in ys], [dpy[y] for y in ys])[0, 1]) \
+        if len(ys) > 2 else float("nan")
+    obs_dpy = {}
+    for y, (d, ms) in t.deaths.items():
+        enc = float(obs.reindex(list(ms)).sum())
+        obs_dpy[y] = 1e5 * d / max(enc, 1)
+    ep["funnel_effect"] = {
+        "simulated_deaths_per_100k_crossings_by_fy": dpy,
+        "simulated_remote_share_by_fy": rs,
+        "corr_remote_share_deaths_rate": fc,
+        "observed_iom_deaths_per_100k_encounters_by_year": obs_dpy,
+        "reproduced": bool(fc > 0)}
+    return ep
+
+
+def parameters_table() -> dict:
+    from borderflow.scenario.calibrated import calibrated_values
+    from borderflow.scenario.registry import PARAMETERS
+
+    vals = calibrated_values()
+    return {n: {"value": vals.get(n, e.default), "default": e.default, "unit": e.unit,
+                "calibrated_file": n in vals}
+            for n, e in PARAMETERS.items() if e.calibrated}
+
+
+def _fig_fit(mean, t):
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=t.months, y=t.total, name="observed", line=dict(color="black")))
+    fig.add_trace(go.Scatter(x=t.months, y=mean["total"], name="simulated (ensemble mean)"))
+    fig.update_layout(title="USBP Southwest encounters per month")
+    return fig
+
+
+def _fig_backtest(bt):
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    f = bt["forecasts"]
+    obs = f[f.method == "model"].drop_duplicates("month")
+    fig.add_trace(go.Scatter(x=obs.month, y=obs.observed, mode="markers", name="observed",
+                             marker=dict(color="black")))
+    for (o, meth), g in f.groupby(["origin", "method"], sort=False):
+        fig.add_trace(go.Scatter(x=g.month, y=g.forecast, name=f"{meth} @ {o}",
+                                 line=dict(width=3 if meth == "model" else 1),
+                                 legendgroup=meth))
+    fig.update_layout(title="Backtest forecasts (12 months after each origin)")
+    return fig
+
+
+def _html_table(df: pd.DataFrame) -> str:
+    return df.to_html(index=False, float_format=lambda x: f"{x:,.3f}", border=0)
+
+
+def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: int = 50,
+             seed: int = 0, backtest_runs: int = 10, origins=None) -> dict:
+    from borderflow.atomic import atomic_path
+    from borderflow.report.html import page
+    from borderflow.validate import backtest as bt_mod
+
+    t0 = time.perf_counter()
+    mean, members, t = ensemble_fit(executor, runs, scale, seed)
+    fit = fit_by_series(mean, members, t)
+    eps = episodes(mean, t, members)
+    bt = bt_mod.backtest(origins or bt_mod.ORIGINS, runs=backtest_runs, scale=scale,
+                         seed=seed, executor=executor)
+    summ = bt_mod.summary(bt)
+    cov = bt["coverage"]
+    targets = {
+        "total_mape<=10%": fit["total_mape"] <= 0.10,
+        "sector_ard<=0.15": fit["sector_ard"] <= 0.15,
+        "citizenship_ard<=0.20": fit["citizenship_ard"] <= 0.20,
+        "backtest_model_mean_mase<1": bool(summ[summ.method == "model"].mase.mean() < 1),
+        "model_beats_ets_sarima_at_h6": bool(
+            summ[(summ.horizon == 6) & (summ.method == "model")].mase.iloc[0]
+            < summ[(summ.horizon == 6) & summ.method.isin(["ets", "sarima"])].mase.min()),
+        "coverage80_in_70_90%": bool(0.7 <= cov[cov.horizon == 12].coverage80.mean() <= 0.9),
+    }
+    doc = {"settings": {"runs": runs, "scale": scale, "seed": seed, "span": list(SPAN),
+                        "backtest": bt["settings"]},
+           "targets_met": targets, "fit": fit, "episodes": eps,
+           "backtest": {"scores": bt["scores"].to_dict("records"),
+                        "summary": summ.to_dict("records"),
+                        "coverage": cov.to_dict("records"),
+                        "mean_coverage80": float(cov.coverage80.mean()),
+                        "mean_coverage95": float(cov.coverage95.mean())},
+           "parameters": parameters_table(),
+           "wall_seconds": round(time.perf_counter() - t0, 1)}
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out_dir / "validation.json") as tmp:
+        Path(tmp).write_text(json.dumps(doc, indent=1, default=_jsonable), encoding="utf-8")
+    fit_rows = pd.DataFrame([{"metric": k, "value": v} for k, v in fit.items()
+                             if isinstance(v, float)])
+    ep_rows = pd.DataFrame([{"episode": k, "reproduced": v.get("reproduced")}
+                            for k, v in eps.items()])
+    par_rows = pd.DataFrame([{"parameter": k, "value": json.dumps(v["value"])[:200]}
+                             for k, v in doc["parameters"].items()])
+    sections = [
+        ("Targets", _html_table(pd.DataFrame([{"target": k, "met": v}
+                                              for k, v in targets.items()]))),
+        ("Fit by series (calibration span)", _fig_fit(mean, t)),
+        ("Fit metrics", _html_table(fit_rows)),
+        ("Backtests vs baselines (mean over origins)", _html_table(summ)),
+        ("Backtest scores", _html_table(bt["scores"])),
+        ("Interval coverage", _html_table(cov)),
+        ("Backtest forecasts", _fig_backtest(bt)),
+        ("Episodes", _html_table(ep_rows) + "<pre>" + json.dumps(eps, indent=1,
+                                                                 default=_jsonable) + "</pre>"),
+        ("Fitted parameters", _html_table(par_rows)),
+        ("Notes", "<p>Metric definitions: docs/validation.md. The model is not refitted "
+                  "at each backtest origin (shipped parameters); baselines are.</p>"),
+    ]
+    page("borderflow validation", sections, out_dir / "validation.html")
+    return doc
+
+
+def _jsonable(x):
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return str(x)
