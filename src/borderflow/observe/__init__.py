@@ -12,5 +12,6 @@ from borderflow.observe.tables import (
     waiting_table,
 )
 
-__all__ = ["backlog_table", "fees_table", "waiting_table", "crossings_table", "deaths_table", "encounters_table", "ledger_table", "mexico_table",
+__all__ = ["backlog_table", "fees_table", "waiting_table", "crossings_table",
+           "deaths_table", "encounters_table", "ledger_table", "mexico_table",
            "outcomes_table"]
