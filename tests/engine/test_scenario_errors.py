@@ -79,3 +79,13 @@ def test_schema_export():
     proc = subprocess.run([sys.executable, "-m", "borderflow.cli", "scenario", "schema"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and '"timeline"' in proc.stdout
+
+
+@pytest.mark.parametrize("args", [["run", "--scale", "0"], ["nosuch"], ["compare", "historical"],
+                                  ["run", "--start", "2019-13", "--scale", "100"],
+                                  ["run", "no_such_scenario"]])
+def test_usage_errors_exit_2_without_traceback(args):
+    proc = subprocess.run([sys.executable, "-m", "borderflow.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
