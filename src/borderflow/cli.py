@@ -96,8 +96,11 @@ def _register() -> None:
     from borderflow.dashboard.cli import register as register_dashboard
     from borderflow.ensemble.cli import register as register_ensemble
 
+    from borderflow.validate.cli import register as register_validate
+
     register_ensemble(app)
     register_dashboard(app)
+    register_validate(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,9 +30,10 @@ def test_funnel_effect(funnel):
 
 
 def test_funnel_more_deaths_per_crossing():
-    a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(hazard_scale=2.0)
+    # a high hazard so that deaths are many and the comparison is not lost in noise
+    a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(hazard_scale=6.0)
     b = load_scenario("tijuana_crackdown").with_span("2021-04", "2021-09").with_parameters(
-        hazard_scale=2.0)
+        hazard_scale=6.0)
     cmp = compare(a, b, runs=4, scale=20, seed=9)
     assert _median_diff(cmp, "deaths per 100,000 crossings") > 0
 

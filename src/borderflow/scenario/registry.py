@@ -217,7 +217,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "rather than at the Darien.", mechanism="Visa policy"),
     Entry("mx_enforcement_elasticity", 0.6, "", "set by hand (the 2019 deployment and fall of "
           "encounters, natural experiment in MODEL.md); fitted in calibration", calibrated=True,
-          doc="Elasticity of non-Mexican departures to Mexico's checkpoint staffing as perceived.",
+          bounds=(0.0, 0.6),
+          doc="Elasticity of non-Mexican departures to Mexico's checkpoint staffing as perceived "
+          "(below 1, so that more staff still means more apprehensions in Mexico).",
           mechanism="Mexican enforcement"),
     Entry("tariff_gain", 1.2, "x staff", "set by hand: the June 2019 deployment roughly doubled "
           "southern staffing within weeks (defence ministry figures, timeline)",

@@ -82,10 +82,13 @@ def forecast_command(
     scenario: str = typer.Option("historical", "--scenario", help="scenario id or YAML"),
     scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
     seed: int = typer.Option(0, "--seed", min=0),
-    warmup: int = typer.Option(12, "--warmup", min=0,
-                               help="months simulated before --from"),
+    warmup: int | None = typer.Option(None, "--warmup", min=0,
+                                      help="months simulated before --from (default: "
+                                           "from the scenario's start, 2019-01)"),
     workers: int | None = typer.Option(None, "--workers", min=1),
     scheduler: str | None = typer.Option(None, "--scheduler"),
+    errors: str = typer.Option("empirical", "--errors", help="interval error model: "
+                               "empirical (default), centred or none (members only)"),
     out: str | None = typer.Option(None, "--out", help="output folder (default "
                                    "results/forecast-<from>)"),
 ) -> None:
@@ -98,7 +101,8 @@ def forecast_command(
     console = Console()
     out_dir = out or f"results/forecast-{start}"
     table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
-                           seed=seed, warmup=warmup, workers=workers, scheduler=scheduler)
+                           seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
+                           error_model=errors)
     pq, html = write_outputs(table, meta, out_dir)
     tot = table[table.breakdown == "total"]
     for r in tot.itertuples():

@@ -1,8 +1,11 @@
 """Ensemble forecasts of USBP Southwest encounters with 80% and 95% intervals.
 
 The scenario (default: historical, whose timeline holds the events announced after
-January 2024) runs from ``warmup`` months before the first forecast month to the
-last one; drivers past their data are projected by persistence (the scenario layer's
+January 2024) runs from its own start (2019-01 for historical, the span the
+parameters were calibrated on; or ``warmup`` months before the first forecast month
+if given) to the last forecast month: the model carries slow state (backlog,
+networks, waiting stocks), and a 12-month warm-up ends 5-15% lower than a run from
+2019; drivers past their data are projected by persistence (the scenario layer's
 rule).  Member i uses ``SeedSequence(seed, spawn_key=(i,))`` (borderflow.ensemble).
 Observations never enter the run: they are drawn on the chart only.
 """
@@ -23,7 +26,10 @@ QUANTILES = {"median": 0.5, "p10": 0.1, "p90": 0.9, "p025": 0.025, "p975": 0.975
 VARS = {"total": ("usbp_encounters", None), "sector": ("usbp_by_sector", "sector"),
         "citizenship": ("usbp_by_citizenship", "citizenship")}
 DEFAULT_SCALE = 50
-DEFAULT_WARMUP = 12
+RESID_WINDOW = 36
+#: error model -> (centre the log errors, months of errors) or None (members only)
+ERROR_MODELS = {"empirical": (False, 24), "centred": (True, 36), "none": None}
+DEFAULT_WARMUP = None   # None: from the scenario's own start (the calibration start)
 
 
 def parse_month(text: str, field: str = "--from") -> pd.Period:
@@ -42,24 +48,82 @@ def run_members(sc, runs: int, *, seed: int, scale: int, executor: Executor | No
                         scheduler=scheduler, progress=progress)
 
 
-def quantile_table(ds, months: list[str]) -> pd.DataFrame:
-    """Quantiles over members for ``months``: the forecast.parquet layout."""
-    frames = []
-    for breakdown, (var, dim) in VARS.items():
-        da = ds[var].sel(month=months)
-        qs = {k: da.quantile(q, dim="member") for k, q in QUANTILES.items()}
-        if dim is None:
-            df = pd.DataFrame({"month": months, "breakdown": "total", "key": "total",
-                               **{k: v.values for k, v in qs.items()}})
-        else:
-            parts = []
-            for key in da[dim].values:
-                parts.append(pd.DataFrame({"month": months, "breakdown": breakdown,
-                                           "key": str(key),
-                                           **{k: v.sel({dim: key}).values
-                                              for k, v in qs.items()}}))
-            df = pd.concat(parts, ignore_index=True)
-        frames.append(df)
+def _series_arrays(ds, breakdown: str) -> tuple[np.ndarray, list[str]]:
+    """member x month x key array of one breakdown (key axis of length 1 for total)."""
+    var, dim = VARS[breakdown]
+    da = ds[var]
+    if dim is None:
+        return da.transpose("member", "month").values[:, :, None].astype(float), ["total"]
+    return (da.transpose("member", "month", dim).values.astype(float),
+            [str(k) for k in da[dim].values])
+
+
+def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np.ndarray:
+    """Observed USBP SW encounters (months x keys, NaN where not observed); the model's
+    citizenship "Other" is the total minus the named citizenships."""
+    from borderflow.data import monthly
+    from borderflow.validate import metrics as m
+    from borderflow.validate.objective import SERIES, observed_total
+
+    tot = observed_total().reindex(months)
+    ok = tot.notna().to_numpy()
+    out = np.full((len(months), len(keys)), np.nan)
+    if not ok.any():
+        return out
+    if breakdown == "total":
+        out[:, 0] = tot.to_numpy(float)
+        return out
+    lo, hi = np.array(months)[ok][[0, -1]]
+    arr = m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown, "value",
+                  months, keys)
+    if breakdown == "citizenship" and keys[-1] == "Other":
+        arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
+    out[ok] = arr[ok]
+    return out
+
+
+def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
+              centre: bool = True) -> list:
+    """Per key: log(observed / ensemble median) over the last ``window`` observed months
+    (+1 on both to allow zeros), centred on their median (spread only, no bias shift);
+    None for a key with under 12 observed months."""
+    window = window or RESID_WINDOW
+    med = np.median(sim, axis=0)          # month x key
+    out = []
+    for k in range(obs.shape[1]):
+        ok = np.isfinite(obs[:, k])
+        r = np.log((obs[ok, k] + 1.0) / (med[ok, k] + 1.0))[-window:]
+        out.append((r - np.median(r) if centre else r) if len(r) >= 12 else None)
+    return out
+
+
+def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
+                   centre: bool = True, window: int | None = None) -> pd.DataFrame:
+    """Quantiles for ``months`` (the forecast.parquet layout).  Without
+    ``error_months``: over members only.  With them (months before the forecast with
+    observations): over members x the run's empirical log errors in those months (its
+    own misfit before the origin; a key with under 12 observed months borrows the
+    total's errors)."""
+    all_months = [str(x) for x in ds["month"].values]
+    idx = [all_months.index(mo) for mo in months]
+    eidx = [all_months.index(mo) for mo in (error_months or [])]
+    frames, total_res = [], None
+    for breakdown in VARS:
+        arr, keys = _series_arrays(ds, breakdown)
+        res = [None] * len(keys)
+        if eidx:
+            res = residuals(arr[:, eidx, :], observed_breakdown(breakdown, error_months,
+                                                                keys), window, centre)
+            if breakdown == "total":
+                total_res = res[0]
+        for k, key in enumerate(keys):
+            x = arr[:, idx, k]                              # member x month
+            r = res[k] if res[k] is not None else total_res
+            if eidx and r is not None and len(r):
+                x = (x[:, None, :] * np.exp(r)[None, :, None]).reshape(-1, len(months))
+            q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
+            frames.append(pd.DataFrame({"month": months, "breakdown": breakdown,
+                                        "key": key, **q}))
     out = pd.concat(frames, ignore_index=True)[COLUMNS]
     for k in QUANTILES:
         out[k] = out[k].astype(float)
@@ -67,28 +131,58 @@ def quantile_table(ds, months: list[str]) -> pd.DataFrame:
 
 
 def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "historical",
-             scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int = DEFAULT_WARMUP,
+             scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
              executor: Executor | None = None, workers: int | None = None,
-             scheduler: str | None = None, progress=None) -> tuple[pd.DataFrame, dict]:
-    """Forecast table for ``months`` months from ``start`` and run metadata."""
-    from borderflow.scenario import load_scenario
-
+             scheduler: str | None = None, progress=None, error_model: str = "empirical"
+             ) -> tuple[pd.DataFrame, dict]:
+    """Forecast table for ``months`` months from ``start`` and run metadata.
+    ``error_model`` (see :data:`ERROR_MODELS`): "empirical" (default: members x the
+    run's log errors in the last 24 observed months before ``start``, not centred, so
+    the median is also corrected for the run's recent level error), "centred" (last
+    36 months, centred: widens the band only; the median stays the model's) or "none"
+    (members only)."""
+    if error_model not in ERROR_MODELS:
+        raise InputError(f"unknown error model {error_model!r}", field="--errors",
+                         expected=", ".join(ERROR_MODELS))
     if months < 1:
         raise InputError(f"months must be >= 1, got {months}", field="--months")
-    if warmup < 0:
+    if warmup is not None and warmup < 0:
         raise InputError(f"warm-up must be >= 0, got {warmup}", field="--warmup")
     first = parse_month(start)
+    ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
+                                seed=seed, warmup=warmup, executor=executor,
+                                workers=workers, scheduler=scheduler, progress=progress)
+    fmonths = [str(first + k) for k in range(months)]
+    before = [mo for mo in map(str, ds["month"].values) if mo < str(first)]
+    centre, window = ERROR_MODELS[error_model] or (True, None)
+    table = quantile_table(ds, fmonths, before if ERROR_MODELS[error_model] else None,
+                           centre=centre, window=window)
+    meta.update({"error_model": error_model,
+                 "error_months": [before[0], before[-1]] if before else None})
+    return table, meta
+
+
+def forecast_dataset(start: str, months: int, *, runs: int = 20,
+                     scenario: str = "historical", scale: int = DEFAULT_SCALE, seed: int = 0,
+                     warmup: int | None = DEFAULT_WARMUP, executor: Executor | None = None,
+                     workers: int | None = None, scheduler: str | None = None,
+                     progress=None):
+    """The ensemble dataset over the run span (warm-up + forecast months) and metadata."""
+    from borderflow.scenario import load_scenario
+
+    first = parse_month(start)
     last = first + (months - 1)
-    sc = load_scenario(scenario).with_span(str(first - warmup), str(last))
+    sc = load_scenario(scenario)
+    begin = (first - warmup if warmup is not None
+             else min(pd.Period(sc.start, "M"), first))
+    sc = sc.with_span(str(begin), str(last))
     t0 = time.perf_counter()
     ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
                      scheduler=scheduler, progress=progress)
-    fmonths = [str(first + k) for k in range(months)]
-    table = quantile_table(ds, fmonths)
     meta = {"scenario": sc.id, "from": str(first), "months": months, "runs": runs,
             "scale": scale, "seed": seed, "warmup_months": warmup,
             "span": [sc.start, sc.end], "wall_seconds": round(time.perf_counter() - t0, 1)}
-    return table, meta
+    return ds, meta
 
 
 def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
@@ -140,7 +234,9 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
                          f"{rows}</table>"))
     sections.append(("Run", "<pre>" + json.dumps(meta, indent=1) + "</pre>"
                      "<p>Intervals are quantiles over ensemble members (stochastic "
-                     "uncertainty at fixed calibrated parameters); drivers past their data "
+                     "uncertainty at fixed calibrated parameters) widened by the run's own log errors "
+                     "against the observations before the forecast (last 36 months, "
+                     "centred: they widen, not shift, the band); drivers past their data "
                      "are projected by persistence; events after January 2024 come from "
                      "the scenario's dated timeline.</p>"))
     html = out_dir / "forecast.html"

@@ -123,7 +123,7 @@ def score(sim: dict, t: Targets) -> dict:
     if "2023-12" in t.months and "2024-01" in t.months:
         r["drop_dec2023_jan2024"] = m.drop(tot_s, "2023-12", "2024-01")
     lr = []
-    for y, (obs, months) in t.deaths.items():
+    for obs, months in t.deaths.values():
         s = float(sim["deaths_monthly"].reindex(list(months)).fillna(0).sum())
         if obs > 0:
             lr.append(abs(np.log(max(s, 1.0) / obs)))

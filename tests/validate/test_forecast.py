@@ -1,0 +1,46 @@
+import pandas as pd
+
+from borderflow.ensemble.runner import SequentialExecutor
+from borderflow.scenario.registry import NATIONALITIES, SECTORS
+from borderflow.validate.forecast import COLUMNS, forecast, write_outputs
+
+
+def test_forecast_file_columns(tmp_path):
+    table, meta = forecast("2024-02", 2, runs=2, scale=400, warmup=1,
+                           executor=SequentialExecutor())
+    pq, html = write_outputs(table, meta, tmp_path)
+    df = pd.read_parquet(pq)
+    assert list(df.columns) == COLUMNS
+    assert set(df["month"]) == {"2024-02", "2024-03"}
+    assert set(df["breakdown"]) == {"total", "sector", "citizenship"}
+    assert set(df[df.breakdown == "sector"]["key"]) == set(SECTORS)
+    assert set(df[df.breakdown == "citizenship"]["key"]) == set(NATIONALITIES)
+    assert (df[df.breakdown == "total"]["key"] == "total").all()
+    assert ((df.p025 <= df.p10) & (df.p10 <= df["median"]) & (df["median"] <= df.p90)
+            & (df.p90 <= df.p975)).all()
+    assert html.exists() and html.stat().st_size > 1000
+
+
+def test_empirical_errors_widen_not_shift():
+    import numpy as np
+    import xarray as xr
+
+    from borderflow.validate.forecast import quantile_table
+
+    months = [str(p) for p in pd.period_range("2022-01", "2023-06", freq="M")]
+    rng = np.random.default_rng(0)
+    base = 150_000 * np.exp(rng.normal(0, 0.01, (5, len(months))))
+    sec = np.repeat(base[:, :, None] / len(SECTORS), len(SECTORS), axis=2)
+    cit = np.repeat(base[:, :, None] / len(NATIONALITIES), len(NATIONALITIES), axis=2)
+    ds = xr.Dataset({
+        "usbp_encounters": (("member", "month"), base),
+        "usbp_by_sector": (("member", "month", "sector"), sec),
+        "usbp_by_citizenship": (("member", "month", "citizenship"), cit)},
+        coords={"month": months, "sector": list(SECTORS), "citizenship": list(NATIONALITIES)})
+    fut = months[-6:]
+    plain = quantile_table(ds, fut)
+    wide = quantile_table(ds, fut, months[:-6])
+    assert list(wide.columns) == COLUMNS and len(wide) == len(plain)
+    t0, t1 = (x[x.breakdown == "total"].reset_index() for x in (plain, wide))
+    assert ((t1.p90 - t1.p10) > 3 * (t0.p90 - t0.p10)).all()
+    assert np.allclose(t1["median"], t0["median"], rtol=0.1)
