@@ -7,7 +7,6 @@ days = max(1, round(km / speed)). See SOURCES.md for the rules and references.
 import csv
 import math
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -95,7 +95,6 @@ def _register() -> None:
                   help="Bundled official observations: list, show, import, export.")
     from borderflow.dashboard.cli import register as register_dashboard
     from borderflow.ensemble.cli import register as register_ensemble
-
     from borderflow.validate.cli import register as register_validate
 
     register_ensemble(app)
