@@ -45,7 +45,7 @@ SPACE = (
     ("gdp_elasticity", 0.2, 2.0, True),
     ("homicide_elasticity", 0.05, 1.0, True),
     ("darien_elasticity", 0.3, 2.0, True),
-    ("mx_enforcement_elasticity", 0.2, 2.0, True),
+    ("mx_enforcement_elasticity", 0.1, 0.6, True),  # registry bound: see calibrated.json notes
     ("interception_per_checkpoint", 0.01, 0.09, True),
     ("hazard_scale", 0.08, 0.8, True),
     ("backlog_filing_share", 0.35, 0.85, False),
