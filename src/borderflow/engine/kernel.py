@@ -57,14 +57,23 @@ def enter_edge(A, i, e, d, m, C, K, D, N, rng) -> None:
 
 
 @njit(cache=True)
-def start_route(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
-    r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing, False, rng)
+def take_route(A, i, C, R, Q, exclude_port, rng) -> bool:
+    """Draw a route from the agent's node and start it at leg 0; with none, the agent
+    goes home."""
+    r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing,
+                     exclude_port, rng)
     if r < 0:
         set_state(A, C, i, RETURNED)
-        return
+        return False
     A.route[i] = r
     A.leg[i] = 0
-    begin_leg(A, i, d, m, C, K, D, N, R, Q, rng)
+    return True
+
+
+@njit(cache=True)
+def start_route(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
+    if take_route(A, i, C, R, Q, False, rng):
+        begin_leg(A, i, d, m, C, K, D, N, R, Q, rng)
 
 
 @njit(cache=True)
@@ -85,15 +94,10 @@ def begin_leg(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
 def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
     """Choose a crossing from the border city; wait in line for a port appointment."""
     if A.flag[i] == F_CHOOSE:
-        r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing,
-                         False, rng)
-        if r < 0:
-            set_state(A, C, i, RETURNED)
+        if not take_route(A, i, C, R, Q, False, rng):
             return
-        A.route[i] = r
-        A.leg[i] = 0
         A.waited[i] = 0
-        A.flag[i] = F_PORT_QUEUE if R.crossing[r] == X_PORT else F_NONE
+        A.flag[i] = F_PORT_QUEUE if R.crossing[A.route[i]] == X_PORT else F_NONE
     if A.flag[i] == F_PORT_QUEUE:
         if C.daily[0] < D.port_cap[d]:
             C.daily[0] += 1
@@ -102,13 +106,8 @@ def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
             C.outcomes[m, O_QUEUE, A.nat[i]] += 1
             A.timer[i] = 1
             return
-        else:  # gives up on the appointment and crosses between ports
-            r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing,
-                             True, rng)
-            if r < 0:
-                set_state(A, C, i, RETURNED)
-                return
-            A.route[i] = r
+        elif not take_route(A, i, C, R, Q, True, rng):  # gives up on the appointment
+            return                                       # (and crosses between ports)
     A.flag[i] = F_NONE
     enter_edge(A, i, R.edges[A.route[i], 0], d, m, C, K, D, N, rng)
 
