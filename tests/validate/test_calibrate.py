@@ -5,6 +5,8 @@ import json
 import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor, make_executor
+from borderflow.scenario.model import Latent
+from borderflow.scenario.registry import NATIONALITIES
 from borderflow.validate.calibrate import calibrate, optimise
 from borderflow.validate.objective import load_targets
 
@@ -59,9 +61,16 @@ def test_interrupted_trial_is_reevaluated(tmp_path, targets):
 def test_calibrate_writes_files(tmp_path):
     doc = calibrate(SequentialExecutor(), 2, storage=tmp_path / "c.db", sector_steps=1,
                     out=tmp_path / "calibrated.json", fit_out=tmp_path / "fit.json",
-                    doc_out=tmp_path / "calibration.md", **KW)
+                    doc_out=tmp_path / "calibration.md", latent_iterations=1,
+                    latent_scale=500, **KW)
     saved = json.loads((tmp_path / "calibrated.json").read_text())
     assert saved["parameters"] == doc["parameters"]
+    lat = Latent.model_validate(saved["latent"])          # the residual series ship too
+    assert len(lat.knots) == 2 and set(lat.push) == set(NATIONALITIES)   # 3 + 2 months
+    assert any(v != [1.0, 1.0] for v in lat.push.values())  # one fitting step moved them
+    stage = saved["fit"]["latent_stage"]
+    assert [h["iteration"] for h in stage["history"]] == [0, 1]
+    assert "total_mape" in saved["fit"]["structural"]
     assert set(saved["parameters"]["base_departures"]) >= {"Mexico", "Other"}
-    assert saved["fit"]["n_fitted"] == 22
+    assert saved["fit"]["n_fitted"] == 23
     assert "Before" in (tmp_path / "calibration.md").read_text()

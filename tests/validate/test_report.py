@@ -9,10 +9,12 @@ from borderflow.validate.report import validate
 @pytest.mark.slow
 def test_validate_writes_report(tmp_path):
     doc = validate(tmp_path, SequentialExecutor(), runs=2, scale=1000, backtest_runs=2,
-                   origins=("2023-06",))
+                   origins=("2023-06",), refit_iterations=1, refit_scale=1000)
     saved = json.loads((tmp_path / "validation.json").read_text())
     assert set(saved) >= {"fit", "episodes", "backtest", "parameters", "targets_met"}
     assert set(doc["episodes"]) == {"surge_2019", "title42_repeat", "dec2023_jan2024",
                                     "sector_shifts", "funnel_effect"}
     assert 0 <= saved["fit"]["sector_ard"] <= 2
     assert (tmp_path / "validation.html").stat().st_size > 10_000
+    bt = saved["settings"]["backtest"]
+    assert bt["refit_residual_series_per_origin"] and "2023-06" in bt["in_sample_fit_at_origin"]

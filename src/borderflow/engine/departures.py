@@ -1,5 +1,8 @@
 """Departures (MODEL.md mechanism 1, basic form): push x pull x shock x season.
 
+(The residual push estimated by calibration, ``borderflow.scenario.latent``, enters as a
+shock.)
+
 Daily departures per nationality are ``base * push * pull * shock * season``
 divided by the days of the month, where push follows the origin's GDP per
 capita and homicide rate (annual drivers, relative to 2019), the regional flows
@@ -136,11 +139,15 @@ def parole_substitution(lam: np.ndarray, lv: dict, p: dict) -> np.ndarray:
 
 
 def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
-                    checkpoints_by_state: np.ndarray | None = None) -> np.ndarray:
-    """(days, nat) expected departures per day (people)."""
+                    checkpoints_by_state: np.ndarray | None = None,
+                    residual: np.ndarray | None = None) -> np.ndarray:
+    """(days, nat) expected departures per day (people); ``residual`` is the estimated
+    residual push (scenario.latent), a multiplier like the timeline's origin shocks."""
     season = p["seasonality"][cal.day_calmonth - 1][:, None]
     per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
     lam = per_day * season * push_index(p, cal, drv.annual) * pull_index(lv, p) * lv["origin_shock"]
+    if residual is not None:
+        lam = lam * residual
     if checkpoints_by_state is not None:
         lam = lam * deterrence(lv, p, checkpoints_by_state)
     lam = lam * aid_factor(lv, p, cal, drv.annual)

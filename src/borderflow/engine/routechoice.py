@@ -51,10 +51,12 @@ def apprehension_probability(base: np.ndarray, posture: np.ndarray, remote_share
 
 def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
                         p: dict, port_wait: float = 0.0,
-                        crackdown: np.ndarray | None = None) -> np.ndarray:
+                        crackdown: np.ndarray | None = None,
+                        sector_shift: np.ndarray | None = None) -> np.ndarray:
     """Choice probabilities (R,) within start blocks for one information state.
 
-    ``port_wait`` is the expected wait in days for a port-of-entry appointment."""
+    ``port_wait`` is the expected wait in days for a port-of-entry appointment;
+    ``sector_shift`` is added to the sector constants (the residual series, by day)."""
     intercept = 1.0 - np.exp(-p["interception_per_checkpoint"] * (ra.checkpoints @ staff))
     base = np.where(ra.crossing == X_URBAN, p["apprehension_urban"], p["apprehension_remote"])
     sector_posture = posture[np.maximum(ra.sector, 0)]
@@ -67,6 +69,8 @@ def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
          - p["beta_hazard"] * (1.0 - np.exp(-ra.hazard_days * p["hazard_scale"]))
          - p["beta_apprehension"] * app
          + p["sector_preference"][np.maximum(ra.sector, 0)])
+    if sector_shift is not None:
+        u = u + sector_shift[np.maximum(ra.sector, 0)]
     if crackdown is not None and crackdown.any():
         u = u - p["beta_crackdown"] * np.where(ra.cross_city >= 0,
                                                crackdown[np.maximum(ra.cross_city, 0)], 0.0)

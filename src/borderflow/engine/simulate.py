@@ -26,6 +26,8 @@ from borderflow.engine.routechoice import (
 )
 from borderflow.engine.state import Agents, Counters, allocate, allocate_counters, grow
 from borderflow.engine.tables import Choice, Consts, DayLevers, NetArrays, RouteArrays, compiled
+from borderflow.scenario.latent import daily as latent_daily
+from borderflow.scenario.latent import resolve as resolve_latent
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import (
     BORDER_CITIES,
@@ -229,7 +231,9 @@ class Simulation:
         self.R, self.ra, self.Q = _route_arrays(net, rt)
         chk = np.bincount(self.N.mxs[self.N.mxs >= 0], weights=net.edge_checkpoints[
             self.N.mxs >= 0], minlength=len(MX_STATES)).astype(float)
-        self.lam = departure_rates(lv, p, cal, sc.drivers, chk) / scale
+        self.push_resid, self.sector_resid = latent_daily(
+            resolve_latent(sc), cal.start, cal.n_days, float(p["latent_strength"]))
+        self.lam = departure_rates(lv, p, cal, sc.drivers, chk, self.push_resid) / scale
         self.entry, entry_sizes = _entry_nodes(net)
         self.cum = _entry_cum(p, lv["mx_visa_required"], entry_sizes)
         self.K = _consts(p)
@@ -254,6 +258,11 @@ class Simulation:
         self.released_prev = 0
         self.backlog_month = np.zeros((len(cal.months), 2))   # pending cases, expected wait
         self.not_mexico = np.array([n != "Mexico" for n in NATIONALITIES])
+        # network momentum: smoothed arrivals in the U.S. (agents/day), at reference at start
+        self.net_ref = (p["base_departures"] * 12.0 / 365.25 * p["network_reference_success"]
+                        / scale)
+        self.net_arrivals = self.net_ref.copy()
+        self.arrived_prev = np.zeros(len(NATIONALITIES), np.int64)
 
     def _wait_years(self, d: int) -> float:
         per_year = max(self.lv["us_court_completions"][d, 0] * 12.0, 1.0)
@@ -270,6 +279,22 @@ class Simulation:
         wait = self._wait_years(d)
         self.backlog_month[self.cal.day_month[d]] = (self.backlog, wait)
         return (max(wait, 1e-6) / max(self.backlog_ref_wait, 1e-6)) ** p["backlog_wait_elasticity"]
+
+    def _network_step(self) -> np.ndarray:
+        """Network momentum (MODEL.md mechanism 1): departures x (recent arrivals in the U.S.
+        / reference)^elasticity per citizenship, arrivals = gotaways + releases, smoothed
+        over ``network_memory_days``; clipped to [1/5, 5]."""
+        p = self.p
+        arrived = (self.C.outcomes[:, c.O_GOTAWAY, :].sum(axis=0)
+                   + self.C.outcomes[:, c.O_RELEASE_US, :].sum(axis=0))
+        fresh = (arrived - self.arrived_prev).astype(float)
+        self.arrived_prev = arrived
+        self.net_arrivals += (fresh - self.net_arrivals) / max(p["network_memory_days"], 1.0)
+        eta = p["network_elasticity"]
+        if eta == 0.0:
+            return np.ones(len(NATIONALITIES))
+        ratio = (self.net_arrivals + 1e-9) / np.maximum(self.net_ref, 1e-9)
+        return np.clip(ratio ** eta, 0.2, 5.0)
 
     @property
     def n_days(self) -> int:
@@ -291,10 +316,13 @@ class Simulation:
                 dl = max(d - lag, 0)
                 Q.prob[k] = route_probabilities(self.ra, D.staff[dl], D.posture[dl], p,
                                                 min(port_wait, p["port_patience_days"]),
-                                                self.lv["mx_city_crackdown"][dl])
+                                                self.lv["mx_city_crackdown"][dl],
+                                                self.sector_resid[d])
             Q.cum[:] = block_cumsum(Q.prob, self.ra.block_start)
             wait_pull = self._backlog_step(d)
-            new = self.rng.poisson(self.lam[d] * np.where(self.not_mexico, wait_pull, 1.0))
+            momentum = self._network_step()
+            new = self.rng.poisson(self.lam[d] * momentum
+                                   * np.where(self.not_mexico, wait_pull, 1.0))
             tot = int(new.sum())
             if tot:
                 if self.n_act + tot > len(A.nat):
@@ -328,6 +356,7 @@ class Simulation:
                                      self.steps_total, self.queue_prev, self.scale,
                                      self.released_prev], np.int64),
                    backlog=np.array([self.backlog]), backlog_month=self.backlog_month.copy(),
+                   net_arrivals=self.net_arrivals.copy(), arrived_prev=self.arrived_prev.copy(),
                    scenario_hash=np.array(scenario_hash(self.sc)))
         return out
 
@@ -356,6 +385,8 @@ class Simulation:
         sim.released_prev = released_prev
         sim.backlog = float(ckpt["backlog"][0])
         sim.backlog_month[...] = ckpt["backlog_month"]
+        sim.net_arrivals[...] = ckpt["net_arrivals"]
+        sim.arrived_prev[...] = ckpt["arrived_prev"]
         return sim
 
     def monthly_series(self) -> dict:

@@ -17,12 +17,22 @@ FILE = "calibrated.json"
 
 
 @lru_cache(maxsize=1)
-def calibrated_values() -> dict:
+def calibrated_document() -> dict:
+    """The whole shipped ``calibrated.json`` (``{}`` when absent)."""
     path = resources.files("borderflow.scenario").joinpath(FILE)
     if not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    values = data.get("parameters", {})
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(f"calibrated parameters are not valid JSON: {exc}",
+                         file=str(path)) from None
+
+
+@lru_cache(maxsize=1)
+def calibrated_values() -> dict:
+    path = resources.files("borderflow.scenario").joinpath(FILE)
+    values = calibrated_document().get("parameters", {})
     from borderflow.scenario.model import Parameter, Scenario
 
     try:  # validate through the schema: names, keys and bounds

@@ -288,6 +288,26 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("beta_apprehension", 1.5, "1/apprehension probability", "estimate",
           doc="Disutility of the U.S. apprehension probability of the final crossing.",
           mechanism="Route choice"),
+    Entry("network_elasticity", 0.3, "", "lit.: Massey et al. 1993 and Munshi 2003 (migrant "
+          "networks at destination raise emigration); strength calibrated", calibrated=True,
+          bounds=(0.0, 0.9),
+          doc="Departures x (recent arrivals in the U.S. of the citizenship / reference)^this "
+              "(network momentum); 0 switches it off.",
+          mechanism="Departures"),
+    Entry("network_memory_days", 365.0, "days", "estimate: networks reflect about a year of "
+          "arrivals (Massey et al. 1993 on cumulative causation)", bounds=(1.0, 3650.0),
+          doc="Smoothing time of the arrivals that feed network momentum.",
+          mechanism="Departures"),
+    Entry("network_reference_success", 0.5, "share", "normalisation: momentum = 1 when this "
+          "share of base departures arrives (gotaways and releases); the run starts there",
+          bounds=(0.01, 1.0),
+          doc="Arrivals per departure at which network momentum is 1.",
+          mechanism="Departures"),
+    Entry("latent_strength", 1.0, "fraction", "1 = the residual series as estimated by "
+          "calibration (docs/calibration.md); 0 = the mechanisms and drivers alone",
+          bounds=(0.0, 1.0),
+          doc="Scales the residual push multipliers (in logs) and sector utility shifts.",
+          mechanism="Departures"),
     Entry("sector_preference", {"San Diego, CA": -0.4, "El Centro, CA": -0.25, "Yuma, AZ": 1.1,
                                 "Tucson, AZ": 0.05, "El Paso, TX": 0.65, "Big Bend, TX": -0.9,
                                 "Del Rio, TX": 0.35, "Laredo, TX": -0.7,

@@ -97,17 +97,49 @@ def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
     return out
 
 
+#: standard normal quantiles at (j + 0.5) / 9: a deterministic sample of the drift
+DRIFT_Z = (-1.5932, -0.9674, -0.5895, -0.2822, 0.0, 0.2822, 0.5895, 0.9674, 1.5932)
+
+
+def drift_sigma(latent, weights: np.ndarray | None = None, lag_months: float = 12.0) -> float:
+    """Per-month standard deviation of the residual push treated as a random walk past
+    its last estimate: from the changes of the (encounter-weighted) log multiplier over
+    about ``lag_months`` (a year, so that the seasonal misfit a short window absorbs
+    does not count as drift), robustly (1.4826 x median absolute change), divided by the
+    square root of the months they span.  0 without a fitted series."""
+    from borderflow.scenario.registry import NATIONALITIES
+
+    if latent is None or len(latent.knots) < 2:
+        return 0.0
+    n = len(latent.knots)
+    logp = np.log(np.array([latent.push.get(k, [1.0] * n) for k in NATIONALITIES]))
+    w = np.ones(len(NATIONALITIES)) if weights is None else np.asarray(weights, float)
+    agg = (w / w.sum()) @ logp
+    months = np.array([(k - latent.knots[0]).days / 30.44 for k in latent.knots])
+    spacing = max(float(np.median(np.diff(months))), 1e-9)
+    lag = int(min(max(round(lag_months / spacing), 1), n - 1))
+    change = agg[lag:] - agg[:-lag]
+    span = months[lag:] - months[:-lag]
+    return float(1.4826 * np.median(np.abs(change) / np.sqrt(span)))
+
+
 def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
-                   centre: bool = True, window: int | None = None) -> pd.DataFrame:
+                   centre: bool = True, window: int | None = None,
+                   drift: float = 0.0) -> pd.DataFrame:
     """Quantiles for ``months`` (the forecast.parquet layout).  Without
     ``error_months``: over members only.  With them (months before the forecast with
     observations): over members x the run's empirical log errors in those months (its
     own misfit before the origin; a key with under 12 observed months borrows the
-    total's errors)."""
+    total's errors).  ``drift`` (per month, see :func:`drift_sigma`) widens month k
+    after the last error month by ``exp(z x drift x sqrt(k))`` over :data:`DRIFT_Z`:
+    the residual push is held at its last estimate, but in truth it moves."""
     all_months = [str(x) for x in ds["month"].values]
     idx = [all_months.index(mo) for mo in months]
     eidx = [all_months.index(mo) for mo in (error_months or [])]
     frames, total_res = [], None
+    last = (pd.Period(error_months[-1], "M") if error_months
+            else pd.Period(months[0], "M") - 1)
+    horizon = np.array([max((pd.Period(mo, "M") - last).n, 1) for mo in months], float)
     for breakdown in VARS:
         arr, keys = _series_arrays(ds, breakdown)
         res = [None] * len(keys)
@@ -121,6 +153,9 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
             r = res[k] if res[k] is not None else total_res
             if eidx and r is not None and len(r):
                 x = (x[:, None, :] * np.exp(r)[None, :, None]).reshape(-1, len(months))
+            if drift > 0.0:
+                x = (x[:, None, :] * np.exp(np.outer(DRIFT_Z, drift * np.sqrt(horizon)))
+                     [None, :, :]).reshape(-1, len(months))
             q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
             frames.append(pd.DataFrame({"month": months, "breakdown": breakdown,
                                         "key": key, **q}))
@@ -128,6 +163,17 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
     for k in QUANTILES:
         out[k] = out[k].astype(float)
     return out
+
+
+def _weights(ds, months: list[str]) -> np.ndarray | None:
+    """Simulated encounters by citizenship over ``months`` (drift weights)."""
+    if not months:
+        return None
+    arr, _ = _series_arrays(ds, "citizenship")
+    all_months = [str(x) for x in ds["month"].values]
+    idx = [all_months.index(mo) for mo in months]
+    w = arr[:, idx, :].sum(axis=(0, 1))
+    return w if w.sum() > 0 else None
 
 
 def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "historical",
@@ -155,9 +201,14 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     fmonths = [str(first + k) for k in range(months)]
     before = [mo for mo in map(str, ds["month"].values) if mo < str(first)]
     centre, window = ERROR_MODELS[error_model] or (True, None)
+    from borderflow.scenario import load_scenario
+    from borderflow.scenario.latent import resolve
+
+    drift = drift_sigma(resolve(load_scenario(scenario)), _weights(ds, before))
     table = quantile_table(ds, fmonths, before if ERROR_MODELS[error_model] else None,
-                           centre=centre, window=window)
-    meta.update({"error_model": error_model,
+                           centre=centre, window=window,
+                           drift=drift if ERROR_MODELS[error_model] else 0.0)
+    meta.update({"error_model": error_model, "drift_per_month": round(drift, 4),
                  "error_months": [before[0], before[-1]] if before else None})
     return table, meta
 
@@ -166,13 +217,19 @@ def forecast_dataset(start: str, months: int, *, runs: int = 20,
                      scenario: str = "historical", scale: int = DEFAULT_SCALE, seed: int = 0,
                      warmup: int | None = DEFAULT_WARMUP, executor: Executor | None = None,
                      workers: int | None = None, scheduler: str | None = None,
-                     progress=None):
-    """The ensemble dataset over the run span (warm-up + forecast months) and metadata."""
+                     progress=None, latent=None, parameters: dict | None = None):
+    """The ensemble dataset over the run span (warm-up + forecast months) and metadata.
+    ``latent``/``parameters`` replace the shipped residual series / parameter values
+    (backtests refitted at an origin)."""
     from borderflow.scenario import load_scenario
 
     first = parse_month(start)
     last = first + (months - 1)
     sc = load_scenario(scenario)
+    if latent is not None:
+        sc = sc.with_latent(latent)
+    if parameters:
+        sc = sc.with_parameters(**parameters)
     begin = (first - warmup if warmup is not None
              else min(pd.Period(sc.start, "M"), first))
     sc = sc.with_span(str(begin), str(last))

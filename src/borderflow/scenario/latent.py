@@ -1,0 +1,102 @@
+"""Residual push and sector series (the "latent" set) and their daily form.
+
+The model's drivers explain part of the month-to-month flows; what they leave unexplained
+(origin shocks without a measured driver, smuggling-network geography) is estimated by
+``borderflow calibrate`` as a departures multiplier per nationality and an added route
+utility per sector, one value per fitting window (three months by default: better than
+six in the backtests, docs/calibration.md).  Values are placed at the centre of each
+window, interpolated linearly between centres (in logs for the multiplier) and held
+constant before the first and after the last centre, so that a forecast past the data
+keeps the last estimate (persistence) and month-to-month change around a knot comes
+from the mechanisms and the event timeline.
+
+The shipped set lives under ``"latent"`` in ``calibrated.json``; a scenario may carry its
+own (``Scenario.latent``), and the parameter ``latent_strength`` scales it (0 = off).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from borderflow.errors import InputError
+from borderflow.scenario.model import Latent, Scenario
+from borderflow.scenario.registry import NATIONALITIES, SECTORS
+
+WINDOW_MONTHS = 3
+MIN_LAST_WINDOW = 2
+
+
+def windows(months: list[str], size: int = WINDOW_MONTHS,
+            min_last: int = MIN_LAST_WINDOW) -> list[list[str]]:
+    """Consecutive windows of ``size`` months; a last window shorter than ``min_last`` is
+    merged into the one before (so no knot rests on one or two months)."""
+    if not months:
+        raise InputError("no months to fit the latent series on", field="span")
+    out = [list(months[i:i + size]) for i in range(0, len(months), size)]
+    if len(out) > 1 and len(out[-1]) < min_last:
+        out[-2].extend(out.pop())
+    return out
+
+
+def _first_day(ym: str) -> dt.date:
+    return dt.date(int(ym[:4]), int(ym[5:7]), 1)
+
+
+def _after(ym: str) -> dt.date:
+    y, m = int(ym[:4]), int(ym[5:7])
+    return dt.date(y + (m == 12), m % 12 + 1, 1)
+
+
+def centre(window: list[str]) -> dt.date:
+    a, b = _first_day(window[0]), _after(window[-1])
+    return a + dt.timedelta(days=(b - a).days // 2)
+
+
+def neutral(months: list[str]) -> Latent:
+    """A latent set with no effect (multipliers 1, shifts 0) on the windows of ``months``."""
+    w = windows(months)
+    return Latent(knots=[centre(x) for x in w],
+                  push={n: [1.0] * len(w) for n in NATIONALITIES},
+                  sector={s: [0.0] * len(w) for s in SECTORS})
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Latent | None:
+    """The latent set shipped in ``calibrated.json`` (None when there is none)."""
+    from borderflow.scenario.calibrated import FILE, calibrated_document
+
+    data = calibrated_document().get("latent")
+    if data is None:
+        return None
+    try:
+        return Latent.model_validate(data)
+    except Exception as exc:  # noqa: BLE001 - name the file
+        path = resources.files("borderflow.scenario").joinpath(FILE)
+        raise InputError(f"invalid latent series: {exc}", file=str(path),
+                         field="latent") from None
+
+
+def resolve(sc: Scenario) -> Latent | None:
+    return sc.latent if sc.latent is not None else shipped()
+
+
+def daily(lat: Latent | None, start: dt.date, n_days: int, strength: float = 1.0
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """(days, nationality) multipliers and (days, sector) utility shifts."""
+    push = np.ones((n_days, len(NATIONALITIES)))
+    shift = np.zeros((n_days, len(SECTORS)))
+    if lat is None or strength == 0.0:
+        return push, shift
+    x = np.array([(k - start).days for k in lat.knots], dtype=float)
+    t = np.arange(n_days, dtype=float)
+    for j, n in enumerate(NATIONALITIES):
+        if n in lat.push:
+            push[:, j] = np.exp(strength * np.interp(t, x, np.log(lat.push[n])))
+    for j, s in enumerate(SECTORS):
+        if s in lat.sector:
+            shift[:, j] = strength * np.interp(t, x, lat.sector[s])
+    return push, shift

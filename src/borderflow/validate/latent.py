@@ -1,0 +1,121 @@
+"""Second calibration stage: estimate the residual push and sector series.
+
+With the structural parameters fixed, the residual series (``borderflow.scenario.latent``)
+are found by damped iterative proportional fitting: simulate, then for every fitting
+window move each nationality's log multiplier by ``damping x log(observed / simulated
+encounters)`` and each sector's utility shift by ``damping x log(observed / simulated
+share)``; repeat a fixed number of times.  Every iteration simulates the same seeds
+(common random numbers) through any ``concurrent.futures.Executor`` and averages them in
+seed order, so the result does not depend on the number of workers.
+
+Only months inside ``span`` are used: a backtest refits on the data up to its origin.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+
+import numpy as np
+
+from borderflow.scenario.latent import centre, windows
+from borderflow.scenario.model import Latent
+from borderflow.scenario.registry import NATIONALITIES, SECTORS
+
+ITERATIONS = 8
+DAMPING = 0.8
+SEEDS = 2
+#: Multipliers and shifts stay inside these bounds (far inside the schema's).
+PUSH_BOUNDS = (0.02, 50.0)
+SHIFT_BOUNDS = (-5.0, 5.0)
+HAZARD_BOUNDS = (0.02, 2.0)
+#: Pseudo-counts that keep small cells from driving the update: encounters per window
+#: (nationality) and share points (sector).
+PUSH_PSEUDO = 300.0
+SHARE_PSEUDO = 0.002
+
+
+def simulate_arrays(params: dict, latent: dict, span: tuple[str, str], months: list[str],
+                    scale: int, seed: int) -> dict:
+    """Worker: one historical run with ``params`` and ``latent``; the model's counterparts
+    of the targets (see ``objective.simulated``)."""
+    from borderflow.api import simulate
+    from borderflow.scenario import load_scenario
+    from borderflow.validate.objective import simulated
+
+    sc = (load_scenario("historical").with_span(*span).with_parameters(**params)
+          .with_latent(latent))
+    return simulated(simulate(sc, seed=seed, scale=scale), months)
+
+
+def _mean(sims: list[dict]) -> dict:
+    out = {k: np.mean([s[k] for s in sims], axis=0) for k in ("total", "sector", "citizenship",
+                                                              "demographic")}
+    for k in ("deaths_monthly", "backlog"):
+        out[k] = sum((s[k] for s in sims[1:]), sims[0][k]) / len(sims)
+    return out
+
+
+def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
+    return Latent(knots=knots,
+                  push={n: [float(f"{v:.5g}") for v in push[j]] for j, n in enumerate(NATIONALITIES)},
+                  sector={s: [float(f"{v:.5g}") for v in shift[j]] for j, s in enumerate(SECTORS)})
+
+
+def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, str],
+               scale: int = 20, seed: int = 0, seeds: int = SEEDS,
+               iterations: int = ITERATIONS, damping: float = DAMPING,
+               progress: Callable[[int, int, dict], None] | None = None
+               ) -> tuple[Latent, dict, list[dict]]:
+    """Fit the residual series on ``targets`` (months of ``span``); return the series,
+    ``params`` with ``hazard_scale`` rescaled so that deaths over the span match (more
+    crossings through the residual push would otherwise mean more deaths at the
+    structural stage's hazard), and the score of every iteration (the last entry scores
+    the returned series and parameters)."""
+    from borderflow.validate.objective import score
+
+    months = targets.months
+    win = windows(months)
+    knots = [centre(w) for w in win]
+    rows = [np.array([months.index(m) for m in w]) for w in win]
+    push = np.ones((len(NATIONALITIES), len(win)))
+    shift = np.zeros((len(SECTORS), len(win)))
+    history: list[dict] = []
+    seed_list = [seed + i for i in range(max(1, seeds))]
+    params = dict(params)
+    obs_deaths = sum(v for v, _ in targets.deaths.values())
+    death_months = [mo for _, ms in targets.deaths.values() for mo in ms]
+    for it in range(iterations + 1):
+        t0 = time.perf_counter()
+        lat = to_latent(knots, push, shift)
+        push, shift = (np.array([lat.push[n] for n in NATIONALITIES]),
+                       np.array([lat.sector[s] for s in SECTORS]))   # as stored (rounded)
+        dump = lat.model_dump(mode="json")
+        sims = list(executor.map(simulate_arrays, [params] * len(seed_list),
+                                 [dump] * len(seed_list), [span] * len(seed_list),
+                                 [months] * len(seed_list), [scale] * len(seed_list),
+                                 seed_list))
+        sim = _mean(sims)
+        r = score(sim, targets)
+        r["iteration"] = it
+        r["wall_seconds"] = round(time.perf_counter() - t0, 2)
+        history.append(r)
+        if progress is not None:
+            progress(it, iterations, r)
+        if it == iterations:
+            return lat, params, history
+        sim_deaths = float(sim["deaths_monthly"].reindex(death_months).fillna(0).sum())
+        if obs_deaths > 0 and "hazard_scale" in params:
+            h = params["hazard_scale"] * ((obs_deaths + 10) / (sim_deaths + 10)) ** damping
+            params["hazard_scale"] = float(f"{np.clip(h, *HAZARD_BOUNDS):.6g}")
+        for w, idx in enumerate(rows):
+            obs, mod = targets.citizenship[idx].sum(0), sim["citizenship"][idx].sum(0)
+            push[:, w] *= ((obs + PUSH_PSEUDO) / (mod + PUSH_PSEUDO)) ** damping
+            so, sm = targets.sector[idx].sum(0), sim["sector"][idx].sum(0)
+            so, sm = so / max(so.sum(), 1.0), sm / max(sm.sum(), 1.0)
+            shift[:, w] += damping * np.log((so + SHARE_PSEUDO) / (sm + SHARE_PSEUDO))
+            shift[:, w] -= shift[:, w].mean()
+        np.clip(push, *PUSH_BOUNDS, out=push)
+        np.clip(shift, *SHIFT_BOUNDS, out=shift)
+    raise AssertionError("unreachable")

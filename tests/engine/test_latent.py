@@ -1,0 +1,72 @@
+"""Residual push and sector series: windows, daily form, and their effect on a run."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from borderflow.api import simulate
+from borderflow.scenario import load_scenario
+from borderflow.scenario.latent import centre, daily, neutral, windows
+from borderflow.scenario.model import Latent
+from borderflow.scenario.registry import NATIONALITIES, SECTORS
+
+
+def _months(a, b):
+    import pandas as pd
+
+    return [str(p) for p in pd.period_range(a, b, freq="M")]
+
+
+def test_windows_merge_a_short_tail():
+    w = windows(_months("2019-01", "2024-01"), size=3, min_last=2)
+    assert [len(x) for x in w] == [3] * 19 + [4]         # 2024-01 joins Oct-Dec 2023
+    assert w[-1][-1] == "2024-01"
+    w = windows(_months("2019-01", "2021-08"), size=3, min_last=2)
+    assert [len(x) for x in w] == [3] * 10 + [2]         # 2 months stand alone
+    w = windows(_months("2019-01", "2024-01"), size=6, min_last=4)
+    assert [len(x) for x in w] == [6] * 9 + [7]
+    assert centre(["2019-01", "2019-02"]) == dt.date(2019, 1, 30)
+
+
+def test_daily_interpolates_in_logs_and_holds_at_both_ends():
+    lat = Latent(knots=[dt.date(2019, 1, 11), dt.date(2019, 1, 21)],
+                 push={"Cuba": [1.0, 4.0]}, sector={"Tucson, AZ": [0.0, 1.0]})
+    push, shift = daily(lat, dt.date(2019, 1, 1), 31)
+    j, k = NATIONALITIES.index("Cuba"), SECTORS.index("Tucson, AZ")
+    assert push[0, j] == 1.0 and push[10, j] == 1.0 and push[30, j] == pytest.approx(4.0)
+    assert push[15, j] == pytest.approx(2.0)             # geometric midpoint
+    assert shift[15, k] == pytest.approx(0.5) and shift[30, k] == pytest.approx(1.0)
+    others = [i for i in range(len(NATIONALITIES)) if i != j]
+    assert np.all(push[:, others] == 1.0)
+    half, _ = daily(lat, dt.date(2019, 1, 1), 31, strength=0.5)
+    assert half[30, j] == pytest.approx(2.0)
+    off, off_shift = daily(lat, dt.date(2019, 1, 1), 31, strength=0.0)
+    assert np.all(off == 1.0) and np.all(off_shift == 0.0)
+
+
+def _run(latent, strength=None):
+    sc = load_scenario("historical").with_span("2022-01", "2022-04").with_latent(latent)
+    if strength is not None:
+        sc = sc.with_parameters(latent_strength=strength)
+    return simulate(sc, seed=4, scale=200)
+
+
+def _by(res, by, key):
+    e = res.encounters(by=by)
+    return float(e.loc[e[by] == key, "encounters"].sum()), float(e["encounters"].sum())
+
+
+def test_push_and_sector_series_move_the_run():
+    base = neutral(_months("2022-01", "2022-04")).model_dump()
+    strong = {**base, "push": {**base["push"], "Mexico": [3.0]},
+              "sector": {**base["sector"], "Tucson, AZ": [2.0]}}
+    a, b = _run(base), _run(strong)
+    mex_a, tot_a = _by(a, "citizenship", "Mexico")
+    mex_b, _ = _by(b, "citizenship", "Mexico")
+    assert 2.3 < mex_b / mex_a < 3.7                      # departures x3 -> encounters ~x3
+    tuc_a, _ = _by(a, "sector", "Tucson, AZ")
+    tuc_b, tot_b = _by(b, "sector", "Tucson, AZ")
+    assert tuc_b / tot_b > 1.5 * tuc_a / tot_a            # utility +2 -> larger share
+    off = _run(strong, strength=0.0)                      # strength 0 = mechanisms alone
+    assert _by(off, "citizenship", "Mexico") == _by(a, "citizenship", "Mexico")

@@ -1,0 +1,45 @@
+"""Second calibration stage: the residual series fit reduces the misfit, deterministically."""
+
+import pytest
+
+from borderflow.ensemble.runner import SequentialExecutor, make_executor
+from borderflow.validate.latent import fit_latent
+from borderflow.validate.objective import load_targets
+
+SPAN = ("2023-01", "2023-10")
+PARAMS = {"hazard_scale": 0.4, "network_elasticity": 0.0}   # the fitting step alone
+KW = dict(span=SPAN, scale=300, seed=2, seeds=1, iterations=2)
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return load_targets(*SPAN)
+
+
+@pytest.fixture(scope="module")
+def fitted(targets):
+    return fit_latent(SequentialExecutor(), PARAMS, targets, **KW)
+
+
+def test_fit_reduces_the_misfit(fitted):
+    lat, params, hist = fitted
+    assert [h["iteration"] for h in hist] == [0, 1, 2]
+    assert len(lat.knots) == 3                            # 10 months: windows of 3, 3, 4
+    assert hist[-1]["citizenship_ard"] < 0.8 * hist[0]["citizenship_ard"]
+    assert hist[-1]["sector_ard"] < 0.8 * hist[0]["sector_ard"]
+    assert hist[-1]["total_mape"] < hist[0]["total_mape"]
+    assert params["hazard_scale"] != 0.4                  # deaths rescaled too
+
+
+def test_fit_only_uses_months_in_the_span(fitted, targets):
+    lat, _, _ = fitted
+    assert lat.knots[0].isoformat() > SPAN[0] and lat.knots[-1].isoformat() < "2023-11"
+
+
+@pytest.mark.slow
+def test_same_series_for_one_and_two_workers(fitted, targets):
+    with make_executor(2) as ex:
+        lat2, params2, hist2 = fit_latent(ex, PARAMS, targets, **KW)
+    lat, params, hist = fitted
+    assert lat2 == lat and params2 == params
+    assert [h["objective"] for h in hist2] == [h["objective"] for h in hist]
