@@ -74,6 +74,16 @@ def test_dashboard_run_changes_charts_and_map(browser, dashboard_url, screenshot
     for fig in ("encounters", "map", "sectors", "mexico", "deaths"):
         assert page.locator(f"#fig-{fig} .main-svg").count() >= 1, fig
 
+    # a small forecast: the band chart appears, the status gives the last month's band
+    page.fill("#scale", "2000")
+    page.fill("#fc-months", "2")
+    page.fill("#fc-runs", "2")
+    page.click("#forecast")
+    page.wait_for_selector("body[data-forecasts='1']", timeout=180_000)
+    assert "Forecast done" in page.inner_text("#status") and "2024-03" in page.inner_text(
+        "#status")
+    assert page.locator("#fig-forecast .main-svg").count() >= 1
+
     shot = screenshot_dir / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 50_000

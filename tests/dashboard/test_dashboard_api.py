@@ -201,3 +201,28 @@ def test_serve_command_registered():
     _register()
     out = CliRunner().invoke(app, ["serve", "--help"])
     assert out.exit_code == 0 and "--host" in out.output and "--port" in out.output
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"months": 0}, "months"), ({"months": 25}, "months"), ({"runs": 1}, "runs"),
+    ({"runs": 500}, "runs"), ({"start": "2024-13"}, "start"),
+    ({"scenario": "../etc/passwd"}, "scenario"), ({"colour": "red"}, "colour")])
+def test_forecast_request_errors_name_the_field(client, body, field):
+    r = client.post("/api/forecast", json=body)
+    assert r.status_code == 422
+    assert field in {e["field"] for e in r.json()["errors"]}
+
+
+def test_forecast_job(client):
+    r = client.post("/api/forecast", json={"start": "2024-02", "months": 2, "runs": 2,
+                                           "scale": 2000})
+    assert r.status_code == 202
+    job = _wait(client, r.json()["job"])
+    assert job["status"] == "done", job.get("error")
+    res = job["result"]
+    assert res["kind"] == "forecast" and [x["month"] for x in res["rows"]] == ["2024-02",
+                                                                               "2024-03"]
+    assert all(x["p025"] <= x["p10"] <= x["median"] <= x["p90"] <= x["p975"]
+               for x in res["rows"])
+    names = [t.get("name") for t in res["figures"]["forecast"]["data"]]
+    assert "median" in names and "observed (USBP SW)" in names

@@ -24,6 +24,7 @@ from borderflow.errors import InputError
 MAX_BODY = 64 * 1024
 SCALE_MIN, SCALE_MAX, SCALE_DEFAULT = 20, 5000, 100
 MAX_MONTHS = 121
+FORECAST_MAX_MONTHS, FORECAST_MAX_RUNS = 24, 20
 # plotly.js sets inline styles on the elements it creates and adds a <style> rule sheet
 # (modebar, hover labels): without 'unsafe-inline' for styles those are blocked. Scripts
 # stay 'self' only; no inline script anywhere. data: images for the modebar's PNG export.
@@ -53,6 +54,14 @@ def _scenarios() -> list[str]:
     return list(bundled_scenarios())
 
 
+def _bundled_id(v: str) -> str:
+    ids = _scenarios()
+    if v not in ids:
+        raise ValueError(f"'{v}' is not a bundled scenario id (the dashboard takes ids, "
+                         f"never file paths); allowed: {', '.join(ids)}")
+    return v
+
+
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -66,11 +75,7 @@ class RunRequest(BaseModel):
     @field_validator("scenario")
     @classmethod
     def _bundled(cls, v: str) -> str:
-        ids = _scenarios()
-        if v not in ids:
-            raise ValueError(f"'{v}' is not a bundled scenario id (the dashboard takes ids, "
-                             f"never file paths); allowed: {', '.join(ids)}")
-        return v
+        return _bundled_id(v)
 
     @field_validator("levers")
     @classmethod
@@ -78,6 +83,24 @@ class RunRequest(BaseModel):
         if len(v) > 200:
             raise ValueError("too many levers (at most 200)")
         return v
+
+
+class ForecastRequest(BaseModel):
+    """An ensemble forecast of USBP Southwest encounters (``borderflow forecast``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = Field("historical", max_length=64, description="a bundled scenario id")
+    start: str = Field("2024-02", pattern=_MONTH, description="first forecast month")
+    months: int = Field(10, ge=1, le=FORECAST_MAX_MONTHS)
+    runs: int = Field(10, ge=2, le=FORECAST_MAX_RUNS, description="ensemble members")
+    scale: int = Field(SCALE_DEFAULT, ge=SCALE_MIN, le=SCALE_MAX, description="people per agent")
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+    @field_validator("scenario")
+    @classmethod
+    def _bundled(cls, v: str) -> str:
+        return _bundled_id(v)
 
 
 def _months_between(a: str, b: str) -> int:
@@ -165,6 +188,8 @@ def make_compute(max_cached: int = 8):
     baselines = LRU(max_cached)
 
     def compute(req: dict, progress) -> dict:
+        if req.get("kind") == "forecast":
+            return forecast_payload(req, progress)
         from borderflow.api import simulate
         from borderflow.dashboard.controls import levers_from
         from borderflow.dashboard.figures import payload
@@ -195,6 +220,30 @@ def make_compute(max_cached: int = 8):
         return out
 
     return compute
+
+
+def forecast_payload(req: dict, progress) -> dict:
+    """The forecast job: members in this process, the band figure and the total's table."""
+    from borderflow.dashboard.figures import figure_json
+    from borderflow.ensemble.runner import SequentialExecutor
+    from borderflow.validate.forecast import band_figure, forecast
+    from borderflow.validate.objective import observed_total
+
+    table, meta = forecast(req["start"], req["months"], runs=req["runs"],
+                           scenario=req["scenario"], scale=req["scale"], seed=req["seed"],
+                           executor=SequentialExecutor(),
+                           progress=lambda done, runs: progress("forecast", done / max(runs, 1)))
+    progress("figures", 0.99)
+    import pandas as pd
+
+    recent = str(pd.Period(req["start"], "M") - 36)
+    fig = band_figure(table, observed_total(start=recent), f"Forecast of USBP Southwest encounters "
+                      f"from {req['start']} ({req['runs']} runs, 80% and 95% bands)")
+    fig.update_layout(template="plotly_white", height=420)
+    total = table[table["breakdown"] == "total"]
+    return {"kind": "forecast", "figures": {"forecast": figure_json(fig)},
+            "rows": total[["month", "median", "p10", "p90", "p025", "p975"]]
+            .to_dict("records"), "meta": meta}
 
 
 def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
@@ -262,6 +311,15 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
         levers_from(sc, req.levers)  # validate before queueing: errors come back now
         try:
             job = jobs.submit(req.model_dump())
+        except Busy as exc:
+            return JSONResponse({"error": "a run is already in progress; wait for it to finish "
+                                 "and try again", "job": str(exc)}, status_code=409)
+        return {"job": job.id, "status": job.status}
+
+    @app.post("/api/forecast", status_code=202)
+    def forecast_job(req: ForecastRequest):
+        try:
+            job = jobs.submit({"kind": "forecast", **req.model_dump()})
         except Busy as exc:
             return JSONResponse({"error": "a run is already in progress; wait for it to finish "
                                  "and try again", "job": str(exc)}, status_code=409)

@@ -94,22 +94,39 @@
 
   function busy(on) {
     $("run").disabled = on;
+    $("forecast").disabled = on;
     document.body.classList.toggle("running", on);
   }
 
-  async function run(ev) {
-    if (ev) ev.preventDefault();
+  function runDone(job) {
+    draw(job.result);
+    status("Done in " + job.seconds + " s (" + (job.result.changed_levers.length
+      ? "levers changed: " + job.result.changed_levers.join(", ") : "no lever changed: the baseline") + ").");
+    document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+  }
+
+  function forecastDone(job) {
+    const fig = job.result.figures.forecast;
+    window.Plotly.react($("fig-forecast"), fig.data, fig.layout, PLOT_CONFIG);
+    const last = job.result.rows[job.result.rows.length - 1];
+    status("Forecast done in " + job.seconds + " s: " + last.month + " median " +
+      Math.round(last.median).toLocaleString("en") + " (80% " + Math.round(last.p10).toLocaleString("en") +
+      "–" + Math.round(last.p90).toLocaleString("en") + ").");
+    document.body.dataset.forecasts = String(Number(document.body.dataset.forecasts || 0) + 1);
+  }
+
+  async function submit(url, body, done) {
     busy(true);
     $("progress").value = 0;
     status("Starting…");
     try {
-      const r = await fetch("/api/run", {
+      const r = await fetch(url, {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(request()),
+        body: JSON.stringify(body),
       });
       const data = await r.json();
       if (!r.ok) throw new Error(data.error || ("HTTP " + r.status));
-      await poll(data.job);
+      await poll(data.job, done);
     } catch (err) {
       status(String(err.message || err), true);
     } finally {
@@ -117,24 +134,36 @@
     }
   }
 
+  function forecastRun(ev) {
+    if (ev) ev.preventDefault();
+    return submit("/api/forecast", {
+      scenario: current.id, start: $("fc-start").value, months: Number($("fc-months").value),
+      runs: Number($("fc-runs").value), scale: Number($("scale").value),
+    }, forecastDone);
+  }
+
+  function run(ev) {
+    if (ev) ev.preventDefault();
+    return submit("/api/run", request(), runDone);
+  }
+
   const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
-  async function poll(id) {
+  const PHASES = { baseline: "Running the baseline", run: "Running with your levers",
+    forecast: "Running the forecast ensemble" };
+
+  async function poll(id, done) {
     for (;;) {
       const r = await fetch("/api/jobs/" + encodeURIComponent(id));
       const job = await r.json();
       if (!r.ok) throw new Error(job.error || ("HTTP " + r.status));
       $("progress").value = job.progress;
       if (job.status === "done") {
-        draw(job.result);
-        status("Done in " + job.seconds + " s (" + (job.result.changed_levers.length
-          ? "levers changed: " + job.result.changed_levers.join(", ") : "no lever changed: the baseline") + ").");
-        document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+        done(job);
         return;
       }
       if (job.status === "error") throw new Error(job.error);
-      status((job.phase === "baseline" ? "Running the baseline" : job.phase === "run"
-        ? "Running with your levers" : "Working") + "… " + Math.round(100 * job.progress) + "%");
+      status((PHASES[job.phase] || "Working") + "… " + Math.round(100 * job.progress) + "%");
       await sleep(200);
     }
   }
@@ -186,6 +215,7 @@
       chooseScenario(config.scenarios[0].id);
       $("run-form").addEventListener("submit", run);
       $("reset").addEventListener("click", reset);
+      $("forecast-form").addEventListener("submit", forecastRun);
       status("Ready: press Run for the baseline, or move a lever first.");
       document.body.dataset.ready = "1";
     } catch (err) {
