@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from borderflow.validate.backtest import REFIT_ITERATIONS
+from borderflow.validate.calibrate import LATENT_ITERATIONS, LATENT_SCALE
+
 
 def _executor(workers: int | None, scheduler: str | None):
     from borderflow.ensemble.runner import make_executor
@@ -28,9 +31,9 @@ def calibrate_command(
                                    "the package default beside borderflow/scenario)"),
     docs: str = typer.Option("docs/calibration.md", "--docs", help="fit report (Markdown)"),
     latent_iterations: int = typer.Option(
-        8, "--latent-iterations", min=0,
+        LATENT_ITERATIONS, "--latent-iterations", min=0,
         help="proportional-fitting iterations of the residual series (0: structural only)"),
-    latent_scale: int = typer.Option(20, "--latent-scale", min=1,
+    latent_scale: int = typer.Option(LATENT_SCALE, "--latent-scale", min=1,
                                      help="people per agent in the residual-series stage"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna TPE, resumable)."""
@@ -74,7 +77,7 @@ def validate_command(
     workers: int | None = typer.Option(None, "--workers", min=1),
     scheduler: str | None = typer.Option(None, "--scheduler"),
     refit_iterations: int = typer.Option(
-        8, "--refit-iterations", min=0, help="residual-series iterations refitted at each "
+        REFIT_ITERATIONS, "--refit-iterations", min=0, help="residual-series iterations refitted at each "
         "backtest origin on data up to it (0: use the shipped series, in-sample)"),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): fit, backtests,
