@@ -26,6 +26,7 @@ def metrics(res) -> dict[str, float]:
     between = cr[cr["kind"] != "port"]["people"].sum()
     remote = cr[cr["kind"] == "remote"]["people"].sum()
     deaths = res.tables["deaths"]["deaths"].sum()
+    exp_deaths = cr[cr["kind"] != "port"]["expected_deaths"].sum()
     fees = res.tables["fees"]["fee_usd"].mean() if len(res.tables["fees"]) else np.nan
     waiting = res.tables["waiting"].groupby("month")["people"].sum().mean()
     backlog = res.tables["backlog"]["pending_cases"].iloc[-1]
@@ -44,6 +45,8 @@ def metrics(res) -> dict[str, float]:
         "Mexico transferred south": float(mx.get("transferred_south", 0)),
         "deaths and missing": float(deaths),
         "deaths per 100,000 crossings": float(deaths / between * 1e5) if between else np.nan,
+        "expected deaths per 100,000 crossings": float(exp_deaths / between * 1e5)
+        if between else np.nan,
         "mean smuggling fee (USD)": float(fees),
         "waiting in border cities (mean)": float(waiting) if not np.isnan(waiting) else 0.0,
         "court backlog at end": float(backlog),

@@ -29,18 +29,16 @@ def test_funnel_effect(funnel):
     assert _median_diff(funnel, "remote crossing share") > 0
 
 
-@pytest.mark.xfail(strict=False, reason="known gap (README, Missing or partial): with the "
-                   "current calibration the crackdown's deaths-per-crossing effect is within "
-                   "run-to-run noise (2021, 3 runs at scale 10: -9.7 to +5.1 per 100k) although "
-                   "the remote share rises by 2-3 points")
 def test_funnel_more_deaths_per_crossing():
     # the mechanism alone (no fitted residual sector shifts, which move where displaced
-    # crossers go)
+    # crossers go).  Expected deaths (summed chances of dying): the handful of sampled
+    # deaths of a small run moves by +-30 per 100k between seeds, which hides a 4% effect.
     kw = dict(latent_strength=0.0)
     a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(**kw)
     b = load_scenario("tijuana_crackdown").with_span("2021-04", "2021-09").with_parameters(**kw)
     cmp = compare(a, b, runs=6, scale=20, seed=9)
-    assert _median_diff(cmp, "deaths per 100,000 crossings") > 0
+    d = cmp.runs.loc[cmp.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
+    assert (d > 0).sum() >= 5 and d.median() > 0
 
 
 def _effort(sc):

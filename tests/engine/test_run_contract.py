@@ -50,6 +50,11 @@ def test_other_tables(run_dir):
     deaths = pd.read_parquet(run_dir / "deaths.parquet")
     assert list(deaths.columns) == ["month", "place", "lat", "lon", "cause", "deaths"]
     assert set(deaths["cause"]) <= set(CAUSES)
+    cr = pd.read_parquet(run_dir / "crossings.parquet")
+    assert list(cr.columns) == ["month", "crossing", "sector", "kind", "people",
+                                "expected_deaths"]
+    assert set(cr["kind"]) <= {"urban", "remote", "port"}
+    assert (cr["expected_deaths"] >= 0).all() and cr["expected_deaths"].sum() > 0
     ledger = pd.read_parquet(run_dir / "ledger.parquet")
     assert list(ledger.columns) == ["date", "state", "people"]
     assert set(ledger["state"]) == set(STATES)

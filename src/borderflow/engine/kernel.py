@@ -49,9 +49,11 @@ def enter_edge(A, i, e, d, m, C, K, D, N, rng) -> None:
         set_state(A, C, i, IN_TRANSIT)
     if N.crossing[e] != X_NONE:
         C.crossings[m, e] += 1
-    flag, timer = mortality.edge_fate(N.mode[e], N.crossing[e], N.hazard[e], N.days[e],
-                                      D.season[d], K.hazard_scale, K.rescue_share, A.smug[i],
-                                      K.abandonment_share, K.abandonment_hazard, rng)
+    flag, timer, risk = mortality.edge_fate(N.mode[e], N.crossing[e], N.hazard[e], N.days[e],
+                                            D.season[d], K.hazard_scale, K.rescue_share,
+                                            A.smug[i], K.abandonment_share,
+                                            K.abandonment_hazard, rng)
+    C.risk[m, e] += risk
     A.flag[i] = flag
     A.timer[i] = timer
 
@@ -231,9 +233,11 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
                         if caught:
                             mexico.apprehend(A, i, node[i], d, m, C, K, D, rng)
                         else:
-                            f, tm = mortality.edge_fate(nmode[e2], X_NONE, nhaz[e2], ndays[e2],
-                                                        season, hazard_scale, rescue_share,
-                                                        smug[i], ab_share, ab_hazard, rng)
+                            f, tm, rk = mortality.edge_fate(nmode[e2], X_NONE, nhaz[e2],
+                                                            ndays[e2], season, hazard_scale,
+                                                            rescue_share, smug[i], ab_share,
+                                                            ab_hazard, rng)
+                            C.risk[m, e2] += rk
                             flag[i] = f
                             timer[i] = tm
             elif (state[i] == WAITING and flag[i] == F_PORT_QUEUE and daily[0] >= port_cap

@@ -42,21 +42,27 @@ def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
 @njit(cache=True)
 def edge_fate(mode: int, crossing: int, hazard: float, days: int, season: float,
               hazard_scale: float, rescue_share: float, smuggled: int, abandon_share: float,
-              abandon_hazard: float, rng) -> tuple[int, int]:
-    """Return (flag, timer) for an agent starting this edge.  Smugglers abandon some groups
-    on remote crossings (Migrant Border Crossing Study), multiplying their hazard."""
+              abandon_hazard: float, rng) -> tuple[int, int, float]:
+    """Return (flag, timer, risk) for an agent starting this edge.  Smugglers abandon some
+    groups on remote crossings (Migrant Border Crossing Study), multiplying their hazard.
+    ``risk`` is the agent's chance of dying on the edge (after rescue), the expected value
+    of the death that is drawn: summed over agents it counts expected deaths without the
+    sampling noise of the few agents who die (a scale-50 run has about a dozen a year)."""
     if hazard <= 0.0:
-        return 0, days
+        return 0, days, 0.0
     h = hazard * hazard_scale * days
     if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < abandon_share:
         h *= abandon_hazard
     if mode == M_FOOT or mode == M_RIVER:
         h *= season
-    if rnd(rng) >= 1.0 - math.exp(-h):
-        return 0, days
-    if crossing != 0 and crossing != X_PORT and rnd(rng) < rescue_share:
-        return F_RESCUED, days
-    return F_DYING, 1 + int(rnd(rng) * days)
+    p = 1.0 - math.exp(-h)
+    rescuable = crossing != 0 and crossing != X_PORT
+    risk = p * (1.0 - rescue_share) if rescuable else p
+    if rnd(rng) >= p:
+        return 0, days, risk
+    if rescuable and rnd(rng) < rescue_share:
+        return F_RESCUED, days, risk
+    return F_DYING, 1 + int(rnd(rng) * days), risk
 
 
 @njit(cache=True)

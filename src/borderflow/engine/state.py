@@ -47,6 +47,7 @@ class Counters(NamedTuple):
     ofo: np.ndarray        # int64 (month, sector, nat, demo)
     mx: np.ndarray         # int64 (month, measure, nat)
     deaths: np.ndarray     # int64 (month, edge, cause)
+    risk: np.ndarray       # float64 (month, edge): expected deaths of the agents entering it
     outcomes: np.ndarray   # int64 (month, outcome, nat)
     crossings: np.ndarray  # int64 (month, edge): agents starting each crossing edge
     states: np.ndarray     # int64 (n_states,) running count of agents per state
@@ -64,6 +65,7 @@ def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_
         ofo=z((n_months, n_sectors, n_nat, n_demo), np.int64),
         mx=z((n_months, n_measures, n_nat), np.int64),
         deaths=z((n_months, n_edges, n_causes), np.int64),
+        risk=z((n_months, n_edges), np.float64),
         outcomes=z((n_months, n_outcomes, n_nat), np.int64),
         crossings=z((n_months, n_edges), np.int64),
         states=z(n_states, np.int64),

@@ -359,9 +359,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "estimate: families and children seek out agents to claim asylum", "demographic",
           doc="Chance of surrendering when release is certain; scaled by the expected release.",
           mechanism="U.S. border"),
-    Entry("retry_after_expulsion", 0.55, "probability", "lit.: Title 42 repeat-encounter rate "
-          "about 27% a year (CBP), much higher within months for Mexicans (reference figures)",
-          doc="Chance that an expelled migrant tries again.", mechanism="U.S. border"),
+    Entry("retry_after_expulsion", 0.55, "probability", "calibrated on CBP's 12-month "
+          "re-encounter rates (FY2019 7%, FY2021 27%, monthly 19-30% in 2021-2023; reference "
+          "figures); default: the FY2021 rate with Mexicans' higher rate within months",
+          calibrated=True, bounds=(0.0, 1.0),
+          doc="Chance that an expelled migrant (or one returned under MPP) tries again.",
+          mechanism="U.S. border"),
     Entry("retry_after_removal", 0.2, "probability", "estimate: Title 8 removal carries re-entry bars",
           doc="Chance that a Mexican removed under Title 8 tries again.", mechanism="U.S. border"),
     Entry("retry_wait_days", 10.0, "days", "estimate", doc="Mean wait in a border city before a "

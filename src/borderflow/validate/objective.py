@@ -3,7 +3,8 @@
 Targets (all bundled observations, never model inputs): USBP Southwest monthly total,
 its sector and citizenship shares and its demographic (family status) shares; deaths
 per calendar year (IOM Missing Migrants, U.S.-Mexico box); the EOIR pending-case
-backlog at the end of fiscal years.  :func:`score` returns every metric;
+backlog at the end of fiscal years; CBP's published 12-month re-encounter rates (share
+of Southwest encounters with an earlier encounter, by month or fiscal year).  :func:`score` returns every metric;
 :data:`WEIGHTS` combine them into the objective (lower is better).
 """
 
@@ -19,10 +20,12 @@ from borderflow.validate import metrics as m
 
 #: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
 WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
-           "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2}
+           "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2,
+           "reencounter_abs_error": 1.0}
 SERIES = "usbp_sw_encounters"
 DEATHS = "iom_deaths_us_mexico_bbox"
 BACKLOG = "ref_eoir_pending_cases_end_of_fy"
+REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
 
 
 def month_range(start: str, end: str) -> list[str]:
@@ -40,6 +43,7 @@ class Targets:
     demographic: np.ndarray       # months x DEMOGRAPHICS
     deaths: dict = field(default_factory=dict)    # year -> (deaths, months observed)
     backlog: dict = field(default_factory=dict)   # "YYYY-09" -> pending cases
+    reencounter: dict = field(default_factory=dict)  # months -> share of encounters
 
     @property
     def total_series(self) -> pd.Series:
@@ -88,7 +92,28 @@ def load_targets(start: str = "2019-01", end: str = "2024-01") -> Targets:
                 backlog[mo] = float(r["value"])
     except Exception:  # noqa: BLE001
         backlog = {}
-    return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog)
+    return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
+                   reencounter_targets(months))
+
+
+def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
+    """CBP's 12-month re-encounter rates whose period lies inside ``months``, as
+    (months of the period) -> share.  The model's counterpart is the share of its USBP
+    encounters made by someone encountered before (a run starts with nobody
+    encountered, and a year of spin-up precedes the reported span)."""
+    from borderflow.data import observations
+
+    try:
+        o = observations(REENCOUNTER)
+    except Exception:  # noqa: BLE001 - a missing optional target is left out
+        return {}
+    out = {}
+    for _, r in o.iterrows():
+        span = month_range(str(pd.Timestamp(r["period_start"]).to_period("M")),
+                           str(pd.Timestamp(r["period_end"]).to_period("M")))
+        if set(span) <= set(months):
+            out[tuple(span)] = float(r["value"]) / 100.0
+    return out
 
 
 def simulated(res, months: list[str]) -> dict:
@@ -101,6 +126,9 @@ def simulated(res, months: list[str]) -> dict:
     d = res.tables["deaths"]
     out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(
         dtype=float)
+    out_t = res.tables["outcomes"]
+    out["repeat"] = out_t[out_t["measure"] == "repeat_encounters"].groupby("month")[
+        "people"].sum().reindex(months).fillna(0).to_numpy(float)
     bl = res.tables["backlog"]
     out["backlog"] = bl.set_index("month")["pending_cases"] if len(bl) else pd.Series(
         dtype=float)
@@ -133,6 +161,11 @@ def score(sim: dict, t: Targets) -> dict:
         if mo in sim["backlog"].index and obs > 0:
             lb.append(abs(np.log(max(float(sim["backlog"].loc[mo]), 1.0) / obs)))
     r["backlog_log_ratio"] = float(np.mean(lb)) if lb else 0.0
+    if t.reencounter and "repeat" in sim:
+        rep = pd.Series(np.asarray(sim["repeat"], float), index=t.months)
+        err = [abs(float(rep[list(ms)].sum()) / max(float(tot_s[list(ms)].sum()), 1.0) - obs)
+               for ms, obs in t.reencounter.items()]
+        r["reencounter_abs_error"] = float(np.mean(err))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r

@@ -1,0 +1,34 @@
+"""The chance of dying on a segment: sampled deaths and their expected value agree."""
+
+import math
+
+import numpy as np
+
+from borderflow.engine.constants import F_DYING, F_RESCUED, M_BUS, M_FOOT, X_NONE, X_REMOTE
+from borderflow.engine.mortality import edge_fate
+from borderflow.engine.rand import make_state
+
+
+def _draws(n, mode, crossing, hazard, rescue, seed=1):
+    rng = make_state(np.random.SeedSequence(seed))
+    flags, risks = np.empty(n, int), np.empty(n)
+    for k in range(n):
+        f, _, r = edge_fate(mode, crossing, hazard, 3, 1.5, 0.5, rescue, 0, 0.0, 1.0, rng)
+        flags[k], risks[k] = f, r
+    return flags, risks
+
+
+def test_risk_is_the_chance_of_dying_after_rescue():
+    h = 0.02 * 0.5 * 3 * 1.5                        # hazard x scale x days x season (foot)
+    _, risks = _draws(10, M_FOOT, X_REMOTE, 0.02, 0.3)
+    assert np.allclose(risks, (1 - math.exp(-h)) * 0.7)
+    _, risks = _draws(10, M_BUS, X_NONE, 0.02, 0.3)  # no season on a bus, no rescue off the border
+    assert np.allclose(risks, 1 - math.exp(-0.02 * 0.5 * 3))
+    assert _draws(5, M_FOOT, X_REMOTE, 0.0, 0.3)[1].max() == 0.0
+
+
+def test_sampled_deaths_match_the_expected_ones():
+    flags, risks = _draws(200_000, M_FOOT, X_REMOTE, 0.05, 0.4)
+    dying = (flags == F_DYING).sum()
+    assert abs(dying - risks.sum()) < 4 * math.sqrt(risks.sum())   # 4 binomial s.d.
+    assert (flags == F_RESCUED).sum() > 0

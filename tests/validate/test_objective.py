@@ -1,0 +1,36 @@
+"""The re-encounter target of the calibration objective."""
+
+import numpy as np
+import pandas as pd
+
+from borderflow.validate.objective import WEIGHTS, load_targets, score
+
+
+def _sim(t, repeat_share):
+    return {"total": t.total.copy(), "sector": t.sector.copy(),
+            "citizenship": t.citizenship.copy(), "demographic": t.demographic.copy(),
+            "deaths_monthly": pd.Series(dtype=float),
+            "backlog": pd.Series(dtype=float),
+            "repeat": repeat_share * t.total}
+
+
+def test_reencounter_targets_inside_the_span():
+    t = load_targets("2019-01", "2024-01")
+    # FY2019 starts in 2018-10, outside the span; FY2021 and five single months remain
+    assert len(t.reencounter) == 6
+    assert t.reencounter[("2021-07",)] == 0.27
+    fy21 = [k for k in t.reencounter if len(k) == 12]
+    assert fy21 and fy21[0][0] == "2020-10" and t.reencounter[fy21[0]] == 0.27
+    assert load_targets("2019-01", "2019-12").reencounter == {}
+
+
+def test_reencounter_error_enters_the_objective():
+    t = load_targets("2019-01", "2024-01")
+    exact = score(_sim(t, 0.0), t)
+    obs = np.array(list(t.reencounter.values()))
+    assert np.isclose(exact["reencounter_abs_error"], obs.mean())
+    shifted = score(_sim(t, 0.30), t)
+    assert np.isclose(shifted["reencounter_abs_error"], np.abs(0.30 - obs).mean())
+    assert np.isclose(exact["objective"] - shifted["objective"],
+                      WEIGHTS["reencounter_abs_error"]
+                      * (exact["reencounter_abs_error"] - shifted["reencounter_abs_error"]))
