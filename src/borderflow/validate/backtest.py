@@ -62,11 +62,12 @@ def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iteratio
     from borderflow.validate.latent import fit_latent
     from borderflow.validate.objective import load_targets
 
-    # the hazard as the structural stage left it (the shipped value is rescaled on the
-    # deaths of the whole span); the other structural numbers are the shipped ones
+    # the hazard and the retry chance as the structural stage left them (the shipped
+    # values are rescaled on the deaths and re-encounter rates of the whole span); the
+    # other structural numbers are the shipped ones
     stage1 = calibrated_document().get("fit", {}).get("fitted_numbers", {})
-    params = {"hazard_scale": stage1.get("hazard_scale",
-                                         calibrated_values().get("hazard_scale"))}
+    params = {k: stage1.get(k, calibrated_values().get(k))
+              for k in ("hazard_scale", "retry_after_expulsion")}
     params = {k: v for k, v in params.items() if v is not None}
     return fit_latent(executor, params, load_targets(start, origin), span=(start, origin),
                       scale=scale, seed=seed, iterations=iterations, progress=progress)

@@ -325,7 +325,9 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
             "structural": _clean(structural),
             "after": _clean(after),
             "latent_stage": _latent_meta(latent_iterations, latent_scale, history,
-                                         params.get("hazard_scale") if history else None),
+                                         params.get("hazard_scale") if history else None,
+                                         params.get("retry_after_expulsion") if history
+                                         else None),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
     }
@@ -340,18 +342,19 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
     return doc
 
 
-def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None
-                 ) -> dict:
+def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None,
+                 retry: float | None = None) -> dict:
     from borderflow.scenario.latent import MIN_LAST_WINDOW, WINDOW_MONTHS
     from borderflow.validate import latent as lt
 
     return {"iterations": iterations, "scale": scale, "seeds": lt.SEEDS,
-            "hazard_scale": hazard,
+            "hazard_scale": hazard, "retry_after_expulsion": retry,
             "damping": lt.DAMPING, "window_months": WINDOW_MONTHS,
             "min_last_window": MIN_LAST_WINDOW,
             "history": [{k: round(v, 4) for k, v in h.items()
                          if k in ("iteration", "objective", "total_mape", "sector_ard",
-                                  "citizenship_ard")} for h in history]}
+                                  "citizenship_ard", "reencounter_abs_error")}
+                        for h in history]}
 
 
 def fit_report(study, doc: dict) -> dict:
@@ -382,6 +385,8 @@ METRIC_LABELS = (
     ("drop_dec2023_jan2024", "Dec 2023 -> Jan 2024 drop (observed 50.3%)", 100, "%"),
     ("deaths_log_ratio", "Deaths per year, mean abs log ratio", 1, ""),
     ("backlog_log_ratio", "EOIR backlog end-FY, mean abs log ratio", 1, ""),
+    ("reencounter_abs_error", "Re-encounter rate (CBP, 6 periods), mean abs error", 100,
+     " points"),
     ("objective", "Objective (weighted sum)", 1, ""),
 )
 
@@ -417,7 +422,9 @@ def _latent_text(fit: dict) -> str:
             f"damped (x{st['damping']}) proportional-fitting iterations averaged over "
             f"{st['seeds']} seeds at scale 1:{st['scale']}; `hazard_scale` is rescaled in the "
             f"same iterations so that deaths over the span match (shipped "
-            f"{st.get('hazard_scale', 'n/a')}).  The series are interpolated between window "
+            f"{st.get('hazard_scale', 'n/a')}), and `retry_after_expulsion` so that the mean "
+            f"of CBP's published re-encounter rates matches (shipped "
+            f"{st.get('retry_after_expulsion', 'n/a')}).  The series are interpolated between window "
             f"centres and held after the last one, so a forecast keeps the last estimate; "
             f"changes faster than a window (December 2023 to January 2024 share the last "
             f"one) come from the mechanisms and the timeline only")

@@ -30,6 +30,7 @@ SEEDS = 2
 PUSH_BOUNDS = (0.02, 50.0)
 SHIFT_BOUNDS = (-5.0, 5.0)
 HAZARD_BOUNDS = (0.02, 2.0)
+RETRY_BOUNDS = (0.05, 0.99)
 #: Pseudo-counts that keep small cells from driving the update: encounters per window
 #: (nationality) and share points (sector).
 PUSH_PSEUDO = 300.0
@@ -51,10 +52,21 @@ def simulate_arrays(params: dict, latent: dict, span: tuple[str, str], months: l
 
 def _mean(sims: list[dict]) -> dict:
     out = {k: np.mean([s[k] for s in sims], axis=0) for k in ("total", "sector", "citizenship",
-                                                              "demographic")}
+                                                              "demographic", "repeat")}
     for k in ("deaths_monthly", "backlog"):
         out[k] = sum((s[k] for s in sims[1:]), sims[0][k]) / len(sims)
     return out
+
+
+def reencounter_means(sim: dict, targets) -> tuple[float, float]:
+    """Observed and simulated re-encounter rates, each averaged over the published periods."""
+    idx = {mo: k for k, mo in enumerate(targets.months)}
+    obs, mod = [], []
+    for months, share in targets.reencounter.items():
+        rows = [idx[mo] for mo in months]
+        obs.append(share)
+        mod.append(float(np.sum(sim["repeat"][rows])) / max(float(np.sum(sim["total"][rows])), 1.0))
+    return float(np.mean(obs)), float(np.mean(mod))
 
 
 def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
@@ -71,8 +83,11 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     """Fit the residual series on ``targets`` (months of ``span``); return the series,
     ``params`` with ``hazard_scale`` rescaled so that deaths over the span match (more
     crossings through the residual push would otherwise mean more deaths at the
-    structural stage's hazard), and the score of every iteration (the last entry scores
-    the returned series and parameters)."""
+    structural stage's hazard) and ``retry_after_expulsion`` rescaled so that the mean
+    re-encounter rate over CBP's published periods in the span matches (the push changes
+    who is encountered, and with it the share of repeats; the share is about proportional
+    to the retry chance), and the score of every iteration (the last entry scores the
+    returned series and parameters)."""
     from borderflow.validate.objective import score
 
     months = targets.months
@@ -109,6 +124,10 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
         if obs_deaths > 0 and "hazard_scale" in params:
             h = params["hazard_scale"] * ((obs_deaths + 10) / (sim_deaths + 10)) ** damping
             params["hazard_scale"] = float(f"{np.clip(h, *HAZARD_BOUNDS):.6g}")
+        if targets.reencounter and "retry_after_expulsion" in params:
+            obs_r, sim_r = reencounter_means(sim, targets)
+            r = params["retry_after_expulsion"] * ((obs_r + 0.01) / (sim_r + 0.01)) ** damping
+            params["retry_after_expulsion"] = float(f"{np.clip(r, *RETRY_BOUNDS):.6g}")
         for w, idx in enumerate(rows):
             obs, mod = targets.citizenship[idx].sum(0), sim["citizenship"][idx].sum(0)
             push[:, w] *= ((obs + PUSH_PSEUDO) / (mod + PUSH_PSEUDO)) ** damping

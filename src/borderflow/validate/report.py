@@ -112,12 +112,18 @@ def episodes(mean: dict, t, members: list[dict]) -> dict:
     t42 = float(rep[in_t42].sum() / max(sim[in_t42].sum(), 1))
     pre = float(rep[np.array(months) < "2020-03"].sum()
                 / max(sim[np.array(months) < "2020-03"].sum(), 1))
+    ref = [{"period": f"{ms[0]}..{ms[-1]}" if len(ms) > 1 else ms[0], "observed": obs_r,
+            "simulated": float(rep[list(ms)].sum() / max(sim[list(ms)].sum(), 1))}
+           for ms, obs_r in t.reencounter.items()]
     ep["title42_repeat"] = {"simulated_repeat_share_by_fy": share,
                             "simulated_repeat_share_title42": t42,
                             "simulated_repeat_share_before": pre,
                             "observed_reencounter_rate_fy2019": 0.07,
+                            "observed_reencounter_rate_fy2014_2019_average": 0.14,
                             "observed_reencounter_rate_fy2021": 0.27,
-                            "observed_source": "ref_recidivism_swb_reencounter_rate_12m",
+                            "observed_vs_simulated_in_span": ref,
+                            "observed_source": "ref_recidivism_swb_reencounter_rate_12m "
+                                               "(calibration target)",
                             "reproduced": bool(t42 > 2 * pre)}
     # 3. December 2023 record and January 2024 drop
     if {"2023-12", "2024-01"} <= set(months):
