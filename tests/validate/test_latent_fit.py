@@ -43,3 +43,24 @@ def test_same_series_for_one_and_two_workers(fitted, targets):
     lat, params, hist = fitted
     assert lat2 == lat and params2 == params
     assert [h["objective"] for h in hist2] == [h["objective"] for h in hist]
+
+
+def test_retry_rescaled_towards_the_reencounter_rate(targets):
+    assert list(targets.reencounter) == [("2023-02",)]     # CBP: 25% in February 2023
+    _, params, hist = fit_latent(SequentialExecutor(),
+                                 {**PARAMS, "retry_after_expulsion": 0.2}, targets, **KW)
+    assert params["retry_after_expulsion"] > 0.2
+    assert hist[-1]["reencounter_abs_error"] < hist[0]["reencounter_abs_error"]
+
+
+def test_reencounter_means():
+    import numpy as np
+
+    from borderflow.validate.latent import reencounter_means
+
+    class T:
+        months = ["2021-01", "2021-02", "2021-03"]
+        reencounter = {("2021-01", "2021-02"): 0.3, ("2021-03",): 0.1}
+
+    sim = {"total": np.array([100.0, 300.0, 50.0]), "repeat": np.array([10.0, 30.0, 25.0])}
+    assert np.allclose(reencounter_means(sim, T), (0.2, (0.1 + 0.5) / 2))

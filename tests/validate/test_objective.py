@@ -24,13 +24,13 @@ def test_reencounter_targets_inside_the_span():
     assert load_targets("2019-01", "2019-12").reencounter == {}
 
 
-def test_reencounter_error_enters_the_objective():
+def test_reencounter_error_is_reported():
     t = load_targets("2019-01", "2024-01")
     exact = score(_sim(t, 0.0), t)
     obs = np.array(list(t.reencounter.values()))
     assert np.isclose(exact["reencounter_abs_error"], obs.mean())
     shifted = score(_sim(t, 0.30), t)
     assert np.isclose(shifted["reencounter_abs_error"], np.abs(0.30 - obs).mean())
-    assert np.isclose(exact["objective"] - shifted["objective"],
-                      WEIGHTS["reencounter_abs_error"]
-                      * (exact["reencounter_abs_error"] - shifted["reencounter_abs_error"]))
+    # reported, not in the objective (the second stage matches it through the retry chance)
+    assert "reencounter_abs_error" not in WEIGHTS
+    assert exact["objective"] == shifted["objective"]

@@ -359,8 +359,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "estimate: families and children seek out agents to claim asylum", "demographic",
           doc="Chance of surrendering when release is certain; scaled by the expected release.",
           mechanism="U.S. border"),
-    Entry("retry_after_expulsion", 0.55, "probability", "calibrated on CBP's 12-month "
-          "re-encounter rates (FY2019 7%, FY2021 27%, monthly 19-30% in 2021-2023; reference "
+    Entry("retry_after_expulsion", 0.55, "probability", "calibrated (second stage) on CBP's "
+          "12-month re-encounter rates (FY2021 27%, monthly 19-30% in 2021-2023; reference "
           "figures); default: the FY2021 rate with Mexicans' higher rate within months",
           calibrated=True, bounds=(0.0, 1.0),
           doc="Chance that an expelled migrant (or one returned under MPP) tries again.",

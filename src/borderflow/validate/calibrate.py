@@ -51,7 +51,6 @@ SPACE = (
     ("backlog_filing_share", 0.35, 0.85, False),
     ("backlog_wait_elasticity", 0.03, 0.6, True),
     ("network_elasticity", 0.0, 0.5, False),
-    ("retry_after_expulsion", 0.3, 0.95, False),
 )
 SPAN = ("2019-01", "2024-01")
 BATCH = 8
@@ -449,7 +448,8 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
 * Targets (bundled observations only, never model inputs): USBP Southwest encounters
   by month (total, sector shares, citizenship shares, family-status shares),
   2019-01..2024-01; IOM Missing Migrants deaths per calendar year (U.S.-Mexico box);
-  EOIR pending cases at the end of fiscal years.
+  EOIR pending cases at the end of fiscal years; in the second stage, CBP's published
+  12-month re-encounter rates whose periods lie inside the span.
 * Objective (lower is better) = {' + '.join(f'{w} x {k}' for k, w in fit['weights'].items())}
   (MAPE as a fraction; ARD as defined in docs/validation.md; log ratios are
   mean |log(simulated / observed)|).
