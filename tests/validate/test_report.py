@@ -16,5 +16,11 @@ def test_validate_writes_report(tmp_path):
                                     "sector_shifts", "funnel_effect"}
     assert 0 <= saved["fit"]["sector_ard"] <= 2
     assert (tmp_path / "validation.html").stat().st_size > 10_000
+    html = (tmp_path / "validation.html").read_text()
+    assert "Title 42 repeat crossings" in html and "Funnel effect in deaths" in html
+    fe = saved["episodes"]["funnel_effect"]
+    assert {"slope_deaths_per_100k_per_unit_remote_share", "slope_p_value"} <= set(fe)
+    ref = saved["episodes"]["title42_repeat"]["observed_vs_simulated_in_span"]
+    assert len(ref) == 6 and all(0 <= r["simulated"] <= 1 for r in ref)
     bt = saved["settings"]["backtest"]
     assert bt["refit_residual_series_per_origin"] and "2023-06" in bt["in_sample_fit_at_origin"]

@@ -251,6 +251,46 @@ def _fig_backtest(bt):
     return fig
 
 
+def _fig_repeats(mean, t):
+    """Simulated share of repeat encounters by month against CBP's published rates."""
+    import plotly.graph_objects as go
+
+    share = mean["repeat"] / np.maximum(mean["total"], 1.0)
+    fig = go.Figure()
+    fig.add_vrect(x0=T42[0], x1=T42[1], fillcolor="grey", opacity=0.15, line_width=0,
+                  annotation_text="Title 42")
+    fig.add_trace(go.Scatter(x=t.months, y=share, name="simulated"))
+    for months, obs in t.reencounter.items():
+        fig.add_trace(go.Scatter(x=[months[0], months[-1]] if len(months) > 1 else [months[0]],
+                                 y=[obs] * min(len(months), 2), mode="lines+markers",
+                                 line=dict(color="black", width=3), marker=dict(color="black"),
+                                 name="CBP 12-month re-encounter rate", showlegend=False))
+    fig.update_layout(title="Share of USBP encounters by someone encountered before "
+                            "(black: CBP's published rates)", yaxis_tickformat=".0%")
+    return fig
+
+
+def _fig_funnel(mean, t):
+    """Monthly expected deaths per 100k crossings against the remote share of crossings."""
+    import plotly.graph_objects as go
+
+    cross = mean["remote"] + mean["urban"]
+    ok = cross > 0
+    share = mean["remote"][ok] / cross[ok]
+    rate = 1e5 * mean["expected_deaths"][ok] / cross[ok]
+    months = np.array(t.months)[ok]
+    fig = go.Figure(go.Scatter(
+        x=share, y=rate, mode="markers", text=months,
+        marker=dict(color=[int(mo[5:]) for mo in months], colorscale="Turbo",
+                    colorbar=dict(title="month"), size=8),
+        hovertemplate="%{text}: remote %{x:.1%}, %{y:.1f} per 100k<extra></extra>"))
+    fig.update_layout(title="Funnel effect: expected deaths per 100,000 crossings vs the "
+                            "remote share (colour: month of year, for the heat)",
+                      xaxis_title="remote share of crossings between ports",
+                      xaxis_tickformat=".0%", yaxis_title="expected deaths per 100,000")
+    return fig
+
+
 def _html_table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, float_format=lambda x: f"{x:,.3f}", border=0)
 
@@ -322,6 +362,8 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
         ("Backtest forecasts", _fig_backtest(bt)),
         ("Episodes", _html_table(ep_rows) + "<pre>" + json.dumps(eps, indent=1,
                                                                  default=_jsonable) + "</pre>"),
+        ("Title 42 repeat crossings", _fig_repeats(mean, t)),
+        ("Funnel effect in deaths", _fig_funnel(mean, t)),
         ("Fitted parameters", _html_table(par_rows)),
         ("Residual series", _fig_latent()),
         ("Notes", "<p>Metric definitions: docs/validation.md. At each backtest origin the "
