@@ -64,3 +64,13 @@ def test_reencounter_means():
 
     sim = {"total": np.array([100.0, 300.0, 50.0]), "repeat": np.array([10.0, 30.0, 25.0])}
     assert np.allclose(reencounter_means(sim, T), (0.2, (0.1 + 0.5) / 2))
+
+
+def test_interception_rescaled_towards_mexico_events():
+    year = load_targets("2021-01", "2021-12")
+    assert list(year.mexico) == ["2021"]
+    kw = {**KW, "span": ("2021-01", "2021-12"), "iterations": 1}
+    _, params, hist = fit_latent(SequentialExecutor(),
+                                 {**PARAMS, "interception_per_checkpoint": 0.2}, year, **kw)
+    assert params["interception_per_checkpoint"] < 0.2     # too many apprehensions at 0.2
+    assert hist[-1]["mexico_log_ratio"] < hist[0]["mexico_log_ratio"]

@@ -34,3 +34,22 @@ def test_reencounter_error_is_reported():
     # reported, not in the objective (the second stage matches it through the retry chance)
     assert "reencounter_abs_error" not in WEIGHTS
     assert exact["objective"] == shifted["objective"]
+
+
+def test_mexico_targets_whole_years_only():
+    t = load_targets("2019-01", "2024-01")
+    assert list(t.mexico) == ["2019", "2020", "2021", "2022", "2023"]
+    assert t.mexico["2023"] > t.mexico["2022"] > t.mexico["2021"] > t.mexico["2020"]
+    assert list(load_targets("2019-06", "2021-03").mexico) == ["2020"]
+
+
+def test_mexico_log_ratio_is_reported():
+    t = load_targets("2019-01", "2024-01")
+    sim = _sim(t, 0.1)
+    sim["mx_apprehended"] = np.zeros(len(t.months))
+    for y, v in t.mexico.items():
+        for k in range(1, 13):
+            sim["mx_apprehended"][t.months.index(f"{y}-{k:02d}")] = 2 * v / 12
+    r = score(sim, t)
+    assert np.isclose(r["mexico_log_ratio"], np.log(2))
+    assert "mexico_log_ratio" not in WEIGHTS

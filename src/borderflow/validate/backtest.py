@@ -62,7 +62,7 @@ def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iteratio
     from borderflow.validate.latent import fit_latent
     from borderflow.validate.objective import load_targets
 
-    # the hazard and the retry chance as the structural stage used them (the shipped
+    # the hazard, the retry chance and the interception rate as the structural stage used them (the shipped
     # values are rescaled on the deaths and re-encounter rates of the whole span, and the
     # refit rescales them on the data up to the origin); the other structural numbers
     # are the shipped ones
@@ -71,7 +71,10 @@ def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iteratio
 
     params = {"hazard_scale": stage1.get("hazard_scale", calibrated_values().get("hazard_scale")),
               "retry_after_expulsion": stage1.get("retry_after_expulsion",
-                                                  PARAMETERS["retry_after_expulsion"].default)}
+                                                  PARAMETERS["retry_after_expulsion"].default),
+              "interception_per_checkpoint": stage1.get(
+                  "interception_per_checkpoint",
+                  calibrated_values().get("interception_per_checkpoint"))}
     params = {k: v for k, v in params.items() if v is not None}
     return fit_latent(executor, params, load_targets(start, origin), span=(start, origin),
                       scale=scale, seed=seed, iterations=iterations, progress=progress)

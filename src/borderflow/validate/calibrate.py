@@ -326,6 +326,8 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
             "latent_stage": _latent_meta(latent_iterations, latent_scale, history,
                                          params.get("hazard_scale") if history else None,
                                          params.get("retry_after_expulsion") if history
+                                         else None,
+                                         params.get("interception_per_checkpoint") if history
                                          else None),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
@@ -342,17 +344,19 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
 
 
 def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None,
-                 retry: float | None = None) -> dict:
+                 retry: float | None = None, interception: float | None = None) -> dict:
     from borderflow.scenario.latent import MIN_LAST_WINDOW, WINDOW_MONTHS
     from borderflow.validate import latent as lt
 
     return {"iterations": iterations, "scale": scale, "seeds": lt.SEEDS,
             "hazard_scale": hazard, "retry_after_expulsion": retry,
+            "interception_per_checkpoint": interception,
             "damping": lt.DAMPING, "window_months": WINDOW_MONTHS,
             "min_last_window": MIN_LAST_WINDOW,
             "history": [{k: round(v, 4) for k, v in h.items()
                          if k in ("iteration", "objective", "total_mape", "sector_ard",
-                                  "citizenship_ard", "reencounter_abs_error")}
+                                  "citizenship_ard", "reencounter_abs_error",
+                                  "mexico_log_ratio")}
                         for h in history]}
 
 
@@ -386,6 +390,8 @@ METRIC_LABELS = (
     ("backlog_log_ratio", "EOIR backlog end-FY, mean abs log ratio", 1, ""),
     ("reencounter_abs_error", "Re-encounter rate (CBP, 6 periods), mean abs error", 100,
      " points"),
+    ("mexico_log_ratio", "Mexico apprehension events per year (UPM), mean abs log ratio", 1,
+     ""),
     ("objective", "Objective (weighted sum)", 1, ""),
 )
 
@@ -423,7 +429,9 @@ def _latent_text(fit: dict) -> str:
             f"same iterations so that deaths over the span match (shipped "
             f"{st.get('hazard_scale', 'n/a')}), and `retry_after_expulsion` so that the mean "
             f"of CBP's published re-encounter rates matches (shipped "
-            f"{st.get('retry_after_expulsion', 'n/a')}).  The series are interpolated between window "
+            f"{st.get('retry_after_expulsion', 'n/a')}), and `interception_per_checkpoint` so "
+            f"that Mexico's apprehension events (UPM, whole years) match (shipped "
+            f"{st.get('interception_per_checkpoint', 'n/a')}).  The series are interpolated between window "
             f"centres and held after the last one, so a forecast keeps the last estimate; "
             f"changes faster than a window (December 2023 to January 2024 share the last "
             f"one) come from the mechanisms and the timeline only")
@@ -449,7 +457,8 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
   by month (total, sector shares, citizenship shares, family-status shares),
   2019-01..2024-01; IOM Missing Migrants deaths per calendar year (U.S.-Mexico box);
   EOIR pending cases at the end of fiscal years; in the second stage, CBP's published
-  12-month re-encounter rates whose periods lie inside the span.
+  12-month re-encounter rates whose periods lie inside the span and Mexico's yearly
+  apprehension events (UPM).
 * Objective (lower is better) = {' + '.join(f'{w} x {k}' for k, w in fit['weights'].items())}
   (MAPE as a fraction; ARD as defined in docs/validation.md; log ratios are
   mean |log(simulated / observed)|).

@@ -31,6 +31,7 @@ PUSH_BOUNDS = (0.02, 50.0)
 SHIFT_BOUNDS = (-5.0, 5.0)
 HAZARD_BOUNDS = (0.02, 2.0)
 RETRY_BOUNDS = (0.05, 0.99)
+INTERCEPTION_BOUNDS = (0.002, 0.3)
 #: Pseudo-counts that keep small cells from driving the update: encounters per window
 #: (nationality) and share points (sector).
 PUSH_PSEUDO = 300.0
@@ -52,7 +53,8 @@ def simulate_arrays(params: dict, latent: dict, span: tuple[str, str], months: l
 
 def _mean(sims: list[dict]) -> dict:
     out = {k: np.mean([s[k] for s in sims], axis=0) for k in ("total", "sector", "citizenship",
-                                                              "demographic", "repeat")}
+                                                              "demographic", "repeat",
+                                                              "mx_apprehended")}
     for k in ("deaths_monthly", "backlog"):
         out[k] = sum((s[k] for s in sims[1:]), sims[0][k]) / len(sims)
     return out
@@ -86,8 +88,10 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     structural stage's hazard) and ``retry_after_expulsion`` rescaled so that the mean
     re-encounter rate over CBP's published periods in the span matches (the push changes
     who is encountered, and with it the share of repeats; the share is about proportional
-    to the retry chance), and the score of every iteration (the last entry scores the
-    returned series and parameters)."""
+    to the retry chance), ``interception_per_checkpoint`` rescaled so that Mexico's
+    apprehensions over the years of UPM figures in the span match (the structural search
+    sees only U.S. data, where interceptions act through delays), and the score of every
+    iteration (the last entry scores the returned series and parameters)."""
     from borderflow.validate.objective import score
 
     months = targets.months
@@ -128,6 +132,12 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
             obs_r, sim_r = reencounter_means(sim, targets)
             r = params["retry_after_expulsion"] * ((obs_r + 0.01) / (sim_r + 0.01)) ** damping
             params["retry_after_expulsion"] = float(f"{np.clip(r, *RETRY_BOUNDS):.6g}")
+        if targets.mexico and "interception_per_checkpoint" in params:
+            rows_y = [months.index(f"{y}-{k:02d}") for y in targets.mexico for k in range(1, 13)]
+            obs_m = sum(targets.mexico.values())
+            sim_m = float(np.sum(sim["mx_apprehended"][rows_y]))
+            c = params["interception_per_checkpoint"] * ((obs_m + 1e3) / (sim_m + 1e3)) ** damping
+            params["interception_per_checkpoint"] = float(f"{np.clip(c, *INTERCEPTION_BOUNDS):.6g}")
         for w, idx in enumerate(rows):
             obs, mod = targets.citizenship[idx].sum(0), sim["citizenship"][idx].sum(0)
             push[:, w] *= ((obs + PUSH_PSEUDO) / (mod + PUSH_PSEUDO)) ** damping

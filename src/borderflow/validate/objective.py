@@ -4,9 +4,10 @@ Targets (all bundled observations, never model inputs): USBP Southwest monthly t
 its sector and citizenship shares and its demographic (family status) shares; deaths
 per calendar year (IOM Missing Migrants, U.S.-Mexico box); the EOIR pending-case
 backlog at the end of fiscal years; CBP's published 12-month re-encounter rates (share
-of Southwest encounters with an earlier encounter, by month or fiscal year; reported,
-not in the objective: the second stage matches them through the retry chance, as it
-matches deaths through the hazard).  :func:`score` returns every metric;
+of Southwest encounters with an earlier encounter, by month or fiscal year) and Mexico's
+yearly apprehension events (UPM).  These two are reported, not in the objective: the
+second stage matches them through the retry chance and the interception rate, as it
+matches deaths through the hazard.  :func:`score` returns every metric;
 :data:`WEIGHTS` combine them into the objective (lower is better).
 """
 
@@ -27,6 +28,10 @@ SERIES = "usbp_sw_encounters"
 DEATHS = "iom_deaths_us_mexico_bbox"
 BACKLOG = "ref_eoir_pending_cases_end_of_fy"
 REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
+#: Mexico's yearly apprehension events (UPM): "extranjeros presentados" up to 2020, renamed
+#: "personas en situacion migratoria irregular" from 2021
+MEXICO_EVENTS = ("ref_mexico_eventos_extranjeros_presentados",
+                 "ref_mexico_eventos_situacion_migratoria_irregular")
 
 
 def month_range(start: str, end: str) -> list[str]:
@@ -45,6 +50,7 @@ class Targets:
     deaths: dict = field(default_factory=dict)    # year -> (deaths, months observed)
     backlog: dict = field(default_factory=dict)   # "YYYY-09" -> pending cases
     reencounter: dict = field(default_factory=dict)  # months -> share of encounters
+    mexico: dict = field(default_factory=dict)   # year -> Mexico's apprehension events
 
     @property
     def total_series(self) -> pd.Series:
@@ -94,7 +100,27 @@ def load_targets(start: str = "2019-01", end: str = "2024-01") -> Targets:
     except Exception:  # noqa: BLE001
         backlog = {}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
-                   reencounter_targets(months))
+                   reencounter_targets(months), mexico_targets(months))
+
+
+def mexico_targets(months: list[str]) -> dict[str, float]:
+    """Mexico's apprehension events (UPM) for the calendar years wholly inside ``months``;
+    the model's counterpart is its apprehensions in Mexico (every interception, including
+    the people released for want of a place, as UPM counts every event)."""
+    from borderflow.data import observations
+
+    out = {}
+    for series in MEXICO_EVENTS:
+        try:
+            o = observations(series)
+        except Exception:  # noqa: BLE001 - a missing optional target is left out
+            continue
+        o = o[o["frequency"] == "A"]
+        for _, r in o.iterrows():
+            y = str(pd.Timestamp(r["period_start"]).year)
+            if f"{y}-01" in months and f"{y}-12" in months:
+                out[y] = float(r["value"])
+    return dict(sorted(out.items()))
 
 
 def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
@@ -127,6 +153,9 @@ def simulated(res, months: list[str]) -> dict:
     d = res.tables["deaths"]
     out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(
         dtype=float)
+    mx = res.tables["mexico"]
+    out["mx_apprehended"] = mx[mx["measure"] == "apprehended"].groupby("month")[
+        "people"].sum().reindex(months).fillna(0).to_numpy(float)
     out_t = res.tables["outcomes"]
     out["repeat"] = out_t[out_t["measure"] == "repeat_encounters"].groupby("month")[
         "people"].sum().reindex(months).fillna(0).to_numpy(float)
@@ -167,6 +196,11 @@ def score(sim: dict, t: Targets) -> dict:
         err = [abs(float(rep[list(ms)].sum()) / max(float(tot_s[list(ms)].sum()), 1.0) - obs)
                for ms, obs in t.reencounter.items()]
         r["reencounter_abs_error"] = float(np.mean(err))
+    if t.mexico and "mx_apprehended" in sim:
+        app = pd.Series(np.asarray(sim["mx_apprehended"], float), index=t.months)
+        r["mexico_log_ratio"] = float(np.mean(
+            [abs(np.log(max(float(app[[f"{y}-{k:02d}" for k in range(1, 13)]].sum()), 1.0) / obs))
+             for y, obs in t.mexico.items()]))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r
