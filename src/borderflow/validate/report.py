@@ -281,7 +281,7 @@ def _fig_funnel(mean, t):
     months = np.array(t.months)[ok]
     fig = go.Figure(go.Scatter(
         x=share, y=rate, mode="markers", text=months,
-        marker=dict(color=[int(mo[5:]) for mo in months], colorscale="Turbo",
+        marker=dict(color=[int(mo[5:]) for mo in months], colorscale="Twilight",
                     colorbar=dict(title="month"), size=8),
         hovertemplate="%{text}: remote %{x:.1%}, %{y:.1f} per 100k<extra></extra>"))
     fig.update_layout(title="Funnel effect: expected deaths per 100,000 crossings vs the "
