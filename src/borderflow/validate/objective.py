@@ -126,8 +126,8 @@ def mexico_targets(months: list[str]) -> dict[str, float]:
 def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
     """CBP's 12-month re-encounter rates whose period lies inside ``months``, as
     (months of the period) -> share.  The model's counterpart is the share of its USBP
-    encounters made by someone encountered before (a run starts with nobody
-    encountered, and a year of spin-up precedes the reported span)."""
+    encounters made by someone encountered before (a run starts with nobody encountered
+    four spin-up months before the reported span, so its first months count too few)."""
     from borderflow.data import observations
 
     try:
