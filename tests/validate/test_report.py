@@ -24,3 +24,16 @@ def test_validate_writes_report(tmp_path):
     assert len(ref) == 6 and all(0 <= r["simulated"] <= 1 for r in ref)
     bt = saved["settings"]["backtest"]
     assert bt["refit_residual_series_per_origin"] and "2023-06" in bt["in_sample_fit_at_origin"]
+
+
+@pytest.mark.slow
+def test_backtest_with_structural_refit():
+    from borderflow.validate.backtest import backtest
+
+    bt = backtest(("2023-06",), runs=1, scale=2000, executor=SequentialExecutor(),
+                  baseline_names=("last_value",), horizons=(6,), refit_iterations=1,
+                  refit_scale=2000, structural_budget=2)
+    st = bt["settings"]
+    assert st["refit_structural_per_origin"] and st["structural_budget"] == 2
+    assert "2023-06" in st["in_sample_fit_at_origin"]
+    assert set(bt["scores"]["method"]) >= {"model", "last_value"}

@@ -79,6 +79,9 @@ def validate_command(
     refit_iterations: int = typer.Option(
         REFIT_ITERATIONS, "--refit-iterations", min=0, help="residual-series iterations refitted at each "
         "backtest origin on data up to it (0: use the shipped series, in-sample)"),
+    refit_structural_budget: int = typer.Option(
+        0, "--refit-structural-budget", min=0, help="redo the whole calibration at each "
+        "backtest origin with this many structural trials (0: shipped structural numbers)"),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): fit, backtests,
     episodes, parameters."""
@@ -90,6 +93,7 @@ def validate_command(
     with _executor(workers, scheduler) as ex:
         doc = validate(out, ex, runs=runs, scale=scale, seed=seed, backtest_runs=backtest_runs,
                        refit_iterations=refit_iterations,
+                       structural_budget=refit_structural_budget,
                        progress=lambda o: console.print(f"  backtest origin {o} done"))
     for k, v in doc["targets_met"].items():
         console.print(f"  {k}: {'yes' if v else 'no'}")

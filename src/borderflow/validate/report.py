@@ -298,7 +298,7 @@ def _html_table(df: pd.DataFrame) -> str:
 def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: int = 50,
              seed: int = 0, backtest_runs: int = 10, origins=None,
              refit_iterations: int | None = None, refit_scale: int | None = None,
-             progress=None) -> dict:
+             structural_budget: int = 0, progress=None) -> dict:
     from borderflow.atomic import atomic_path
     from borderflow.report.html import page
     from borderflow.validate import backtest as bt_mod
@@ -311,7 +311,8 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
                          seed=seed, executor=executor, progress=progress,
                          refit_iterations=(bt_mod.REFIT_ITERATIONS if refit_iterations is None
                                            else refit_iterations),
-                         refit_scale=refit_scale or bt_mod.REFIT_SCALE)
+                         refit_scale=refit_scale or bt_mod.REFIT_SCALE,
+                         structural_budget=structural_budget)
     summ = bt_mod.summary(bt)
     cov = bt["coverage"]
     targets = {
@@ -368,9 +369,12 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
         ("Residual series", _fig_latent()),
         ("Notes", "<p>Metric definitions: docs/validation.md. At each backtest origin the "
                   "residual series are refitted on data up to the origin only "
-                  f"({bt['settings']['refit_iterations']} iterations; 0 = not refitted); the "
-                  "structural parameters are the shipped ones (fitted on 2019-01..2024-01). "
-                  "Baselines are refitted on data up to each origin.</p>"),
+                  f"({bt['settings']['refit_iterations']} iterations; 0 = not refitted); "
+                  + (f"the structural parameters too ({structural_budget} trials per origin). "
+                     if structural_budget > 0 else
+                     "the structural parameters are the shipped ones (fitted on "
+                     "2019-01..2024-01). ")
+                  + "Baselines are refitted on data up to each origin.</p>"),
     ]
     page("borderflow validation", sections, out_dir / "validation.html")
     return doc
