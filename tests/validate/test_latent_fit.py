@@ -53,24 +53,15 @@ def test_retry_rescaled_towards_the_reencounter_rate(targets):
     assert hist[-1]["reencounter_abs_error"] < hist[0]["reencounter_abs_error"]
 
 
-def test_reencounter_means():
+def test_reencounter_rates():
     import numpy as np
 
-    from borderflow.validate.latent import reencounter_means
+    from borderflow.validate.objective import reencounter_rates
 
     class T:
         months = ["2021-01", "2021-02", "2021-03"]
         reencounter = {("2021-01", "2021-02"): 0.3, ("2021-03",): 0.1}
 
     sim = {"total": np.array([100.0, 300.0, 50.0]), "repeat": np.array([10.0, 30.0, 25.0])}
-    assert np.allclose(reencounter_means(sim, T), (0.2, (0.1 + 0.5) / 2))
-
-
-def test_interception_rescaled_towards_mexico_events():
-    year = load_targets("2021-01", "2021-12")
-    assert list(year.mexico) == ["2021"]
-    kw = {**KW, "span": ("2021-01", "2021-12"), "iterations": 1}
-    _, params, hist = fit_latent(SequentialExecutor(),
-                                 {**PARAMS, "interception_per_checkpoint": 0.2}, year, **kw)
-    assert params["interception_per_checkpoint"] < 0.2     # too many apprehensions at 0.2
-    assert hist[-1]["mexico_log_ratio"] < hist[0]["mexico_log_ratio"]
+    assert reencounter_rates(sim, T) == [(("2021-01", "2021-02"), 0.3, 0.1),
+                                         (("2021-03",), 0.1, 0.5)]

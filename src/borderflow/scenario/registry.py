@@ -326,8 +326,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Delay before migrants travelling alone learn the checkpoint staffing.",
           mechanism="Route choice"),
     # Mexican enforcement
-    Entry("interception_per_checkpoint", 0.03, "probability", "calibrated: searched on U.S. data, "
-          "then rescaled on Mexico's yearly apprehension events (UPM, 2019-2023)", calibrated=True, doc="Chance that one checkpoint at January 2019 staffing "
+    Entry("interception_per_checkpoint", 0.03, "probability", "calibrated: searched on U.S. "
+          "data, then rescaled on Mexico's yearly apprehension events (UPM, 2019-2023)",
+          calibrated=True, doc="Chance that one checkpoint at January 2019 staffing "
           "intercepts a migrant travelling alone.", mechanism="Mexican enforcement"),
     Entry("smuggler_evasion", 0.5, "share", "estimate: hidden in trailers, bribes (MBCS)",
           doc="Reduction of per-checkpoint interception for smuggler-led groups.",

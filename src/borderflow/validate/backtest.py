@@ -62,10 +62,9 @@ def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iteratio
     from borderflow.validate.latent import fit_latent
     from borderflow.validate.objective import load_targets
 
-    # the hazard, the retry chance and the interception rate as the structural stage used them (the shipped
-    # values are rescaled on the deaths and re-encounter rates of the whole span, and the
-    # refit rescales them on the data up to the origin); the other structural numbers
-    # are the shipped ones
+    # the hazard, the retry chance and the interception rate as the structural stage used
+    # them (the shipped values are rescaled on the whole span, and the refit rescales them
+    # on the data up to the origin); the other structural numbers are the shipped ones
     stage1 = calibrated_document().get("fit", {}).get("fitted_numbers", {})
     from borderflow.scenario.registry import PARAMETERS
 

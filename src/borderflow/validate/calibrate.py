@@ -431,7 +431,8 @@ def _latent_text(fit: dict) -> str:
             f"of CBP's published re-encounter rates matches (shipped "
             f"{st.get('retry_after_expulsion', 'n/a')}), and `interception_per_checkpoint` so "
             f"that Mexico's apprehension events (UPM, whole years) match (shipped "
-            f"{st.get('interception_per_checkpoint', 'n/a')}).  The series are interpolated between window "
+            f"{st.get('interception_per_checkpoint', 'n/a')}).  The series are interpolated "
+            f"between window "
             f"centres and held after the last one, so a forecast keeps the last estimate; "
             f"changes faster than a window (December 2023 to January 2024 share the last "
             f"one) come from the mechanisms and the timeline only")

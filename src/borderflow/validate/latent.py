@@ -60,17 +60,6 @@ def _mean(sims: list[dict]) -> dict:
     return out
 
 
-def reencounter_means(sim: dict, targets) -> tuple[float, float]:
-    """Observed and simulated re-encounter rates, each averaged over the published periods."""
-    idx = {mo: k for k, mo in enumerate(targets.months)}
-    obs, mod = [], []
-    for months, share in targets.reencounter.items():
-        rows = [idx[mo] for mo in months]
-        obs.append(share)
-        mod.append(float(np.sum(sim["repeat"][rows])) / max(float(np.sum(sim["total"][rows])), 1.0))
-    return float(np.mean(obs)), float(np.mean(mod))
-
-
 def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
     return Latent(knots=knots,
                   push={n: [float(f"{v:.5g}") for v in push[j]] for j, n in enumerate(NATIONALITIES)},
@@ -92,7 +81,7 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     apprehensions over the years of UPM figures in the span match (the structural search
     sees only U.S. data, where interceptions act through delays), and the score of every
     iteration (the last entry scores the returned series and parameters)."""
-    from borderflow.validate.objective import score
+    from borderflow.validate.objective import mexico_years, reencounter_rates, score
 
     months = targets.months
     win = windows(months)
@@ -129,13 +118,14 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
             h = params["hazard_scale"] * ((obs_deaths + 10) / (sim_deaths + 10)) ** damping
             params["hazard_scale"] = float(f"{np.clip(h, *HAZARD_BOUNDS):.6g}")
         if targets.reencounter and "retry_after_expulsion" in params:
-            obs_r, sim_r = reencounter_means(sim, targets)
+            rates = reencounter_rates(sim, targets)
+            obs_r = float(np.mean([o for _, o, _ in rates]))
+            sim_r = float(np.mean([x for _, _, x in rates]))
             r = params["retry_after_expulsion"] * ((obs_r + 0.01) / (sim_r + 0.01)) ** damping
             params["retry_after_expulsion"] = float(f"{np.clip(r, *RETRY_BOUNDS):.6g}")
         if targets.mexico and "interception_per_checkpoint" in params:
-            rows_y = [months.index(f"{y}-{k:02d}") for y in targets.mexico for k in range(1, 13)]
-            obs_m = sum(targets.mexico.values())
-            sim_m = float(np.sum(sim["mx_apprehended"][rows_y]))
+            years = mexico_years(sim, targets)
+            obs_m, sim_m = sum(o for _, o, _ in years), sum(x for _, _, x in years)
             c = params["interception_per_checkpoint"] * ((obs_m + 1e3) / (sim_m + 1e3)) ** damping
             params["interception_per_checkpoint"] = float(f"{np.clip(c, *INTERCEPTION_BOUNDS):.6g}")
         for w, idx in enumerate(rows):

@@ -165,6 +165,25 @@ def simulated(res, months: list[str]) -> dict:
     return out
 
 
+def reencounter_rates(sim: dict, t: Targets) -> list[tuple[tuple[str, ...], float, float]]:
+    """(months, published rate, simulated share of repeat encounters) per CBP period."""
+    idx = {mo: k for k, mo in enumerate(t.months)}
+    rep, tot = np.asarray(sim["repeat"], float), np.asarray(sim["total"], float)
+    out = []
+    for months, obs in t.reencounter.items():
+        rows = [idx[mo] for mo in months]
+        out.append((months, obs, float(rep[rows].sum()) / max(float(tot[rows].sum()), 1.0)))
+    return out
+
+
+def mexico_years(sim: dict, t: Targets) -> list[tuple[str, float, float]]:
+    """(year, UPM apprehension events, simulated apprehensions in Mexico) per whole year."""
+    idx = {mo: k for k, mo in enumerate(t.months)}
+    app = np.asarray(sim["mx_apprehended"], float)
+    return [(y, obs, float(app[[idx[f"{y}-{k:02d}"] for k in range(1, 13)]].sum()))
+            for y, obs in t.mexico.items()]
+
+
 def score(sim: dict, t: Targets) -> dict:
     """Every fit metric of one simulation against the targets, plus ``objective``."""
     tot_s = pd.Series(sim["total"], index=t.months)
@@ -192,15 +211,11 @@ def score(sim: dict, t: Targets) -> dict:
             lb.append(abs(np.log(max(float(sim["backlog"].loc[mo]), 1.0) / obs)))
     r["backlog_log_ratio"] = float(np.mean(lb)) if lb else 0.0
     if t.reencounter and "repeat" in sim:
-        rep = pd.Series(np.asarray(sim["repeat"], float), index=t.months)
-        err = [abs(float(rep[list(ms)].sum()) / max(float(tot_s[list(ms)].sum()), 1.0) - obs)
-               for ms, obs in t.reencounter.items()]
-        r["reencounter_abs_error"] = float(np.mean(err))
+        r["reencounter_abs_error"] = float(np.mean(
+            [abs(s - o) for _, o, s in reencounter_rates(sim, t)]))
     if t.mexico and "mx_apprehended" in sim:
-        app = pd.Series(np.asarray(sim["mx_apprehended"], float), index=t.months)
         r["mexico_log_ratio"] = float(np.mean(
-            [abs(np.log(max(float(app[[f"{y}-{k:02d}" for k in range(1, 13)]].sum()), 1.0) / obs))
-             for y, obs in t.mexico.items()]))
+            [abs(np.log(max(s, 1.0) / o)) for _, o, s in mexico_years(sim, t)]))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r
