@@ -95,6 +95,17 @@ def pull_index(lv: dict, p: dict) -> np.ndarray:
     return ((floor + (1 - floor) * r) / ref) ** p["pull_elasticity"]
 
 
+def border_values(lv: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(days, nat) value of crossing between ports, floor + (1 - floor) x release chance, as
+    seen in a border city (smoothed over ``border_perception_days``) and as perceived where
+    migrants set out (``perception_days``, the pull factor's smoothing).  A migrant at the
+    border compares the first with the second on its departure day (engine kernel)."""
+    floor = p["evasion_floor"]
+    v = floor + (1 - floor) * release_expectation(lv, p)
+    return (np.ascontiguousarray(perceived(v, p["border_perception_days"])),
+            np.ascontiguousarray(perceived(v, p["perception_days"])))
+
+
 def enforcement_index(staff: np.ndarray, checkpoints_by_state: np.ndarray) -> np.ndarray:
     """(days,) checkpoint staffing averaged over Mexico's checkpoints (1 = January 2019)."""
     w = checkpoints_by_state / max(checkpoints_by_state.sum(), 1e-12)

@@ -28,9 +28,11 @@ from borderflow.engine.constants import (
     F_RESUME,
     IN_TRANSIT,
     MEXICO,
+    O_DEFER,
     O_QUEUE,
     O_REDEPART,
     RETURNED,
+    SETTLED,
     US_CUSTODY,
     WAITING,
     X_NONE,
@@ -93,10 +95,39 @@ def begin_leg(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
 
 
 @njit(cache=True)
+def defers(A, i, d, K, D, rng) -> bool:
+    """A migrant about to cross between ports holds back when the U.S. regime has turned
+    against it since it set out: it crosses with chance (value now / value at departure)
+    ** border_response, capped at 1 (no draw when nothing got worse)."""
+    if K.border_response <= 0.0:
+        return False
+    n = A.nat[i]
+    q = D.value_now[d, n] / D.value_dep[A.depart_day[i], n]
+    if q >= 1.0:
+        return False
+    return rnd(rng) >= q ** K.border_response
+
+
+@njit(cache=True)
+def hold_back(A, i, m, C, K, rng) -> None:
+    """Not crossing now: stay in Mexico for good (``border_give_up``) or wait in the city
+    and decide again."""
+    C.outcomes[m, O_DEFER, A.nat[i]] += 1
+    if rnd(rng) < K.border_give_up:
+        set_state(A, C, i, SETTLED)
+        return
+    A.flag[i] = F_CHOOSE
+    A.timer[i] = wait_days(K.border_wait, rng)
+
+
+@njit(cache=True)
 def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
     """Choose a crossing from the border city; wait in line for a port appointment."""
     if A.flag[i] == F_CHOOSE:
         if not take_route(A, i, C, R, Q, False, rng):
+            return
+        if R.crossing[A.route[i]] != X_PORT and defers(A, i, d, K, D, rng):
+            hold_back(A, i, m, C, K, rng)
             return
         A.waited[i] = 0
         A.flag[i] = F_PORT_QUEUE if R.crossing[A.route[i]] == X_PORT else F_NONE
@@ -110,6 +141,9 @@ def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
             return
         elif not take_route(A, i, C, R, Q, True, rng):  # gives up on the appointment
             return                                       # (and crosses between ports)
+        elif defers(A, i, d, K, D, rng):
+            hold_back(A, i, m, C, K, rng)
+            return
     A.flag[i] = F_NONE
     enter_edge(A, i, R.edges[A.route[i], 0], d, m, C, K, D, N, rng)
 
@@ -165,6 +199,7 @@ def transition(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
     elif s == DEPORTED and f == F_REDEPART:
         A.flag[i] = F_NONE
         C.outcomes[m, O_REDEPART, A.nat[i]] += 1
+        A.depart_day[i] = d
         set_state(A, C, i, IN_TRANSIT)
         start_route(A, i, d, m, C, K, D, N, R, Q, rng)
 

@@ -12,7 +12,12 @@ import numpy as np
 
 from borderflow.engine import constants as c
 from borderflow.engine.calendar import Calendar, make_calendar
-from borderflow.engine.departures import departure_rates, enforcement_index, entry_shares
+from borderflow.engine.departures import (
+    border_values,
+    departure_rates,
+    enforcement_index,
+    entry_shares,
+)
 from borderflow.engine.diplomacy import apply_pressure
 from borderflow.engine.kernel import step
 from borderflow.engine.levers import resolve_levers, resolve_parameters
@@ -167,7 +172,8 @@ def _consts(p: dict) -> Consts:
         hazard_scale=p["hazard_scale"], rescue_share=p["rescue_share"],
         missing_share=p["missing_share"], reference_release=p["reference_release"],
         abandonment_share=p["abandonment_share"], abandonment_hazard=p["abandonment_hazard"],
-        crackdown_pickup=p["crackdown_pickup"],
+        crackdown_pickup=p["crackdown_pickup"], border_response=p["border_response"],
+        border_give_up=p["border_give_up"],
         surrender=np.asarray(p["surrender_propensity"], dtype=np.float64))
 
 
@@ -182,7 +188,8 @@ def _day_levers(lv: dict, p: dict, cal: Calendar, scale: int) -> DayLevers:
         release=lv["us_release_rate"], mpp=lv["us_mpp_share"][:, 0], posture=lv["us_bp_posture"],
         port_cap=lv["us_port_daily_cap"][:, 0] / scale,
         season=heat_season(cal.day_doy, p["heat_amplitude"]),
-        crackdown=lv["mx_city_crackdown"])
+        crackdown=lv["mx_city_crackdown"], **dict(zip(("value_now", "value_dep"),
+                                                      border_values(lv, p), strict=True)))
 
 
 def _spawn(A: Agents, sl: slice, new: np.ndarray, d: int, p: dict, cum: np.ndarray,

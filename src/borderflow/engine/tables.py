@@ -33,6 +33,8 @@ class Consts(NamedTuple):
     abandonment_share: float
     abandonment_hazard: float
     crackdown_pickup: float
+    border_response: float
+    border_give_up: float
     reference_release: float
     surrender: np.ndarray      # (3,) by demographic
 
@@ -55,6 +57,8 @@ class DayLevers(NamedTuple):
     port_cap: np.ndarray       # (days,) agents/day
     season: np.ndarray         # (days,) heat factor on foot/river hazard
     crackdown: np.ndarray      # (days, border cities) crackdown intensity
+    value_now: np.ndarray      # (days, nat) value of crossing as seen in a border city
+    value_dep: np.ndarray      # (days, nat) value of crossing as perceived at departure
 
 
 class NetArrays(NamedTuple):

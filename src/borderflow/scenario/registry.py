@@ -372,6 +372,26 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "new attempt.", mechanism="U.S. border"),
     Entry("border_wait_days", 6.0, "days", "estimate", doc="Mean wait in a border city before the "
           "first crossing.", mechanism="Route choice"),
+    Entry("border_response", 0.0, "", "natural experiments in MODEL.md: Cubans and Nicaraguans "
+          "fell 85-90% in the month CHNV parole and expulsions began (Jan 2023), Venezuelans 80% "
+          "within weeks of 2022-10-12, faster than any departure made after the announcement "
+          "could reach the border. Off (0) in the shipped calibration: fitted with it on, the "
+          "backtests lost skill (docs/calibration.md)", bounds=(0.0, 8.0),
+          doc="Response of migrants already at the border to a U.S. policy that worsens their "
+          "chances after they set out: a crossing between ports goes ahead with chance "
+          "min(1, value now / value perceived at departure) to this power, else the migrant "
+          "holds back (value = evasion floor + (1 - floor) x chance of release). 0: off.",
+          mechanism="Stranding and waiting"),
+    Entry("border_give_up", 0.1, "probability", "estimate: after the CHNV and Lawful Pathways "
+          "rules many waited for CBP One or stayed in Mexico rather than cross later (a "
+          "calibration with the response on put it at 0.11)", bounds=(0.0, 1.0),
+          doc="Chance that a migrant who holds back at the border stays in Mexico for good "
+          "(at each decision, about weekly); else it waits and decides again.",
+          mechanism="Stranding and waiting"),
+    Entry("border_perception_days", 7.0, "days", "estimate: news of a U.S. policy change reaches "
+          "migrants in border cities within days (shelters, smugglers, social media)",
+          doc="Smoothing time of the U.S. policy regime as seen from a border city.",
+          mechanism="Stranding and waiting"),
     Entry("port_patience_days", 60.0, "days", "estimate: CBP One waits of weeks to months",
           doc="Days a migrant waits for a port appointment before crossing between ports.",
           mechanism="U.S. border"),

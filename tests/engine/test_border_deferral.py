@@ -1,0 +1,66 @@
+"""Migrants already at the border respond to a U.S. policy that turned against them
+(MODEL.md: displacement to waiting in Mexican cities; the CHNV and Venezuelan natural
+experiments)."""
+
+import numpy as np
+import pytest
+
+from borderflow.api import simulate
+from borderflow.engine.departures import border_values
+from borderflow.scenario.model import TimelineEvent
+from borderflow.scenario.registry import NATIONALITIES
+
+SEEDS = (21, 22, 23)
+NOT_MEXICO = [n for n in NATIONALITIES if n != "Mexico"]
+
+
+def test_border_values_follow_the_release_chance():
+    days, n = 120, len(NATIONALITIES)
+    rel = np.full((days, n), 0.8)
+    rel[60:] = 0.2
+    lv = {"us_title42": np.zeros((days, n)), "us_release_rate": rel,
+          "us_title42_family_share": np.zeros((days, 1)), "us_title42_uac": np.zeros((days, 1)),
+          "us_mpp_share": np.zeros((days, 1))}
+    p = {"evasion_floor": np.full(n, 0.2), "family_share": np.full(n, 0.3),
+         "uac_share": np.zeros(n), "perception_days": 45.0, "border_perception_days": 7.0}
+    now, dep = border_values(lv, p)
+    assert now.shape == dep.shape == (days, n)
+    # steady state before the change: both equal floor + (1 - floor) x release
+    assert np.allclose(now[59], 0.2 + 0.8 * 0.8) and np.allclose(dep[59], now[59])
+    # after it, the border sees it within weeks, the origins only slowly
+    assert now[80, 1] < 0.4 < 0.6 < dep[80, 1]
+    assert dep[119, 1] > now[119, 1]
+
+
+def _scenario(historical, cut: bool, response: float):
+    sc = historical.with_span("2019-01", "2019-04").with_parameters(
+        latent_strength=0.0, border_response=response)
+    timeline = []       # a constant regime, then (optionally) one sharp cut in releases
+    if cut:
+        timeline.append(TimelineEvent(date="2019-03-01", lever="us_release_rate", op="multiply",
+                                      value=0.1, keys=NOT_MEXICO, source="test"))
+    return sc.model_copy(update={"timeline": timeline})
+
+
+def _month(res, month):
+    enc = res.encounters(by="citizenship")
+    enc = enc[(enc["month"] == month) & (enc["citizenship"] != "Mexico")]
+    out = res.tables["outcomes"]
+    defer = out[(out["measure"] == "border_deferrals") & (out["month"] == month)]["people"].sum()
+    return float(enc["encounters"].sum()), float(defer)
+
+
+@pytest.mark.parametrize("response", [3.0])
+def test_a_sharp_cut_holds_migrants_back_at_once(historical, response):
+    def runs(sc):
+        return np.mean([_month(simulate(sc, seed=s, scale=100), "2019-03") for s in SEEDS], axis=0)
+
+    enc_off, defer_off = runs(_scenario(historical, True, 0.0))
+    enc_on, defer_on = runs(_scenario(historical, True, response))
+    enc_base, defer_base = runs(_scenario(historical, False, response))
+    assert defer_off == 0.0 and defer_base == 0.0     # nothing worse, nobody holds back
+    assert defer_on > 0.1 * enc_off                   # many wait in the border cities
+    # in the month of the cut, non-Mexican encounters fall well below the run without the
+    # response (where only departures respond, with the perception lag and the journey)
+    assert enc_on < 0.8 * enc_off
+    assert enc_off < enc_base                         # departures respond too
