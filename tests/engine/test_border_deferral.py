@@ -64,3 +64,23 @@ def test_a_sharp_cut_holds_migrants_back_at_once(historical, response):
     # response (where only departures respond, with the perception lag and the journey)
     assert enc_on < 0.8 * enc_off
     assert enc_off < enc_base                         # departures respond too
+
+
+def test_chnv_natural_experiment(historical):
+    """January 2023: Title 42 expulsions to Mexico extended to Cubans and Nicaraguans (with
+    parole from abroad).  Observed USBP encounters fell 85% and 91% from December; with the
+    residual push off, departures alone give about 27% and the border response most of
+    the rest."""
+    def ratio(response):
+        sc = historical.with_span("2022-07", "2023-01").with_parameters(
+            latent_strength=0.0, border_response=response)
+        got = []
+        for s in SEEDS[:2]:
+            enc = simulate(sc, seed=s, scale=50).encounters(by="citizenship")
+            enc = enc[enc["citizenship"].isin(["Cuba", "Nicaragua"])]
+            by = enc.groupby("month")["encounters"].sum()
+            got.append(by["2023-01"] / by["2022-12"])
+        return float(np.mean(got))
+
+    assert ratio(0.0) > 0.6
+    assert ratio(3.0) < 0.45
