@@ -20,6 +20,24 @@ def test_forecast_file_columns(tmp_path):
     assert ((df.p025 <= df.p10) & (df.p10 <= df["median"]) & (df["median"] <= df.p90)
             & (df.p90 <= df.p975)).all()
     assert html.exists() and html.stat().st_size > 1000
+    assert meta["events_in_window"] == []                  # none in February-March 2024
+
+
+def test_forecast_lists_the_events_it_runs_through(tmp_path):
+    from borderflow.validate.forecast import events_in_window
+
+    ev = events_in_window("historical", "2024-02", "2024-11")
+    levers = {(e["date"], e["lever"], e["what"]) for e in ev}
+    assert ("2024-06-05", "us_release_rate", "starts") in levers      # Proclamation 10773
+    assert ("2024-05-06", "mx_visa_required", "starts") in levers     # Peru visas
+    assert all("2024-02-01" <= e["date"] <= "2024-11-30" and e["source"] for e in ev)
+    assert events_in_window("historical", "2025-01", "2025-01")          # January 2025
+    table, meta = forecast("2024-05", 2, runs=2, scale=400, warmup=1,
+                           executor=SequentialExecutor())
+    assert [e["date"] for e in meta["events_in_window"]] == ["2024-05-06", "2024-06-05"]
+    _, html = write_outputs(table, meta, tmp_path)
+    text = html.read_text()
+    assert "Dated events in the forecast window" in text and "Proclamation 10773" in text
 
 
 def test_empirical_errors_widen_not_shift():

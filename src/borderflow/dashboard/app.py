@@ -238,7 +238,8 @@ def forecast_payload(req: dict, progress) -> dict:
 
     recent = str(pd.Period(req["start"], "M") - 36)
     fig = band_figure(table, observed_total(start=recent), f"Forecast of USBP Southwest encounters "
-                      f"from {req['start']} ({req['runs']} runs, 80% and 95% bands)")
+                      f"from {req['start']} ({req['runs']} runs, 80% and 95% bands)",
+                      events=meta.get("events_in_window"))
     fig.update_layout(template="plotly_white", height=420)
     total = table[table["breakdown"] == "total"]
     return {"kind": "forecast", "figures": {"forecast": figure_json(fig)},

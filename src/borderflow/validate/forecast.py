@@ -209,8 +209,25 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
                            centre=centre, window=window,
                            drift=drift if ERROR_MODELS[error_model] else 0.0)
     meta.update({"error_model": error_model, "drift_per_month": round(drift, 4),
-                 "error_months": [before[0], before[-1]] if before else None})
+                 "error_months": [before[0], before[-1]] if before else None,
+                 "events_in_window": events_in_window(scenario, fmonths[0], fmonths[-1])})
     return table, meta
+
+
+def events_in_window(scenario: str, first: str, last: str) -> list[dict]:
+    """The scenario's dated timeline events that start or end inside ``first``..``last``
+    (months): the policy changes a forecast over those months runs through."""
+    from borderflow.scenario import load_scenario
+
+    lo = pd.Period(first, "M").start_time.date()
+    hi = pd.Period(last, "M").end_time.date()
+    out = []
+    for e in load_scenario(scenario).timeline:
+        for when, what in ((e.date, "starts"), (e.end, "ends")):
+            if when is not None and lo <= when <= hi:
+                out.append({"date": str(when), "what": what, "lever": e.lever, "op": e.op,
+                            "value": e.value, "keys": e.keys, "source": e.source})
+    return sorted(out, key=lambda r: (r["date"], r["lever"]))
 
 
 def forecast_dataset(start: str, months: int, *, runs: int = 20,
@@ -243,7 +260,9 @@ def forecast_dataset(start: str, months: int, *, runs: int = 20,
 
 
 def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
-                key: str = "total", breakdown: str = "total"):
+                key: str = "total", breakdown: str = "total", events: list[dict] | None = None):
+    """The median and the 80% and 95% bands, the observations, and a dotted line at each
+    dated event in the window (its levers as the label)."""
     import plotly.graph_objects as go
 
     t = table[(table["breakdown"] == breakdown) & (table["key"] == key)]
@@ -260,12 +279,41 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
     if observed is not None and len(observed):
         fig.add_trace(go.Scatter(x=list(observed.index), y=observed.values, mode="lines",
                                  name="observed (USBP SW)", line=dict(color="black")))
+    by_day: dict[str, list[int]] = {}
+    for k, ev in enumerate(events or []):
+        by_day.setdefault(ev["date"], []).append(k + 1)
+    for j, (day, numbers) in enumerate(by_day.items()):
+        fig.add_vline(x=day, line=dict(color="grey", dash="dot", width=1))
+        fig.add_annotation(x=day, y=1.0 - 0.05 * (j % 3), yref="paper",
+                           text=",".join(map(str, numbers)), showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=10, color="grey"),
+                           hovertext="<br>".join(f"{events[k - 1]['lever']} "
+                                                 f"{events[k - 1]['what']}" for k in numbers))
     fig.update_layout(title=title, yaxis_title="encounters per month")
     return fig
 
 
+def _method_text(meta: dict) -> str:
+    model = meta.get("error_model", "empirical")
+    errors = {
+        "empirical": "widened by the run's own log errors against the observations in the "
+                     "24 months before the forecast (not centred, so the median is also "
+                     "corrected for the run's recent level error)",
+        "centred": "widened by the run's own log errors against the observations in the "
+                   "36 months before the forecast (centred: they widen, not shift, the band)",
+        "none": "without the run's errors against the observations"}[model]
+    drift = ("" if model == "none" else
+             f" and by the drift of the residual push ({meta.get('drift_per_month', 0):.3f}"
+             " per square-root month, a random walk past its last estimate)")
+    return ("<p>Intervals are quantiles over ensemble members (stochastic uncertainty at "
+            f"fixed calibrated parameters), {errors}{drift}. Drivers past their data are "
+            "projected by persistence; events after January 2024 come from the scenario's "
+            "dated timeline (docs/validation.md).</p>")
+
+
 def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple[Path, Path]:
     import json
+    from html import escape
 
     from borderflow.atomic import atomic_path
     from borderflow.report.html import page
@@ -277,8 +325,19 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
     with atomic_path(pq) as tmp:
         table.to_parquet(tmp, index=False)
     obs = observed_total(start="2019-01")
+    events = meta.get("events_in_window") or []
     sections = [("USBP Southwest encounters", band_figure(
-        table, obs, f"{meta['scenario']}: forecast from {meta['from']}, {meta['runs']} runs"))]
+        table, obs, f"{meta['scenario']}: forecast from {meta['from']}, {meta['runs']} runs",
+        events=events))]
+    if events:
+        rows = "".join(
+            f"<tr><td>{k}</td><td>{escape(ev['date'])}</td><td>{escape(ev['what'])}</td>"
+            f"<td>{escape(ev['lever'])}</td><td>{escape(ev['op'])} {ev['value']:g}</td>"
+            f"<td>{escape(', '.join(ev['keys']) if isinstance(ev['keys'], list) else ev['keys'])}"
+            f"</td><td>{escape(ev['source'])}</td></tr>" for k, ev in enumerate(events, 1))
+        sections.append(("Dated events in the forecast window (numbered on the chart)",
+                         "<table><tr><th>#</th><th>date</th><th></th><th>lever</th><th>change</th>"
+                         f"<th>applies to</th><th>source</th></tr>{rows}</table>"))
     last = table["month"].max()
     for breakdown in ("sector", "citizenship"):
         t = table[(table["breakdown"] == breakdown) & (table["month"] == last)]
@@ -289,13 +348,9 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
         sections.append((f"By {breakdown}, {last}",
                          "<table><tr><th>key</th><th>median</th><th>80%</th><th>95%</th></tr>"
                          f"{rows}</table>"))
-    sections.append(("Run", "<pre>" + json.dumps(meta, indent=1) + "</pre>"
-                     "<p>Intervals are quantiles over ensemble members (stochastic "
-                     "uncertainty at fixed calibrated parameters) widened by the run's own log errors "
-                     "against the observations before the forecast (last 36 months, "
-                     "centred: they widen, not shift, the band); drivers past their data "
-                     "are projected by persistence; events after January 2024 come from "
-                     "the scenario's dated timeline.</p>"))
+    run_meta = {k: v for k, v in meta.items() if k != "events_in_window"}
+    sections.append(("Run", "<pre>" + escape(json.dumps(run_meta, indent=1)) + "</pre>"
+                     + _method_text(meta)))
     html = out_dir / "forecast.html"
     page(f"borderflow forecast from {meta['from']}", sections, html)
     with atomic_path(out_dir / "forecast.json") as tmp:
