@@ -3,7 +3,6 @@
 experiments)."""
 
 import numpy as np
-import pytest
 
 from borderflow.api import simulate
 from borderflow.engine.departures import border_values
@@ -50,8 +49,8 @@ def _month(res, month):
     return float(enc["encounters"].sum()), float(defer)
 
 
-@pytest.mark.parametrize("response", [3.0])
-def test_a_sharp_cut_holds_migrants_back_at_once(historical, response):
+def test_a_sharp_cut_holds_migrants_back_at_once(historical):
+    response = 3.0
     def runs(sc):
         return np.mean([_month(simulate(sc, seed=s, scale=100), "2019-03") for s in SEEDS], axis=0)
 

@@ -262,7 +262,7 @@ def forecast_dataset(start: str, months: int, *, runs: int = 20,
 def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
                 key: str = "total", breakdown: str = "total", events: list[dict] | None = None):
     """The median and the 80% and 95% bands, the observations, and a dotted line at each
-    dated event in the window (its levers as the label)."""
+    dated event in the window, numbered in the order of ``events`` (levers on hover)."""
     import plotly.graph_objects as go
 
     t = table[(table["breakdown"] == breakdown) & (table["key"] == key)]
