@@ -61,10 +61,13 @@ def enter_edge(A, i, e, d, m, C, K, D, N, rng) -> None:
 
 
 @njit(cache=True)
-def take_route(A, i, C, R, Q, exclude_port, rng) -> bool:
+def take_route(A, i, d, C, K, D, R, Q, exclude_port, rng) -> bool:
     """Draw a route from the agent's node and start it at leg 0; with none, the agent
-    goes home."""
-    r = choose_route(A.node[i], 1 - A.smug[i], Q.prob, Q.cum, Q.first, Q.count, R.crossing,
+    goes home.  The row of choice probabilities follows the agent's information class
+    (smuggler-led or not) and its intent at the border (evade, or surrender to claim
+    asylum: indifferent to the Border Patrol's chance of catching it)."""
+    cls = 1 - A.smug[i] + (2 if usborder.asylum_seeker(A, i, d, K, D) else 0)
+    r = choose_route(A.node[i], cls, Q.prob, Q.cum, Q.first, Q.count, R.crossing,
                      exclude_port, rng)
     if r < 0:
         set_state(A, C, i, RETURNED)
@@ -76,7 +79,7 @@ def take_route(A, i, C, R, Q, exclude_port, rng) -> bool:
 
 @njit(cache=True)
 def start_route(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
-    if take_route(A, i, C, R, Q, False, rng):
+    if take_route(A, i, d, C, K, D, R, Q, False, rng):
         begin_leg(A, i, d, m, C, K, D, N, R, Q, rng)
 
 
@@ -124,7 +127,7 @@ def hold_back(A, i, m, C, K, rng) -> None:
 def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
     """Choose a crossing from the border city; wait in line for a port appointment."""
     if A.flag[i] == F_CHOOSE:
-        if not take_route(A, i, C, R, Q, False, rng):
+        if not take_route(A, i, d, C, K, D, R, Q, False, rng):
             return
         if R.crossing[A.route[i]] != X_PORT and defers(A, i, d, K, D, rng):
             hold_back(A, i, m, C, K, rng)
@@ -139,7 +142,7 @@ def at_border_city(A, i, d, m, C, K, D, N, R, Q, rng) -> None:
             C.outcomes[m, O_QUEUE, A.nat[i]] += 1
             A.timer[i] = 1
             return
-        elif not take_route(A, i, C, R, Q, True, rng):  # gives up on the appointment
+        elif not take_route(A, i, d, C, K, D, R, Q, True, rng):  # gives up on the appointment
             return                                       # (and crosses between ports)
         elif defers(A, i, d, K, D, rng):
             hold_back(A, i, m, C, K, rng)

@@ -49,11 +49,17 @@ def apprehension_probability(base: np.ndarray, posture: np.ndarray, remote_share
     return odds / (1.0 + odds)
 
 
-def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
-                        p: dict, port_wait: float = 0.0,
-                        crackdown: np.ndarray | None = None,
-                        sector_shift: np.ndarray | None = None) -> np.ndarray:
-    """Choice probabilities (R,) within start blocks for one information state.
+def route_utilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
+                    p: dict, port_wait: float = 0.0,
+                    crackdown: np.ndarray | None = None,
+                    sector_shift: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Route utilities (R,) for one information state without the U.S. term, and the
+    U.S. term of each intent, ``beta_apprehension`` x the chance of being caught or found:
+    an evader loses ``beta_apprehension x P(apprehended)`` (0 at a port, where it is
+    processed with an appointment); an asylum seeker, who means to surrender to the
+    Border Patrol, gains ``beta_apprehension x P(found)`` (1 at a port, the apprehension
+    chance between ports): it heads for the crossings where agents are, not the desert.
+    Returns (utility, evader term, asylum-seeker term).
 
     ``port_wait`` is the expected wait in days for a port-of-entry appointment;
     ``sector_shift`` is added to the sector constants (the residual series, by day)."""
@@ -67,18 +73,35 @@ def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
     u = (-p["beta_days"] * days - p["beta_cost"] * ra.cost / 1000.0
          - p["beta_checkpoint"] * intercept
          - p["beta_hazard"] * (1.0 - np.exp(-ra.hazard_days * p["hazard_scale"]))
-         - p["beta_apprehension"] * app
          + p["sector_preference"][np.maximum(ra.sector, 0)])
     if sector_shift is not None:
         u = u + sector_shift[np.maximum(ra.sector, 0)]
     if crackdown is not None and crackdown.any():
         u = u - p["beta_crackdown"] * np.where(ra.cross_city >= 0,
                                                crackdown[np.maximum(ra.cross_city, 0)], 0.0)
-    top = np.maximum.reduceat(u, ra.block_start)
-    counts = np.diff(np.append(ra.block_start, len(u)))
+    found = np.where(ra.crossing == X_PORT, 1.0, app)
+    return u, p["beta_apprehension"] * app, p["beta_apprehension"] * found
+
+
+def block_softmax(u: np.ndarray, block_start: np.ndarray) -> np.ndarray:
+    """Logit probabilities of utilities ``u`` within each start block."""
+    top = np.maximum.reduceat(u, block_start)
+    counts = np.diff(np.append(block_start, len(u)))
     w = np.exp(u - np.repeat(top, counts))
-    tot = np.add.reduceat(w, ra.block_start)
+    tot = np.add.reduceat(w, block_start)
     return w / np.repeat(tot, counts)
+
+
+def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
+                        p: dict, port_wait: float = 0.0,
+                        crackdown: np.ndarray | None = None,
+                        sector_shift: np.ndarray | None = None,
+                        surrender: bool = False) -> np.ndarray:
+    """Choice probabilities (R,) within start blocks for one information state, of an
+    evader or (``surrender``) of an asylum seeker; see :func:`route_utilities`."""
+    u, evade, found = route_utilities(ra, staff, posture, p, port_wait, crackdown,
+                                      sector_shift)
+    return block_softmax(u + found if surrender else u - evade, ra.block_start)
 
 
 def block_cumsum(prob: np.ndarray, block_start: np.ndarray) -> np.ndarray:

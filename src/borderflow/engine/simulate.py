@@ -26,8 +26,9 @@ from borderflow.engine.rand import make_state
 from borderflow.engine.routechoice import (
     RouteAttrs,
     block_cumsum,
+    block_softmax,
     route_checkpoints,
-    route_probabilities,
+    route_utilities,
 )
 from borderflow.engine.state import Agents, Counters, allocate, allocate_counters, grow
 from borderflow.engine.tables import Choice, Consts, DayLevers, NetArrays, RouteArrays, compiled
@@ -139,7 +140,7 @@ def _route_arrays(net: Network, rt: RouteTable) -> tuple[RouteArrays, RouteAttrs
                     start=rt.start, cross_city=cross_city)
     arrays = RouteArrays(edges=rt.edges, length=rt.length, crossing=rt.crossing,
                          from_border=(net.node_kind[rt.start] == border).astype(np.int8))
-    choice = Choice(prob=np.zeros((2, len(rt.start))), cum=np.zeros((2, len(rt.start))),
+    choice = Choice(prob=np.zeros((4, len(rt.start))), cum=np.zeros((4, len(rt.start))),
                     first=first, count=count)
     return arrays, ra, choice
 
@@ -196,7 +197,7 @@ def _spawn(A: Agents, sl: slice, new: np.ndarray, d: int, p: dict, cum: np.ndarr
            entry: np.ndarray, rng: np.random.Generator) -> None:
     """Fill ``A[sl]`` with today's departures (``new`` per nationality)."""
     nat = np.repeat(np.arange(len(NATIONALITIES), dtype=np.int8), new)
-    u = rng.random((len(nat), 3))
+    u = rng.random((len(nat), 4))
     fam, uac = p["family_share"][nat], p["uac_share"][nat]
     A.nat[sl] = nat
     A.demo[sl] = np.where(u[:, 0] < fam, c.FAMILY, np.where(u[:, 0] < fam + uac, c.UAC, c.SA))
@@ -212,6 +213,7 @@ def _spawn(A: Agents, sl: slice, new: np.ndarray, d: int, p: dict, cum: np.ndarr
     A.attempts[sl] = 0
     A.waited[sl] = 0
     A.depart_day[sl] = d
+    A.intent_u[sl] = u[:, 3]
 
 
 class Simulation:
@@ -321,10 +323,12 @@ class Simulation:
             self.queue_prev = queue_now
             for k, lag in enumerate(self.lags):
                 dl = max(d - lag, 0)
-                Q.prob[k] = route_probabilities(self.ra, D.staff[dl], D.posture[dl], p,
-                                                min(port_wait, p["port_patience_days"]),
-                                                self.lv["mx_city_crackdown"][dl],
-                                                self.sector_resid[d])
+                u, evade, found = route_utilities(self.ra, D.staff[dl], D.posture[dl], p,
+                                         min(port_wait, p["port_patience_days"]),
+                                         self.lv["mx_city_crackdown"][dl],
+                                         self.sector_resid[d])
+                Q.prob[k] = block_softmax(u - evade, self.ra.block_start)      # evaders
+                Q.prob[k + 2] = block_softmax(u + found, self.ra.block_start)  # asylum seekers
             Q.cum[:] = block_cumsum(Q.prob, self.ra.block_start)
             wait_pull = self._backlog_step(d)
             momentum = self._network_step()
@@ -378,6 +382,11 @@ class Simulation:
                              expected=scenario_hash(sc))
         day, n_act, departed_total, steps_total, queue_prev, scale, released_prev = (
             int(x) for x in ckpt["scalars"])
+        missing = [k for k in Agents._fields if f"agent_{k}" not in ckpt]
+        if missing:
+            raise InputError("checkpoint written by another engine version: no agent "
+                             f"attribute {', '.join(missing)}", field="checkpoint",
+                             expected=", ".join(f"agent_{k}" for k in Agents._fields))
         sim = cls(sc, seed=None, scale=scale)
         sim.A = grow(Agents(**{k: ckpt[f"agent_{k}"] for k in Agents._fields}),
                      max(n_act, 1 << 16))

@@ -21,11 +21,14 @@ class Agents(NamedTuple):
     attempts: np.ndarray   # int16, U.S. encounters so far
     waited: np.ndarray     # int16, days waited in the current port queue
     depart_day: np.ndarray  # int32
+    intent_u: np.ndarray   # float32, asylum propensity: surrenders at the border while it is
+    #                        below the day's surrender chance (usborder.surrender_chance)
 
 
 _DTYPES = dict(nat=np.int8, demo=np.int8, smug=np.int8, state=np.int8, flag=np.int8,
                route=np.int32, leg=np.int16, timer=np.int16, node=np.int16, start=np.int16,
-               attempts=np.int16, waited=np.int16, depart_day=np.int32)
+               attempts=np.int16, waited=np.int16, depart_day=np.int32,
+               intent_u=np.float32)
 
 
 def allocate(capacity: int) -> Agents:

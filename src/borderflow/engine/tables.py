@@ -83,8 +83,9 @@ class RouteArrays(NamedTuple):
 
 
 class Choice(NamedTuple):
-    prob: np.ndarray           # (2, R) today's choice probabilities by information class
-    cum: np.ndarray            # (2, R) the same, cumulative within each start block
+    prob: np.ndarray           # (4, R) today's choice probabilities: rows 0-1 evaders by
+    #                            information class, rows 2-3 the same for asylum seekers
+    cum: np.ndarray            # (4, R) the same, cumulative within each start block
     first: np.ndarray          # (nodes,) first route of each start node
     count: np.ndarray          # (nodes,) number of routes from each node
 

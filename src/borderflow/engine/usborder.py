@@ -1,7 +1,7 @@
 """The U.S. border (MODEL.md mechanism 7).
 
 On arrival in a sector an asylum seeker who expects release surrenders to
-agents; others try to evade and are apprehended with a probability that
+agents (the same intent chose its crossing: kernel.take_route); others try to evade and are apprehended with a probability that
 depends on the crossing (urban or remote) and the sector's posture, the rest
 are gotaways.  Encounters are processed by date and nationality: Title 42
 expulsion to the Mexican border city (from which people may retry), Title 8
@@ -76,6 +76,22 @@ def release_chance(nat, demo, d, D) -> float:
 
 
 @njit(cache=True)
+def surrender_chance(nat, demo, d, K, D) -> float:
+    """Chance that a migrant of this nationality and group means to surrender to the
+    Border Patrol (to claim asylum) rather than evade it: ``surrender_propensity`` scaled
+    by the expected release relative to ``reference_release``, capped at 1."""
+    return K.surrender[demo] * min(1.0, release_chance(nat, demo, d, D) / K.reference_release)
+
+
+@njit(cache=True)
+def asylum_seeker(A, i, d, K, D) -> bool:
+    """The agent's intent at the border today: its fixed propensity ``intent_u`` against
+    today's surrender chance (the same person keeps the same propensity, so intent
+    changes only when the prospects of release do)."""
+    return A.intent_u[i] < surrender_chance(A.nat[i], A.demo[i], d, K, D)
+
+
+@njit(cache=True)
 def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
     """Agent ``i`` reached the U.S. side over crossing edge ``e``."""
     nat = A.nat[i]
@@ -91,8 +107,7 @@ def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
         A.timer[i] = 1
         return
     if not rescued:
-        r = release_chance(nat, demo, d, D)
-        if rnd(rng) >= K.surrender[demo] * min(1.0, r / K.reference_release):
+        if not asylum_seeker(A, i, d, K, D):
             p = K.app_urban if x == X_URBAN else K.app_remote
             post = D.posture[d, sec]
             if x == X_REMOTE:

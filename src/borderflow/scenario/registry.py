@@ -285,8 +285,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Disutility of the perceived chance of interception in Mexico.", mechanism="Route choice"),
     Entry("beta_hazard", 200.0, "1/death probability", "estimate",
           doc="Disutility of the death risk on the route.", mechanism="Route choice"),
-    Entry("beta_apprehension", 1.5, "1/apprehension probability", "estimate",
-          doc="Disutility of the U.S. apprehension probability of the final crossing.",
+    Entry("beta_apprehension", 1.5, "1/apprehension probability", "calibrated (identified "
+          "by the deaths per year and the sector shares: it sets how far evaders and asylum "
+          "seekers choose different crossings); default: estimate", calibrated=True,
+          bounds=(0.0, 20.0),
+          doc="Weight of the U.S. apprehension chance of the final crossing: a loss for an "
+              "evader, a gain for an asylum seeker who means to surrender (1 at a port).",
           mechanism="Route choice"),
     Entry("network_elasticity", 0.3, "", "lit.: Massey et al. 1993 and Munshi 2003 (migrant "
           "networks at destination raise emigration); strength calibrated", calibrated=True,

@@ -51,6 +51,7 @@ SPACE = (
     ("backlog_filing_share", 0.35, 0.85, False),
     ("backlog_wait_elasticity", 0.03, 0.6, True),
     ("network_elasticity", 0.0, 0.5, False),
+    ("beta_apprehension", 0.5, 12.0, True),
 )
 SPAN = ("2019-01", "2024-01")
 BATCH = 8

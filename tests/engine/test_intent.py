@@ -1,0 +1,73 @@
+"""Intent at the border (MODEL.md agent attribute: surrender to claim asylum / evade): it
+is set before the crossing is chosen, and evaders and asylum seekers choose crossings
+differently (route choice), so who crosses where follows the prospects of release."""
+
+import numpy as np
+
+from borderflow.api import simulate
+from borderflow.engine.constants import X_PORT, X_REMOTE, X_URBAN
+from borderflow.engine.routechoice import RouteAttrs, route_probabilities
+from borderflow.scenario.model import TimelineEvent
+from borderflow.scenario.registry import NATIONALITIES
+
+SEEDS = (31, 32, 33)
+
+
+def _block():
+    """One start node with a port, an urban and a remote crossing in one sector."""
+    crossing = np.array([X_PORT, X_URBAN, X_REMOTE])
+    return RouteAttrs(days=np.array([2.0, 1.0, 3.0]), cost=np.array([0.0, 500.0, 1500.0]),
+                      hazard_days=np.array([0.0, 0.5, 4.0]), checkpoints=np.zeros((3, 1)),
+                      crossing=crossing, sector=np.zeros(3, int), block_start=np.array([0]),
+                      start=np.zeros(3, int), cross_city=np.array([0, 0, -1]))
+
+
+def _params(beta):
+    return {"interception_per_checkpoint": 0.03, "apprehension_urban": 0.8,
+            "apprehension_remote": 0.55, "remote_posture_share": 0.3, "beta_days": 0.08,
+            "beta_cost": 0.4, "beta_checkpoint": 0.5, "beta_hazard": 200.0,
+            "hazard_scale": 0.001, "sector_preference": np.zeros(1), "beta_apprehension": beta,
+            "beta_crackdown": 3.0}
+
+
+def test_asylum_seekers_weigh_the_chance_of_being_found_evaders_of_being_caught():
+    ra, staff, posture = _block(), np.zeros(1), np.ones(1)
+    beta = 4.0
+    ev = route_probabilities(ra, staff, posture, _params(beta))
+    asy = route_probabilities(ra, staff, posture, _params(beta), surrender=True)
+    assert np.isclose(ev.sum(), 1.0) and np.isclose(asy.sum(), 1.0)
+    lo = np.log
+    # urban vs remote: the evader pays beta x (0.8 - 0.55), the asylum seeker gains it
+    assert np.isclose(lo(asy[1] / asy[2]) - lo(ev[1] / ev[2]), 2 * beta * (0.8 - 0.55))
+    # port vs remote: at a port the asylum seeker is found for certain (+beta) and the
+    # evader is not "caught" (0); at the remote crossing each gets its +-beta x 0.55
+    assert np.isclose(lo(asy[0] / asy[2]) - lo(ev[0] / ev[2]), beta * (1.0 - 2 * 0.55))
+    # between the ports, fewer asylum seekers than evaders go through the desert
+    assert asy[2] / (asy[1] + asy[2]) < ev[2] / (ev[1] + ev[2])
+    # without the weight, intent does not change the choice
+    assert np.allclose(route_probabilities(ra, staff, posture, _params(0.0)),
+                       route_probabilities(ra, staff, posture, _params(0.0), surrender=True))
+
+
+def _remote_share(historical, release: float, beta: float) -> float:
+    """Share of the crossings between ports that are remote, Feb-Mar 2019, with every
+    nationality released at ``release`` (so nearly all evade at 0)."""
+    sc = historical.with_span("2019-01", "2019-03").with_parameters(
+        latent_strength=0.0, beta_apprehension=beta)
+    ev = TimelineEvent(date="2019-01-01", lever="us_release_rate", value=release,
+                       keys=list(NATIONALITIES), source="test")
+    sc = sc.model_copy(update={"timeline": [ev]})
+    shares = []
+    for s in SEEDS:
+        cr = simulate(sc, seed=s, scale=100).tables["crossings"]
+        cr = cr[cr["month"].astype(str).isin(["2019-02", "2019-03"]) & (cr["kind"] != "port")]
+        shares.append(cr.loc[cr["kind"] == "remote", "people"].sum() / cr["people"].sum())
+    return float(np.mean(shares))
+
+
+def test_who_crosses_in_the_desert_follows_the_prospect_of_release(historical):
+    evade = _remote_share(historical, 0.0, 6.0)     # nobody expects release: all evade
+    seek = _remote_share(historical, 1.0, 6.0)      # most mean to surrender
+    assert evade - seek > 0.2
+    # the control: with no weight on apprehension, intent leaves the crossing alone
+    assert abs(_remote_share(historical, 0.0, 0.0) - _remote_share(historical, 1.0, 0.0)) < 0.03
