@@ -285,9 +285,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Disutility of the perceived chance of interception in Mexico.", mechanism="Route choice"),
     Entry("beta_hazard", 200.0, "1/death probability", "estimate",
           doc="Disutility of the death risk on the route.", mechanism="Route choice"),
-    Entry("beta_apprehension", 1.5, "1/apprehension probability", "calibrated (identified "
-          "by the deaths per year and the sector shares: it sets how far evaders and asylum "
-          "seekers choose different crossings); default: estimate", calibrated=True,
+    Entry("beta_apprehension", 1.5, "1/apprehension probability", "default: estimate; "
+          "identified by the deaths per year and the sector shares (it sets how far evaders "
+          "and asylum seekers choose different crossings)", calibrated=True,
           bounds=(0.0, 20.0),
           doc="Weight of the U.S. apprehension chance of the final crossing: a loss for an "
               "evader, a gain for an asylum seeker who means to surrender (1 at a port).",

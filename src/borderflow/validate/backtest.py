@@ -11,10 +11,10 @@ departures multipliers, sector shifts and hazard rescaling of the second calibra
 stage) are fitted again on the observations from 2019-01 up to T only, and the
 ensemble runs with them; past T they are held at their last estimate.  The 24
 structural numbers of the first stage (group scales, elasticities, interception and
-hazard rates, route-choice weight of apprehension, sector constants, network momentum) are *not* refitted per origin: they come from the
-shipped calibration on 2019-01..2024-01 (a 400-trial search per origin was out of the
-compute budget), which favours the model somewhat.  The baselines are refitted on data
-up to T only.
+hazard rates, route-choice weight of apprehension, sector constants, network momentum)
+are *not* refitted per origin by default: they come from the shipped calibration on
+2019-01..2024-01, which favours the model somewhat (``structural_budget`` > 0 refits
+them too).  The baselines are refitted on data up to T only.
 """
 
 from __future__ import annotations
