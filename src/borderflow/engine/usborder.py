@@ -3,12 +3,12 @@
 On arrival in a sector an asylum seeker who expects release surrenders to
 agents (the same intent chose its crossing: kernel.take_route); others try to
 evade and are apprehended with a probability that depends on the crossing
-(urban or remote) and the sector's posture, the rest are gotaways.  Encounters are processed by date and nationality: Title 42
-expulsion to the Mexican border city (from which people may retry), Title 8
-release (or Remain in Mexico), Title 8 removal of Mexicans to Mexico and
-deportation of others to their origin.  A port-of-entry arrival is an OFO
-encounter with an appointment and is paroled.  Repeat encounters count again,
-as the statistics count them.
+(urban or remote) and the sector's posture, the rest are gotaways.  Encounters
+are processed by date and nationality: Title 42 expulsion to the Mexican border
+city (from which people may retry), Title 8 release (or Remain in Mexico),
+Title 8 removal of Mexicans to Mexico and deportation of others to their
+origin.  A port-of-entry arrival is an OFO encounter with an appointment and is
+paroled.  Repeat encounters count again, as the statistics count them.
 """
 
 from __future__ import annotations
