@@ -71,3 +71,21 @@ def test_who_crosses_in_the_desert_follows_the_prospect_of_release(historical):
     assert evade - seek > 0.2
     # the control: with no weight on apprehension, intent leaves the crossing alone
     assert abs(_remote_share(historical, 0.0, 0.0) - _remote_share(historical, 1.0, 0.0)) < 0.03
+
+
+def test_surrenders_are_counted_and_follow_the_release_chance(historical):
+    def surrenders(release):
+        sc = historical.with_span("2019-01", "2019-02").with_parameters(latent_strength=0.0)
+        ev = TimelineEvent(date="2019-01-01", lever="us_release_rate", value=release,
+                           keys=list(NATIONALITIES), source="test")
+        res = simulate(sc.model_copy(update={"timeline": [ev]}), seed=SEEDS[0], scale=100)
+        out = res.tables["outcomes"]
+        n = float(out.loc[out["measure"] == "surrenders", "people"].sum())
+        between = res.tables["crossings"]
+        return n, float(between.loc[between["kind"] != "port", "people"].sum())
+
+    none, _ = surrenders(0.0)
+    many, crossed = surrenders(1.0)
+    # with no release only unaccompanied children (released to sponsors by law) surrender
+    assert 0.0 < none < 0.2 * many
+    assert 0.3 * crossed < many <= crossed

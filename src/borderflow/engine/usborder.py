@@ -35,6 +35,7 @@ from borderflow.engine.constants import (
     O_REMOVE,
     O_REPEAT,
     O_RESCUE,
+    O_SURRENDER,
     RELEASED_US,
     RETURNED,
     SA,
@@ -107,7 +108,9 @@ def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
         A.timer[i] = 1
         return
     if not rescued:
-        if not asylum_seeker(A, i, d, K, D):
+        if asylum_seeker(A, i, d, K, D):
+            C.outcomes[m, O_SURRENDER, nat] += 1
+        else:
             p = K.app_urban if x == X_URBAN else K.app_remote
             post = D.posture[d, sec]
             if x == X_REMOTE:
