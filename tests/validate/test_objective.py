@@ -53,3 +53,27 @@ def test_mexico_log_ratio_is_reported():
     r = score(sim, t)
     assert np.isclose(r["mexico_log_ratio"], np.log(2))
     assert "mexico_log_ratio" not in WEIGHTS
+
+
+def test_death_areas_follow_the_border_from_west_to_east():
+    from borderflow.validate.objective import DEATH_AREAS, death_area, deaths_by_area
+
+    # Tijuana, Tucson, El Paso, Del Rio, McAllen
+    idx = death_area([-117.0, -110.9, -106.4, -100.9, -98.2])
+    assert idx.tolist() == [0, 1, 2, 3, 4] and len(DEATH_AREAS) == 5
+    assert death_area([-114.7, -109.05]).tolist() == [1, 2]        # a band starts at its edge
+    assert deaths_by_area([-111.0, -111.5, -98.0], [2, 1, 4]).tolist() == [0, 3, 0, 0, 4]
+
+
+def test_deaths_by_area_are_a_reported_target():
+    t = load_targets("2019-01", "2024-01")
+    # IOM records 2019-2023 in the box: Arizona's desert holds the largest share
+    assert t.deaths_area is not None and int(np.argmax(t.deaths_area)) == 1
+    assert t.deaths_area.sum() == sum(v for v, _ in t.deaths.values())
+    sim = _sim(t, 0.1)
+    sim["deaths_area"] = 3 * t.deaths_area                 # same shares, any level
+    assert np.isclose(score(sim, t)["deaths_area_ard"], 0.0)
+    sim["deaths_area"] = np.array([0, 0, 0, 0, 1.0])       # all in South Texas
+    share = t.deaths_area / t.deaths_area.sum()
+    assert np.isclose(score(sim, t)["deaths_area_ard"], 2 * (1 - share[4]))
+    assert "deaths_area_ard" not in WEIGHTS                # reported, not searched

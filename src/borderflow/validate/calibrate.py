@@ -388,6 +388,7 @@ METRIC_LABELS = (
      100, "%"),
     ("drop_dec2023_jan2024", "Dec 2023 -> Jan 2024 drop (observed 50.3%)", 100, "%"),
     ("deaths_log_ratio", "Deaths per year, mean abs log ratio", 1, ""),
+    ("deaths_area_ard", "Deaths by area (5 border bands), share ARD", 1, ""),
     ("backlog_log_ratio", "EOIR backlog end-FY, mean abs log ratio", 1, ""),
     ("reencounter_abs_error", "Re-encounter rate (CBP, 6 periods), mean abs error", 100,
      " points"),

@@ -54,7 +54,7 @@ def simulate_arrays(params: dict, latent: dict, span: tuple[str, str], months: l
 def _mean(sims: list[dict]) -> dict:
     out = {k: np.mean([s[k] for s in sims], axis=0) for k in ("total", "sector", "citizenship",
                                                               "demographic", "repeat",
-                                                              "mx_apprehended")}
+                                                              "mx_apprehended", "deaths_area")}
     for k in ("deaths_monthly", "backlog"):
         out[k] = sum((s[k] for s in sims[1:]), sims[0][k]) / len(sims)
     return out

@@ -2,12 +2,14 @@
 
 Targets (all bundled observations, never model inputs): USBP Southwest monthly total,
 its sector and citizenship shares and its demographic (family status) shares; deaths
-per calendar year (IOM Missing Migrants, U.S.-Mexico box); the EOIR pending-case
+per calendar year (IOM Missing Migrants, U.S.-Mexico box) and their shares by area
+(longitude bands of the border, :data:`DEATH_AREAS`); the EOIR pending-case
 backlog at the end of fiscal years; CBP's published 12-month re-encounter rates (share
 of Southwest encounters with an earlier encounter, by month or fiscal year) and Mexico's
 yearly apprehension events (UPM).  These two are reported, not in the objective: the
 second stage matches them through the retry chance and the interception rate, as it
-matches deaths through the hazard.  :func:`score` returns every metric;
+matches deaths through the hazard.  The deaths-by-area ARD is reported too (weight 0):
+sampled deaths of a scale-50 run are a few dozen agents a year, too few to steer a search.  :func:`score` returns every metric;
 :data:`WEIGHTS` combine them into the objective (lower is better).
 """
 
@@ -32,6 +34,27 @@ REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
 #: "personas en situacion migratoria irregular" from 2021
 MEXICO_EVENTS = ("ref_mexico_eventos_extranjeros_presentados",
                  "ref_mexico_eventos_situacion_migratoria_irregular")
+#: Areas of the border for deaths: (name, westmost longitude) from west to east, each
+#: band reaching to the next one's start; about the USBP sectors they hold.  The IOM
+#: records and the simulated deaths (the segment's coordinates) fall in the same
+#: U.S.-Mexico box (latitude 25-37, longitude -121 to -93), on either side of the line.
+DEATH_AREAS = (("California (San Diego, El Centro)", -121.0),
+               ("Arizona (Yuma, Tucson)", -114.7),
+               ("New Mexico and El Paso", -109.05),
+               ("West Texas (Big Bend, Del Rio)", -105.0),
+               ("South Texas (Laredo, Rio Grande Valley)", -100.0))
+
+
+def death_area(lon) -> np.ndarray:
+    """Index into :data:`DEATH_AREAS` of each longitude (west of the first band: 0)."""
+    edges = np.array([w for _, w in DEATH_AREAS[1:]])
+    return np.searchsorted(edges, np.asarray(lon, float), side="right")
+
+
+def deaths_by_area(lon, deaths) -> np.ndarray:
+    """Deaths summed per area of :data:`DEATH_AREAS`."""
+    return np.bincount(death_area(lon), weights=np.asarray(deaths, float),
+                       minlength=len(DEATH_AREAS)).astype(float)
 
 
 def month_range(start: str, end: str) -> list[str]:
@@ -51,6 +74,7 @@ class Targets:
     backlog: dict = field(default_factory=dict)   # "YYYY-09" -> pending cases
     reencounter: dict = field(default_factory=dict)  # months -> share of encounters
     mexico: dict = field(default_factory=dict)   # year -> Mexico's apprehension events
+    deaths_area: np.ndarray | None = None        # recorded deaths per DEATH_AREAS in span
 
     @property
     def total_series(self) -> pd.Series:
@@ -100,7 +124,24 @@ def load_targets(start: str = "2019-01", end: str = "2024-01") -> Targets:
     except Exception:  # noqa: BLE001
         backlog = {}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
-                   reencounter_targets(months), mexico_targets(months))
+                   reencounter_targets(months), mexico_targets(months),
+                   death_area_targets(months))
+
+
+def death_area_targets(months: list[str]) -> np.ndarray | None:
+    """IOM dead and missing in the U.S.-Mexico box per :data:`DEATH_AREAS` over ``months``
+    (incident coordinates "lat,lon"); None without records."""
+    from borderflow.data import monthly
+
+    try:
+        d = monthly(DEATHS, by="geography", start=months[0], end=months[-1])
+    except Exception:  # noqa: BLE001 - a missing optional target is left out
+        return None
+    d = d[d["month"].isin(months)]
+    if d.empty:
+        return None
+    lon = d["geography"].str.split(",").str[1].astype(float)
+    return deaths_by_area(lon, d["value"])
 
 
 def mexico_targets(months: list[str]) -> dict[str, float]:
@@ -153,6 +194,9 @@ def simulated(res, months: list[str]) -> dict:
     d = res.tables["deaths"]
     out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(
         dtype=float)
+    d_in = d[d["month"].astype(str).isin(months)] if len(d) else d
+    out["deaths_area"] = (deaths_by_area(d_in["lon"], d_in["deaths"]) if len(d_in)
+                          else np.zeros(len(DEATH_AREAS)))
     mx = res.tables["mexico"]
     out["mx_apprehended"] = mx[mx["measure"] == "apprehended"].groupby("month")[
         "people"].sum().reindex(months).fillna(0).to_numpy(float)
@@ -205,6 +249,11 @@ def score(sim: dict, t: Targets) -> dict:
         if obs > 0:
             lr.append(abs(np.log(max(s, 1.0) / obs)))
     r["deaths_log_ratio"] = float(np.mean(lr)) if lr else 0.0
+    if t.deaths_area is not None and "deaths_area" in sim and t.deaths_area.sum() > 0:
+        q = np.asarray(sim["deaths_area"], float)
+        if q.sum() > 0:
+            r["deaths_area_ard"] = float(np.abs(q / q.sum()
+                                                - t.deaths_area / t.deaths_area.sum()).sum())
     lb = []
     for mo, obs in t.backlog.items():
         if mo in sim["backlog"].index and obs > 0:
