@@ -32,3 +32,38 @@ def test_sampled_deaths_match_the_expected_ones():
     dying = (flags == F_DYING).sum()
     assert abs(dying - risks.sum()) < 4 * math.sqrt(risks.sum())   # 4 binomial s.d.
     assert (flags == F_RESCUED).sum() > 0
+
+
+def test_area_multipliers_scale_the_hazard_of_their_segments_only():
+    from borderflow.engine.mortality import border_area, edge_hazard
+    from borderflow.scenario.registry import BORDER_AREAS
+    from borderflow.world.network import load_network
+
+    net = load_network()
+    lat = (net.node_lat[net.edge_src] + net.node_lat[net.edge_dst]) / 2
+    lon = (net.node_lon[net.edge_src] + net.node_lon[net.edge_dst]) / 2
+    area = border_area(lat, lon)
+    mult = np.ones(len(BORDER_AREAS))
+    mult[1] = 4.0                                              # Arizona
+    h = edge_hazard(net, mult)
+    base = net.edge_hazard.astype(np.float64)
+    assert (area == 1).any() and (area == -1).any()          # Arizona, and outside the box
+    assert np.allclose(h[area == 1], 4.0 * base[area == 1])
+    assert np.allclose(h[area != 1], base[area != 1])
+    assert np.array_equal(edge_hazard(net, np.ones(len(BORDER_AREAS))), base)
+
+
+def test_area_multipliers_move_deaths_between_areas():
+    from borderflow.api import simulate
+    from borderflow.scenario import load_scenario
+
+    def tucson_share(arizona):
+        sc = load_scenario("historical").with_span("2019-01", "2019-06").with_parameters(
+            hazard_by_area={"Arizona": arizona})
+        cr = simulate(sc, seed=5, scale=200).tables["crossings"]
+        by = cr.groupby("sector")["expected_deaths"].sum()
+        return by.get("Tucson, AZ", 0.0) / by.sum()
+
+    # expected deaths have no sampling noise, and route choice ignores the multiplier
+    one, four = tucson_share(1.0), tucson_share(4.0)
+    assert one > 0 and four > 2.0 * one

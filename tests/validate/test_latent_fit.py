@@ -65,3 +65,18 @@ def test_reencounter_rates():
     sim = {"total": np.array([100.0, 300.0, 50.0]), "repeat": np.array([10.0, 30.0, 25.0])}
     assert reencounter_rates(sim, T) == [(("2021-01", "2021-02"), 0.3, 0.1),
                                          (("2021-03",), 0.1, 0.5)]
+
+
+def test_area_step_moves_the_shares_towards_iom_at_a_fixed_geometric_mean():
+    import numpy as np
+
+    from borderflow.validate.latent import AREA_BOUNDS, _area_step
+
+    obs = np.array([100.0, 400.0, 100.0, 200.0, 200.0])
+    sim = np.array([100.0, 100.0, 100.0, 100.0, 600.0])
+    step = _area_step(None, sim, obs, 1.0)
+    v = np.array(list(step.values()))
+    assert np.isclose(np.exp(np.mean(np.log(v))), 1.0)
+    assert v[1] > 1.0 > v[4]                 # more hazard in Arizona, less in South Texas
+    assert np.all((v >= AREA_BOUNDS[0]) & (v <= AREA_BOUNDS[1]))
+    assert _area_step(step, np.zeros(5), obs, 1.0) == step   # no deaths simulated: no step

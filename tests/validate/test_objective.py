@@ -56,13 +56,16 @@ def test_mexico_log_ratio_is_reported():
 
 
 def test_death_areas_follow_the_border_from_west_to_east():
-    from borderflow.validate.objective import DEATH_AREAS, death_area, deaths_by_area
+    from borderflow.engine.mortality import border_area
+    from borderflow.validate.objective import DEATH_AREAS, deaths_by_area
 
     # Tijuana, Tucson, El Paso, Del Rio, McAllen
-    idx = death_area([-117.0, -110.9, -106.4, -100.9, -98.2])
+    idx = border_area([32.5, 32.2, 31.8, 29.4, 26.2], [-117.0, -110.9, -106.4, -100.9, -98.2])
     assert idx.tolist() == [0, 1, 2, 3, 4] and len(DEATH_AREAS) == 5
-    assert death_area([-114.7, -109.05]).tolist() == [1, 2]        # a band starts at its edge
-    assert deaths_by_area([-111.0, -111.5, -98.0], [2, 1, 4]).tolist() == [0, 3, 0, 0, 4]
+    assert border_area([31.0, 31.0], [-114.7, -109.05]).tolist() == [1, 2]   # band starts
+    assert border_area([20.0, 31.0], [-100.0, -90.0]).tolist() == [-1, -1]   # outside the box
+    assert deaths_by_area([31, 31, 26, 15], [-111.0, -111.5, -98.0, -92.0],
+                          [2, 1, 4, 9]).tolist() == [0, 3, 0, 0, 4]
 
 
 def test_deaths_by_area_are_a_reported_target():

@@ -32,6 +32,27 @@ from borderflow.engine.constants import (
     X_REMOTE,
 )
 from borderflow.engine.rand import rnd
+from borderflow.scenario.registry import BORDER_AREAS, BORDER_BOX
+
+
+def border_area(lat, lon) -> np.ndarray:
+    """Index into ``BORDER_AREAS`` of each point, -1 outside the U.S.-Mexico box."""
+    lat, lon = np.asarray(lat, float), np.asarray(lon, float)
+    edges = np.array([w for _, w in BORDER_AREAS[1:]])
+    idx = np.searchsorted(edges, lon, side="right")
+    inside = ((lat >= BORDER_BOX["lat"][0]) & (lat <= BORDER_BOX["lat"][1])
+              & (lon >= BORDER_BOX["lon"][0]) & (lon <= BORDER_BOX["lon"][1]))
+    return np.where(inside, idx, -1)
+
+
+def edge_hazard(net, by_area: np.ndarray) -> np.ndarray:
+    """Each edge's daily hazard times the multiplier of its area (midpoint; 1 outside the
+    box): the hazard agents die from (route choice uses the network's own)."""
+    lat = (net.node_lat[net.edge_src] + net.node_lat[net.edge_dst]) / 2
+    lon = (net.node_lon[net.edge_src] + net.node_lon[net.edge_dst]) / 2
+    area = border_area(lat, lon)
+    mult = np.where(area >= 0, np.asarray(by_area, float)[np.maximum(area, 0)], 1.0)
+    return net.edge_hazard.astype(np.float64) * mult
 
 
 def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:

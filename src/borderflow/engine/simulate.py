@@ -21,7 +21,7 @@ from borderflow.engine.departures import (
 from borderflow.engine.diplomacy import apply_pressure
 from borderflow.engine.kernel import step
 from borderflow.engine.levers import resolve_levers, resolve_parameters
-from borderflow.engine.mortality import heat_season
+from borderflow.engine.mortality import edge_hazard, heat_season
 from borderflow.engine.rand import make_state
 from borderflow.engine.routechoice import (
     RouteAttrs,
@@ -145,12 +145,12 @@ def _route_arrays(net: Network, rt: RouteTable) -> tuple[RouteArrays, RouteAttrs
     return arrays, ra, choice
 
 
-def _net_arrays(net: Network) -> NetArrays:
+def _net_arrays(net: Network, hazard_by_area: np.ndarray) -> NetArrays:
     mxs = np.array([MX_STATES.index(s) if s in MX_STATES else -1 for s in net.mx_states])
     ids = net.node_index
     south = np.array([ids[k] for k in SOUTH_RESTART], dtype=np.int16)
     return NetArrays(src=net.edge_src, dst=net.edge_dst, days=net.edge_days.astype(np.int16),
-                     hazard=net.edge_hazard.astype(np.float64), mode=net.edge_mode,
+                     hazard=edge_hazard(net, hazard_by_area), mode=net.edge_mode,
                      crossing=net.edge_crossing, checkpoints=net.edge_checkpoints,
                      mxs=np.where(net.edge_mx_state >= 0, mxs[np.maximum(net.edge_mx_state, 0)],
                                   -1).astype(np.int16),
@@ -236,7 +236,7 @@ class Simulation:
         self.cal = cal = make_calendar(_months_before(sc.start, SPINUP_MONTHS), sc.end)
         self.p = p = resolve_parameters(sc)
         self.lv = lv = apply_pressure(resolve_levers(sc, cal), p)
-        self.N = _net_arrays(net)
+        self.N = _net_arrays(net, p["hazard_by_area"])
         self.R, self.ra, self.Q = _route_arrays(net, rt)
         chk = np.bincount(self.N.mxs[self.N.mxs >= 0], weights=net.edge_checkpoints[
             self.N.mxs >= 0], minlength=len(MX_STATES)).astype(float)

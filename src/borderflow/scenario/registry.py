@@ -34,11 +34,19 @@ BORDER_CITIES: tuple[str, ...] = (
     "Agua Prieta", "Puerto Palomas", "Ciudad Juárez", "Ojinaga", "Ciudad Acuña", "Piedras Negras",
     "Nuevo Laredo", "Reynosa", "Matamoros",
 )  # Mexican border cities, as named in world/data/nodes.csv
-KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic", "border_city")
+#: Areas of the border for deaths, west to east: (name, westmost longitude); each band
+#: reaches to the next one's start, inside the U.S.-Mexico box of the IOM records
+#: (latitude 25-37, longitude -121 to -93), on either side of the line.
+BORDER_AREAS: tuple[tuple[str, float], ...] = (
+    ("California", -121.0), ("Arizona", -114.7), ("New Mexico and El Paso", -109.05),
+    ("West Texas", -105.0), ("South Texas", -100.0))
+BORDER_BOX = {"lat": (25.0, 37.0), "lon": (-121.0, -93.0)}
+KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic", "border_city",
+              "border_area")
 KEYS: dict[str, tuple[str, ...]] = {
     "none": ("",), "nationality": NATIONALITIES, "mx_state": MX_STATES, "sector": SECTORS,
     "demographic": DEMOGRAPHICS, "month": tuple(str(m) for m in range(1, 13)),
-    "border_city": BORDER_CITIES,
+    "border_city": BORDER_CITIES, "border_area": tuple(n for n, _ in BORDER_AREAS),
 }  # the keys of each key space, in array order
 
 NTCA = ("Guatemala", "Honduras", "El Salvador")
@@ -424,6 +432,13 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("hazard_scale", 0.25, "x hazard", "set by hand against IOM Missing Migrants counts on "
           "the U.S.-Mexico route (about 500-900 a year, 2019-2022); fitted in calibration",
           calibrated=True, doc="Multiplier on every edge's daily hazard.", mechanism="Mortality"),
+    Entry("hazard_by_area", {n: 1.0 for n, _ in BORDER_AREAS}, "x hazard",
+          "second stage, on IOM Missing Migrants deaths by area of the border, "
+          "2019-2023; default 1", "border_area", calibrated=True, bounds=(0.05, 20.0),
+          doc="Multiplier on the daily hazard of the segments in each area of the border "
+              "(segment midpoint): what the network's per-segment estimates miss (terrain, "
+              "heat, distance from rescue).  Mortality only: route choice weighs the "
+              "network's hazard, as migrants know it.", mechanism="Mortality"),
     Entry("rescue_share", 0.35, "share", "estimate: CBP Southwest rescues (about 5,000-12,000 a "
           "year, reference figures) against recorded deaths (500-900)",
           doc="Share of people in mortal danger on a U.S. crossing who are rescued (and "

@@ -75,6 +75,8 @@ def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iteratio
                   "interception_per_checkpoint",
                   calibrated_values().get("interception_per_checkpoint"))}
     params = {k: v for k, v in params.items() if v is not None}
+    # the area multipliers of the hazard start from 1 (the shipped ones saw later deaths)
+    params["hazard_by_area"] = dict(PARAMETERS["hazard_by_area"].default)
     return fit_latent(executor, params, load_targets(start, origin), span=(start, origin),
                       scale=scale, seed=seed, iterations=iterations, progress=progress)
 

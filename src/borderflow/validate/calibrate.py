@@ -329,7 +329,8 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
                                          params.get("retry_after_expulsion") if history
                                          else None,
                                          params.get("interception_per_checkpoint") if history
-                                         else None),
+                                         else None,
+                                         params.get("hazard_by_area") if history else None),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
     }
@@ -344,20 +345,27 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
     return doc
 
 
+def _areas(by_area: dict | None) -> str:
+    if not by_area:
+        return "n/a"
+    return ", ".join(f"{k} {v:.3g}" for k, v in by_area.items())
+
+
 def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None,
-                 retry: float | None = None, interception: float | None = None) -> dict:
+                 retry: float | None = None, interception: float | None = None,
+                 by_area: dict | None = None) -> dict:
     from borderflow.scenario.latent import MIN_LAST_WINDOW, WINDOW_MONTHS
     from borderflow.validate import latent as lt
 
     return {"iterations": iterations, "scale": scale, "seeds": lt.SEEDS,
             "hazard_scale": hazard, "retry_after_expulsion": retry,
-            "interception_per_checkpoint": interception,
+            "interception_per_checkpoint": interception, "hazard_by_area": by_area,
             "damping": lt.DAMPING, "window_months": WINDOW_MONTHS,
             "min_last_window": MIN_LAST_WINDOW,
             "history": [{k: round(v, 4) for k, v in h.items()
                          if k in ("iteration", "objective", "total_mape", "sector_ard",
                                   "citizenship_ard", "reencounter_abs_error",
-                                  "mexico_log_ratio")}
+                                  "mexico_log_ratio", "deaths_area_ard")}
                         for h in history]}
 
 
@@ -433,7 +441,9 @@ def _latent_text(fit: dict) -> str:
             f"of CBP's published re-encounter rates matches (shipped "
             f"{st.get('retry_after_expulsion', 'n/a')}), and `interception_per_checkpoint` so "
             f"that Mexico's apprehension events (UPM, whole years) match (shipped "
-            f"{st.get('interception_per_checkpoint', 'n/a')}).  The series are interpolated "
+            f"{st.get('interception_per_checkpoint', 'n/a')}), and `hazard_by_area` so that "
+            f"each area's share of the deaths matches IOM's (geometric mean 1; shipped "
+            f"{_areas(st.get('hazard_by_area'))}).  The series are interpolated "
             f"between window "
             f"centres and held after the last one, so a forecast keeps the last estimate; "
             f"changes faster than a window (December 2023 to January 2024 share the last "

@@ -30,6 +30,9 @@ SEEDS = 2
 PUSH_BOUNDS = (0.02, 50.0)
 SHIFT_BOUNDS = (-5.0, 5.0)
 HAZARD_BOUNDS = (0.02, 2.0)
+AREA_BOUNDS = (0.05, 20.0)
+#: Pseudo-share added to each area's share of deaths (sampled deaths are few per area).
+AREA_PSEUDO = 0.02
 RETRY_BOUNDS = (0.05, 0.99)
 INTERCEPTION_BOUNDS = (0.002, 0.3)
 #: Pseudo-counts that keep small cells from driving the update: encounters per window
@@ -60,6 +63,21 @@ def _mean(sims: list[dict]) -> dict:
     return out
 
 
+def _area_step(current: dict | None, sim_deaths, obs_deaths, damping: float) -> dict:
+    """One damped step of the area multipliers of the hazard towards IOM's shares."""
+    from borderflow.scenario.registry import BORDER_AREAS
+
+    names = [n for n, _ in BORDER_AREAS]
+    cur = np.array([(current or {}).get(n, 1.0) for n in names], float)
+    sim, obs = np.asarray(sim_deaths, float), np.asarray(obs_deaths, float)
+    if sim.sum() <= 0:
+        return dict(zip(names, cur.tolist(), strict=True))
+    ratio = (obs / obs.sum() + AREA_PSEUDO) / (sim / sim.sum() + AREA_PSEUDO)
+    new = np.clip(cur * ratio ** damping, *AREA_BOUNDS)
+    new = np.clip(new / np.exp(np.mean(np.log(new))), *AREA_BOUNDS)
+    return {n: float(f"{v:.6g}") for n, v in zip(names, new, strict=True)}
+
+
 def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
     return Latent(knots=knots,
                   push={n: [float(f"{v:.5g}") for v in push[j]] for j, n in enumerate(NATIONALITIES)},
@@ -79,7 +97,9 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     who is encountered, and with it the share of repeats; the share is about proportional
     to the retry chance), ``interception_per_checkpoint`` rescaled so that Mexico's
     apprehensions over the years of UPM figures in the span match (the structural search
-    sees only U.S. data, where interceptions act through delays), and the score of every
+    sees only U.S. data, where interceptions act through delays), ``hazard_by_area``
+    rescaled so that each area's share of the deaths over the span matches IOM's (its
+    geometric mean held at 1: the level is the hazard scale's), and the score of every
     iteration (the last entry scores the returned series and parameters)."""
     from borderflow.validate.objective import mexico_years, reencounter_rates, score
 
@@ -123,6 +143,10 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
             sim_r = float(np.mean([x for _, _, x in rates]))
             r = params["retry_after_expulsion"] * ((obs_r + 0.01) / (sim_r + 0.01)) ** damping
             params["retry_after_expulsion"] = float(f"{np.clip(r, *RETRY_BOUNDS):.6g}")
+        if targets.deaths_area is not None and targets.deaths_area.sum() > 0:
+            params["hazard_by_area"] = _area_step(params.get("hazard_by_area"),
+                                                  sim["deaths_area"], targets.deaths_area,
+                                                  damping)
         if targets.mexico and "interception_per_checkpoint" in params:
             years = mexico_years(sim, targets)
             obs_m, sim_m = sum(o for _, o, _ in years), sum(x for _, _, x in years)

@@ -8,9 +8,11 @@ backlog at the end of fiscal years; CBP's published 12-month re-encounter rates 
 of Southwest encounters with an earlier encounter, by month or fiscal year) and Mexico's
 yearly apprehension events (UPM).  These two are reported, not in the objective: the
 second stage matches them through the retry chance and the interception rate, as it
-matches deaths through the hazard.  The deaths-by-area ARD is reported too (weight 0):
-sampled deaths of a scale-50 run are a few dozen agents a year, too few to steer a search.  :func:`score` returns every metric;
-:data:`WEIGHTS` combine them into the objective (lower is better).
+matches deaths through the hazard.  Deaths by area are matched the same way (the second
+stage rescales ``hazard_by_area``) and their share ARD is reported (weight 0: the sampled
+deaths of a scale-50 run are a few dozen agents a year, too few to steer a search).
+:func:`score` returns every metric; :data:`WEIGHTS` combine them into the objective
+(lower is better).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
+from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
 
 #: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
@@ -34,26 +36,17 @@ REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
 #: "personas en situacion migratoria irregular" from 2021
 MEXICO_EVENTS = ("ref_mexico_eventos_extranjeros_presentados",
                  "ref_mexico_eventos_situacion_migratoria_irregular")
-#: Areas of the border for deaths: (name, westmost longitude) from west to east, each
-#: band reaching to the next one's start; about the USBP sectors they hold.  The IOM
-#: records and the simulated deaths (the segment's coordinates) fall in the same
-#: U.S.-Mexico box (latitude 25-37, longitude -121 to -93), on either side of the line.
-DEATH_AREAS = (("California (San Diego, El Centro)", -121.0),
-               ("Arizona (Yuma, Tucson)", -114.7),
-               ("New Mexico and El Paso", -109.05),
-               ("West Texas (Big Bend, Del Rio)", -105.0),
-               ("South Texas (Laredo, Rio Grande Valley)", -100.0))
+#: Areas of the border for deaths (registry ``BORDER_AREAS``: longitude bands, west to east)
+DEATH_AREAS = BORDER_AREAS
 
 
-def death_area(lon) -> np.ndarray:
-    """Index into :data:`DEATH_AREAS` of each longitude (west of the first band: 0)."""
-    edges = np.array([w for _, w in DEATH_AREAS[1:]])
-    return np.searchsorted(edges, np.asarray(lon, float), side="right")
+def deaths_by_area(lat, lon, deaths) -> np.ndarray:
+    """Deaths summed per area of :data:`DEATH_AREAS` (points outside the box left out)."""
+    from borderflow.engine.mortality import border_area
 
-
-def deaths_by_area(lon, deaths) -> np.ndarray:
-    """Deaths summed per area of :data:`DEATH_AREAS`."""
-    return np.bincount(death_area(lon), weights=np.asarray(deaths, float),
+    a = border_area(lat, lon)
+    ok = a >= 0
+    return np.bincount(a[ok], weights=np.asarray(deaths, float)[ok],
                        minlength=len(DEATH_AREAS)).astype(float)
 
 
@@ -140,8 +133,8 @@ def death_area_targets(months: list[str]) -> np.ndarray | None:
     d = d[d["month"].isin(months)]
     if d.empty:
         return None
-    lon = d["geography"].str.split(",").str[1].astype(float)
-    return deaths_by_area(lon, d["value"])
+    latlon = d["geography"].str.split(",")
+    return deaths_by_area(latlon.str[0].astype(float), latlon.str[1].astype(float), d["value"])
 
 
 def mexico_targets(months: list[str]) -> dict[str, float]:
@@ -195,7 +188,7 @@ def simulated(res, months: list[str]) -> dict:
     out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(
         dtype=float)
     d_in = d[d["month"].astype(str).isin(months)] if len(d) else d
-    out["deaths_area"] = (deaths_by_area(d_in["lon"], d_in["deaths"]) if len(d_in)
+    out["deaths_area"] = (deaths_by_area(d_in["lat"], d_in["lon"], d_in["deaths"]) if len(d_in)
                           else np.zeros(len(DEATH_AREAS)))
     mx = res.tables["mexico"]
     out["mx_apprehended"] = mx[mx["measure"] == "apprehended"].groupby("month")[
