@@ -52,6 +52,10 @@ def test_dashboard_run_changes_charts_and_map(browser, dashboard_url, screenshot
 
     page.goto(dashboard_url + "/")
     page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    # the shipped calibration's fit, read from the package (nothing run)
+    page.wait_for_selector("#calib tbody tr", state="attached", timeout=10_000)
+    assert page.locator("#calib tbody tr").count() >= 10
+    assert "MAPE" in page.evaluate("document.querySelector('#calib tbody').textContent")
     page.fill("#start", "2023-01")
     page.fill("#end", "2023-08")
     page.fill("#scale", "400")

@@ -226,3 +226,18 @@ def test_forecast_job(client):
                for x in res["rows"])
     names = [t.get("name") for t in res["figures"]["forecast"]["data"]]
     assert "median" in names and "observed (USBP SW)" in names
+
+
+def test_calibration_reports_the_shipped_fit(client):
+    from borderflow.scenario.calibrated import calibrated_document
+
+    r = client.get("/api/calibration")
+    assert r.status_code == 200
+    c = r.json()
+    fit = calibrated_document()["fit"]
+    assert c["available"] and c["span"] == fit["span"] and c["trials"] == fit["trials"]
+    mape = next(m for m in c["metrics"] if m["metric"] == "USBP SW monthly total MAPE")
+    assert mape["after"] == f"{fit['after']['total_mape'] * 100:.1f}%"
+    assert float(mape["structural"].rstrip("%")) > float(mape["after"].rstrip("%"))
+    assert "beta_apprehension" in c["fitted"]
+    assert set(c["hazard_by_area"]) == {n for n, _ in registry.BORDER_AREAS}

@@ -297,6 +297,22 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
                                                   "default": SCALE_DEFAULT},
                 "max_months": MAX_MONTHS}
 
+    @app.get("/api/calibration")
+    def calibration():
+        """The shipped calibration's fit against the official statistics (read from the
+        package's calibrated.json; nothing is run)."""
+        from borderflow.scenario.calibrated import calibrated_document
+        from borderflow.validate.calibrate import metric_rows
+
+        doc = calibrated_document()
+        fit = doc.get("fit") or {}
+        if not fit:
+            return {"available": False}
+        return {"available": True, "span": fit.get("span"), "trials": fit.get("trials"),
+                "seed": doc.get("seed"), "metrics": metric_rows(fit),
+                "fitted": fit.get("fitted_numbers", {}),
+                "hazard_by_area": (fit.get("latent_stage") or {}).get("hazard_by_area")}
+
     @app.post("/api/run", status_code=202)
     def run(req: RunRequest):
         from borderflow.dashboard.controls import levers_from

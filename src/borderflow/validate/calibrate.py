@@ -406,23 +406,33 @@ METRIC_LABELS = (
 )
 
 
-def metric_table(before: dict | None, after: dict, structural: dict | None = None) -> str:
-    """Markdown table: registry defaults, the structural stage alone (if given), and the
-    shipped result."""
-    cols = [("Before (registry defaults)", before)]
-    if structural is not None:
-        cols.append(("Structural stage (no residual series)", structural))
-    cols.append(("After (calibrated)", after))
-    lines = ["| Metric | " + " | ".join(c for c, _ in cols) + " |",
-             "|---|" + "---:|" * len(cols)]
-
+def metric_rows(fit: dict) -> list[dict]:
+    """The fit of a calibration document (``calibrated.json`` "fit") as rows: metric label
+    and its value before (registry defaults), at the structural stage and after, formatted
+    as in docs/calibration.md ("n/a" where not measured)."""
     def f(r, k, mult, unit):
         if not r or k not in r or r[k] is None:
             return "n/a"
         return f"{r[k] * mult:.1f}{unit}" if unit else f"{r[k]:.3f}"
 
-    for k, label, mult, unit in METRIC_LABELS:
-        lines.append(f"| {label} | " + " | ".join(f(r, k, mult, unit) for _, r in cols) + " |")
+    return [{"metric": label, "before": f(fit.get("before"), k, mult, unit),
+             "structural": f(fit.get("structural"), k, mult, unit),
+             "after": f(fit.get("after"), k, mult, unit)}
+            for k, label, mult, unit in METRIC_LABELS]
+
+
+def metric_table(before: dict | None, after: dict, structural: dict | None = None) -> str:
+    """Markdown table: registry defaults, the structural stage alone (if given), and the
+    shipped result."""
+    rows = metric_rows({"before": before, "structural": structural, "after": after})
+    cols = [("Before (registry defaults)", "before")]
+    if structural is not None:
+        cols.append(("Structural stage (no residual series)", "structural"))
+    cols.append(("After (calibrated)", "after"))
+    lines = ["| Metric | " + " | ".join(c for c, _ in cols) + " |",
+             "|---|" + "---:|" * len(cols)]
+    for r in rows:
+        lines.append(f"| {r['metric']} | " + " | ".join(r[k] for _, k in cols) + " |")
     return "\n".join(lines)
 
 

@@ -199,6 +199,28 @@
     buildControls(current);
   }
 
+  async function loadCalibration() {
+    try {
+      const r = await fetch("/api/calibration");
+      const c = await r.json();
+      if (!c.available) { $("calib-note").textContent = "No calibration is shipped."; return; }
+      $("calib-note").textContent = "Fitted on " + c.span.join(" to ") + " (" + c.trials +
+        " trials, seed " + c.seed + "); the calibrated column adds the residual series.";
+      const body = $("calib").querySelector("tbody");
+      for (const m of c.metrics) {
+        const tr = document.createElement("tr");
+        for (const v of [m.metric, m.before, m.structural, m.after]) {
+          const td = document.createElement("td");
+          td.textContent = v;
+          tr.appendChild(td);
+        }
+        body.appendChild(tr);
+      }
+    } catch (err) {
+      $("calib-note").textContent = "Could not load the calibration: " + err;
+    }
+  }
+
   async function init() {
     try {
       const r = await fetch("/api/config");
@@ -216,6 +238,7 @@
       $("run-form").addEventListener("submit", run);
       $("reset").addEventListener("click", reset);
       $("forecast-form").addEventListener("submit", forecastRun);
+      loadCalibration();
       status("Ready: press Run for the baseline, or move a lever first.");
       document.body.dataset.ready = "1";
     } catch (err) {
