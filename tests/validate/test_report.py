@@ -18,6 +18,8 @@ def test_validate_writes_report(tmp_path):
     assert (tmp_path / "validation.html").stat().st_size > 10_000
     html = (tmp_path / "validation.html").read_text()
     assert "Title 42 repeat crossings" in html and "Funnel effect in deaths" in html
+    assert "Deaths by year and area" in html and "Share of deaths by area" in html
+    assert 0 <= saved["fit"]["deaths_area_ard"] <= 2
     fe = saved["episodes"]["funnel_effect"]
     assert {"slope_deaths_per_100k_per_unit_remote_share", "slope_p_value"} <= set(fe)
     ref = saved["episodes"]["title42_repeat"]["observed_vs_simulated_in_span"]

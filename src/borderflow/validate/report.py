@@ -286,6 +286,35 @@ def _fig_repeats(mean, t):
     return fig
 
 
+def _fig_deaths(mean, t):
+    """Deaths by year and each area's share of them: IOM's records against the model."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from borderflow.validate.objective import DEATH_AREAS
+
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(
+        "Dead and missing per year (months with IOM records)", "Share of deaths by area"))
+    deaths = pd.Series(mean["deaths"], index=t.months)
+    years = list(t.deaths)
+    fig.add_trace(go.Bar(x=years, y=[v for v, _ in t.deaths.values()], name="IOM",
+                         marker_color="black"), row=1, col=1)
+    fig.add_trace(go.Bar(x=years, y=[float(deaths.reindex(list(ms)).sum())
+                                     for _, ms in t.deaths.values()],
+                         name="model (ensemble mean)", marker_color="#1f77b4"), row=1, col=1)
+    if t.deaths_area is not None and "deaths_area" in mean:
+        names = [n for n, _ in DEATH_AREAS]
+        obs, sim = t.deaths_area, np.asarray(mean["deaths_area"], float)
+        fig.add_trace(go.Bar(x=names, y=obs / max(obs.sum(), 1.0), name="IOM", showlegend=False,
+                             marker_color="black"), row=1, col=2)
+        fig.add_trace(go.Bar(x=names, y=sim / max(sim.sum(), 1.0), showlegend=False,
+                             name="model", marker_color="#1f77b4"), row=1, col=2)
+        fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    fig.update_layout(barmode="group", title="Deaths: IOM Missing Migrants (U.S.-Mexico box) "
+                                             "and the model")
+    return fig
+
+
 def _fig_funnel(mean, t):
     """Monthly expected deaths per 100k crossings against the remote share of crossings."""
     import plotly.graph_objects as go
@@ -380,6 +409,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
         ("Episodes", _html_table(ep_rows) + "<pre>" + json.dumps(eps, indent=1,
                                                                  default=_jsonable) + "</pre>"),
         ("Title 42 repeat crossings", _fig_repeats(mean, t)),
+        ("Deaths by year and area", _fig_deaths(mean, t)),
         ("Funnel effect in deaths", _fig_funnel(mean, t)),
         ("Fitted parameters", _html_table(par_rows)),
         ("Residual series", _fig_latent()),
