@@ -64,8 +64,8 @@ def enter_edge(A, i, e, d, m, C, K, D, N, rng) -> None:
 def take_route(A, i, d, C, K, D, R, Q, exclude_port, rng) -> bool:
     """Draw a route from the agent's node and start it at leg 0; with none, the agent
     goes home.  The row of choice probabilities follows the agent's information class
-    (smuggler-led or not) and its intent at the border (evade, or surrender to claim
-    asylum: indifferent to the Border Patrol's chance of catching it)."""
+    (smuggler-led or not) and its intent at the border (evade the Border Patrol, or
+    surrender to it to claim asylum and so seek the crossings where it is found)."""
     cls = 1 - A.smug[i] + (2 if usborder.asylum_seeker(A, i, d, K, D) else 0)
     r = choose_route(A.node[i], cls, Q.prob, Q.cum, Q.first, Q.count, R.crossing,
                      exclude_port, rng)

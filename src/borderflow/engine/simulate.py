@@ -324,9 +324,9 @@ class Simulation:
             for k, lag in enumerate(self.lags):
                 dl = max(d - lag, 0)
                 u, evade, found = route_utilities(self.ra, D.staff[dl], D.posture[dl], p,
-                                         min(port_wait, p["port_patience_days"]),
-                                         self.lv["mx_city_crackdown"][dl],
-                                         self.sector_resid[d])
+                                                  min(port_wait, p["port_patience_days"]),
+                                                  self.lv["mx_city_crackdown"][dl],
+                                                  self.sector_resid[d])
                 Q.prob[k] = block_softmax(u - evade, self.ra.block_start)      # evaders
                 Q.prob[k + 2] = block_softmax(u + found, self.ra.block_start)  # asylum seekers
             Q.cum[:] = block_cumsum(Q.prob, self.ra.block_start)
