@@ -7,7 +7,7 @@ import pytest
 
 from borderflow.api import simulate
 from borderflow.scenario import load_scenario
-from borderflow.scenario.latent import centre, daily, neutral, windows
+from borderflow.scenario.latent import PUSH_LEAD_DAYS, centre, daily, neutral, windows
 from borderflow.scenario.model import Latent
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
 
@@ -30,18 +30,24 @@ def test_windows_merge_a_short_tail():
 
 
 def test_daily_interpolates_in_logs_and_holds_at_both_ends():
-    lat = Latent(knots=[dt.date(2019, 1, 11), dt.date(2019, 1, 21)],
+    # knots on days 31 and 41; the multipliers act PUSH_LEAD_DAYS earlier (on the
+    # departures of the encounters a window is fitted on), the sector shifts on the day
+    lat = Latent(knots=[dt.date(2019, 2, 1), dt.date(2019, 2, 11)],
                  push={"Cuba": [1.0, 4.0]}, sector={"Tucson, AZ": [0.0, 1.0]})
-    push, shift = daily(lat, dt.date(2019, 1, 1), 31)
+    push, shift = daily(lat, dt.date(2019, 1, 1), 61)
     j, k = NATIONALITIES.index("Cuba"), SECTORS.index("Tucson, AZ")
-    assert push[0, j] == 1.0 and push[10, j] == 1.0 and push[30, j] == pytest.approx(4.0)
-    assert push[15, j] == pytest.approx(2.0)             # geometric midpoint
-    assert shift[15, k] == pytest.approx(0.5) and shift[30, k] == pytest.approx(1.0)
+    a = 31 - PUSH_LEAD_DAYS
+    assert PUSH_LEAD_DAYS == 21
+    assert push[0, j] == 1.0 and push[a, j] == 1.0 and push[a + 10, j] == pytest.approx(4.0)
+    assert push[a + 5, j] == pytest.approx(2.0)           # geometric midpoint
+    assert push[60, j] == pytest.approx(4.0)
+    assert shift[31, k] == 0.0 and shift[36, k] == pytest.approx(0.5)
+    assert shift[41, k] == pytest.approx(1.0) and shift[60, k] == pytest.approx(1.0)
     others = [i for i in range(len(NATIONALITIES)) if i != j]
     assert np.all(push[:, others] == 1.0)
-    half, _ = daily(lat, dt.date(2019, 1, 1), 31, strength=0.5)
-    assert half[30, j] == pytest.approx(2.0)
-    off, off_shift = daily(lat, dt.date(2019, 1, 1), 31, strength=0.0)
+    half, _ = daily(lat, dt.date(2019, 1, 1), 61, strength=0.5)
+    assert half[60, j] == pytest.approx(2.0)
+    off, off_shift = daily(lat, dt.date(2019, 1, 1), 61, strength=0.0)
     assert np.all(off == 1.0) and np.all(off_shift == 0.0)
 
 

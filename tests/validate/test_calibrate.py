@@ -72,5 +72,5 @@ def test_calibrate_writes_files(tmp_path):
     assert [h["iteration"] for h in stage["history"]] == [0, 1]
     assert "total_mape" in saved["fit"]["structural"]
     assert set(saved["parameters"]["base_departures"]) >= {"Mexico", "Other"}
-    assert saved["fit"]["n_fitted"] == 24
+    assert saved["fit"]["n_fitted"] == 25
     assert "Before" in (tmp_path / "calibration.md").read_text()

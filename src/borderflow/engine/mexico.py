@@ -8,6 +8,8 @@ fits within the legal detention limit: by bus for nationalities Mexico returns
 over land, by air only under a repatriation agreement and within the day's
 flight seats.  The rest are bused south (and restart there) or released at the
 limit; a few claim asylum with COMAR and settle in Mexico, some give up and go home.
+Someone bused south stays there a while (``transfer_restart_days`` on average: money and
+a group to travel with must be found again) before choosing a new route north.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 
 from numba import njit
 
-from borderflow.engine.agentops import deported_home, set_state
+from borderflow.engine.agentops import deported_home, set_state, wait_days
 from borderflow.engine.constants import (
     DETAINED,
     F_DEPORT_AIR,
@@ -88,7 +90,8 @@ def apprehend(A, i, node, d, m, C, K, D, rng) -> None:
 
 @njit(cache=True)
 def detention_end(A, i, d, m, C, K, N, rng) -> int:
-    """Leave detention. Returns 0 (done), 1 (restart a route from A.node), 2 (resume the edge)."""
+    """Leave detention. Returns 0 (done for now; a transferee's timer holds it in the south),
+    1 (restart a route from A.node), 2 (resume the edge)."""
     C.detained[0] -= 1
     nat = A.nat[i]
     f = A.flag[i]
@@ -102,6 +105,9 @@ def detention_end(A, i, d, m, C, K, N, rng) -> int:
         A.node[i] = N.south[int(rnd(rng) * len(N.south))]
         A.route[i] = -1
         set_state(A, C, i, IN_TRANSIT)
+        if K.transfer_restart_days > 0.0:    # stranded in the south before moving north
+            A.timer[i] = wait_days(K.transfer_restart_days, rng)
+            return 0
         return 1
     C.mx[m, MX_RELEASED, nat] += 1
     u = rnd(rng)

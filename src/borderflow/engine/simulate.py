@@ -164,7 +164,7 @@ def _consts(p: dict) -> Consts:
         interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
         bus_days=p["bus_processing_days"], flight_days=p["flight_processing_days"],
         deport_share=p["deport_share"], comar_share=p["comar_share"],
-        give_up_share=p["give_up_share"],
+        give_up_share=p["give_up_share"], transfer_restart_days=p["transfer_restart_days"],
         app_urban=p["apprehension_urban"], app_remote=p["apprehension_remote"],
         remote_posture_share=p["remote_posture_share"], retry_expulsion=p["retry_after_expulsion"],
         retry_removal=p["retry_after_removal"], retry_wait=p["retry_wait_days"],

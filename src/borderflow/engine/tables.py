@@ -17,6 +17,7 @@ class Consts(NamedTuple):
     deport_share: float
     comar_share: float
     give_up_share: float
+    transfer_restart_days: float
     app_urban: float
     app_remote: float
     remote_posture_share: float

@@ -5,8 +5,9 @@ The model's drivers explain part of the month-to-month flows; what they leave un
 ``borderflow calibrate`` as a departures multiplier per nationality and an added route
 utility per sector, one value per fitting window (three months by default: better than
 six in the backtests, docs/calibration.md).  Values are placed at the centre of each
-window, interpolated linearly between centres (in logs for the multiplier) and held
-constant before the first and after the last centre, so that a forecast past the data
+window (a multiplier ``PUSH_LEAD_DAYS`` earlier), interpolated linearly between knots (in
+logs for the multiplier) and held constant before the first and after the last knot, so
+that a forecast past the data
 keeps the last estimate (persistence) and month-to-month change around a knot comes
 from the mechanisms and the event timeline.
 
@@ -28,6 +29,12 @@ from borderflow.scenario.registry import NATIONALITIES, SECTORS
 
 WINDOW_MONTHS = 3
 MIN_LAST_WINDOW = 2
+#: The departures multiplier of a window is placed this many days before the window's
+#: centre: it acts on departures, and the encounters a window is fitted on left home about
+#: three weeks earlier (the model's mean time from departure to a first Border Patrol
+#: encounter: 22 days, 15 for Mexicans to 35 for Chinese nationals).  Sector shifts act on
+#: the choice of crossing, made in the border city, and stay at the centre.
+PUSH_LEAD_DAYS = 21
 
 
 def windows(months: list[str], size: int = WINDOW_MONTHS,
@@ -95,7 +102,8 @@ def daily(lat: Latent | None, start: dt.date, n_days: int, strength: float = 1.0
     t = np.arange(n_days, dtype=float)
     for j, n in enumerate(NATIONALITIES):
         if n in lat.push:
-            push[:, j] = np.exp(strength * np.interp(t, x, np.log(lat.push[n])))
+            push[:, j] = np.exp(strength * np.interp(t, x - PUSH_LEAD_DAYS,
+                                                     np.log(lat.push[n])))
     for j, s in enumerate(SECTORS):
         if s in lat.sector:
             shift[:, j] = strength * np.interp(t, x, lat.sector[s])

@@ -359,6 +359,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("give_up_share", 0.2, "share", "estimate: detainees released with an exit order who "
           "return home instead of going on", doc="Share of released detainees who give up.",
           mechanism="Detention and deportation"),
+    Entry("transfer_restart_days", 30.0, "days", "calibrated: structural search over 1-90 days; "
+          "default an estimate: migrants bused about 1,000 miles south (Villahermosa, Tapachula) "
+          "must find money and a group again before moving north (event table, 2024-01-01)",
+          bounds=(0, 365), calibrated=True,
+          doc="Mean time a migrant transferred south stays there before choosing a new route north "
+          "(0: at once).", mechanism="Detention and deportation"),
     # U.S. border
     Entry("apprehension_urban", 0.80, "probability", "lit.: IDA 2016 / DHS interdiction "
           "effectiveness 54-80%", doc="Chance of apprehending an evader on an urban crossing.",

@@ -52,6 +52,7 @@ SPACE = (
     ("backlog_wait_elasticity", 0.03, 0.6, True),
     ("network_elasticity", 0.0, 0.5, False),
     ("beta_apprehension", 0.5, 12.0, True),
+    ("transfer_restart_days", 1.0, 90.0, True),
 )
 SPAN = ("2019-01", "2024-01")
 BATCH = 8
@@ -354,14 +355,14 @@ def _areas(by_area: dict | None) -> str:
 def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None,
                  retry: float | None = None, interception: float | None = None,
                  by_area: dict | None = None) -> dict:
-    from borderflow.scenario.latent import MIN_LAST_WINDOW, WINDOW_MONTHS
+    from borderflow.scenario.latent import MIN_LAST_WINDOW, PUSH_LEAD_DAYS, WINDOW_MONTHS
     from borderflow.validate import latent as lt
 
     return {"iterations": iterations, "scale": scale, "seeds": lt.SEEDS,
             "hazard_scale": hazard, "retry_after_expulsion": retry,
             "interception_per_checkpoint": interception, "hazard_by_area": by_area,
             "damping": lt.DAMPING, "window_months": WINDOW_MONTHS,
-            "min_last_window": MIN_LAST_WINDOW,
+            "min_last_window": MIN_LAST_WINDOW, "push_lead_days": PUSH_LEAD_DAYS,
             "history": [{k: round(v, 4) for k, v in h.items()
                          if k in ("iteration", "objective", "total_mape", "sector_ard",
                                   "citizenship_ard", "reencounter_abs_error",
@@ -453,9 +454,11 @@ def _latent_text(fit: dict) -> str:
             f"that Mexico's apprehension events (UPM, whole years) match (shipped "
             f"{st.get('interception_per_checkpoint', 'n/a')}), and `hazard_by_area` so that "
             f"each area's share of the deaths matches IOM's (geometric mean 1; shipped "
-            f"{_areas(st.get('hazard_by_area'))}).  The series are interpolated "
-            f"between window "
-            f"centres and held after the last one, so a forecast keeps the last estimate; "
+            f"{_areas(st.get('hazard_by_area'))}).  The departures multipliers sit "
+            f"{st.get('push_lead_days', 0)} days before the window centres (the encounters "
+            f"of a window left home about that much earlier), the sector shifts at the "
+            f"centres; both are interpolated between knots and held after the last one, so a "
+            f"forecast keeps the last estimate; "
             f"changes faster than a window (December 2023 to January 2024 share the last "
             f"one) come from the mechanisms and the timeline only")
 
