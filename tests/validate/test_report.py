@@ -19,6 +19,8 @@ def test_validate_writes_report(tmp_path):
     html = (tmp_path / "validation.html").read_text()
     assert "Title 42 repeat crossings" in html and "Funnel effect in deaths" in html
     assert "Deaths by year and area" in html and "Share of deaths by area" in html
+    assert "December 2023 record and January 2024 drop" in html
+    assert len(saved["episodes"]["dec2023_jan2024"]["by_citizenship"]) == 14
     assert 0 <= saved["fit"]["deaths_area_ard"] <= 2
     fe = saved["episodes"]["funnel_effect"]
     assert {"slope_deaths_per_100k_per_unit_remote_share", "slope_p_value"} <= set(fe)
@@ -39,3 +41,22 @@ def test_backtest_with_structural_refit():
     assert st["refit_structural_per_origin"] and st["structural_budget"] == 2
     assert "2023-06" in st["in_sample_fit_at_origin"]
     assert set(bt["scores"]["method"]) >= {"model", "last_value"}
+
+
+def test_dec_jan_by_citizenship_sets_model_against_observed():
+    from borderflow.scenario.registry import NATIONALITIES
+    from borderflow.validate.objective import load_targets
+    from borderflow.validate.report import _dec_jan_by_citizenship, _fig_dec_jan
+
+    t = load_targets()
+    rows = _dec_jan_by_citizenship({"citizenship": t.citizenship * 0.5}, t)
+    assert [r["citizenship"] for r in rows] == list(NATIONALITIES)
+    ven = rows[NATIONALITIES.index("Venezuela")]
+    assert ven["simulated_2023-12"] == pytest.approx(0.5 * ven["observed_2023-12"])
+    assert ven["observed_2023-12"] > ven["observed_2023-11"]      # the December spike
+    assert ven["simulated_dec_jan_change"] == pytest.approx(ven["observed_dec_jan_change"])
+    assert ven["observed_dec_jan_change"] < -0.5
+    fig = _fig_dec_jan(rows)
+    assert len(fig.data) == 6 and list(fig.data[0].x) == list(NATIONALITIES)
+    short = load_targets("2019-01", "2023-06")
+    assert _dec_jan_by_citizenship({"citizenship": short.citizenship}, short) == []

@@ -28,6 +28,8 @@ from borderflow.validate.objective import (
 
 SPAN = ("2019-01", "2024-01")
 T42 = ("2020-04", "2023-04")
+#: months shown for the December 2023 record and the January 2024 drop
+DEC_JAN = ("2023-11", "2023-12", "2024-01")
 
 
 def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: list[str]
@@ -93,6 +95,26 @@ def _fy(months: list[str]) -> np.ndarray:
     return np.where(p.month >= 10, p.year + 1, p.year)
 
 
+def _dec_jan_by_citizenship(mean: dict, t) -> list[dict]:
+    """November 2023 to January 2024 by citizenship, observed and simulated (where the
+    December record and the January drop are made or missed)."""
+    from borderflow.scenario.registry import NATIONALITIES
+
+    if not set(DEC_JAN) <= set(t.months):
+        return []
+    idx = [t.months.index(mo) for mo in DEC_JAN]
+    rows = []
+    for k, n in enumerate(NATIONALITIES):
+        o = [float(t.citizenship[i, k]) for i in idx]
+        x = [float(mean["citizenship"][i, k]) for i in idx]
+        rows.append({"citizenship": n,
+                     **{f"observed_{mo}": v for mo, v in zip(DEC_JAN, o, strict=True)},
+                     **{f"simulated_{mo}": v for mo, v in zip(DEC_JAN, x, strict=True)},
+                     "observed_dec_jan_change": o[2] / o[1] - 1 if o[1] > 0 else None,
+                     "simulated_dec_jan_change": x[2] / x[1] - 1 if x[1] > 0 else None})
+    return rows
+
+
 def episodes(mean: dict, t, members: list[dict]) -> dict:
     months = t.months
     sim = pd.Series(mean["total"], index=months)
@@ -142,6 +164,7 @@ def episodes(mean: dict, t, members: list[dict]) -> dict:
             "simulated_record_month": sim.idxmax(),
             "observed_record_month": obs.idxmax(),
             "target_drop": 0.35,
+            "by_citizenship": _dec_jan_by_citizenship(mean, t),
             "reproduced": bool(m.drop(sim, "2023-12", "2024-01") >= 0.35
                                and sim.idxmax() == "2023-12")}
     # 4. Sector shifts: shares by fiscal year
@@ -315,6 +338,25 @@ def _fig_deaths(mean, t):
     return fig
 
 
+def _fig_dec_jan(rows: list[dict]):
+    """Encounters by citizenship in November 2023 - January 2024, observed and simulated."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    names = [r["citizenship"] for r in rows]
+    fig = make_subplots(rows=1, cols=len(DEC_JAN), shared_yaxes=True,
+                        subplot_titles=tuple(DEC_JAN))
+    for c, mo in enumerate(DEC_JAN, start=1):
+        fig.add_trace(go.Bar(x=names, y=[r[f"observed_{mo}"] for r in rows], name="observed",
+                             marker_color="black", showlegend=c == 1), row=1, col=c)
+        fig.add_trace(go.Bar(x=names, y=[r[f"simulated_{mo}"] for r in rows],
+                             name="model (ensemble mean)", marker_color="#1f77b4",
+                             showlegend=c == 1), row=1, col=c)
+    fig.update_layout(barmode="group", title="USBP Southwest encounters by citizenship, "
+                                             "November 2023 to January 2024")
+    return fig
+
+
 def _fig_funnel(mean, t):
     """Monthly expected deaths per 100k crossings against the remote share of crossings."""
     import plotly.graph_objects as go
@@ -409,6 +451,9 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
         ("Episodes", _html_table(ep_rows) + "<pre>" + json.dumps(eps, indent=1,
                                                                  default=_jsonable) + "</pre>"),
         ("Title 42 repeat crossings", _fig_repeats(mean, t)),
+        *((("December 2023 record and January 2024 drop",
+            _fig_dec_jan(eps["dec2023_jan2024"]["by_citizenship"])),)
+          if eps.get("dec2023_jan2024", {}).get("by_citizenship") else ()),
         ("Deaths by year and area", _fig_deaths(mean, t)),
         ("Funnel effect in deaths", _fig_funnel(mean, t)),
         ("Fitted parameters", _html_table(par_rows)),
