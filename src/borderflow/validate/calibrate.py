@@ -2,7 +2,9 @@
 
 Few fitted numbers (see :data:`SPACE`): one multiplier on ``base_departures`` per
 group of nationalities, the response elasticities, the Mexican interception rate, the
-backlog filing share and the hazard scale, searched by optuna's TPE sampler; then the
+backlog filing share, the hazard scale, the weight of the apprehension chance in the
+choice of crossing and the stay in the south after a transfer, searched by optuna's TPE
+sampler; then the
 nine sector constants (``sector_preference``, one is a reference so eight are free)
 are moved by deterministic proportional-fitting steps towards the observed sector
 shares over the whole span, from the
