@@ -84,3 +84,34 @@ def test_drift_sigma():
     walk = Latent(knots=knots, push={n: [float(np.exp(0.3 * i)) for i in range(12)]
                                      for n in NATIONALITIES})
     assert abs(drift_sigma(walk) - 1.4826 * 1.2 / np.sqrt(4 * 91 / 30.44)) < 1e-6
+
+
+def test_interval_scale_uses_only_earlier_errors():
+    from borderflow.validate.forecast import INTERVAL_MIN_ERRORS, Z80, interval_scale
+
+    z = np.linspace(-2.0, 2.0, 21)                      # |z| 0.8 quantile: 1.6
+    rows = [{"origin": "2021-06", "month": f"2021-{7 + k % 6:02d}", "method": "model_corrected",
+             "z": float(v)} for k, v in enumerate(z)]
+    c, n = interval_scale(rows, "2022-01")
+    assert n == 21 and abs(c - np.quantile(np.abs(z), 0.8) / Z80) < 1e-12
+    # months from the first forecast month on, later origins and the other method do not count
+    late = [{**r, "month": "2022-01", "z": 50.0} for r in rows]
+    other = [{**r, "method": "model", "z": 50.0} for r in rows]
+    later = [{**r, "origin": "2022-01", "month": "2021-12", "z": 50.0} for r in rows]
+    assert interval_scale(rows + late + other + later, "2022-01") == (c, 21)
+    # too few errors: the drift is not rescaled
+    assert interval_scale(rows[:INTERVAL_MIN_ERRORS - 1], "2022-01") == (1.0, INTERVAL_MIN_ERRORS - 1)
+    assert interval_scale(None, "2022-01") == (1.0, 0)
+
+
+def test_forecast_scales_the_drift_with_the_shipped_backtest_errors():
+    from borderflow.validate.forecast import interval_scale, shipped_interval_errors
+
+    rows, source = shipped_interval_errors()
+    assert rows is not None, source                     # computed with the shipped calibration
+    assert {r["method"] for r in rows} == {"model", "model_corrected"}
+    assert all(r["origin"] < r["month"] for r in rows)
+    c, n = interval_scale(rows, "2024-02")
+    assert n >= 60 and 0.05 < c < 5
+    _, meta = forecast("2024-02", 1, runs=2, scale=800, warmup=1, executor=SequentialExecutor())
+    assert meta["interval_scale"] == round(c, 4) and meta["interval_errors_n"] == n

@@ -28,6 +28,12 @@ def test_validate_writes_report(tmp_path):
     assert len(ref) == 6 and all(0 <= r["simulated"] <= 1 for r in ref)
     bt = saved["settings"]["backtest"]
     assert bt["refit_residual_series_per_origin"] and "2023-06" in bt["in_sample_fit_at_origin"]
+    errs = json.loads((tmp_path / "interval_errors.json").read_text())
+    assert errs["calibration"] and errs["errors"]
+    assert {e["origin"] for e in errs["errors"]} == {"2023-06"}
+    assert {e["horizon"] for e in errs["errors"]} == set(range(1, 7))
+    cov = saved["backtest"]["coverage"]
+    assert all(r["interval_scale"] == 1.0 for r in cov)      # no earlier origin
 
 
 @pytest.mark.slow
@@ -60,3 +66,21 @@ def test_dec_jan_by_citizenship_sets_model_against_observed():
     assert len(fig.data) == 6 and list(fig.data[0].x) == list(NATIONALITIES)
     short = load_targets("2019-01", "2023-06")
     assert _dec_jan_by_citizenship({"citizenship": short.citizenship}, short) == []
+
+
+def test_backtest_figure_draws_the_corrected_band_per_origin():
+    import pandas as pd
+
+    from borderflow.validate.report import _fig_backtest
+
+    rows = []
+    for origin, months in (("2022-06", ["2022-07", "2022-08"]), ("2023-01", ["2023-02"])):
+        for method in ("model", "model_corrected", "ets"):
+            for mo in months:
+                band = {"p10": 80.0, "p90": 120.0} if method != "ets" else {}
+                rows.append({"origin": origin, "month": mo, "method": method,
+                             "forecast": 100.0, "observed": 110.0, **band})
+    fig = _fig_backtest({"forecasts": pd.DataFrame(rows)})
+    bands = [t for t in fig.data if t.fill == "toself"]
+    assert len(bands) == 2 and [b.showlegend for b in bands] == [True, False]
+    assert list(bands[0].y) == [120.0, 120.0, 80.0, 80.0]

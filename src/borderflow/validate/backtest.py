@@ -26,10 +26,15 @@ import pandas as pd
 
 from borderflow.scenario.latent import shipped
 from borderflow.validate import baselines, metrics
-from borderflow.validate.forecast import _weights, drift_sigma, quantile_table
+from borderflow.validate.forecast import _weights, drift_sigma, interval_scale, quantile_table
 from borderflow.validate.objective import observed_total
 
-ORIGINS = ("2021-06", "2022-06", "2023-01", "2023-06")
+#: January and June of each year from the first month with 18 months of history (2020-06):
+#: the four required origins and three more, so that intervals are calibrated and scored
+#: on more than four calm origins (2020-06 and 2021-01 forecast the 2021 rise)
+ORIGINS = ("2020-06", "2021-01", "2021-06", "2022-01", "2022-06", "2023-01", "2023-06")
+#: the four reference origins of the validation targets; reported separately
+REQUIRED_ORIGINS = ("2021-06", "2022-06", "2023-01", "2023-06")
 HORIZONS = (6, 12)
 MASE_WINDOW = 60
 REFIT_ITERATIONS = 8
@@ -101,14 +106,20 @@ def backtest(origins=ORIGINS, *, runs: int = 10, scale: int = 50, seed: int = 0,
              workers: int | None = None, baseline_names=baselines.NAMES,
              horizons=HORIZONS, refit_iterations: int = REFIT_ITERATIONS,
              refit_scale: int = REFIT_SCALE, structural_budget: int = 0,
-             progress=None) -> dict:
+             interval_calibration: bool = True, progress=None) -> dict:
     """Scores (DataFrame: origin, horizon, method, mape, mase), coverage per origin and
     horizon, and the forecasts themselves (long DataFrame).  A horizon is scored only
     where all its months are observed (e.g. 2023-06 + 12 months is not).  With
     ``refit_iterations`` 0 the shipped residual series are used at every origin (fitted
     on data past the origin: in-sample, for comparison only).  With ``structural_budget``
     > 0 the whole calibration is redone at each origin (that many structural trials at
-    ``scale``, then the residual series), so no number has seen a month past the origin."""
+    ``scale``, then the residual series), so no number has seen a month past the origin.
+
+    Origins run in calendar order.  Each origin's drift is scaled by
+    :func:`~borderflow.validate.forecast.interval_scale` of the normalised errors of the
+    earlier origins in the months up to it (``interval_calibration``; off: unscaled), and
+    its own errors are returned (``interval_errors``) for the later ones and for
+    ``borderflow forecast``."""
     if executor is None:
         from borderflow.ensemble.runner import make_executor
 
@@ -116,18 +127,19 @@ def backtest(origins=ORIGINS, *, runs: int = 10, scale: int = 50, seed: int = 0,
             return backtest(origins, runs=runs, scale=scale, seed=seed, warmup=warmup,
                             executor=ex, baseline_names=baseline_names, horizons=horizons,
                             refit_iterations=refit_iterations, refit_scale=refit_scale,
-                            structural_budget=structural_budget, progress=progress)
+                            structural_budget=structural_budget,
+                            interval_calibration=interval_calibration, progress=progress)
     obs = observed_total()
     H = max(horizons)
     last_obs = obs.index[-1]
     plan = []
-    for origin in origins:
+    for origin in sorted(origins):
         hs = [h for h in horizons if set(baselines.months_after(origin, h)) <= set(obs.index)]
         if hs:
             plan.append((origin, max(hs), hs))
     if not plan:
         raise ValueError("no backtest origin has observed months after it")
-    rows, cov, fc, refits, drifts = [], [], [], {}, {}
+    rows, cov, fc, refits, drifts, errors, scales = [], [], [], {}, {}, [], {}
     for origin, hmax, hs in plan:
         months = baselines.months_after(origin, hmax)
         latent, params = None, None
@@ -155,20 +167,34 @@ def backtest(origins=ORIGINS, *, runs: int = 10, scale: int = 50, seed: int = 0,
         upto = [mo for mo in run_months if mo <= origin]
         drift = drift_sigma(latent if latent is not None else shipped(), _weights(ds, upto))
         drifts[origin] = round(drift, 4)
-        mfs = {}
+        mfs, first = {}, str(pd.Period(origin, "M") + 1)
         for method, (centre, window) in MODEL_VARIANTS.items():
+            c, n = (interval_scale(errors, first, method) if interval_calibration
+                    else (1.0, 0))
+            scales.setdefault(origin, {})[method] = {"scale": round(c, 4), "errors": n}
             table = quantile_table(ds, months, upto, centre=centre, window=window,
-                                   drift=drift)
+                                   drift=drift * c)
             mfs[method] = table[table["breakdown"] == "total"].set_index("month")
         y = obs.loc[months].to_numpy(float)
+        if drift > 0.0:
+            for method, mf in mfs.items():
+                med = mf.loc[months, "median"].to_numpy(float)
+                for k, mo in enumerate(months):
+                    errors.append({"origin": origin, "month": mo, "horizon": k + 1,
+                                   "method": method,
+                                   "z": float(np.log((y[k] + 1.0) / (med[k] + 1.0))
+                                              / (drift * np.sqrt(k + 1)))})
         scale_mae = metrics.seasonal_naive_scale(obs.loc[:origin].iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
         for name in baseline_names:
             preds[name] = baselines.forecast(name, obs, origin, hmax).to_numpy(float)
         for method, p in preds.items():
             for k, (yy, pp) in enumerate(zip(y, p, strict=True)):
+                band = ({"p10": float(mfs[method].loc[months[k], "p10"]),
+                         "p90": float(mfs[method].loc[months[k], "p90"])}
+                        if method in mfs else {})
                 fc.append({"origin": origin, "month": months[k], "method": method,
-                           "forecast": float(pp), "observed": float(yy)})
+                           "forecast": float(pp), "observed": float(yy), **band})
             for h in hs:
                 rows.append({"origin": origin, "horizon": h, "method": method,
                              "mape": metrics.mape(p[:h], y[:h]),
@@ -177,12 +203,13 @@ def backtest(origins=ORIGINS, *, runs: int = 10, scale: int = 50, seed: int = 0,
             mm = months[:h]
             for method, mf in mfs.items():
                 cov.append({"origin": origin, "horizon": h, "method": method,
+                            "interval_scale": scales[origin][method]["scale"],
                             "coverage80": metrics.coverage(y[:h], mf.loc[mm, "p10"],
                                                            mf.loc[mm, "p90"]),
                             "coverage95": metrics.coverage(y[:h], mf.loc[mm, "p025"],
                                                            mf.loc[mm, "p975"])})
     return {"scores": pd.DataFrame(rows), "coverage": pd.DataFrame(cov),
-            "forecasts": pd.DataFrame(fc),
+            "forecasts": pd.DataFrame(fc), "interval_errors": errors,
             "settings": {"origins": [o for o, _, _ in plan], "horizons": list(horizons),
                          "runs": runs, "scale": scale, "seed": seed,
                          "warmup_months": warmup, "mase_window": MASE_WINDOW,
@@ -191,6 +218,8 @@ def backtest(origins=ORIGINS, *, runs: int = 10, scale: int = 50, seed: int = 0,
                          "structural_budget": structural_budget,
                          "refit_iterations": refit_iterations, "refit_scale": refit_scale,
                          "in_sample_fit_at_origin": refits, "drift_per_month": drifts,
+                         "interval_calibration": interval_calibration,
+                         "interval_scale": scales,
                          "max_horizon": H}}
 
 

@@ -123,6 +123,65 @@ def drift_sigma(latent, weights: np.ndarray | None = None, lag_months: float = 1
     return float(1.4826 * np.median(np.abs(change) / np.sqrt(span)))
 
 
+#: the standard normal quantile of 0.9: an 80% interval is +/- this many standard deviations
+Z80 = 1.2816
+#: fewer past backtest errors than this leave the drift unscaled
+INTERVAL_MIN_ERRORS = 12
+#: the shipped backtest errors (written by ``borderflow validate``) beside calibrated.json
+INTERVAL_FILE = "interval_errors.json"
+#: error model -> the backtest row whose errors calibrate its intervals
+ERROR_MODEL_METHOD = {"empirical": "model_corrected", "centred": "model"}
+
+
+def interval_scale(errors, first: str, method: str = "model_corrected") -> tuple[float, int]:
+    """Factor on the drift from the model's own earlier backtest errors (split conformal
+    calibration): ``errors`` are rows ``origin, month, method, z`` with ``z`` the log error
+    of a backtest median divided by that backtest's ``drift x sqrt(horizon)``; only rows
+    of ``method`` with origin and month before ``first`` (the first forecast month) count,
+    so nothing observed from ``first`` on enters.  The factor makes +/- Z80 x factor cover
+    80% of those normalised errors: the 0.8 quantile of ``|z|`` over Z80.  (1.0, n) when
+    fewer than :data:`INTERVAL_MIN_ERRORS` rows count."""
+    z = np.array([r["z"] for r in (errors or []) if r.get("method", method) == method
+                  and r["origin"] < first and r["month"] < first
+                  and np.isfinite(r["z"])], float)
+    if len(z) < INTERVAL_MIN_ERRORS:
+        return 1.0, int(len(z))
+    return float(np.quantile(np.abs(z), 0.8) / Z80), int(len(z))
+
+
+def calibration_stamp() -> str | None:
+    """sha256 of the shipped calibrated.json (None when absent): the backtest errors are
+    valid only for the calibration they were computed with."""
+    import hashlib
+    from importlib import resources
+
+    from borderflow.scenario.calibrated import FILE
+
+    path = resources.files("borderflow.scenario").joinpath(FILE)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def shipped_interval_errors() -> tuple[list[dict] | None, str]:
+    """The shipped backtest errors and a note on where they come from (None with the
+    reason when absent or computed with another calibration)."""
+    import json
+    from importlib import resources
+
+    path = resources.files("borderflow.scenario").joinpath(INTERVAL_FILE)
+    if not path.is_file():
+        return None, f"no {INTERVAL_FILE}: drift not rescaled"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        rows = doc["errors"]
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"invalid backtest errors: {exc}", file=str(path),
+                         field="errors") from None
+    if doc.get("calibration") != calibration_stamp():
+        return None, (f"{INTERVAL_FILE} was computed with another calibrated.json: "
+                      "drift not rescaled (rerun borderflow validate)")
+    return rows, f"{INTERVAL_FILE} ({doc.get('written_by', 'borderflow validate')})"
+
+
 def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
                    centre: bool = True, window: int | None = None,
                    drift: float = 0.0) -> pd.DataFrame:
@@ -205,10 +264,16 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     from borderflow.scenario.latent import resolve
 
     drift = drift_sigma(resolve(load_scenario(scenario)), _weights(ds, before))
+    scale_, n_err, source = 1.0, 0, "error model none: no drift"
+    if ERROR_MODELS[error_model]:
+        rows, source = shipped_interval_errors()
+        scale_, n_err = interval_scale(rows, str(first), ERROR_MODEL_METHOD[error_model])
     table = quantile_table(ds, fmonths, before if ERROR_MODELS[error_model] else None,
                            centre=centre, window=window,
-                           drift=drift if ERROR_MODELS[error_model] else 0.0)
+                           drift=drift * scale_ if ERROR_MODELS[error_model] else 0.0)
     meta.update({"error_model": error_model, "drift_per_month": round(drift, 4),
+                 "interval_scale": round(scale_, 4), "interval_errors_n": n_err,
+                 "interval_errors_source": source,
                  "error_months": [before[0], before[-1]] if before else None,
                  "events_in_window": events_in_window(scenario, fmonths[0], fmonths[-1])})
     return table, meta
@@ -294,6 +359,8 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
 
 
 def _method_text(meta: dict) -> str:
+    from html import escape
+
     model = meta.get("error_model", "empirical")
     errors = {
         "empirical": "widened by the run's own log errors against the observations in the "
@@ -304,7 +371,10 @@ def _method_text(meta: dict) -> str:
         "none": "without the run's errors against the observations"}[model]
     drift = ("" if model == "none" else
              f" and by the drift of the residual push ({meta.get('drift_per_month', 0):.3f}"
-             " per square-root month, a random walk past its last estimate)")
+             " per square-root month, a random walk past its last estimate), scaled by "
+             f"{meta.get('interval_scale', 1.0):.2f} so that the 80% band would have covered "
+             f"80% of the model's {meta.get('interval_errors_n', 0)} earlier backtest errors "
+             f"(source: {escape(str(meta.get('interval_errors_source', '')))})")
     return ("<p>Intervals are quantiles over ensemble members (stochastic uncertainty at "
             f"fixed calibrated parameters), {errors}{drift}. Drivers past their data are "
             "projected by persistence; events after January 2024 come from the scenario's "

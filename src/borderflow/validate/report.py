@@ -18,6 +18,7 @@ import pandas as pd
 
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate import metrics as m
+from borderflow.validate.forecast import INTERVAL_FILE
 from borderflow.validate.objective import (
     REENCOUNTER,
     load_targets,
@@ -280,13 +281,22 @@ def _fig_backtest(bt):
     f = bt["forecasts"]
     obs = f[f.method == "model"].drop_duplicates("month")
     f = f[f.method.isin(["model", "model_corrected", "ets", "sarima"])]
+    if "p10" in f:     # the 80% band of the corrected model at each origin
+        for o, g in f[f.method == "model_corrected"].groupby("origin", sort=False):
+            x = list(g.month)
+            fig.add_trace(go.Scatter(x=x + x[::-1], y=list(g.p90) + list(g.p10)[::-1],
+                                     fill="toself", fillcolor="rgba(31,119,180,0.15)",
+                                     line=dict(width=0), name="80% band (corrected)",
+                                     legendgroup="band", showlegend=o == f.origin.iloc[0],
+                                     hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=obs.month, y=obs.observed, mode="markers", name="observed",
                              marker=dict(color="black")))
     for (o, meth), g in f.groupby(["origin", "method"], sort=False):
         fig.add_trace(go.Scatter(x=g.month, y=g.forecast, name=f"{meth} @ {o}",
                                  line=dict(width=3 if meth == "model" else 1),
                                  legendgroup=meth))
-    fig.update_layout(title="Backtest forecasts (12 months after each origin)")
+    fig.update_layout(title="Backtest forecasts (12 months after each origin; shaded: the "
+                            "80% band of the corrected model)", yaxis_title="encounters per month")
     return fig
 
 
@@ -402,6 +412,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
                          structural_budget=structural_budget)
     summ = bt_mod.summary(bt)
     cov = bt["coverage"]
+    req = cov[cov.origin.isin(bt_mod.REQUIRED_ORIGINS)]
     targets = {
         "total_mape<=10%": fit["total_mape"] <= 0.10,
         "sector_ard<=0.15": fit["sector_ard"] <= 0.15,
@@ -426,6 +437,9 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
                         "coverage": cov.to_dict("records"),
                         "mean_coverage": cov.groupby("method")[
                             ["coverage80", "coverage95"]].mean().reset_index()
+                        .to_dict("records"),
+                        "mean_coverage_required_origins": req.groupby("method")[
+                            ["coverage80", "coverage95"]].mean().reset_index()
                         .to_dict("records")},
            "parameters": parameters_table(),
            "wall_seconds": round(time.perf_counter() - t0, 1)}
@@ -433,6 +447,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir / "validation.json") as tmp:
         Path(tmp).write_text(json.dumps(doc, indent=1, default=_jsonable), encoding="utf-8")
+    write_interval_errors(bt, out_dir / INTERVAL_FILE)
     fit_rows = pd.DataFrame([{"metric": k, "value": v} for k, v in fit.items()
                              if isinstance(v, float)])
     ep_rows = pd.DataFrame([{"episode": k, "reproduced": v.get("reproduced")}
@@ -469,6 +484,25 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     ]
     page("borderflow validation", sections, out_dir / "validation.html")
     return doc
+
+
+def write_interval_errors(bt: dict, path: Path) -> Path:
+    """The backtests' normalised errors (``borderflow forecast`` scales its drift with
+    them once the file is copied beside calibrated.json), stamped with the calibration
+    they were computed with."""
+    from borderflow.atomic import atomic_path
+    from borderflow.validate.forecast import calibration_stamp
+
+    st = bt["settings"]
+    doc = {"calibration": calibration_stamp(),
+           "written_by": (f"borderflow validate: origins {', '.join(st['origins'])}; "
+                          f"{st['runs']} runs at scale {st['scale']}, seed {st['seed']}"),
+           "definition": "z = log((observed + 1) / (backtest median + 1)) / "
+                         "(drift per month x sqrt(horizon)); docs/validation.md",
+           "errors": [{**r, "z": round(r["z"], 6)} for r in bt.get("interval_errors", [])]}
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return path
 
 
 def _jsonable(x):
