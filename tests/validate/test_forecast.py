@@ -115,3 +115,12 @@ def test_forecast_scales_the_drift_with_the_shipped_backtest_errors():
     assert n >= 60 and 0.05 < c < 5
     _, meta = forecast("2024-02", 1, runs=2, scale=800, warmup=1, executor=SequentialExecutor())
     assert meta["interval_scale"] == round(c, 4) and meta["interval_errors_n"] == n
+
+
+def test_stale_backtest_errors_leave_the_drift_unscaled(monkeypatch):
+    import borderflow.validate.forecast as fc
+
+    monkeypatch.setattr(fc, "calibration_stamp", lambda: "another calibration")
+    rows, source = fc.shipped_interval_errors()
+    assert rows is None and "another calibrated.json" in source
+    assert fc.interval_scale(rows, "2024-02") == (1.0, 0)
