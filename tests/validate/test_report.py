@@ -84,3 +84,9 @@ def test_backtest_figure_draws_the_corrected_band_per_origin():
     bands = [t for t in fig.data if t.fill == "toself"]
     assert len(bands) == 2 and [b.showlegend for b in bands] == [True, False]
     assert list(bands[0].y) == [120.0, 120.0, 80.0, 80.0]
+    # one panel per origin, the observations from 12 months before it
+    assert [a.text for a in fig.layout.annotations] == ["origin 2022-06", "origin 2023-01"]
+    observed = [t for t in fig.data if t.name == "observed"]
+    assert len(observed) == 2 and list(observed[0].x)[0] == "2021-07"
+    assert list(observed[0].x)[-1] == "2022-08" and observed[0].y[0] > 0
+    assert {t.name for t in fig.data} >= {"model", "model_corrected", "ets"}

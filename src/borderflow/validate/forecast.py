@@ -334,10 +334,10 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
     x = list(t["month"])
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x + x[::-1], y=list(t["p975"]) + list(t["p025"])[::-1],
-                             fill="toself", fillcolor="rgba(31,119,180,0.15)",
+                             mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.15)",
                              line=dict(width=0), name="95% interval"))
     fig.add_trace(go.Scatter(x=x + x[::-1], y=list(t["p90"]) + list(t["p10"])[::-1],
-                             fill="toself", fillcolor="rgba(31,119,180,0.3)",
+                             mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.3)",
                              line=dict(width=0), name="80% interval"))
     fig.add_trace(go.Scatter(x=x, y=t["median"], mode="lines+markers", name="median",
                              line=dict(color="rgb(31,119,180)")))

@@ -22,6 +22,7 @@ from borderflow.validate.forecast import INTERVAL_FILE
 from borderflow.validate.objective import (
     REENCOUNTER,
     load_targets,
+    observed_total,
     reencounter_rates,
     score,
     simulated,
@@ -274,29 +275,50 @@ def _fig_fit(mean, t):
     return fig
 
 
-def _fig_backtest(bt):
+def _fig_backtest(bt, history_months: int = 12):
+    """One panel per origin: the observations (``history_months`` before the origin and
+    the forecast months), the corrected model's median and 80% band, the raw model, ETS
+    and SARIMA."""
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
-    fig = go.Figure()
     f = bt["forecasts"]
-    obs = f[f.method == "model"].drop_duplicates("month")
-    f = f[f.method.isin(["model", "model_corrected", "ets", "sarima"])]
-    if "p10" in f:     # the 80% band of the corrected model at each origin
-        for o, g in f[f.method == "model_corrected"].groupby("origin", sort=False):
-            x = list(g.month)
-            fig.add_trace(go.Scatter(x=x + x[::-1], y=list(g.p90) + list(g.p10)[::-1],
-                                     fill="toself", fillcolor="rgba(31,119,180,0.15)",
+    origins = list(dict.fromkeys(f.origin))
+    cols = 2 if len(origins) > 1 else 1
+    rows = -(-len(origins) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"origin {o}" for o in origins],
+                        vertical_spacing=0.3 / max(rows, 1), horizontal_spacing=0.08)
+    obs = observed_total()
+    styles = {"model_corrected": dict(color="rgb(31,119,180)", width=3),
+              "model": dict(color="rgb(31,119,180)", width=1, dash="dot"),
+              "ets": dict(color="rgb(255,127,14)", width=1),
+              "sarima": dict(color="rgb(44,160,44)", width=1)}
+    for n, o in enumerate(origins):
+        r, c = n // cols + 1, n % cols + 1
+        g = f[f.origin == o]
+        first = n == 0
+        mc = g[g.method == "model_corrected"]
+        if "p10" in g and len(mc):
+            x = list(mc.month)
+            fig.add_trace(go.Scatter(x=x + x[::-1], y=list(mc.p90) + list(mc.p10)[::-1],
+                                     mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.2)",
                                      line=dict(width=0), name="80% band (corrected)",
-                                     legendgroup="band", showlegend=o == f.origin.iloc[0],
-                                     hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=obs.month, y=obs.observed, mode="markers", name="observed",
-                             marker=dict(color="black")))
-    for (o, meth), g in f.groupby(["origin", "method"], sort=False):
-        fig.add_trace(go.Scatter(x=g.month, y=g.forecast, name=f"{meth} @ {o}",
-                                 line=dict(width=3 if meth == "model" else 1),
-                                 legendgroup=meth))
-    fig.update_layout(title="Backtest forecasts (12 months after each origin; shaded: the "
-                            "80% band of the corrected model)", yaxis_title="encounters per month")
+                                     legendgroup="band", showlegend=first,
+                                     hoverinfo="skip"), row=r, col=c)
+        past = obs.loc[:o].iloc[-history_months:]
+        months = list(past.index) + list(dict.fromkeys(g.month))
+        fig.add_trace(go.Scatter(x=months, y=obs.reindex(months).to_numpy(), mode="lines+markers",
+                                 name="observed", legendgroup="observed", showlegend=first,
+                                 line=dict(color="black", width=1), marker=dict(size=4)),
+                      row=r, col=c)
+        for meth, style in styles.items():
+            h = g[g.method == meth]
+            if len(h):
+                fig.add_trace(go.Scatter(x=h.month, y=h.forecast, mode="lines", name=meth,
+                                         legendgroup=meth, showlegend=first, line=style),
+                              row=r, col=c)
+    fig.update_layout(title="Backtest forecasts: 12 months after each origin (shaded: the "
+                            "80% band of the corrected model)", height=260 * rows + 120)
     return fig
 
 
