@@ -90,3 +90,24 @@ def test_backtest_figure_draws_the_corrected_band_per_origin():
     assert len(observed) == 2 and list(observed[0].x)[0] == "2021-07"
     assert list(observed[0].x)[-1] == "2022-08" and observed[0].y[0] > 0
     assert {t.name for t in fig.data} >= {"model", "model_corrected", "ets"}
+
+
+def test_headline_names_the_targets_and_the_reference_coverage():
+    from borderflow.validate.report import headline
+
+    doc = {"fit": {"total_mape": 0.087, "sector_ard": 0.09, "citizenship_ard": 0.11,
+                   "drop_dec2023_jan2024": 0.29},
+           "backtest": {"summary": [{"method": "model_corrected", "horizon": 6, "mase": 0.58},
+                                    {"method": "model_corrected", "horizon": 12, "mase": 0.83},
+                                    {"method": "ets", "horizon": 6, "mase": 0.99}],
+                        "mean_coverage": [{"method": "model_corrected", "coverage80": 0.84,
+                                           "coverage95": 0.92}],
+                        "mean_coverage_required_origins": [
+                            {"method": "model_corrected", "coverage80": 0.77,
+                             "coverage95": 0.89}]}}
+    rows = dict(headline(doc))
+    assert rows["USBP SW total MAPE (target <= 10%)"] == "8.7%"
+    assert rows["backtest MASE h6 / h12, model_corrected"] == "0.58 / 0.83"
+    assert rows["backtest MASE h6 / h12, ets"] == "0.99"
+    assert rows["80% / 95% coverage, reference origins (80%: 70-90%)"] == "77% / 89%"
+    assert rows["Dec 2023 -> Jan 2024 drop (>= 35%)"] == "29.0%"

@@ -95,9 +95,19 @@ def validate_command(
                        refit_iterations=refit_iterations,
                        structural_budget=refit_structural_budget,
                        progress=lambda o: console.print(f"  backtest origin {o} done"))
+    from rich.table import Table
+
+    from borderflow.validate.report import headline
+
+    table = Table(title="validation headline")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for label, value in headline(doc):
+        table.add_row(label, value)
+    console.print(table)
     for k, v in doc["targets_met"].items():
         console.print(f"  {k}: {'yes' if v else 'no'}")
-    console.print(f"wrote {out}/validation.html and validation.json "
+    console.print(f"wrote {out}/validation.html, validation.json and interval_errors.json "
                   f"({doc['wall_seconds']} s)")
 
 

@@ -508,6 +508,29 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     return doc
 
 
+def headline(doc: dict) -> list[tuple[str, str]]:
+    """The report's headline figures as (label, value) rows, for the terminal."""
+    fit, bt = doc["fit"], doc["backtest"]
+    rows = [("USBP SW total MAPE (target <= 10%)", f"{fit['total_mape']:.1%}"),
+            ("sector-share ARD (<= 0.15)", f"{fit['sector_ard']:.3f}"),
+            ("citizenship-share ARD (<= 0.20)", f"{fit['citizenship_ard']:.3f}")]
+    mase = {(r["method"], r["horizon"]): r["mase"] for r in bt["summary"]}
+    for meth in ("model_corrected", "model", "ets", "sarima", "last_value"):
+        if (meth, 6) in mase:
+            h12 = f" / {mase[(meth, 12)]:.2f}" if (meth, 12) in mase else ""
+            rows.append((f"backtest MASE h6 / h12, {meth}", f"{mase[(meth, 6)]:.2f}{h12}"))
+    for key, label in (("mean_coverage", "all origins"),
+                       ("mean_coverage_required_origins", "reference origins")):
+        for r in bt.get(key, []):
+            if r["method"] == "model_corrected":
+                rows.append((f"80% / 95% coverage, {label} (80%: 70-90%)",
+                             f"{r['coverage80']:.0%} / {r['coverage95']:.0%}"))
+    drop = fit.get("drop_dec2023_jan2024")
+    if drop is not None:
+        rows.append(("Dec 2023 -> Jan 2024 drop (>= 35%)", f"{drop:.1%}"))
+    return rows
+
+
 def write_interval_errors(bt: dict, path: Path) -> Path:
     """The backtests' normalised errors (``borderflow forecast`` scales its drift with
     them once the file is copied beside calibrated.json), stamped with the calibration
