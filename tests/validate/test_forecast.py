@@ -124,3 +124,17 @@ def test_stale_backtest_errors_leave_the_drift_unscaled(monkeypatch):
     rows, source = fc.shipped_interval_errors()
     assert rows is None and "another calibrated.json" in source
     assert fc.interval_scale(rows, "2024-02") == (1.0, 0)
+
+
+def test_forecast_command_reports_the_interval_scale(tmp_path):
+    from typer.testing import CliRunner
+
+    from borderflow.cli import _register, app
+
+    _register()
+    res = CliRunner().invoke(app, ["forecast", "--from", "2024-02", "--months", "1", "--runs",
+                                   "2", "--scale", "800", "--warmup", "1", "--out",
+                                   str(tmp_path / "fc")], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "2024-02:" in res.output and "earlier backtest errors" in res.output
+    assert (tmp_path / "fc" / "forecast.parquet").exists()

@@ -144,6 +144,10 @@ def forecast_command(
     for r in tot.itertuples():
         console.print(f"  {r.month}: {r.median:>10,.0f}  80% {r.p10:,.0f}-{r.p90:,.0f}  "
                       f"95% {r.p025:,.0f}-{r.p975:,.0f}")
+    if meta.get("error_model", "none") != "none":
+        console.print(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
+                      f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
+                      f"earlier backtest errors; {meta['interval_errors_source']})")
     console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)")
 
 
