@@ -164,3 +164,15 @@ def test_crackdown_picks_up_people_waiting(historical):
     cmp = compare(base, hit, runs=2, scale=50, seed=5)
     assert _median_diff(cmp, "Mexico apprehended") > 0
     assert _median_diff(cmp, "waiting in border cities (mean)") < 0
+
+
+def test_crackdown_spares_mexican_nationals(historical):
+    base = historical.with_span("2023-06", "2023-08")
+    cities = ["Tijuana", "Ciudad Juárez", "Reynosa", "Matamoros", "Piedras Negras"]
+    hit = base.with_levers(mx_city_crackdown={c: 1.0 for c in cities}).with_parameters(
+        crackdown_pickup=0.5)
+    res = simulate(hit, seed=3, scale=100)
+    mx = res.tables["mexico"]
+    caught = mx[mx["measure"] == "apprehended"].groupby("citizenship")["people"].sum()
+    assert caught.drop("Mexico", errors="ignore").sum() > 0
+    assert caught.get("Mexico", 0) == 0          # INM detains foreigners only

@@ -80,3 +80,32 @@ def test_area_step_moves_the_shares_towards_iom_at_a_fixed_geometric_mean():
     assert v[1] > 1.0 > v[4]                 # more hazard in Arizona, less in South Texas
     assert np.all((v >= AREA_BOUNDS[0]) & (v <= AREA_BOUNDS[1]))
     assert _area_step(step, np.zeros(5), obs, 1.0) == step   # no deaths simulated: no step
+
+
+def test_crackdown_months_are_those_fully_under_the_city_crackdown():
+    from borderflow.validate.latent import crackdown_months
+
+    months = ["2023-11", "2023-12", "2024-01"]
+    # the early-2024 crackdown starts on 2023-12-27: January is the only full month
+    assert crackdown_months(("2023-11", "2024-01"), months) == ["2024-01"]
+    assert crackdown_months(("2023-01", "2023-10"), months) == []
+
+
+def test_crackdown_step_moves_the_pickup_towards_the_observed_share():
+    import numpy as np
+
+    from borderflow.scenario.registry import NATIONALITIES
+    from borderflow.validate.latent import CRACKDOWN_BOUNDS, _crackdown_share, _crackdown_step
+
+    cit = np.ones((4, len(NATIONALITIES))) * 10.0
+    cit[3] = 5.0                                   # the last month falls
+    cit[:, NATIONALITIES.index("Mexico")] = 1000.0  # Mexicans do not count
+    rows = [np.array([0, 1, 2, 3])]
+    share = _crackdown_share(cit, rows, [3])
+    assert np.isclose(share, 5.0 / 35.0)
+    assert _crackdown_share(cit, rows, [0, 1, 2, 3]) is None   # no month outside it
+    assert _crackdown_share(cit, [np.array([0, 1])], [3]) is None
+    # the model keeps too many in the crackdown month: pick up more; too few: fewer
+    assert _crackdown_step(0.02, 0.2, 0.15, 0.8) > 0.02
+    assert _crackdown_step(0.02, 0.1, 0.15, 0.8) < 0.02
+    assert _crackdown_step(0.5, 0.9, 0.1, 1.0) == CRACKDOWN_BOUNDS[1]

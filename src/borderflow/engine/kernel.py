@@ -287,8 +287,8 @@ def step(A, n_act, d, m, C, K, D, N, R, Q, rng):
             if not fast:
                 transition(A, i, d, m, C, K, D, N, R, Q, rng)
         s = state[i]
-        if (s == WAITING or s == EXPELLED) and any_crackdown:
-            c = ncity[node[i]]
+        if (s == WAITING or s == EXPELLED) and any_crackdown and nat[i] != MEXICO:
+            c = ncity[node[i]]                   # INM detains foreigners, not Mexicans
             if c >= 0 and crackdown[c] > 0.0 and rnd(rng) < pickup * crackdown[c]:
                 mexico.apprehend(A, i, node[i], d, m, C, K, D, rng)   # picked up in the city
                 s = state[i]

@@ -278,10 +278,14 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("backlog_wait_elasticity", 0.15, "", "estimate; fitted in calibration", calibrated=True,
           doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
           "backlog (relative to the start).", mechanism="Asylum backlog"),
-    Entry("crackdown_pickup", 0.02, "probability/day", "estimate: raids on shelters and hotels "
-          "near the border (early-2024 surge, shared/data/events)",
-          doc="Daily chance that a migrant waiting in a city under full crackdown is picked up by "
-          "Mexican authorities.", mechanism="Stranding and waiting"),
+    Entry("crackdown_pickup", 0.02, "probability/day", "second stage, on the share of "
+          "January 2024 (the only month under the early-2024 crackdown) in the non-Mexican "
+          "USBP encounters of its window; default an estimate: raids on shelters and hotels "
+          "near the border (early-2024 surge, shared/data/events)", calibrated=True,
+          bounds=(0.0, 1.0),
+          doc="Daily chance that a foreign migrant waiting in a city under full crackdown is "
+          "picked up by Mexican authorities (Mexican nationals are not).",
+          mechanism="Stranding and waiting"),
     Entry("beta_crackdown", 3.0, "utility", "estimate", doc="Disutility of a city's urban and "
           "port crossings at full crackdown.", mechanism="Stranding and waiting"),
     # route choice

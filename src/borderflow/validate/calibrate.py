@@ -333,7 +333,8 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
                                          else None,
                                          params.get("interception_per_checkpoint") if history
                                          else None,
-                                         params.get("hazard_by_area") if history else None),
+                                         params.get("hazard_by_area") if history else None,
+                                         params.get("crackdown_pickup") if history else None),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
     }
@@ -356,13 +357,14 @@ def _areas(by_area: dict | None) -> str:
 
 def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None,
                  retry: float | None = None, interception: float | None = None,
-                 by_area: dict | None = None) -> dict:
+                 by_area: dict | None = None, pickup: float | None = None) -> dict:
     from borderflow.scenario.latent import MIN_LAST_WINDOW, PUSH_LEAD_DAYS, WINDOW_MONTHS
     from borderflow.validate import latent as lt
 
     return {"iterations": iterations, "scale": scale, "seeds": lt.SEEDS,
             "hazard_scale": hazard, "retry_after_expulsion": retry,
             "interception_per_checkpoint": interception, "hazard_by_area": by_area,
+            "crackdown_pickup": pickup,
             "damping": lt.DAMPING, "window_months": WINDOW_MONTHS,
             "min_last_window": MIN_LAST_WINDOW, "push_lead_days": PUSH_LEAD_DAYS,
             "history": [{k: round(v, 4) for k, v in h.items()
@@ -456,7 +458,10 @@ def _latent_text(fit: dict) -> str:
             f"that Mexico's apprehension events (UPM, whole years) match (shipped "
             f"{st.get('interception_per_checkpoint', 'n/a')}), and `hazard_by_area` so that "
             f"each area's share of the deaths matches IOM's (geometric mean 1; shipped "
-            f"{_areas(st.get('hazard_by_area'))}).  The departures multipliers sit "
+            f"{_areas(st.get('hazard_by_area'))}), and `crackdown_pickup` so that the months "
+            f"under a full Mexican border-city crackdown hold the observed share of their "
+            f"window's non-Mexican encounters (shipped {st.get('crackdown_pickup', 'n/a')}).  "
+            f"The departures multipliers sit "
             f"{st.get('push_lead_days', 0)} days before the window centres (the encounters "
             f"of a window left home about that much earlier), the sector shifts at the "
             f"centres; both are interpolated between knots and held after the last one, so a "

@@ -34,6 +34,12 @@ AREA_BOUNDS = (0.05, 20.0)
 #: Pseudo-share added to each area's share of deaths (sampled deaths are few per area).
 AREA_PSEUDO = 0.02
 RETRY_BOUNDS = (0.05, 0.99)
+CRACKDOWN_BOUNDS = (0.002, 1.0)
+#: Gain of the crackdown step: the non-Mexican encounters of a month under full crackdown
+#: move about 1/18 as fast as the daily pickup chance in logs (0.02 -> 0.5 a day: -17%
+#: in January 2024, scale 50, 3 seeds), so the log of the pickup moves by this gain times
+#: the log error (damped like the other steps).
+CRACKDOWN_GAIN = 15.0
 INTERCEPTION_BOUNDS = (0.002, 0.3)
 #: Pseudo-counts that keep small cells from driving the update: encounters per window
 #: (nationality) and share points (sector).
@@ -78,6 +84,41 @@ def _area_step(current: dict | None, sim_deaths, obs_deaths, damping: float) -> 
     return {n: float(f"{v:.6g}") for n, v in zip(names, new, strict=True)}
 
 
+def crackdown_months(span: tuple[str, str], months: list[str]) -> list[str]:
+    """Months of ``span`` under a Mexican border-city crackdown on every day (the
+    ``mx_city_crackdown`` lever of the historical timeline above 0 in some city)."""
+    from borderflow.engine.calendar import make_calendar
+    from borderflow.engine.levers import resolve_levers
+    from borderflow.scenario import load_scenario
+
+    cal = make_calendar(*span)
+    lv = resolve_levers(load_scenario("historical").with_span(*span), cal)
+    on = lv["mx_city_crackdown"].max(axis=1) > 0.0
+    full = [bool(on[cal.day_month == k].all()) for k in range(len(cal.months))]
+    return [mo for mo, f in zip(cal.months, full, strict=True) if f and mo in months]
+
+
+def _crackdown_share(cit: np.ndarray, rows: list[np.ndarray], idx: list[int]) -> float | None:
+    """Share of the non-Mexican encounters of the windows holding months ``idx`` that fall
+    in those months (None if no window holds one, or they fill their windows)."""
+    from borderflow.scenario.registry import NATIONALITIES as NAT
+
+    keep = [r for r in rows if set(idx) & set(r.tolist())]
+    if not keep:
+        return None
+    allm = sorted({int(i) for r in keep for i in r})
+    if set(allm) <= set(idx):
+        return None
+    non_mx = cit[:, [j for j, n in enumerate(NAT) if n != "Mexico"]].sum(1)
+    return float(non_mx[idx].sum() / max(non_mx[allm].sum(), 1.0))
+
+
+def _crackdown_step(pickup: float, sim_share: float, obs_share: float, damping: float) -> float:
+    """One damped step of the crackdown pickup chance towards the observed share."""
+    p = pickup * (sim_share / obs_share) ** (CRACKDOWN_GAIN * damping)
+    return float(f"{np.clip(p, *CRACKDOWN_BOUNDS):.6g}")
+
+
 def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
     return Latent(knots=knots,
                   push={n: [float(f"{v:.5g}") for v in push[j]] for j, n in enumerate(NATIONALITIES)},
@@ -99,7 +140,10 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     apprehensions over the years of UPM figures in the span match (the structural search
     sees only U.S. data, where interceptions act through delays), ``hazard_by_area``
     rescaled so that each area's share of the deaths over the span matches IOM's (its
-    geometric mean held at 1: the level is the hazard scale's), and the score of every
+    geometric mean held at 1: the level is the hazard scale's), ``crackdown_pickup``
+    rescaled so that the months under a full Mexican border-city crackdown hold the
+    observed share of their windows' non-Mexican encounters (the residual push fits each
+    window's sum, not how it falls within the window), and the score of every
     iteration (the last entry scores the returned series and parameters)."""
     from borderflow.validate.objective import mexico_years, reencounter_rates, score
 
@@ -114,6 +158,8 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     params = dict(params)
     obs_deaths = sum(v for v, _ in targets.deaths.values())
     death_months = [mo for _, ms in targets.deaths.values() for mo in ms]
+    crack = [months.index(mo) for mo in crackdown_months(span, months)]
+    obs_crack = _crackdown_share(targets.citizenship, rows, crack) if crack else None
     for it in range(iterations + 1):
         t0 = time.perf_counter()
         lat = to_latent(knots, push, shift)
@@ -152,6 +198,11 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
             obs_m, sim_m = sum(o for _, o, _ in years), sum(x for _, _, x in years)
             c = params["interception_per_checkpoint"] * ((obs_m + 1e3) / (sim_m + 1e3)) ** damping
             params["interception_per_checkpoint"] = float(f"{np.clip(c, *INTERCEPTION_BOUNDS):.6g}")
+        if obs_crack and "crackdown_pickup" in params:
+            sim_crack = _crackdown_share(sim["citizenship"], rows, crack)
+            if sim_crack:
+                params["crackdown_pickup"] = _crackdown_step(params["crackdown_pickup"],
+                                                             sim_crack, obs_crack, damping)
         for w, idx in enumerate(rows):
             obs, mod = targets.citizenship[idx].sum(0), sim["citizenship"][idx].sum(0)
             push[:, w] *= ((obs + PUSH_PSEUDO) / (mod + PUSH_PSEUDO)) ** damping
