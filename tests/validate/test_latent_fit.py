@@ -109,3 +109,37 @@ def test_crackdown_step_moves_the_pickup_towards_the_observed_share():
     assert _crackdown_step(0.02, 0.2, 0.15, 0.8) > 0.02
     assert _crackdown_step(0.02, 0.1, 0.15, 0.8) < 0.02
     assert _crackdown_step(0.5, 0.9, 0.1, 1.0) == CRACKDOWN_BOUNDS[1]
+
+
+def test_push_step_halves_where_the_error_changes_sign():
+    import numpy as np
+
+    from borderflow.validate.latent import STEP_SHRINK, _push_step
+
+    push = np.ones((2, 1))
+    step = np.full((2, 1), 0.8)
+    prev = np.zeros((2, 1))
+    _push_step(push, step, prev, np.array([[1.0], [1.0]]))
+    assert np.allclose(push, np.exp(0.8)) and np.allclose(step, 0.8)
+    _push_step(push, step, prev, np.array([[-1.0], [0.5]]))   # the first overshot
+    assert np.isclose(step[0, 0], 0.8 * STEP_SHRINK) and np.isclose(step[1, 0], 0.8)
+    assert np.isclose(push[0, 0], np.exp(0.8 - 0.4)) and np.isclose(push[1, 0], np.exp(1.2))
+    assert np.allclose(prev, [[-1.0], [0.5]])
+
+
+def test_fit_converges_where_encounters_answer_the_push_more_than_in_proportion():
+    """An amplified response (elasticity 3 > 2 / damping) makes a fixed damped step
+    overshoot for ever; the halving step settles on the observed level."""
+    import numpy as np
+
+    from borderflow.validate.latent import DAMPING, _push_step
+
+    obs, push, step, prev = 1000.0, np.ones((1, 1)), np.full((1, 1), DAMPING), np.zeros((1, 1))
+    for _ in range(12):
+        sim = 4000.0 * push[0, 0] ** 3.0
+        _push_step(push, step, prev, np.array([[np.log(obs / sim)]]))
+    assert abs(np.log(4000.0 * push[0, 0] ** 3.0 / obs)) < 0.05
+    fixed = 1.0
+    for _ in range(12):
+        fixed *= (obs / (4000.0 * fixed ** 3.0)) ** DAMPING
+    assert abs(np.log(4000.0 * fixed ** 3.0 / obs)) > 0.5

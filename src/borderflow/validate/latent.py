@@ -2,9 +2,12 @@
 
 With the structural parameters fixed, the residual series (``borderflow.scenario.latent``)
 are found by damped iterative proportional fitting: simulate, then for every fitting
-window move each nationality's log multiplier by ``damping x log(observed / simulated
+window move each nationality's log multiplier by ``step x log(observed / simulated
 encounters)`` and each sector's utility shift by ``damping x log(observed / simulated
-share)``; repeat a fixed number of times.  Every iteration simulates the same seeds
+share)``; repeat a fixed number of times.  A multiplier's step starts at ``damping`` and
+is halved each time its error changes sign: a nationality whose encounters answer the
+push more than in proportion (the network of earlier migrants amplifies it) would
+otherwise jump between too many and too few.  Every iteration simulates the same seeds
 (common random numbers) through any ``concurrent.futures.Executor`` and averages them in
 seed order, so the result does not depend on the number of workers.
 
@@ -25,6 +28,8 @@ from borderflow.scenario.registry import NATIONALITIES, SECTORS
 
 ITERATIONS = 8
 DAMPING = 0.8
+#: Factor on a departures multiplier's step when its window's error changes sign.
+STEP_SHRINK = 0.5
 SEEDS = 2
 #: Multipliers and shifts stay inside these bounds (far inside the schema's).
 PUSH_BOUNDS = (0.02, 50.0)
@@ -119,6 +124,16 @@ def _crackdown_step(pickup: float, sim_share: float, obs_share: float, damping: 
     return float(f"{np.clip(p, *CRACKDOWN_BOUNDS):.6g}")
 
 
+def _push_step(push: np.ndarray, step: np.ndarray, prev: np.ndarray, err: np.ndarray
+               ) -> None:
+    """Move the multipliers in place by ``step x err`` (log errors); halve the steps of the
+    cells whose error changed sign since ``prev`` (updated in place)."""
+    flip = err * prev < 0.0
+    step[flip] *= STEP_SHRINK
+    push *= np.exp(step * err)
+    prev[...] = err
+
+
 def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
     return Latent(knots=knots,
                   push={n: [float(f"{v:.5g}") for v in push[j]] for j, n in enumerate(NATIONALITIES)},
@@ -153,6 +168,9 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     rows = [np.array([months.index(m) for m in w]) for w in win]
     push = np.ones((len(NATIONALITIES), len(win)))
     shift = np.zeros((len(SECTORS), len(win)))
+    step = np.full(push.shape, float(damping))
+    prev = np.zeros(push.shape)
+    err = np.zeros(push.shape)
     history: list[dict] = []
     seed_list = [seed + i for i in range(max(1, seeds))]
     params = dict(params)
@@ -205,11 +223,12 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
                                                              sim_crack, obs_crack, damping)
         for w, idx in enumerate(rows):
             obs, mod = targets.citizenship[idx].sum(0), sim["citizenship"][idx].sum(0)
-            push[:, w] *= ((obs + PUSH_PSEUDO) / (mod + PUSH_PSEUDO)) ** damping
+            err[:, w] = np.log((obs + PUSH_PSEUDO) / (mod + PUSH_PSEUDO))
             so, sm = targets.sector[idx].sum(0), sim["sector"][idx].sum(0)
             so, sm = so / max(so.sum(), 1.0), sm / max(sm.sum(), 1.0)
             shift[:, w] += damping * np.log((so + SHARE_PSEUDO) / (sm + SHARE_PSEUDO))
             shift[:, w] -= shift[:, w].mean()
+        _push_step(push, step, prev, err)
         np.clip(push, *PUSH_BOUNDS, out=push)
         np.clip(shift, *SHIFT_BOUNDS, out=shift)
     raise AssertionError("unreachable")
