@@ -106,15 +106,13 @@ def crackdown_months(span: tuple[str, str], months: list[str]) -> list[str]:
 def _crackdown_share(cit: np.ndarray, rows: list[np.ndarray], idx: list[int]) -> float | None:
     """Share of the non-Mexican encounters of the windows holding months ``idx`` that fall
     in those months (None if no window holds one, or they fill their windows)."""
-    from borderflow.scenario.registry import NATIONALITIES as NAT
-
     keep = [r for r in rows if set(idx) & set(r.tolist())]
     if not keep:
         return None
     allm = sorted({int(i) for r in keep for i in r})
     if set(allm) <= set(idx):
         return None
-    non_mx = cit[:, [j for j, n in enumerate(NAT) if n != "Mexico"]].sum(1)
+    non_mx = cit[:, [j for j, n in enumerate(NATIONALITIES) if n != "Mexico"]].sum(1)
     return float(non_mx[idx].sum() / max(non_mx[allm].sum(), 1.0))
 
 
