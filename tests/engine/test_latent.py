@@ -7,7 +7,15 @@ import pytest
 
 from borderflow.api import simulate
 from borderflow.scenario import load_scenario
-from borderflow.scenario.latent import PUSH_LEAD_DAYS, centre, daily, neutral, windows
+from borderflow.scenario.latent import (
+    PUSH_LEAD_DAYS,
+    centre,
+    daily,
+    neutral,
+    policy_breaks,
+    segmented,
+    windows,
+)
 from borderflow.scenario.model import Latent
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
 
@@ -49,6 +57,47 @@ def test_daily_interpolates_in_logs_and_holds_at_both_ends():
     assert half[60, j] == pytest.approx(2.0)
     off, off_shift = daily(lat, dt.date(2019, 1, 1), 61, strength=0.0)
     assert np.all(off == 1.0) and np.all(off_shift == 0.0)
+
+
+def test_segmented_interpolation_does_not_cross_a_cut():
+    x, y = np.array([0.0, 100.0, 200.0]), np.array([0.0, 1.0, 2.0])
+    t = np.arange(0.0, 260.0)
+    assert np.array_equal(segmented(t, x, y, []), np.interp(t, x, y))
+    out = segmented(t, x, y, [150.0])
+    assert out[50] == pytest.approx(0.5)                  # between two knots of one stretch
+    assert out[120] == 1.0 and out[149] == 1.0            # held flat up to the cut
+    assert out[150] == 2.0 and out[199] == 2.0            # the next stretch's knot from the cut
+    out = segmented(t, x, y, [120.0, 130.0])
+    assert out[125] == pytest.approx(1.25)                # no knot between cuts: plain
+    assert out[119] == 1.0 and out[131] == 2.0
+
+
+def test_daily_multiplier_steps_at_a_break_for_its_nationality_only():
+    knots = [dt.date(2022, 11, 15), dt.date(2023, 2, 14)]
+    push = {"Cuba": [4.0, 0.25], "Mexico": [4.0, 0.25]}
+    start = dt.date(2022, 10, 1)
+    plain, _ = daily(Latent(knots=knots, push=push), start, 200)
+    cut, _ = daily(Latent(knots=knots, push=push, breaks={"Cuba": [dt.date(2023, 1, 5)]}),
+                   start, 200)
+    c, m = NATIONALITIES.index("Cuba"), NATIONALITIES.index("Mexico")
+    before = (dt.date(2023, 1, 5) - start).days - PUSH_LEAD_DAYS - 1   # departures, Dec 14
+    assert cut[before, c] == pytest.approx(4.0)           # held at the autumn knot
+    assert plain[before, c] < 1.0                         # interpolation spread the drop back
+    assert cut[before + 1, c] == pytest.approx(0.25)      # the winter knot from the break on
+    assert np.array_equal(cut[:, m], plain[:, m])         # Mexicans have no break
+    with pytest.raises(ValueError, match="latent.breaks"):
+        Latent(knots=knots, push=push, breaks={"Atlantis": [dt.date(2023, 1, 5)]})
+
+
+def test_policy_breaks_are_dated_changes_that_name_nationalities():
+    b = policy_breaks("2024-01")
+    assert dt.date(2023, 1, 5) in b["Cuba"]               # Title 42 and parole for CHNV
+    assert dt.date(2023, 5, 11) in b["Cuba"]              # Title 42 ends
+    assert dt.date(2022, 10, 12) in b["Venezuela"]        # Title 42 extended to Venezuelans
+    assert dt.date(2023, 1, 5) not in b.get("Mexico", [])
+    everyone = dt.date(2023, 12, 27)                      # crackdown for all: not a break
+    assert all(everyone not in v for v in b.values())
+    assert all(d < dt.date(2023, 1, 1) for v in policy_breaks("2022-12").values() for d in v)
 
 
 def _run(latent, strength=None):

@@ -74,3 +74,59 @@ def test_calibrate_writes_files(tmp_path):
     assert set(saved["parameters"]["base_departures"]) >= {"Mexico", "Other"}
     assert saved["fit"]["n_fitted"] == 25
     assert "Before" in (tmp_path / "calibration.md").read_text()
+
+
+def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
+    from borderflow.validate.calibrate import default_values, load_starts
+
+    starts = load_starts()                      # the bundled file
+    assert starts and all(st["id"] and st["source"] for st in starts)
+    s = optimise(SequentialExecutor(), 3, storage=tmp_path / "w.db", targets=targets,
+                 starts=starts, **KW)
+    assert s.trials[0].params == pytest.approx(default_values())
+    assert s.trials[1].params == pytest.approx(starts[0]["values"])
+    assert s.trials[2].params != s.trials[1].params        # then the sampler's own
+    plain = optimise(SequentialExecutor(), 2, storage=tmp_path / "p.db", targets=targets,
+                     **KW)
+    assert plain.trials[1].params != pytest.approx(starts[0]["values"])
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda d: d.pop("starts"), "starts"),
+    (lambda d: d["starts"][0].pop("source"), "starts[0].source"),
+    (lambda d: d["starts"][0]["values"].pop("pull_elasticity"),
+     "starts[0].values.pull_elasticity"),
+    (lambda d: d["starts"][0]["values"].update(wobble=1.0), "starts[0].values.wobble"),
+    (lambda d: d["starts"][0]["values"].update(network_elasticity=0.9),
+     "starts[0].values.network_elasticity"),
+])
+def test_bad_start_file_names_file_and_field(tmp_path, edit, field):
+    from importlib import resources
+
+    from borderflow.errors import InputError
+    from borderflow.validate.calibrate import STARTS_FILE, load_starts
+
+    doc = json.loads(resources.files("borderflow.scenario").joinpath(STARTS_FILE).read_text())
+    edit(doc)
+    bad = tmp_path / "starts.json"
+    bad.write_text(json.dumps(doc))
+    with pytest.raises(InputError) as err:
+        load_starts(bad)
+    assert str(bad) in str(err.value) and f"field '{field}'" in str(err.value)
+    (tmp_path / "broken.json").write_text("{")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_starts(tmp_path / "broken.json")
+
+
+def test_calibrate_command_rejects_a_bad_start_file_before_any_trial(tmp_path, capsys):
+    from borderflow.cli import main
+
+    missing = tmp_path / "nope.json"
+    with pytest.raises(SystemExit) as code:
+        main(["calibrate", "--budget", "1", "--starts", str(missing), "--storage",
+              str(tmp_path / "s.db"), "--out", str(tmp_path / "c.json"), "--docs",
+              str(tmp_path / "c.md")])
+    assert code.value.code == 2
+    err = capsys.readouterr().err.replace("\n", "")
+    assert str(missing) in err and "not found" in err
+    assert not (tmp_path / "s.db").exists() and not (tmp_path / "c.json").exists()

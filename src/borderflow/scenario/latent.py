@@ -102,9 +102,50 @@ def daily(lat: Latent | None, start: dt.date, n_days: int, strength: float = 1.0
     t = np.arange(n_days, dtype=float)
     for j, n in enumerate(NATIONALITIES):
         if n in lat.push:
-            push[:, j] = np.exp(strength * np.interp(t, x - PUSH_LEAD_DAYS,
-                                                     np.log(lat.push[n])))
+            cuts = [(b - start).days - PUSH_LEAD_DAYS for b in lat.breaks.get(n, [])]
+            push[:, j] = np.exp(strength * segmented(t, x - PUSH_LEAD_DAYS,
+                                                     np.log(lat.push[n]), cuts))
     for j, s in enumerate(SECTORS):
         if s in lat.sector:
             shift[:, j] = strength * np.interp(t, x, lat.sector[s])
     return push, shift
+
+
+def segmented(t: np.ndarray, x: np.ndarray, y: np.ndarray, cuts: list[float]) -> np.ndarray:
+    """Linear interpolation of knots ``(x, y)`` at ``t`` that does not cross the ``cuts``:
+    between two cuts only the knots there are interpolated (held flat up to the cuts); a
+    stretch without a knot keeps the plain interpolation."""
+    out = np.interp(t, x, y)
+    edges = [-np.inf, *sorted(cuts), np.inf]
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        k = (x >= lo) & (x < hi)
+        if k.any():
+            m = (t >= lo) & (t < hi)
+            out[m] = np.interp(t[m], x[k], y[k])
+    return out
+
+
+#: Levers whose dated changes for named nationalities break the departures multiplier's
+#: interpolation: a policy that starts or ends on a day for some nationalities is a step,
+#: and interpolating the multiplier across it would spread its effect over the months before.
+BREAK_LEVERS = ("us_title42", "us_release_rate", "us_parole_monthly_cap", "mx_visa_required",
+                "mx_repatriation_flights", "origin_shock")
+
+
+def policy_breaks(end: str) -> dict[str, list[dt.date]]:
+    """Per nationality, the start and end dates up to month ``end`` of the historical
+    timeline's events on ``BREAK_LEVERS`` that name nationalities (events for all are left
+    out: what acts on everyone is the mechanisms' and the level's)."""
+    from borderflow.scenario import load_scenario
+
+    last = _after(end)
+    out: dict[str, set[dt.date]] = {}
+    for e in load_scenario("historical").timeline:
+        if e.lever not in BREAK_LEVERS or e.keys == "all":
+            continue
+        for d in (e.date, e.end):
+            if d is not None and d < last:
+                for n in e.keys:
+                    out.setdefault(n, set()).add(d)
+    return {n: sorted(v) for n, v in sorted(out.items())}
+

@@ -102,6 +102,9 @@ class Latent(_Frozen):
         default_factory=dict, description="nationality -> departures multiplier per knot")
     sector: dict[str, list[float]] = Field(
         default_factory=dict, description="sector -> added route utility per knot")
+    breaks: dict[str, list[dt.date]] = Field(
+        default_factory=dict, description="nationality -> dates the departures multiplier is "
+        "not interpolated across (dated policy changes for that nationality)")
 
     @model_validator(mode="after")
     def _valid(self) -> Latent:
@@ -120,6 +123,10 @@ class Latent(_Frozen):
                 bad = [v for v in vals if not lo <= v <= hi]
                 if bad:
                     raise ValueError(f"latent.{table}['{k}']: {bad[0]} outside [{lo}, {hi}]")
+        bad_keys = sorted(set(self.breaks) - set(KEYS["nationality"]))
+        if bad_keys:
+            raise ValueError(f"latent.breaks: unknown nationality '{bad_keys[0]}'; allowed: "
+                             + ", ".join(KEYS["nationality"]))
         return self
 
 

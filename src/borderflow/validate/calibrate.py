@@ -73,6 +73,56 @@ def default_values() -> dict[str, float]:
     return v
 
 
+#: The bundled start points of the structural search (beside calibrated.json).
+STARTS_FILE = "calibration_starts.json"
+
+
+def load_starts(path: str | Path | None = None) -> list[dict]:
+    """The start points of the structural search: ``[{"id", "source", "values"}]`` from
+    ``path`` (default: the bundled file), each value checked against :data:`SPACE`."""
+    if path is None:
+        from importlib import resources
+
+        path = resources.files("borderflow.scenario").joinpath(STARTS_FILE)
+    path_s = str(path)
+    try:
+        doc = json.loads(Path(path_s).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("file not found", file=path_s) from None
+    except ValueError as exc:
+        raise InputError(f"not valid JSON: {exc}", file=path_s) from None
+    starts = doc.get("starts") if isinstance(doc, dict) else None
+    if not isinstance(starts, list):
+        raise InputError("missing or not a list", file=path_s, field="starts",
+                         expected='{"starts": [{"id", "source", "values"}, ...]}')
+    bounds = {n: (lo, hi) for n, lo, hi, _ in SPACE}
+    out = []
+    for i, st in enumerate(starts):
+        where = f"starts[{i}]"
+        if not isinstance(st, dict) or not isinstance(st.get("values"), dict):
+            raise InputError("needs an object 'values'", file=path_s, field=where)
+        for key in ("id", "source"):
+            if not isinstance(st.get(key), str) or not st[key].strip():
+                raise InputError("missing or empty", file=path_s, field=f"{where}.{key}",
+                                 expected="a non-empty string")
+        vals = st["values"]
+        unknown = sorted(set(vals) - set(bounds))
+        missing = [n for n in bounds if n not in vals]
+        if unknown or missing:
+            name = (unknown or missing)[0]
+            raise InputError("unknown" if unknown else "missing", file=path_s,
+                             field=f"{where}.values.{name}",
+                             expected="one number for each of " + ", ".join(bounds))
+        for n, (lo, hi) in bounds.items():
+            v = vals[n]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
+                raise InputError(f"value {v!r} out of range", file=path_s,
+                                 field=f"{where}.values.{n}", expected=f"a number in [{lo}, {hi}]")
+        out.append({"id": st["id"], "source": st["source"],
+                    "values": {n: float(vals[n]) for n in bounds}})
+    return out
+
+
 def _sig(x: float, n: int = 6) -> float:
     return float(f"{x:.{n}g}")
 
@@ -159,8 +209,11 @@ def _safe_run(params, targets, span, scale, seed) -> dict:
 
 def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage: str | Path,
              study_name: str | None = None, span: tuple[str, str] = SPAN, targets=None,
-             batch: int = BATCH, progress: Callable[[int, int], None] | None = None):
-    """Run (or resume) the optuna study until it holds ``budget`` finished trials."""
+             batch: int = BATCH, starts: list[dict] = (),
+             progress: Callable[[int, int], None] | None = None):
+    """Run (or resume) the optuna study until it holds ``budget`` finished trials.  A new
+    study's first trials are the registry defaults and then the ``starts`` (see
+    :func:`load_starts`), in that order; the sampler's trials follow."""
     import optuna
 
     from borderflow.ensemble.runner import map_ordered
@@ -187,6 +240,8 @@ def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage:
             _finish(study, t._trial_id, t.number, res[k])
     if not study.trials:
         study.enqueue_trial(default_values())
+        for st in starts:
+            study.enqueue_trial(dict(st["values"]))
     while True:
         done = len([t for t in study.get_trials(deepcopy=False)
                     if t.state in (States.COMPLETE, States.FAIL)])
@@ -270,7 +325,7 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
               out: str | Path | None = None, fit_out: str | Path | None = None,
               doc_out: str | Path | None = None, sector_steps: int = SECTOR_STEPS,
               candidates: int = CANDIDATES, latent_iterations: int = LATENT_ITERATIONS,
-              latent_scale: int = LATENT_SCALE,
+              latent_scale: int = LATENT_SCALE, starts: list[dict] = (),
               progress: Callable[[int, int], None] | None = None,
               latent_progress: Callable[[int, int, dict], None] | None = None) -> dict:
     """Run the study, the sector step, the residual-series stage, and write
@@ -282,7 +337,7 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
     targets = load_targets(*span)
     study = optimise(executor, budget, scale=scale, seed=seed, storage=storage,
                      study_name=study_name, span=span, targets=targets, batch=batch,
-                     progress=progress)
+                     starts=starts, progress=progress)
     import optuna
 
     done = [t for t in study.get_trials(deepcopy=False)
@@ -317,6 +372,8 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
             "span": list(span), "study": study.study_name, "trials": len(study.trials),
             "best_trial": best.number, "n_fitted": n_fitted(),
             "refined_from_trials": [t.number for t in cands],
+            "starts": [{"trial": 1 + i, "id": st["id"], "source": st["source"]}
+                       for i, st in enumerate(starts)],
             "refine_steps": sector_steps,
             "fitted_numbers": {**{k: round(v, 6) for k, v in values.items()},
                                **{f"sector_shift[{s}]": round(v, 6)
@@ -466,9 +523,22 @@ def _latent_text(fit: dict) -> str:
             f"{st.get('push_lead_days', 0)} days before the window centres (the encounters "
             f"of a window left home about that much earlier), the sector shifts at the "
             f"centres; both are interpolated between knots and held after the last one, so a "
-            f"forecast keeps the last estimate; "
+            f"forecast keeps the last estimate; a multiplier is not interpolated across a "
+            f"dated policy change that names its nationality (the start and end of Title 42, "
+            f"parole, visa, release-rate and origin-shock events: held flat up to it, so a step "
+            f"in policy is not spread over the months before; "
+            f"`borderflow.scenario.latent.policy_breaks`); "
             f"changes faster than a window (December 2023 to January 2024 share the last "
             f"one) come from the mechanisms and the timeline only")
+
+
+def _starts_text(fit: dict) -> str:
+    starts = fit.get("starts") or []
+    if not starts:
+        return ""
+    items = "; ".join(f"trial {st['trial']}: `{st['id']}` ({st['source']})" for st in starts)
+    return (f"; then the start points of `src/borderflow/scenario/{STARTS_FILE}`, enqueued "
+            f"as trials so that the search also explores from them ({items})")
 
 
 def write_markdown(doc: dict, path: str | Path) -> None:
@@ -499,7 +569,7 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
 * Optimiser: optuna TPE (multivariate, seeded), batches of {BATCH} trials evaluated in
   parallel on any executor and told in trial order; SQLite storage, resumable.  Every
   evaluation uses the same simulation seed (common random numbers).  Trial 0 is the
-  registry default.  Then, from each of the {CANDIDATES} best trials, {SECTOR_STEPS}
+  registry default{_starts_text(fit)}.  Then, from each of the {CANDIDATES} best trials, {SECTOR_STEPS}
   proportional-fitting steps of the sector constants (each + log(observed /
   simulated share over the span))
   and the best point seen by objective is kept (all with the same seed).

@@ -35,6 +35,9 @@ def calibrate_command(
         help="proportional-fitting iterations of the residual series (0: structural only)"),
     latent_scale: int = typer.Option(LATENT_SCALE, "--latent-scale", min=1,
                                      help="people per agent in the residual-series stage"),
+    starts: str = typer.Option("bundled", "--starts", help="JSON file of start points of "
+                               "the structural search, 'bundled' (the package's "
+                               "calibration_starts.json) or 'none'"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna TPE, resumable)."""
     from pathlib import Path
@@ -43,9 +46,11 @@ def calibrate_command(
 
     from borderflow.scenario import calibrated as cal_mod
     from borderflow.scenario import latent as latent_mod
-    from borderflow.validate.calibrate import calibrate, metric_table
+    from borderflow.validate.calibrate import calibrate, load_starts, metric_table
 
     console = Console()
+    start_points = ([] if starts == "none"
+                    else load_starts(None if starts == "bundled" else starts))
     pkg = Path(cal_mod.__file__).parent
     out_path = Path(out) if out else pkg / "calibrated.json"
     fit_path = out_path.with_name(out_path.stem + "_fit.json")
@@ -54,7 +59,7 @@ def calibrate_command(
         doc = calibrate(ex, budget, scale=scale, seed=seed, storage=storage, study_name=study,
                         out=out_path, fit_out=fit_path, doc_out=docs,
                         latent_iterations=latent_iterations, latent_scale=latent_scale,
-                        progress=lambda d, b: console.print(f"  trials {d}/{b}"),
+                        starts=start_points, progress=lambda d, b: console.print(f"  trials {d}/{b}"),
                         latent_progress=lambda i, n, r: console.print(
                             f"  residual series {i}/{n}: MAPE {100 * r['total_mape']:.1f}%, "
                             f"sector ARD {r['sector_ard']:.3f}, citizenship ARD "

@@ -22,12 +22,15 @@ from concurrent.futures import Executor
 
 import numpy as np
 
-from borderflow.scenario.latent import centre, windows
+from borderflow.scenario.latent import centre, policy_breaks, windows
 from borderflow.scenario.model import Latent
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
 
 ITERATIONS = 8
 DAMPING = 0.8
+#: Whether the departures multipliers are interpolated piecewise between dated policy
+#: changes for named nationalities (``scenario.latent.policy_breaks``).
+USE_BREAKS = True
 #: Factor on a departures multiplier's step when its window's error changes sign.
 STEP_SHRINK = 0.5
 SEEDS = 2
@@ -132,10 +135,12 @@ def _push_step(push: np.ndarray, step: np.ndarray, prev: np.ndarray, err: np.nda
     prev[...] = err
 
 
-def to_latent(knots, push: np.ndarray, shift: np.ndarray) -> Latent:
+def to_latent(knots, push: np.ndarray, shift: np.ndarray,
+              breaks: dict[str, list] | None = None) -> Latent:
     return Latent(knots=knots,
                   push={n: [float(f"{v:.5g}") for v in push[j]] for j, n in enumerate(NATIONALITIES)},
-                  sector={s: [float(f"{v:.5g}") for v in shift[j]] for j, s in enumerate(SECTORS)})
+                  sector={s: [float(f"{v:.5g}") for v in shift[j]] for j, s in enumerate(SECTORS)},
+                  breaks=breaks or {})
 
 
 def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, str],
@@ -163,6 +168,7 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     months = targets.months
     win = windows(months)
     knots = [centre(w) for w in win]
+    breaks = policy_breaks(span[1]) if USE_BREAKS else {}
     rows = [np.array([months.index(m) for m in w]) for w in win]
     push = np.ones((len(NATIONALITIES), len(win)))
     shift = np.zeros((len(SECTORS), len(win)))
@@ -178,7 +184,7 @@ def fit_latent(executor: Executor, params: dict, targets, *, span: tuple[str, st
     obs_crack = _crackdown_share(targets.citizenship, rows, crack) if crack else None
     for it in range(iterations + 1):
         t0 = time.perf_counter()
-        lat = to_latent(knots, push, shift)
+        lat = to_latent(knots, push, shift, breaks)
         push, shift = (np.array([lat.push[n] for n in NATIONALITIES]),
                        np.array([lat.sector[s] for s in SECTORS]))   # as stored (rounded)
         dump = lat.model_dump(mode="json")
