@@ -13,7 +13,9 @@ SPAN = ("2022-03", "2022-08")     # no transfer events in the timeline
 def _run(days: float, seed: int):
     sc = (load_scenario("historical").with_span(*SPAN)
           .with_levers(mx_transfer_south_share=1.0)
-          .with_parameters(transfer_restart_days=days))
+          # the interception rate pinned (the calibrated one moves with each calibration):
+          # at 0.06 per checkpoint many transferees would be caught again on the way north
+          .with_parameters(transfer_restart_days=days, interception_per_checkpoint=0.06))
     return simulate(sc, seed=seed, scale=50)
 
 

@@ -85,10 +85,13 @@ def test_area_step_moves_the_shares_towards_iom_at_a_fixed_geometric_mean():
 def test_crackdown_months_are_those_fully_under_the_city_crackdown():
     from borderflow.validate.latent import crackdown_months
 
-    months = ["2023-11", "2023-12", "2024-01"]
-    # the early-2024 crackdown starts on 2023-12-27: January is the only full month
-    assert crackdown_months(("2023-11", "2024-01"), months) == ["2024-01"]
-    assert crackdown_months(("2023-01", "2023-10"), months) == []
+    months = ["2023-09", "2023-10", "2023-11", "2023-12", "2024-01"]
+    # the Ciudad Juarez agreement's crackdown runs 2023-09-22 to 2023-12-01 (October and
+    # November in full), INM's halt leaves December free until the early-2024 crackdown
+    # starts on 2023-12-27: January is full again
+    assert crackdown_months(("2023-09", "2024-01"), months) == ["2023-10", "2023-11",
+                                                                "2024-01"]
+    assert crackdown_months(("2023-01", "2023-08"), months) == []
 
 
 def test_crackdown_step_moves_the_pickup_towards_the_observed_share():

@@ -279,8 +279,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
           "backlog (relative to the start).", mechanism="Asylum backlog"),
     Entry("crackdown_pickup", 0.02, "probability/day", "second stage, on the share of "
-          "January 2024 (the only month under the early-2024 crackdown) in the non-Mexican "
-          "USBP encounters of its window; default an estimate: raids on shelters and hotels "
+          "the months under a border-city crackdown (October-November 2023 under the Ciudad "
+          "Juarez agreement, January 2024 under the early-2024 surge) in the non-Mexican "
+          "USBP encounters of their window; default an estimate: raids on shelters and hotels "
           "near the border (early-2024 surge, shared/data/events)", calibrated=True,
           bounds=(0.0, 1.0),
           doc="Daily chance that a foreign migrant waiting in a city under full crackdown is "

@@ -82,8 +82,8 @@ def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iteratio
     params = {k: v for k, v in params.items() if v is not None}
     # the area multipliers of the hazard start from 1 (the shipped ones saw later deaths)
     params["hazard_by_area"] = dict(PARAMETERS["hazard_by_area"].default)
-    # the crackdown pickup starts from its default too (the shipped one is fitted on
-    # January 2024; a refit whose data hold no crackdown month keeps the default)
+    # the crackdown pickup starts from its default too (the shipped one is fitted on the
+    # crackdown months of late 2023 and January 2024; a refit whose data hold none keeps it)
     params["crackdown_pickup"] = float(PARAMETERS["crackdown_pickup"].default)
     return fit_latent(executor, params, load_targets(start, origin), span=(start, origin),
                       scale=scale, seed=seed, iterations=iterations, progress=progress)
