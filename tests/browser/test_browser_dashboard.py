@@ -56,6 +56,15 @@ def test_dashboard_run_changes_charts_and_map(browser, dashboard_url, screenshot
     page.wait_for_selector("#calib tbody tr", state="attached", timeout=10_000)
     assert page.locator("#calib tbody tr").count() >= 10
     assert "MAPE" in page.evaluate("document.querySelector('#calib tbody').textContent")
+    # and its backtests: the summary table and one chart panel per origin
+    page.wait_for_selector("#backtest-summary tbody tr", state="attached", timeout=10_000)
+    assert page.locator("#backtest-summary tbody tr").count() >= 4
+    assert "ETS" in page.evaluate(
+        "document.querySelector('#backtest-summary tbody').textContent")
+    page.click("#calibration summary")
+    page.wait_for_selector("#fig-backtests .main-svg", timeout=10_000)
+    assert page.locator("#fig-backtests .subplot").count() >= 7
+    page.screenshot(path=str(screenshot_dir / "dashboard-backtests.png"), full_page=True)
     page.fill("#start", "2023-01")
     page.fill("#end", "2023-08")
     page.fill("#scale", "400")

@@ -241,3 +241,25 @@ def test_calibration_reports_the_shipped_fit(client):
     assert float(mape["structural"].rstrip("%")) > float(mape["after"].rstrip("%"))
     assert "beta_apprehension" in c["fitted"]
     assert set(c["hazard_by_area"]) == {n for n, _ in registry.BORDER_AREAS}
+
+
+def test_backtests_show_the_shipped_backtests(client):
+    from borderflow.validate.backtest import ORIGINS
+
+    b = client.get("/api/backtests").json()
+    assert b["available"], b
+    assert b["origins"] == list(ORIGINS)
+    mase = {(r["method"], r["horizon"]): r["mase"] for r in b["summary"]}
+    assert {("model_corrected", 6), ("model_corrected", 12), ("ets", 6)} <= set(mase)
+    titles = [a["text"] for a in b["figure"]["layout"]["annotations"]]
+    assert titles == [f"from {o}" for o in ORIGINS]            # one panel per origin
+    names = {t.get("name") for t in b["figure"]["data"]}
+    assert {"observed (USBP SW)", "model 80% band", "ETS", "SARIMA"} <= names
+
+
+def test_backtests_of_another_calibration_are_not_shown(client, monkeypatch):
+    import borderflow.validate.forecast as fc
+
+    monkeypatch.setattr(fc, "calibration_stamp", lambda: "another calibration")
+    b = client.get("/api/backtests").json()
+    assert not b["available"] and "another calibrated.json" in b["reason"]

@@ -34,6 +34,18 @@ def test_validate_writes_report(tmp_path):
     assert {e["horizon"] for e in errs["errors"]} == set(range(1, 7))
     cov = saved["backtest"]["coverage"]
     assert all(r["interval_scale"] == 1.0 for r in cov)      # no earlier origin
+    bts = json.loads((tmp_path / "backtests.json").read_text())
+    assert bts["calibration"] == errs["calibration"] and bts["origins"] == ["2023-06"]
+    rows = bts["forecasts"]
+    assert {r["method"] for r in rows} == {"model_corrected", "ets", "sarima", "last_value"}
+    assert {r["month"] for r in rows} == {f"2023-{m:02d}" for m in range(7, 13)}
+    model = [r for r in rows if r["method"] == "model_corrected"]
+    assert all(r["p10"] <= r["forecast"] <= r["p90"] for r in model)
+    assert all(r["p10"] is None for r in rows if r["method"] == "ets")
+    mase = {(r["method"], r["horizon"]): r["mase"] for r in bts["summary"]}
+    assert mase[("model_corrected", 6)] == pytest.approx(next(
+        r["mase"] for r in saved["backtest"]["summary"]
+        if r["method"] == "model_corrected" and r["horizon"] == 6), abs=1e-3)
 
 
 @pytest.mark.slow

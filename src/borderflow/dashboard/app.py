@@ -313,6 +313,21 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
                 "fitted": fit.get("fitted_numbers", {}),
                 "hazard_by_area": (fit.get("latent_stage") or {}).get("hazard_by_area")}
 
+    @app.get("/api/backtests")
+    def backtests():
+        """The shipped backtests (``backtests.json`` beside calibrated.json, written by
+        ``borderflow validate`` with the same calibration; nothing is run): mean scores
+        per method and horizon, coverage, and a figure with one panel per origin."""
+        from borderflow.dashboard.figures import backtest_figure, figure_json
+        from borderflow.validate.forecast import shipped_backtests
+
+        doc, source = shipped_backtests()
+        if doc is None:
+            return {"available": False, "reason": source}
+        return {"available": True, "source": source, "origins": doc["origins"],
+                "summary": doc["summary"], "coverage": doc["coverage"],
+                "figure": figure_json(backtest_figure(doc))}
+
     @app.post("/api/run", status_code=202)
     def run(req: RunRequest):
         from borderflow.dashboard.controls import levers_from

@@ -123,3 +123,50 @@ def payload(res, base) -> dict:
             "mexico": mexico_figure(res, base), "deaths": deaths_figure(res, base), "map": m}
     return {"figures": {k: figure_json(f) for k, f in figs.items()},
             "totals": totals(res, base), "meta": {k: v for k, v in res.meta.items()}}
+
+
+#: the backtest methods drawn, with their colours (the model's 80% band is shaded)
+BACKTEST_LINES = {"model_corrected": ("model (corrected median)", RUN),
+                  "ets": ("ETS", "#2ca02c"), "sarima": ("SARIMA", "#9467bd")}
+
+
+def backtest_figure(doc: dict) -> go.Figure:
+    """One panel per backtest origin (the shipped ``backtests.json``): the observed months
+    after the origin, the model's median and 80% band, ETS and SARIMA."""
+    from plotly.subplots import make_subplots
+
+    fc = pd.DataFrame(doc["forecasts"])
+    origins = list(doc["origins"])
+    cols = min(4, max(1, len(origins)))
+    rows = -(-len(origins) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"from {o}" for o in origins],
+                        shared_yaxes=False, horizontal_spacing=0.05, vertical_spacing=0.12)
+    for k, origin in enumerate(origins):
+        r, c = k // cols + 1, k % cols + 1
+        g = fc[fc["origin"] == origin]
+        first = k == 0
+        m = g[g["method"] == "model_corrected"].sort_values("month")
+        if len(m):
+            fig.add_scatter(x=list(m["month"]) + list(m["month"])[::-1],
+                            y=list(m["p90"]) + list(m["p10"])[::-1], fill="toself",
+                            fillcolor="rgba(214,39,40,0.15)", line=dict(width=0), mode="lines",
+                            name="model 80% band", legendgroup="band", showlegend=first,
+                            hoverinfo="skip", row=r, col=c)
+        for method, (name, colour) in BACKTEST_LINES.items():
+            s = g[g["method"] == method].sort_values("month")
+            if len(s):
+                fig.add_scatter(x=s["month"], y=s["forecast"], name=name, legendgroup=method,
+                                showlegend=first, row=r, col=c, mode="lines+markers",
+                                marker=dict(size=4),
+                                line=dict(color=colour, width=2 if method.startswith("model")
+                                          else 1.2))
+        obs = g.drop_duplicates("month").sort_values("month")
+        fig.add_scatter(x=obs["month"], y=obs["observed"], name="observed (USBP SW)",
+                        legendgroup="obs", showlegend=first, row=r, col=c,
+                        mode="lines+markers", marker=dict(size=4),
+                        line=dict(color=OBS, dash="dot"))
+    fig.update_xaxes(tickangle=-45, nticks=4)
+    fig = _style(fig, "Backtests: forecasts from each origin against what was observed",
+                 height=300 * rows + 110)
+    fig.update_layout(margin=dict(t=90), legend=dict(y=-0.12))
+    return fig

@@ -112,8 +112,9 @@ def validate_command(
     console.print(table)
     for k, v in doc["targets_met"].items():
         console.print(f"  {k}: {'yes' if v else 'no'}")
-    console.print(f"wrote {out}/validation.html, validation.json and interval_errors.json "
-                  f"({doc['wall_seconds']} s)")
+    console.print(f"wrote {out}/validation.html, validation.json, interval_errors.json and "
+                  f"backtests.json ({doc['wall_seconds']} s); copy the last two beside "
+                  "calibrated.json to ship them")
 
 
 def forecast_command(

@@ -129,6 +129,9 @@ Z80 = 1.2816
 INTERVAL_MIN_ERRORS = 12
 #: the shipped backtest errors (written by ``borderflow validate``) beside calibrated.json
 INTERVAL_FILE = "interval_errors.json"
+#: the shipped backtest scores and forecasts (written by ``borderflow validate``), for the
+#: dashboard
+BACKTEST_FILE = "backtests.json"
 #: error model -> the backtest row whose errors calibrate its intervals
 ERROR_MODEL_METHOD = {"empirical": "model_corrected", "centred": "model"}
 
@@ -161,25 +164,40 @@ def calibration_stamp() -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def shipped_interval_errors() -> tuple[list[dict] | None, str]:
-    """The shipped backtest errors and a note on where they come from (None with the
-    reason when absent or computed with another calibration)."""
+def _shipped_stamped(name: str, field: str) -> tuple[dict | None, str]:
+    """A file written by ``borderflow validate`` and shipped beside calibrated.json, if it
+    was computed with the shipped calibration: (document, source note) or (None, reason)."""
     import json
     from importlib import resources
 
-    path = resources.files("borderflow.scenario").joinpath(INTERVAL_FILE)
+    path = resources.files("borderflow.scenario").joinpath(name)
     if not path.is_file():
-        return None, f"no {INTERVAL_FILE}: drift not rescaled"
+        return None, f"no {name}"
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        rows = doc["errors"]
-    except (ValueError, KeyError) as exc:
-        raise InputError(f"invalid backtest errors: {exc}", file=str(path),
-                         field="errors") from None
+        doc[field]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"invalid file written by borderflow validate: {exc}",
+                         file=str(path), field=field) from None
     if doc.get("calibration") != calibration_stamp():
-        return None, (f"{INTERVAL_FILE} was computed with another calibrated.json: "
-                      "drift not rescaled (rerun borderflow validate)")
-    return rows, f"{INTERVAL_FILE} ({doc.get('written_by', 'borderflow validate')})"
+        return None, (f"{name} was computed with another calibrated.json "
+                      "(rerun borderflow validate)")
+    return doc, f"{name} ({doc.get('written_by', 'borderflow validate')})"
+
+
+def shipped_interval_errors() -> tuple[list[dict] | None, str]:
+    """The shipped backtest errors and a note on where they come from (None with the
+    reason when absent or computed with another calibration)."""
+    doc, source = _shipped_stamped(INTERVAL_FILE, "errors")
+    if doc is None:
+        return None, f"{source}: drift not rescaled"
+    return doc["errors"], source
+
+
+def shipped_backtests() -> tuple[dict | None, str]:
+    """The shipped backtest summary and forecasts (``backtests.json``; None with the reason
+    when absent or computed with another calibration)."""
+    return _shipped_stamped(BACKTEST_FILE, "forecasts")
 
 
 def quantile_table(ds, months: list[str], error_months: list[str] | None = None,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate import metrics as m
-from borderflow.validate.forecast import INTERVAL_FILE
+from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE
 from borderflow.validate.objective import (
     REENCOUNTER,
     load_targets,
@@ -470,6 +470,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     with atomic_path(out_dir / "validation.json") as tmp:
         Path(tmp).write_text(json.dumps(doc, indent=1, default=_jsonable), encoding="utf-8")
     write_interval_errors(bt, out_dir / INTERVAL_FILE)
+    write_backtests(bt, doc["backtest"], out_dir / BACKTEST_FILE)
     fit_rows = pd.DataFrame([{"metric": k, "value": v} for k, v in fit.items()
                              if isinstance(v, float)])
     ep_rows = pd.DataFrame([{"episode": k, "reproduced": v.get("reproduced")}
@@ -545,6 +546,40 @@ def write_interval_errors(bt: dict, path: Path) -> Path:
            "definition": "z = log((observed + 1) / (backtest median + 1)) / "
                          "(drift per month x sqrt(horizon)); docs/validation.md",
            "errors": [{**r, "z": round(r["z"], 6)} for r in bt.get("interval_errors", [])]}
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return path
+
+
+#: backtest rows kept for the dashboard (the model's and the statistical baselines')
+BACKTEST_METHODS = ("model_corrected", "ets", "sarima", "last_value")
+
+
+def write_backtests(bt: dict, summary: dict, path: Path) -> Path:
+    """The backtests' scores and forecasts, stamped with the calibration they were computed
+    with (the dashboard shows the shipped copy beside calibrated.json)."""
+    from borderflow.atomic import atomic_path
+    from borderflow.validate.forecast import calibration_stamp
+
+    st = bt["settings"]
+    fc = bt["forecasts"]
+    fc = fc[fc["method"].isin(BACKTEST_METHODS)]
+
+    def r(x):
+        return None if x is None or not np.isfinite(x) else round(float(x), 1)
+
+    doc = {"calibration": calibration_stamp(),
+           "written_by": (f"borderflow validate: origins {', '.join(st['origins'])}; "
+                          f"{st['runs']} runs at scale {st['scale']}, seed {st['seed']}"),
+           "origins": list(st["origins"]), "horizons": list(st["horizons"]),
+           "summary": [{**x, "mape": round(x["mape"], 2), "mase": round(x["mase"], 3)}
+                       for x in summary["summary"]],
+           "coverage": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in x.items()}
+                        for x in summary["mean_coverage"]],
+           "forecasts": [{"origin": x.origin, "month": x.month, "method": x.method,
+                          "forecast": r(x.forecast), "observed": r(x.observed),
+                          "p10": r(getattr(x, "p10", None)), "p90": r(getattr(x, "p90", None))}
+                         for x in fc.itertuples()]}
     with atomic_path(path) as tmp:
         Path(tmp).write_text(json.dumps(doc, indent=1), encoding="utf-8")
     return path

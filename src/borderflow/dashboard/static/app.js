@@ -221,6 +221,47 @@
     }
   }
 
+  const METHOD_LABELS = {model_corrected: "model (corrected median)", model: "model (raw median)",
+    ets: "ETS", sarima: "SARIMA", last_value: "last value", seasonal_naive: "seasonal naive"};
+
+  async function loadBacktests() {
+    try {
+      const r = await fetch("/api/backtests");
+      const b = await r.json();
+      if (!b.available) {
+        $("backtest-note").textContent = "No backtests for the shipped calibration: " + b.reason + ".";
+        return;
+      }
+      const cov = b.coverage.find((c) => c.method === "model_corrected");
+      $("backtest-note").textContent = b.origins.length + " origins, each forecast " +
+        "refitted on the data up to it (" + b.source + ")" +
+        (cov ? "; the model's 80% bands covered " + Math.round(100 * cov.coverage80) +
+          "% of the months." : ".");
+      const by = {};
+      for (const s of b.summary) {
+        by[s.method] = by[s.method] || {};
+        by[s.method][s.horizon] = s;
+      }
+      const body = $("backtest-summary").querySelector("tbody");
+      for (const [method, h] of Object.entries(by)) {
+        const tr = document.createElement("tr");
+        const cells = [METHOD_LABELS[method] || method,
+          h[6] ? h[6].mase.toFixed(2) : "", h[12] ? h[12].mase.toFixed(2) : "",
+          h[6] ? h[6].mape.toFixed(1) + "%" : "", h[12] ? h[12].mape.toFixed(1) + "%" : ""];
+        for (const v of cells) {
+          const td = document.createElement("td");
+          td.textContent = v;
+          tr.appendChild(td);
+        }
+        body.appendChild(tr);
+      }
+      const fig = b.figure;
+      window.Plotly.react($("fig-backtests"), fig.data, fig.layout, PLOT_CONFIG);
+    } catch (err) {
+      $("backtest-note").textContent = "Could not load the backtests: " + err;
+    }
+  }
+
   async function init() {
     try {
       const r = await fetch("/api/config");
@@ -239,6 +280,13 @@
       $("reset").addEventListener("click", reset);
       $("forecast-form").addEventListener("submit", forecastRun);
       loadCalibration();
+      loadBacktests();
+      // a figure drawn inside the closed panel has no width yet: resize it on opening
+      $("calibration").addEventListener("toggle", () => {
+        if ($("calibration").open && $("fig-backtests").data) {
+          window.Plotly.Plots.resize($("fig-backtests"));
+        }
+      });
       status("Ready: press Run for the baseline, or move a lever first.");
       document.body.dataset.ready = "1";
     } catch (err) {
