@@ -532,10 +532,9 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def write_interval_errors(bt: dict, path: Path) -> Path:
-    """The backtests' normalised errors (``borderflow forecast`` scales its drift with
-    them once the file is copied beside calibrated.json), stamped with the calibration
-    they were computed with."""
+def _write_stamped(bt: dict, body: dict, path: Path) -> Path:
+    """Write ``body`` as JSON, atomically, stamped with the shipped calibration's sha256
+    and the backtest settings it was computed with."""
     from borderflow.atomic import atomic_path
     from borderflow.validate.forecast import calibration_stamp
 
@@ -543,12 +542,20 @@ def write_interval_errors(bt: dict, path: Path) -> Path:
     doc = {"calibration": calibration_stamp(),
            "written_by": (f"borderflow validate: origins {', '.join(st['origins'])}; "
                           f"{st['runs']} runs at scale {st['scale']}, seed {st['seed']}"),
-           "definition": "z = log((observed + 1) / (backtest median + 1)) / "
-                         "(drift per month x sqrt(horizon)); docs/validation.md",
-           "errors": [{**r, "z": round(r["z"], 6)} for r in bt.get("interval_errors", [])]}
+           **body}
     with atomic_path(path) as tmp:
         Path(tmp).write_text(json.dumps(doc, indent=1), encoding="utf-8")
     return path
+
+
+def write_interval_errors(bt: dict, path: Path) -> Path:
+    """The backtests' normalised errors (``borderflow forecast`` scales its drift with
+    them once the file is copied beside calibrated.json), stamped with the calibration
+    they were computed with."""
+    return _write_stamped(bt, {
+        "definition": "z = log((observed + 1) / (backtest median + 1)) / "
+                      "(drift per month x sqrt(horizon)); docs/validation.md",
+        "errors": [{**r, "z": round(r["z"], 6)} for r in bt.get("interval_errors", [])]}, path)
 
 
 #: backtest rows kept for the dashboard (the model's and the statistical baselines')
@@ -558,31 +565,22 @@ BACKTEST_METHODS = ("model_corrected", "ets", "sarima", "last_value")
 def write_backtests(bt: dict, summary: dict, path: Path) -> Path:
     """The backtests' scores and forecasts, stamped with the calibration they were computed
     with (the dashboard shows the shipped copy beside calibrated.json)."""
-    from borderflow.atomic import atomic_path
-    from borderflow.validate.forecast import calibration_stamp
-
-    st = bt["settings"]
     fc = bt["forecasts"]
     fc = fc[fc["method"].isin(BACKTEST_METHODS)]
 
     def r(x):
         return None if x is None or not np.isfinite(x) else round(float(x), 1)
 
-    doc = {"calibration": calibration_stamp(),
-           "written_by": (f"borderflow validate: origins {', '.join(st['origins'])}; "
-                          f"{st['runs']} runs at scale {st['scale']}, seed {st['seed']}"),
-           "origins": list(st["origins"]), "horizons": list(st["horizons"]),
-           "summary": [{**x, "mape": round(x["mape"], 2), "mase": round(x["mase"], 3)}
-                       for x in summary["summary"]],
-           "coverage": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in x.items()}
-                        for x in summary["mean_coverage"]],
-           "forecasts": [{"origin": x.origin, "month": x.month, "method": x.method,
-                          "forecast": r(x.forecast), "observed": r(x.observed),
-                          "p10": r(getattr(x, "p10", None)), "p90": r(getattr(x, "p90", None))}
-                         for x in fc.itertuples()]}
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps(doc, indent=1), encoding="utf-8")
-    return path
+    return _write_stamped(bt, {
+        "origins": list(bt["settings"]["origins"]), "horizons": list(bt["settings"]["horizons"]),
+        "summary": [{**x, "mape": round(x["mape"], 2), "mase": round(x["mase"], 3)}
+                    for x in summary["summary"]],
+        "coverage": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in x.items()}
+                     for x in summary["mean_coverage"]],
+        "forecasts": [{"origin": x.origin, "month": x.month, "method": x.method,
+                       "forecast": r(x.forecast), "observed": r(x.observed),
+                       "p10": r(getattr(x, "p10", None)), "p90": r(getattr(x, "p90", None))}
+                      for x in fc.itertuples()]}, path)
 
 
 def _jsonable(x):
