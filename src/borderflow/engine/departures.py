@@ -30,13 +30,14 @@ def _yearly(series: dict[int, float], years: np.ndarray) -> np.ndarray:
     return np.interp(years, ys + 0.5, vs)
 
 
-def push_index(p: dict, cal: Calendar, table: str) -> np.ndarray:
-    """(days, nat) push from GDP per capita and homicide rate, 1 in 2019."""
+def push_index(p: dict, cal: Calendar, drv) -> np.ndarray:
+    """(days, nat) push from GDP per capita and homicide rate, 1 in 2019 (drivers cut at
+    ``drv.cut_at`` and projected by ``drv.projection``)."""
     frac_year = cal.day_year + (cal.day_doy - 1) / 365.25
     out = np.ones((cal.n_days, len(NATIONALITIES)))
-    if not drivers.has(table):
+    if not drivers.has(drv.annual):
         return out
-    tab = drivers.annual(table)
+    tab = drivers.annual_series(drv)
     for j, nat in enumerate(NATIONALITIES):
         for ind, el in (("gdp_per_capita_usd", -p["gdp_elasticity"]),
                         ("homicide_rate_per_100k", p["homicide_elasticity"])):
@@ -47,15 +48,14 @@ def push_index(p: dict, cal: Calendar, table: str) -> np.ndarray:
     return out
 
 
-def darien_index(cal: Calendar, table: str) -> np.ndarray:
-    """(days,) Darien transits relative to their mean; past the data, the mean of the last
-    three observed months (persistence rule), before it the first month."""
-    tab = drivers.monthly_darien(table)
-    months = sorted(tab)
-    vals = np.array([tab[k] for k in months])
-    tail = vals[-3:].mean()
-    per_month = [tab.get(k, tail if k > months[-1] else vals[0]) for k in cal.months]
-    return np.asarray(per_month)[cal.day_month] / vals.mean()
+def darien_index(cal: Calendar, drv) -> np.ndarray:
+    """(days,) Darien transits relative to their mean over the bundled months up to
+    ``drv.cut_at``; past them, projected by ``drv.projection`` (persistence: the mean of the
+    last three months), before them the first month."""
+    tab = drivers.monthly_darien(drv.darien)
+    ref = np.mean([v for k, v in tab.items() if drv.cut_at is None or k <= drv.cut_at])
+    per_month = drivers.darien_series(drv, list(cal.months))
+    return np.asarray(per_month)[cal.day_month] / ref
 
 
 def entry_shares(p: dict, visa: np.ndarray) -> np.ndarray:
@@ -122,7 +122,7 @@ def deterrence(lv: dict, p: dict, checkpoints_by_state: np.ndarray) -> np.ndarra
     return out
 
 
-def aid_factor(lv: dict, p: dict, cal: Calendar, table: str) -> np.ndarray:
+def aid_factor(lv: dict, p: dict, cal: Calendar, drv) -> np.ndarray:
     """(days, nat) push after development aid: lagged by ``aid_lag_years``, with diminishing
     returns; where GDP per capita is below USD 4,000 an optional migration hump first raises
     emigration as incomes grow (Clemens 2014)."""
@@ -133,8 +133,8 @@ def aid_factor(lv: dict, p: dict, cal: Calendar, table: str) -> np.ndarray:
         lagged[lag:] = aid[: len(aid) - lag]
     effect = 1.0 - np.exp(-np.log(2.0) * lagged / max(p["aid_half_saturation"], 1e-9))
     factor = 1.0 - p["aid_max_effect"] * effect
-    if p["aid_hump"] > 0 and drivers.has(table):
-        tab = drivers.annual(table)
+    if p["aid_hump"] > 0 and drivers.has(drv.annual):
+        tab = drivers.annual_series(drv)
         for j, nat in enumerate(NATIONALITIES):
             gdp = tab.get((nat, "gdp_per_capita_usd"), {}).get(REF_YEAR)
             if gdp is not None and gdp < 4000.0:
@@ -156,17 +156,17 @@ def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
     residual push (scenario.latent), a multiplier like the timeline's origin shocks."""
     season = p["seasonality"][cal.day_calmonth - 1][:, None]
     per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
-    lam = per_day * season * push_index(p, cal, drv.annual) * pull_index(lv, p) * lv["origin_shock"]
+    lam = per_day * season * push_index(p, cal, drv) * pull_index(lv, p) * lv["origin_shock"]
     if residual is not None:
         lam = lam * residual
     if checkpoints_by_state is not None:
         lam = lam * deterrence(lv, p, checkpoints_by_state)
-    lam = lam * aid_factor(lv, p, cal, drv.annual)
+    lam = lam * aid_factor(lv, p, cal, drv)
     lam = parole_substitution(lam, lv, p)
     if drivers.has(drv.darien):
         shares = entry_shares(p, lv["mx_visa_required"])       # (days, nat, 3)
         via_darien = shares[..., 2]
         ca = np.isin(np.array(NATIONALITIES), CENTRAL_AMERICA)
-        idx = darien_index(cal, drv.darien)[:, None] ** p["darien_elasticity"]
+        idx = darien_index(cal, drv)[:, None] ** p["darien_elasticity"]
         lam = lam * np.where(ca[None, :], 1.0, 1.0 - via_darien + via_darien * idx)
     return lam

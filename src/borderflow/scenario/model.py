@@ -89,7 +89,19 @@ class Drivers(_Frozen):
     annual: str = Field("drivers_annual.csv", description="bundled annual driver table")
     darien: str = Field("darien_transits.csv", description="bundled Darien transit driver")
     projection: Literal["persistence", "trend"] = Field(
-        "persistence", description="rule that extends a driver past its last observation")
+        "persistence", description="rule that extends a driver past its last value "
+        "(borderflow.scenario.drivers: persistence holds it, trend continues a log-linear "
+        "trend of the last 5 years or 12 months)")
+    cut_at: str | None = Field(
+        None, description="YYYY-MM: driver values dated after this month (the origin of a "
+        "forecast) are dropped and projected by the rule")
+
+    @field_validator("cut_at")
+    @classmethod
+    def _cut_month(cls, v: str | None) -> str | None:
+        if v is not None and not _YM.match(v):
+            raise ValueError(f"cut_at must be YYYY-MM, got {v!r}")
+        return v
 
 
 class Latent(_Frozen):
