@@ -226,7 +226,8 @@ def forecast_payload(req: dict, progress) -> dict:
     """The forecast job: members in this process, the band figure and the total's table."""
     from borderflow.dashboard.figures import figure_json
     from borderflow.ensemble.runner import SequentialExecutor
-    from borderflow.validate.forecast import band_figure, forecast
+    from borderflow.report.forecast import band_figure
+    from borderflow.validate.forecast import forecast
     from borderflow.validate.objective import observed_total
 
     table, meta = forecast(req["start"], req["months"], runs=req["runs"],

@@ -40,12 +40,22 @@ PUSH_LEAD_DAYS = 21
 def windows(months: list[str], size: int = WINDOW_MONTHS,
             min_last: int = MIN_LAST_WINDOW) -> list[list[str]]:
     """Consecutive windows of ``size`` months; a last window shorter than ``min_last`` is
-    merged into the one before (so no knot rests on one or two months)."""
+    merged into the one before (so no knot rests on one or two months).  A window never
+    spans a gap in ``months`` (months left out of a fit): each unbroken run is windowed
+    on its own."""
     if not months:
         raise InputError("no months to fit the latent series on", field="span")
-    out = [list(months[i:i + size]) for i in range(0, len(months), size)]
-    if len(out) > 1 and len(out[-1]) < min_last:
-        out[-2].extend(out.pop())
+    runs, out = [[months[0]]], []
+    for a, b in zip(months, months[1:], strict=False):   # a gap (months left out) ends a run
+        if _after(a) == _first_day(b):
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    for run in runs:
+        part = [list(run[i:i + size]) for i in range(0, len(run), size)]
+        if len(part) > 1 and len(part[-1]) < min_last:
+            part[-2].extend(part.pop())
+        out.extend(part)
     return out
 
 

@@ -1,235 +1,475 @@
-"""Rolling-origin backtests of the model against the statistical baselines.
+"""Out-of-sample backtests: rolling origins and episode origins, refitted at every origin.
 
-For each origin T (the last month of data), every method forecasts T+1..T+12 and is
-scored at horizons 6 and 12 (months T+1..T+h) on the USBP Southwest monthly total
-with MAPE and MASE.  The MASE scale is the in-sample mean absolute error of the
-12-month seasonal-naive forecast over the 60 months up to T.  The model's point
-forecast is the ensemble median; its 80% and 95% intervals are scored for coverage.
+For each origin T (the last month of data) the model forecasts T+1..T+h from the inputs of
+:func:`borderflow.validate.origin.forecast_inputs` (drivers cut at T and projected by the
+scenario's rule; timeline events after T as the scenario states them) and is scored on the
+USBP Southwest monthly total with MAPE and MASE against last value, seasonal naive, ETS and
+SARIMA fitted on the same observations up to T.
 
-Refitting: at each origin the residual series (``borderflow.validate.latent``: the
-departures multipliers, sector shifts and hazard rescaling of the second calibration
-stage) are fitted again on the observations from 2019-01 up to T only, and the
-ensemble runs with them; past T they are held at their last estimate.  The 24
-structural numbers of the first stage (group scales, elasticities, interception and
-hazard rates, route-choice weight of apprehension, sector constants, network momentum)
-are *not* refitted per origin by default: they come from the shipped calibration on
-2019-01..2024-01, which favours the model somewhat (``structural_budget`` > 0 refits
-them too).  The baselines are refitted on data up to T only.
+What is fitted at each origin (``mode``):
+
+- ``refit`` (default): the whole calibration (:func:`borderflow.validate.calibrate.calibrate`:
+  the structural search with ``budget`` trials from the registry defaults, no bundled start
+  points; the sector step; the second stage and the residual series) on 2019-01..T only,
+  so no fitted number has seen a month after T.  Where fewer than
+  :data:`MIN_FIT_MONTHS` months precede an episode origin, the fit uses every month of
+  2019-01..2024-01 except the episode's :data:`EPISODE_HORIZON` months (leave the episode
+  out), and the record says so (``fit: leave-episode-out``).
+- ``fixed-structure``: only the residual series and the second stage are refitted on the
+  data up to T; the structural numbers are the shipped ones, fitted on 2019-01..2024-01
+  (in-sample: labelled so).
+- ``shipped``: the shipped calibration at every origin (in-sample).
+
+Each origin's fit is stored in ``work_dir`` (``fit-<origin>.json``, written atomically,
+with the optuna study beside it), so an interrupted validation resumes where it stopped.
+
+Rolling origins are scored at 6 and 12 months (a horizon only where all its months are
+observed); episode origins, the last month before each policy shock in the data, at 6
+months (or the months observed, ``months_scored``), on the total and on the nationalities
+the shock concerns, with the first month's change.  The MASE scale is the mean absolute
+error of the 12-month seasonal-naive forecast over the :data:`MASE_WINDOW` months up to T.
+The model's point forecast is the ensemble median (``model``) or the median corrected by
+the run's log errors in the 24 months up to T (``model_corrected``, the forecast's
+default); its 80% and 95% intervals are scored for coverage, with the drift rescaled only
+from the normalised errors of earlier origins.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from concurrent.futures import Executor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from borderflow.scenario.latent import shipped
 from borderflow.validate import baselines, metrics
-from borderflow.validate.forecast import _weights, drift_sigma, interval_scale, quantile_table
+from borderflow.validate.forecast import (
+    _series_arrays,
+    _weights,
+    drift_sigma,
+    interval_scale,
+    quantile_table,
+)
 from borderflow.validate.objective import observed_total
+from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
 
-#: January and June of each year from the first month with 18 months of history (2020-06):
-#: the four required origins and three more, so that intervals are calibrated and scored
-#: on more than four calm origins (2020-06 and 2021-01 forecast the 2021 rise)
+#: January and June of each year from the first month with 18 months of history (2020-06)
 ORIGINS = ("2020-06", "2021-01", "2021-06", "2022-01", "2022-06", "2023-01", "2023-06")
 #: the four reference origins of the validation targets; reported separately
 REQUIRED_ORIGINS = ("2021-06", "2022-06", "2023-01", "2023-06")
+#: origin (last month before the shock) -> (shock, nationalities it concerns)
+EPISODES = {
+    "2019-05": ("tariff threat and Mexico's deployment", ("Guatemala", "Honduras",
+                                                         "El Salvador")),
+    "2020-02": ("Title 42 and the pandemic", ("Mexico", "Guatemala", "Honduras",
+                                             "El Salvador")),
+    "2020-12": ("the 2021 change of administration", ("Mexico", "Guatemala", "Honduras",
+                                                     "El Salvador")),
+    "2022-09": ("Title 42 extended to Venezuelans with parole", ("Venezuela",)),
+    "2022-12": ("CHNV parole and Title 42 for Cubans, Haitians, Nicaraguans",
+                ("Cuba", "Haiti", "Nicaragua")),
+    "2023-04": ("end of Title 42", ("Mexico", "Guatemala", "Honduras", "El Salvador",
+                                   "Venezuela")),
+    "2023-11": ("the Mexican surge and resumed deportation flights", ("Venezuela",)),
+}
+EPISODE_HORIZON = 6
 HORIZONS = (6, 12)
 MASE_WINDOW = 60
+#: fewer calibration months than this before an episode origin: leave the episode out
+MIN_FIT_MONTHS = 24
+FIT_START = "2019-01"
+FIT_END = "2024-01"
+MODES = ("refit", "fixed-structure", "shipped")
+#: structural trials per origin in the full validation (``--refit-budget``)
+REFIT_BUDGET = 100
 REFIT_ITERATIONS = 8
 REFIT_SCALE = 20
-#: model rows in the backtest: raw model median (errors centred: intervals only) and
-#: the median corrected by the run's log errors of the 24 months up to the origin
+#: model rows: raw median (intervals from centred errors) and the median corrected by
+#: the run's log errors of the 24 months up to the origin (the forecast's default)
 MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
+#: the model row that carries an episode's headline figures and the intervals
+HEADLINE = "model_corrected"
+EPISODE_BASELINES = ("last_value", "seasonal_naive", "ets")
 
 
-def model_dataset(first: str, last: str, *, runs: int, scale: int, seed: int,
-                  warmup: int | None, executor: Executor | None = None,
-                  workers: int | None = None, scenario: str = "historical",
-                  latent=None, parameters: dict | None = None):
-    """The ensemble over ``first``..``last`` (run from the scenario start, as
-    ``borderflow forecast`` does)."""
-    from borderflow.validate.forecast import forecast_dataset
-
-    n = (pd.Period(last, "M") - pd.Period(first, "M")).n + 1
-    ds, _ = forecast_dataset(first, n, runs=runs, scenario=scenario, scale=scale, seed=seed,
-                             warmup=warmup, executor=executor, workers=workers,
-                             latent=latent, parameters=parameters)
-    return ds
+def _months(first: str, last: str) -> list[str]:
+    return [str(p) for p in pd.period_range(first, last, freq="M")]
 
 
-def refit_at(origin: str, executor: Executor, *, scale: int, seed: int, iterations: int,
-             start: str = "2019-01", progress=None) -> tuple:
-    """The residual series and rescaled hazard fitted on ``start``..``origin`` only, with
-    the shipped structural parameters; (latent, parameters, fit history)."""
+def leave_out(origin: str) -> tuple[str, ...]:
+    """The months an episode fit leaves out (empty when enough history precedes it)."""
+    n_before = (pd.Period(origin, "M") - pd.Period(FIT_START, "M")).n + 1
+    if origin in EPISODES and n_before < MIN_FIT_MONTHS:
+        return tuple(baselines.months_after(origin, EPISODE_HORIZON))
+    return ()
+
+
+def _fit_key(origin: str, settings: dict) -> str:
+    blob = json.dumps({"origin": origin, **settings}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int = REFIT_BUDGET,
+           scale: int = 50, seed: int = 0, iterations: int = REFIT_ITERATIONS,
+           latent_scale: int = REFIT_SCALE, work_dir: str | Path | None = None,
+           sector_steps: int | None = None) -> FittedSet:
+    """The fitted numbers used at ``origin`` (module doc, ``mode``), loaded from
+    ``work_dir`` when an earlier run with the same settings stored them."""
+    from borderflow.atomic import atomic_path
+
+    if mode == "shipped":
+        return shipped_fitted()
+    if mode not in MODES:
+        from borderflow.errors import InputError
+
+        raise InputError(f"unknown backtest mode {mode!r}", field="--mode",
+                         expected=", ".join(MODES))
+    excluded = leave_out(origin) if mode == "refit" else ()
+    span = (FIT_START, FIT_END) if excluded else (FIT_START, origin)
+    settings = {"mode": mode, "budget": budget, "scale": scale, "seed": seed,
+                "iterations": iterations, "latent_scale": latent_scale,
+                "sector_steps": sector_steps, "span": list(span), "excluded": list(excluded)}
+    path = None
+    if work_dir is not None:
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
+        path = Path(work_dir) / f"fit-{origin}-{_fit_key(origin, settings)}.json"
+        if path.is_file():
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("settings") == settings:
+                return FittedSet.from_json(doc["fitted"])
+    if mode == "refit":
+        fitted = _refit(origin, executor, span, excluded, budget=budget, scale=scale,
+                        seed=seed, iterations=iterations, latent_scale=latent_scale,
+                        work_dir=work_dir, sector_steps=sector_steps)
+    else:
+        fitted = _refit_residual(origin, executor, scale=latent_scale, seed=seed,
+                                 iterations=iterations)
+    if path is not None:
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(json.dumps({"settings": settings,
+                                             "fitted": fitted.to_json()}, indent=1),
+                                 encoding="utf-8")
+    return fitted
+
+
+def _refit(origin, executor, span, excluded, *, budget, scale, seed, iterations,
+           latent_scale, work_dir, sector_steps) -> FittedSet:
+    import tempfile
+
+    from borderflow.scenario.model import Latent
+    from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
+    from borderflow.validate.origin import fitted_count
+
+    tag = f"{origin}-leaveout" if excluded else origin
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
+        doc = calibrate(executor, budget, scale=scale, seed=seed, storage=store,
+                        study_name=f"backtest-{tag}-scale{scale}-seed{seed}", span=span,
+                        exclude=excluded, latent_iterations=iterations,
+                        latent_scale=latent_scale,
+                        sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps)
+    latent = Latent.model_validate(doc["latent"]) if doc.get("latent") else None
+    after = doc["fit"]["after"]
+    return FittedSet(parameters=doc["parameters"], latent=latent, span=span,
+                     excluded=excluded, n_fitted=fitted_count(doc)["total"],
+                     label="leave-episode-out" if excluded else "refit at origin",
+                     extra={"in_sample_fit": {k: round(after[k], 4) for k in
+                                              ("total_mape", "sector_ard", "citizenship_ard")},
+                            "fitted_count": fitted_count(doc)})
+
+
+def _refit_residual(origin: str, executor: Executor, *, scale: int, seed: int,
+                    iterations: int) -> FittedSet:
+    """The residual series and second stage on 2019-01..origin, with the shipped
+    structural numbers (fitted on later data: in-sample)."""
     from borderflow.scenario.calibrated import calibrated_document, calibrated_values
+    from borderflow.scenario.registry import PARAMETERS
     from borderflow.validate.latent import fit_latent
     from borderflow.validate.objective import load_targets
 
-    # the hazard, the retry chance and the interception rate as the structural stage used
-    # them (the shipped values are rescaled on the whole span, and the refit rescales them
-    # on the data up to the origin); the other structural numbers are the shipped ones
     stage1 = calibrated_document().get("fit", {}).get("fitted_numbers", {})
-    from borderflow.scenario.registry import PARAMETERS
-
-    params = {"hazard_scale": stage1.get("hazard_scale", calibrated_values().get("hazard_scale")),
-              "retry_after_expulsion": stage1.get("retry_after_expulsion",
-                                                  PARAMETERS["retry_after_expulsion"].default),
-              "interception_per_checkpoint": stage1.get(
-                  "interception_per_checkpoint",
-                  calibrated_values().get("interception_per_checkpoint"))}
-    params = {k: v for k, v in params.items() if v is not None}
-    # the area multipliers of the hazard start from 1 (the shipped ones saw later deaths)
+    params = dict(calibrated_values())
+    for k in ("hazard_scale", "retry_after_expulsion", "interception_per_checkpoint"):
+        params[k] = stage1.get(k, params.get(k, PARAMETERS[k].default))
     params["hazard_by_area"] = dict(PARAMETERS["hazard_by_area"].default)
-    # the crackdown pickup starts from its default too (the shipped one is fitted on the
-    # crackdown months of late 2023 and January 2024; a refit whose data hold none keeps it)
     params["crackdown_pickup"] = float(PARAMETERS["crackdown_pickup"].default)
-    return fit_latent(executor, params, load_targets(start, origin), span=(start, origin),
-                      scale=scale, seed=seed, iterations=iterations, progress=progress)
+    latent, params, hist = fit_latent(executor, params, load_targets(FIT_START, origin),
+                                      span=(FIT_START, origin), scale=scale, seed=seed,
+                                      iterations=iterations)
+    shipped = shipped_fitted()
+    return FittedSet(parameters=params, latent=latent, span=shipped.span,
+                     n_fitted=shipped.n_fitted, label="fixed structure (in-sample)",
+                     extra={"in_sample_fit": {k: round(hist[-1][k], 4) for k in
+                                              ("total_mape", "sector_ard",
+                                               "citizenship_ard")}})
 
 
-def refit_structural_at(origin: str, executor: Executor, budget: int, storage: str, *,
-                        scale: int, seed: int, iterations: int, latent_scale: int,
-                        start: str = "2019-01") -> tuple:
-    """The whole calibration (structural search with ``budget`` trials, sector step,
-    residual series) on ``start``..``origin`` only; (latent, parameters, fit after)."""
-    from borderflow.scenario.model import Latent
-    from borderflow.validate.calibrate import calibrate
+def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
+    """Observed USBP SW encounters by citizenship (months x nationalities) up to ``last``,
+    0 where a month has none."""
+    from borderflow.data import monthly
+    from borderflow.validate.objective import SERIES
 
-    doc = calibrate(executor, budget, scale=scale, seed=seed, storage=storage,
-                    span=(start, origin), latent_iterations=iterations,
-                    latent_scale=latent_scale)
-    latent = Latent.model_validate(doc["latent"]) if doc.get("latent") else None
-    return latent, doc["parameters"], doc["fit"]["after"]
+    df = monthly(SERIES, by="citizenship", end=last)
+    df = df[df["citizenship"].isin(list(nationalities))]
+    wide = df.pivot_table(index="month", columns="citizenship", values="value",
+                          aggfunc="sum")
+    months = _months(str(wide.index.min()), last)
+    return wide.reindex(index=months, columns=list(nationalities)).fillna(0.0).astype(float)
 
 
-def backtest(origins=ORIGINS, *, runs: int = 10, scale: int = 50, seed: int = 0,
-             warmup: int | None = None, executor: Executor | None = None,
-             workers: int | None = None, baseline_names=baselines.NAMES,
-             horizons=HORIZONS, refit_iterations: int = REFIT_ITERATIONS,
-             refit_scale: int = REFIT_SCALE, structural_budget: int = 0,
-             interval_calibration: bool = True, progress=None) -> dict:
-    """Scores (DataFrame: origin, horizon, method, mape, mase), coverage per origin and
-    horizon, and the forecasts themselves (long DataFrame).  A horizon is scored only
-    where all its months are observed (e.g. 2023-06 + 12 months is not).  With
-    ``refit_iterations`` 0 the shipped residual series are used at every origin (fitted
-    on data past the origin: in-sample, for comparison only).  With ``structural_budget``
-    > 0 the whole calibration is redone at each origin (that many structural trials at
-    ``scale``, then the residual series), so no number has seen a month past the origin.
+def _baseline(name: str, series: pd.Series, origin: str, h: int) -> np.ndarray:
+    try:
+        return baselines.forecast(name, series, origin, h).to_numpy(float)
+    except Exception:  # noqa: BLE001 - a baseline that cannot fit is reported as missing
+        return np.full(h, np.nan)
 
-    Origins run in calendar order.  Each origin's drift is scaled by
-    :func:`~borderflow.validate.forecast.interval_scale` of the normalised errors of the
-    earlier origins in the months up to it (``interval_calibration``; off: unscaled), and
-    its own errors are returned (``interval_errors``) for the later ones and for
-    ``borderflow forecast``."""
+
+def _change(new: float, old: float) -> float | None:
+    return None if not (np.isfinite(new) and np.isfinite(old)) or old <= 0 else \
+        float(new / old - 1.0)
+
+
+def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *, runs: int,
+               scale: int, seed: int, errors: list[dict]) -> dict:
+    """The model's forecasts from ``origin``: per variant, the quantile table of the
+    ``hmax`` months after it; the drift, its scale from earlier origins' errors, and the
+    model's own simulated value at the origin."""
+    from borderflow.validate.forecast import run_members
+
+    sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
+    ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor)
+    run_months = [str(x) for x in ds["month"].values]
+    months = baselines.months_after(origin, hmax)
+    upto = [mo for mo in run_months if mo <= origin]
+    drift = drift_sigma(fitted.latent, _weights(ds, upto))
+    first = months[0]
+    tables, scales = {}, {}
+    for method, (centre, window) in MODEL_VARIANTS.items():
+        c, n = interval_scale(errors, first, method)
+        scales[method] = {"scale": round(c, 4), "errors": n}
+        tables[method] = quantile_table(ds, months, upto, centre=centre, window=window,
+                                        drift=drift * c)
+    arr, keys = _series_arrays(ds, "citizenship")
+    k0 = run_months.index(origin)
+    own = {"total": float(np.median(arr[:, k0, :].sum(axis=1)))}
+    own.update({key: float(np.median(arr[:, k0, j])) for j, key in enumerate(keys)})
+    return {"inputs": inputs, "tables": tables, "months": months, "drift": drift,
+            "interval_scale": scales, "simulated_at_origin": own}
+
+
+def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale: int = 50,
+             seed: int = 0, executor: Executor | None = None, workers: int | None = None,
+             mode: str = "refit", budget: int = REFIT_BUDGET,
+             refit_iterations: int = REFIT_ITERATIONS, refit_scale: int = REFIT_SCALE,
+             sector_steps: int | None = None, work_dir: str | Path | None = None,
+             baseline_names=baselines.NAMES, horizons=HORIZONS, progress=None) -> dict:
+    """Rolling-origin scores and episode records (module doc).  Returns ``scores``
+    (DataFrame: origin, horizon, method, mape, mase), ``coverage`` (per origin, horizon
+    and model variant), ``forecasts`` (long DataFrame), ``episodes`` (records),
+    ``interval_errors`` and ``settings``.  Origins run in calendar order; ``progress``
+    is called with each origin when it is done."""
     if executor is None:
         from borderflow.ensemble.runner import make_executor
 
         with make_executor(workers) as ex:
-            return backtest(origins, runs=runs, scale=scale, seed=seed, warmup=warmup,
-                            executor=ex, baseline_names=baseline_names, horizons=horizons,
+            return backtest(origins, episodes, runs=runs, scale=scale, seed=seed,
+                            executor=ex, mode=mode, budget=budget,
                             refit_iterations=refit_iterations, refit_scale=refit_scale,
-                            structural_budget=structural_budget,
-                            interval_calibration=interval_calibration, progress=progress)
+                            sector_steps=sector_steps, work_dir=work_dir,
+                            baseline_names=baseline_names, horizons=horizons,
+                            progress=progress)
     obs = observed_total()
-    H = max(horizons)
     last_obs = obs.index[-1]
-    plan = []
-    for origin in sorted(origins):
-        hs = [h for h in horizons if set(baselines.months_after(origin, h)) <= set(obs.index)]
+    plan = {}
+    for o in origins:
+        hs = [h for h in horizons if set(baselines.months_after(o, h)) <= set(obs.index)]
         if hs:
-            plan.append((origin, max(hs), hs))
-    if not plan:
-        raise ValueError("no backtest origin has observed months after it")
-    rows, cov, fc, refits, drifts, errors, scales = [], [], [], {}, {}, [], {}
-    for origin, hmax, hs in plan:
-        months = baselines.months_after(origin, hmax)
-        latent, params = None, None
-        if structural_budget > 0:
-            import tempfile
+            plan[o] = max(hs)
+    for o in episodes:
+        if o not in EPISODES:
+            from borderflow.errors import InputError
 
-            with tempfile.TemporaryDirectory() as tmp:
-                latent, params, after = refit_structural_at(
-                    origin, executor, structural_budget, f"{tmp}/study.sqlite3", scale=scale,
-                    seed=seed, iterations=refit_iterations, latent_scale=refit_scale)
-            refits[origin] = {k: round(after[k], 4) for k in
-                              ("total_mape", "sector_ard", "citizenship_ard")}
-        elif refit_iterations > 0:
-            latent, params, hist = refit_at(origin, executor, scale=refit_scale, seed=seed,
-                                            iterations=refit_iterations)
-            refits[origin] = {k: round(hist[-1][k], 4) for k in
-                              ("total_mape", "sector_ard", "citizenship_ard")}
-        ds = model_dataset(months[0], min(months[-1], last_obs), runs=runs, scale=scale,
-                           seed=seed, warmup=warmup, executor=executor, latent=latent,
-                           parameters=params)
-        if progress is not None:
-            progress(origin)
-        run_months = [str(x) for x in ds["month"].values]
-        # interval errors from the observations up to the origin only
-        upto = [mo for mo in run_months if mo <= origin]
-        drift = drift_sigma(latent if latent is not None else shipped(), _weights(ds, upto))
-        drifts[origin] = round(drift, 4)
-        mfs, first = {}, str(pd.Period(origin, "M") + 1)
-        for method, (centre, window) in MODEL_VARIANTS.items():
-            c, n = (interval_scale(errors, first, method) if interval_calibration
-                    else (1.0, 0))
-            scales.setdefault(origin, {})[method] = {"scale": round(c, 4), "errors": n}
-            table = quantile_table(ds, months, upto, centre=centre, window=window,
-                                   drift=drift * c)
-            mfs[method] = table[table["breakdown"] == "total"].set_index("month")
-        y = obs.loc[months].to_numpy(float)
-        if drift > 0.0:
+            raise InputError(f"unknown episode origin {o!r}", field="episodes",
+                             expected=", ".join(EPISODES))
+        plan[o] = max(plan.get(o, 0), EPISODE_HORIZON)
+    if not plan:
+        from borderflow.errors import InputError
+
+        raise InputError("no backtest origin has observed months after it", field="origins")
+    rows, cov, fc, errors, eps, fits = [], [], [], [], [], {}
+    for origin in sorted(plan):
+        hmax = plan[origin]
+        fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
+                        iterations=refit_iterations, latent_scale=refit_scale,
+                        work_dir=work_dir, sector_steps=sector_steps)
+        r = run_origin(origin, hmax, fitted, executor, runs=runs, scale=scale, seed=seed,
+                       errors=errors)
+        months = [mo for mo in r["months"] if mo <= last_obs]
+        y = obs.reindex(months).to_numpy(float)
+        mfs = {m_: t[t["breakdown"] == "total"].set_index("month") for m_, t in
+               r["tables"].items()}
+        fits[origin] = {"fit": fitted.label, "span": list(fitted.span),
+                        "excluded": list(fitted.excluded), "in_sample": fitted.saw_after(origin),
+                        "n_fitted": fitted.n_fitted, **fitted.extra,
+                        "drift_per_month": round(r["drift"], 4),
+                        "interval_scale": r["interval_scale"],
+                        "policy_events_after_origin": len(r["inputs"]["policy_path"])}
+        if r["drift"] > 0.0:
             for method, mf in mfs.items():
                 med = mf.loc[months, "median"].to_numpy(float)
                 for k, mo in enumerate(months):
                     errors.append({"origin": origin, "month": mo, "horizon": k + 1,
                                    "method": method,
                                    "z": float(np.log((y[k] + 1.0) / (med[k] + 1.0))
-                                              / (drift * np.sqrt(k + 1)))})
-        scale_mae = metrics.seasonal_naive_scale(obs.loc[:origin].iloc[-MASE_WINDOW:])
+                                              / (r["drift"] * np.sqrt(k + 1)))})
+        hist = obs.loc[:origin]
+        scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
         for name in baseline_names:
-            preds[name] = baselines.forecast(name, obs, origin, hmax).to_numpy(float)
+            preds[name] = _baseline(name, obs, origin, hmax)[:len(months)]
         for method, p in preds.items():
             for k, (yy, pp) in enumerate(zip(y, p, strict=True)):
-                band = ({"p10": float(mfs[method].loc[months[k], "p10"]),
-                         "p90": float(mfs[method].loc[months[k], "p90"])}
-                        if method in mfs else {})
+                band = ({q: float(mfs[method].loc[months[k], q])
+                         for q in ("p10", "p90", "p025", "p975")} if method in mfs else {})
                 fc.append({"origin": origin, "month": months[k], "method": method,
                            "forecast": float(pp), "observed": float(yy), **band})
-            for h in hs:
-                rows.append({"origin": origin, "horizon": h, "method": method,
-                             "mape": metrics.mape(p[:h], y[:h]),
-                             "mase": float(np.mean(np.abs(p[:h] - y[:h])) / scale_mae)})
-        for h in hs:
-            mm = months[:h]
-            for method, mf in mfs.items():
-                cov.append({"origin": origin, "horizon": h, "method": method,
-                            "interval_scale": scales[origin][method]["scale"],
-                            "coverage80": metrics.coverage(y[:h], mf.loc[mm, "p10"],
-                                                           mf.loc[mm, "p90"]),
-                            "coverage95": metrics.coverage(y[:h], mf.loc[mm, "p025"],
-                                                           mf.loc[mm, "p975"])})
-    return {"scores": pd.DataFrame(rows), "coverage": pd.DataFrame(cov),
-            "forecasts": pd.DataFrame(fc), "interval_errors": errors,
-            "settings": {"origins": [o for o, _, _ in plan], "horizons": list(horizons),
-                         "runs": runs, "scale": scale, "seed": seed,
-                         "warmup_months": warmup, "mase_window": MASE_WINDOW,
-                         "refit_residual_series_per_origin": refit_iterations > 0,
-                         "refit_structural_per_origin": structural_budget > 0,
-                         "structural_budget": structural_budget,
+        if origin in origins:
+            for h in [h for h in horizons if h <= len(months)]:
+                for method, p in preds.items():
+                    rows.append({"origin": origin, "horizon": h, "method": method,
+                                 "mape": metrics.mape(p[:h], y[:h]),
+                                 "mase": float(np.mean(np.abs(p[:h] - y[:h])) / scale_mae)})
+                for method, mf in mfs.items():
+                    mm = months[:h]
+                    cov.append({"origin": origin, "horizon": h, "method": method,
+                                "interval_scale": r["interval_scale"][method]["scale"],
+                                "coverage80": metrics.coverage(y[:h], mf.loc[mm, "p10"],
+                                                               mf.loc[mm, "p90"]),
+                                "coverage95": metrics.coverage(y[:h], mf.loc[mm, "p025"],
+                                                               mf.loc[mm, "p975"])})
+        if origin in episodes:
+            eps.append(episode_record(origin, r, obs, preds, scale_mae, fitted))
+        if progress is not None:
+            progress(origin)
+    return {"scores": pd.DataFrame(rows, columns=["origin", "horizon", "method", "mape",
+                                                  "mase"]),
+            "coverage": pd.DataFrame(cov), "forecasts": pd.DataFrame(fc),
+            "episodes": eps, "interval_errors": errors,
+            "settings": {"origins": [o for o in sorted(plan) if o in origins],
+                         "episode_origins": [o for o in sorted(plan) if o in episodes],
+                         "horizons": list(horizons), "episode_horizon": EPISODE_HORIZON,
+                         "runs": runs, "scale": scale, "seed": seed, "mode": mode,
+                         "refit_at_origin": mode == "refit",
+                         "drivers_cut_at_origin": True,
+                         "structural_budget": budget if mode == "refit" else 0,
                          "refit_iterations": refit_iterations, "refit_scale": refit_scale,
-                         "in_sample_fit_at_origin": refits, "drift_per_month": drifts,
-                         "interval_calibration": interval_calibration,
-                         "interval_scale": scales,
-                         "max_horizon": H}}
+                         "mase_window": MASE_WINDOW, "min_fit_months": MIN_FIT_MONTHS,
+                         "fits": fits}}
+
+
+def episode_record(origin: str, r: dict, obs: pd.Series, preds: dict, scale_mae: float,
+                   fitted: FittedSet) -> dict:
+    """One episode origin's record (``validation.json`` ``episodes``)."""
+    label, nats = EPISODES[origin]
+    last_obs = obs.index[-1]
+    months = [mo for mo in r["months"][:EPISODE_HORIZON] if mo <= last_obs]
+    n = len(months)
+    y = obs.reindex(months).to_numpy(float)
+    y0 = float(obs.loc[origin])
+    rec = {"origin": origin, "shock": label, "method": "mechanisms",
+           "fit": fitted.label, "fit_span": list(fitted.span),
+           "fit_excluded": [fitted.excluded[0], fitted.excluded[-1]] if fitted.excluded
+           else None,
+           "in_sample": fitted.saw_after(origin), "months_scored": n,
+           "months": [months[0], months[-1]] if months else None}
+    rec["mape6"] = metrics.mape(preds[HEADLINE][:n], y)
+    rec["mape6_model_raw"] = metrics.mape(preds["model"][:n], y)
+    for b in EPISODE_BASELINES:
+        p = preds.get(b)
+        rec[f"mape6_{b}"] = (metrics.mape(p[:n], y) if p is not None
+                             and np.isfinite(p[:n]).all() else None)
+    rec["mase6"] = float(np.mean(np.abs(preds[HEADLINE][:n] - y)) / scale_mae)
+    rec["first_month_change_observed"] = _change(y[0], y0)
+    rec["first_month_change"] = _change(preds[HEADLINE][0], y0)
+    own = r["simulated_at_origin"]["total"]
+    rec["first_month_change_model_own"] = _change(preds["model"][0], own)
+    for b in EPISODE_BASELINES:
+        p = preds.get(b)
+        rec[f"first_month_change_{b}"] = _change(p[0], y0) if p is not None else None
+    fo, fm = rec["first_month_change_observed"], rec["first_month_change"]
+    rec["first_month_sign_match"] = (None if fo is None or fm is None
+                                     else bool(np.sign(fo) == np.sign(fm)))
+    # the nationalities the shock concerns
+    cit = observed_citizenship(nats, last_obs)
+    table = r["tables"][HEADLINE]
+    by_nat = {}
+    for nat in nats:
+        series = cit[nat]
+        yn = series.reindex(months).to_numpy(float)
+        model = (table[(table["breakdown"] == "citizenship") & (table["key"] == nat)]
+                 .set_index("month").loc[months, "median"].to_numpy(float))
+        row = {"model": metrics.mape(model, yn),
+               "observed_at_origin": float(series.loc[origin]),
+               "first_month_change_observed": _change(yn[0], float(series.loc[origin])),
+               "first_month_change": _change(model[0], float(series.loc[origin]))}
+        for b in EPISODE_BASELINES:
+            p = _baseline(b, series, origin, EPISODE_HORIZON)[:n]
+            row[b] = metrics.mape(p, yn) if np.isfinite(p).all() else None
+        by_nat[nat] = row
+    rec["mape6_by_nationality"] = by_nat
+    rec["mape6_nationalities"] = float(np.mean([v["model"] for v in by_nat.values()]))
+    for b in EPISODE_BASELINES:
+        vals = [v[b] for v in by_nat.values() if v[b] is not None]
+        rec[f"mape6_nationalities_{b}"] = float(np.mean(vals)) if vals else None
+    hist = obs.loc[:origin]
+    rec["baseline_history_months"] = {
+        "last_value": 1, "seasonal_naive": 12, "ets": int(min(len(hist), 120)),
+        "mase_scale": int(min(len(hist), MASE_WINDOW))}
+    band = table[table["breakdown"] == "total"].set_index("month").loc[months]
+    rec["coverage80"] = metrics.coverage(y, band["p10"], band["p90"])
+    rec["coverage95"] = metrics.coverage(y, band["p025"], band["p975"])
+    return rec
+
+
+def interval_coverage(bt: dict, method: str = HEADLINE) -> dict:
+    """80% and 95% coverage of ``method``'s intervals over every backtest month of the
+    rolling origins (up to 12 months), of the episode origins (up to 6) and of both
+    (each origin-month once)."""
+    fc = bt["forecasts"]
+    fc = fc[fc["method"] == method].copy()
+    if fc.empty:
+        return {}
+    fc["horizon"] = [(pd.Period(m_, "M") - pd.Period(o, "M")).n
+                     for o, m_ in zip(fc["origin"], fc["month"], strict=True)]
+    rolling = fc[fc["origin"].isin(bt["settings"]["origins"])]
+    episode = fc[fc["origin"].isin(bt["settings"]["episode_origins"])
+                 & (fc["horizon"] <= EPISODE_HORIZON)]
+    both = pd.concat([rolling, episode]).drop_duplicates(["origin", "month"])
+    out = {}
+    for name, part in (("rolling", rolling), ("episodes", episode), ("all", both)):
+        if len(part):
+            y = part["observed"].to_numpy(float)
+            out[name] = {"months": int(len(part)),
+                         "coverage80": metrics.coverage(y, part["p10"], part["p90"]),
+                         "coverage95": metrics.coverage(y, part["p025"], part["p975"])}
+    return out
 
 
 def summary(bt: dict) -> pd.DataFrame:
-    """Mean MAPE and MASE over origins, per horizon and method."""
+    """Mean MAPE and MASE over rolling origins, per horizon and method."""
     s = bt["scores"]
     return s.groupby(["horizon", "method"], sort=False)[["mape", "mase"]].mean().reset_index()
+
+
+def episode_table(records: list[dict]) -> pd.DataFrame:
+    """The episode records as one table (the columns ``validate`` prints)."""
+    cols = ["origin", "shock", "fit", "months_scored", "mape6", "mape6_last_value",
+            "mape6_seasonal_naive", "mape6_ets", "mape6_nationalities",
+            "first_month_change", "first_month_change_observed"]
+    return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)
 
 
 def markdown(bt: dict) -> str:

@@ -326,15 +326,17 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
               doc_out: str | Path | None = None, sector_steps: int = SECTOR_STEPS,
               candidates: int = CANDIDATES, latent_iterations: int = LATENT_ITERATIONS,
               latent_scale: int = LATENT_SCALE, starts: list[dict] = (),
+              exclude: tuple[str, ...] = (),
               progress: Callable[[int, int], None] | None = None,
               latent_progress: Callable[[int, int, dict], None] | None = None) -> dict:
     """Run the study, the sector step, the residual-series stage, and write
     calibrated.json (+ fit report if ``fit_out``/``doc_out``).  Returns the calibrated
-    document."""
+    document.  ``exclude``: months of the span left out of every target (a
+    leave-episode-out fit)."""
     from borderflow.validate.objective import load_targets
 
     t0 = time.perf_counter()
-    targets = load_targets(*span)
+    targets = load_targets(*span, exclude=exclude)
     study = optimise(executor, budget, scale=scale, seed=seed, storage=storage,
                      study_name=study_name, span=span, targets=targets, batch=batch,
                      starts=starts, progress=progress)
@@ -369,7 +371,8 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
         "objective": round(float(after["objective"]), 6),
         "seed": seed, "budget": budget, "scale": scale,
         "fit": {
-            "span": list(span), "study": study.study_name, "trials": len(study.trials),
+            "span": list(span), "excluded": list(exclude), "study": study.study_name,
+            "trials": len(study.trials),
             "best_trial": best.number, "n_fitted": n_fitted(),
             "refined_from_trials": [t.number for t in cands],
             "starts": [{"trial": 1 + i, "id": st["id"], "source": st["source"]}

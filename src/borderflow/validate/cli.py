@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
 import typer
 
-from borderflow.validate.backtest import REFIT_ITERATIONS
+from borderflow.validate.backtest import REFIT_BUDGET, REFIT_ITERATIONS
 from borderflow.validate.calibrate import LATENT_ITERATIONS, LATENT_SCALE
 
 
@@ -74,36 +77,92 @@ def calibrate_command(
 
 def validate_command(
     out: str = typer.Option("results/validation", "--out", help="output folder"),
-    runs: int = typer.Option(10, "--runs", min=1, help="ensemble members for the fit"),
+    runs: int = typer.Option(10, "--runs", min=1, help="ensemble members for the in-sample fit"),
     backtest_runs: int = typer.Option(10, "--backtest-runs", min=1,
                                       help="ensemble members per backtest origin"),
     scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
     seed: int = typer.Option(0, "--seed", min=0),
     workers: int | None = typer.Option(None, "--workers", min=1),
     scheduler: str | None = typer.Option(None, "--scheduler"),
+    mode: str = typer.Option("refit", "--mode", help="what is fitted at each origin: refit "
+                             "(everything, on data up to the origin; default), "
+                             "fixed-structure (residual series only: in-sample) or shipped "
+                             "(the shipped calibration: in-sample)"),
+    refit_budget: int = typer.Option(REFIT_BUDGET, "--refit-budget", min=1,
+                                     help="structural trials refitted at each origin"),
     refit_iterations: int = typer.Option(
-        REFIT_ITERATIONS, "--refit-iterations", min=0, help="residual-series iterations refitted at each "
-        "backtest origin on data up to it (0: use the shipped series, in-sample)"),
-    refit_structural_budget: int = typer.Option(
-        0, "--refit-structural-budget", min=0, help="redo the whole calibration at each "
-        "backtest origin with this many structural trials (0: shipped structural numbers)"),
+        REFIT_ITERATIONS, "--refit-iterations", min=0,
+        help="residual-series iterations refitted at each origin (0: none)"),
+    origins: str | None = typer.Option(None, "--origins", help="comma-separated rolling "
+                                       "origins (default: the seven of docs/validation.md; "
+                                       "'none' for none)"),
+    episodes: str | None = typer.Option(None, "--episodes", help="comma-separated episode "
+                                        "origins (default: all seven; 'none' for none)"),
+    work: str | None = typer.Option(None, "--work", help="folder of the per-origin fits, "
+                                    "reused when validate is run again (default DIR/fits)"),
 ) -> None:
-    """Validation report (DIR/validation.html, DIR/validation.json): fit, backtests,
-    episodes, parameters."""
+    """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
+    backtests at rolling and episode origins (everything refitted at each origin, drivers
+    cut there), then the in-sample fit.  Resumable: fits already in DIR/fits are reused.
+    Reduced size for a quick check: --refit-budget 8 --refit-iterations 2 --scale 200
+    --runs 2 --backtest-runs 2 --origins none --episodes 2022-09,2023-04."""
     from rich.console import Console
-
-    from borderflow.validate.report import validate
-
-    console = Console()
-    with _executor(workers, scheduler) as ex:
-        doc = validate(out, ex, runs=runs, scale=scale, seed=seed, backtest_runs=backtest_runs,
-                       refit_iterations=refit_iterations,
-                       structural_budget=refit_structural_budget,
-                       progress=lambda o: console.print(f"  backtest origin {o} done"))
     from rich.table import Table
 
-    from borderflow.validate.report import headline
+    from borderflow.report.validation import write_html
+    from borderflow.validate.backtest import MODES, episode_table
+    from borderflow.validate.validation import headline, validate
 
+    if mode not in MODES:
+        from borderflow.errors import InputError
+
+        raise InputError(f"unknown mode {mode!r}", field="--mode", expected=", ".join(MODES))
+
+    def months(text, field):
+        if text is None:
+            return None
+        if text.strip() == "none":
+            return ()
+        from borderflow.validate.forecast import parse_month
+
+        return tuple(str(parse_month(x.strip(), field)) for x in text.split(",") if x.strip())
+
+    console = Console(highlight=False)
+    t0 = time.perf_counter()
+    with console.status("validation: in-sample ensemble") as status, \
+            _executor(workers, scheduler) as ex:
+        doc, art = validate(out, ex, runs=runs, scale=scale, seed=seed,
+                            backtest_runs=backtest_runs, mode=mode, budget=refit_budget,
+                            refit_iterations=refit_iterations,
+                            origins=months(origins, "--origins"),
+                            episode_origins=months(episodes, "--episodes"), work_dir=work,
+                            progress=lambda o: (console.print(f"  backtest origin {o} done",
+                                                              markup=False),
+                                                status.update(f"validation: origin {o} done")))
+    html = write_html(doc, art, f"{out}/validation.html")
+    eps = episode_table(doc["episodes"])
+    if len(eps):
+        table = Table(title="episode backtests: MAPE % over the months after the origin")
+        for col, label in (("origin", "origin"), ("fit", "fit"), ("months_scored", "n"),
+                           ("mape6", "model"), ("mape6_last_value", "last"),
+                           ("mape6_seasonal_naive", "s.naive"), ("mape6_ets", "ETS"),
+                           ("mape6_nationalities", "nat."),
+                           ("first_month_change", "1st chg"),
+                           ("first_month_change_observed", "obs chg")):
+            table.add_column(label, justify="left" if col in ("origin", "fit") else "right",
+                             no_wrap=col in ("origin", "fit"))
+        for r in eps.itertuples():
+            def f(x, pct=False):
+                if x is None or (isinstance(x, float) and not np.isfinite(x)):
+                    return "-"
+                return f"{x:+.0%}" if pct else f"{x:.1f}"
+            short = {"refit at origin": "refit", "leave-episode-out": "leave-out"}
+            table.add_row(r.origin, short.get(r.fit, r.fit[:9]), str(r.months_scored),
+                          f(r.mape6),
+                          f(r.mape6_last_value), f(r.mape6_seasonal_naive), f(r.mape6_ets),
+                          f(r.mape6_nationalities), f(r.first_month_change, True),
+                          f(r.first_month_change_observed, True))
+        console.print(table)
     table = Table(title="validation headline")
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -111,10 +170,11 @@ def validate_command(
         table.add_row(label, value)
     console.print(table)
     for k, v in doc["targets_met"].items():
-        console.print(f"  {k}: {'yes' if v else 'no'}")
-    console.print(f"wrote {out}/validation.html, validation.json, interval_errors.json and "
-                  f"backtests.json ({doc['wall_seconds']} s); copy the last two beside "
-                  "calibrated.json to ship them")
+        console.print(f"  {k}: {v if not isinstance(v, bool) else ('yes' if v else 'no')}",
+                      markup=False)
+    console.print(f"wrote {html}, validation.json, interval_errors.json and backtests.json "
+                  f"({time.perf_counter() - t0:.0f} s); copy the last two beside "
+                  "calibrated.json to ship them", markup=False)
 
 
 def forecast_command(
@@ -131,20 +191,34 @@ def forecast_command(
     scheduler: str | None = typer.Option(None, "--scheduler"),
     errors: str = typer.Option("empirical", "--errors", help="interval error model: "
                                "empirical (default), centred or none (members only)"),
+    projection: str | None = typer.Option(None, "--projection", help="rule that projects "
+                                          "the drivers past the origin: persistence or "
+                                          "trend (default: the scenario's)"),
     out: str | None = typer.Option(None, "--out", help="output folder (default "
                                    "results/forecast-<from>)"),
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
     from rich.console import Console
+    from rich.progress import Progress
 
-    from borderflow.validate.forecast import forecast, write_outputs
+    from borderflow.report.forecast import write_outputs
+    from borderflow.scenario.drivers import RULES
+    from borderflow.validate.forecast import forecast
 
-    console = Console()
+    if projection is not None and projection not in RULES:
+        from borderflow.errors import InputError
+
+        raise InputError(f"unknown projection rule {projection!r}", field="--projection",
+                         expected=", ".join(RULES))
+    console = Console(highlight=False)
     out_dir = out or f"results/forecast-{start}"
-    table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
-                           seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
-                           error_model=errors)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("forecast: ensemble members", total=runs)
+        table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
+                               seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
+                               error_model=errors, projection=projection,
+                               progress=lambda d, n: bar.update(task, completed=d))
     pq, html = write_outputs(table, meta, out_dir)
     tot = table[table.breakdown == "total"]
     for r in tot.itertuples():
@@ -154,7 +228,14 @@ def forecast_command(
         console.print(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
                       f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
                       f"earlier backtest errors; {meta['interval_errors_source']})")
-    console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)")
+    inp = meta["inputs"]
+    console.print(f"  inputs: drivers cut at {inp['drivers_cut_at']} and projected by "
+                  f"{inp['projection']}; fitted numbers: {inp['fitted']} "
+                  f"({inp['fitted_span'][0]}..{inp['fitted_span'][1]}"
+                  f"{', in-sample: it saw months after the origin' if inp['in_sample'] else ''})"
+                  f"; conditional on {len(inp['policy_path'])} dated policy changes after the "
+                  "origin (forecast.html lists them)", markup=False)
+    console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)", markup=False)
 
 
 def register(app: typer.Typer) -> None:

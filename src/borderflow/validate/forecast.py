@@ -1,20 +1,20 @@
 """Ensemble forecasts of USBP Southwest encounters with 80% and 95% intervals.
 
-The scenario (default: historical, whose timeline holds the events announced after
-January 2024) runs from its own start (2019-01 for historical, the span the
-parameters were calibrated on; or ``warmup`` months before the first forecast month
-if given) to the last forecast month: the model carries slow state (backlog,
-networks, waiting stocks), and a 12-month warm-up ends 5-15% lower than a run from
-2019; drivers past their data are projected by persistence (the scenario layer's
-rule).  Member i uses ``SeedSequence(seed, spawn_key=(i,))`` (borderflow.ensemble).
-Observations never enter the run: they are drawn on the chart only.
+A forecast from month F has its origin at F - 1: its inputs come from
+:func:`borderflow.validate.origin.forecast_inputs` (drivers cut at the origin and
+projected by the scenario's rule; the fitted numbers of the shipped calibration unless a
+fitted set is given, flagged in-sample when they saw months after the origin; dated events
+after the origin as the scenario states them).  The run starts at the scenario's start
+(2019-01 for historical, or ``warmup`` months before F): the model carries slow state
+(backlog, networks, waiting stocks).  Member i uses ``SeedSequence(seed, spawn_key=(i,))``
+(borderflow.ensemble).  Observations never enter the run; the empirical error model reads
+them up to the origin only.  The figure and files are :mod:`borderflow.report.forecast`.
 """
 
 from __future__ import annotations
 
 import time
 from concurrent.futures import Executor
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -74,8 +74,8 @@ def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np
         out[:, 0] = tot.to_numpy(float)
         return out
     lo, hi = np.array(months)[ok][[0, -1]]
-    arr = m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown, "value",
-                  months, keys)
+    arr = np.array(m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown,
+                           "value", months, keys), dtype=float)     # a writable copy
     if breakdown == "citizenship" and keys[-1] == "Other":
         arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
     out[ok] = arr[ok]
@@ -256,11 +256,15 @@ def _weights(ds, months: list[str]) -> np.ndarray | None:
 def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "historical",
              scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
              executor: Executor | None = None, workers: int | None = None,
-             scheduler: str | None = None, progress=None, error_model: str = "empirical"
-             ) -> tuple[pd.DataFrame, dict]:
-    """Forecast table for ``months`` months from ``start`` and run metadata.
+             scheduler: str | None = None, progress=None, error_model: str = "empirical",
+             projection: str | None = None, fitted=None) -> tuple[pd.DataFrame, dict]:
+    """Forecast table for ``months`` months from ``start`` and run metadata.  The origin
+    is the month before ``start``: its inputs come from
+    :func:`borderflow.validate.origin.forecast_inputs` (drivers cut there and projected by
+    ``projection``, default the scenario's rule; ``fitted``: the fitted numbers, default
+    the shipped calibration, flagged ``in_sample`` if it saw months after the origin).
     ``error_model`` (see :data:`ERROR_MODELS`): "empirical" (default: members x the
-    run's log errors in the last 24 observed months before ``start``, not centred, so
+    run's log errors in the last 24 observed months up to the origin, not centred, so
     the median is also corrected for the run's recent level error), "centred" (last
     36 months, centred: widens the band only; the median stays the model's) or "none"
     (members only)."""
@@ -274,14 +278,15 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     first = parse_month(start)
     ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
                                 seed=seed, warmup=warmup, executor=executor,
-                                workers=workers, scheduler=scheduler, progress=progress)
+                                workers=workers, scheduler=scheduler, progress=progress,
+                                projection=projection, fitted=fitted)
     fmonths = [str(first + k) for k in range(months)]
     before = [mo for mo in map(str, ds["month"].values) if mo < str(first)]
     centre, window = ERROR_MODELS[error_model] or (True, None)
-    from borderflow.scenario import load_scenario
-    from borderflow.scenario.latent import resolve
+    from borderflow.validate.origin import shipped_fitted
 
-    drift = drift_sigma(resolve(load_scenario(scenario)), _weights(ds, before))
+    latent = (fitted or shipped_fitted()).latent
+    drift = drift_sigma(latent, _weights(ds, before))
     scale_, n_err, source = 1.0, 0, "error model none: no drift"
     if ERROR_MODELS[error_model]:
         rows, source = shipped_interval_errors()
@@ -293,154 +298,28 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
                  "interval_scale": round(scale_, 4), "interval_errors_n": n_err,
                  "interval_errors_source": source,
                  "error_months": [before[0], before[-1]] if before else None,
-                 "events_in_window": events_in_window(scenario, fmonths[0], fmonths[-1])})
+                 "events_in_window": meta["inputs"]["policy_path"]})
     return table, meta
-
-
-def events_in_window(scenario: str, first: str, last: str) -> list[dict]:
-    """The scenario's dated timeline events that start or end inside ``first``..``last``
-    (months): the policy changes a forecast over those months runs through."""
-    from borderflow.scenario import load_scenario
-
-    lo = pd.Period(first, "M").start_time.date()
-    hi = pd.Period(last, "M").end_time.date()
-    out = []
-    for e in load_scenario(scenario).timeline:
-        for when, what in ((e.date, "starts"), (e.end, "ends")):
-            if when is not None and lo <= when <= hi:
-                out.append({"date": str(when), "what": what, "lever": e.lever, "op": e.op,
-                            "value": e.value, "keys": e.keys, "source": e.source})
-    return sorted(out, key=lambda r: (r["date"], r["lever"]))
 
 
 def forecast_dataset(start: str, months: int, *, runs: int = 20,
                      scenario: str = "historical", scale: int = DEFAULT_SCALE, seed: int = 0,
                      warmup: int | None = DEFAULT_WARMUP, executor: Executor | None = None,
                      workers: int | None = None, scheduler: str | None = None,
-                     progress=None, latent=None, parameters: dict | None = None):
-    """The ensemble dataset over the run span (warm-up + forecast months) and metadata.
-    ``latent``/``parameters`` replace the shipped residual series / parameter values
-    (backtests refitted at an origin)."""
-    from borderflow.scenario import load_scenario
+                     progress=None, projection: str | None = None, fitted=None):
+    """The ensemble dataset over the run span (warm-up + forecast months) and metadata,
+    from the hard-origin inputs of the month before ``start``
+    (:func:`borderflow.validate.origin.forecast_inputs`)."""
+    from borderflow.validate.origin import forecast_inputs
 
     first = parse_month(start)
-    last = first + (months - 1)
-    sc = load_scenario(scenario)
-    if latent is not None:
-        sc = sc.with_latent(latent)
-    if parameters:
-        sc = sc.with_parameters(**parameters)
-    begin = (first - warmup if warmup is not None
-             else min(pd.Period(sc.start, "M"), first))
-    sc = sc.with_span(str(begin), str(last))
+    sc, inputs = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
+                                 projection=projection, warmup=warmup)
     t0 = time.perf_counter()
     ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
                      scheduler=scheduler, progress=progress)
     meta = {"scenario": sc.id, "from": str(first), "months": months, "runs": runs,
             "scale": scale, "seed": seed, "warmup_months": warmup,
-            "span": [sc.start, sc.end], "wall_seconds": round(time.perf_counter() - t0, 1)}
+            "span": [sc.start, sc.end], "inputs": inputs,
+            "wall_seconds": round(time.perf_counter() - t0, 1)}
     return ds, meta
-
-
-def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
-                key: str = "total", breakdown: str = "total", events: list[dict] | None = None):
-    """The median and the 80% and 95% bands, the observations, and a dotted line at each
-    dated event in the window, numbered in the order of ``events`` (levers on hover)."""
-    import plotly.graph_objects as go
-
-    t = table[(table["breakdown"] == breakdown) & (table["key"] == key)]
-    x = list(t["month"])
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x + x[::-1], y=list(t["p975"]) + list(t["p025"])[::-1],
-                             mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.15)",
-                             line=dict(width=0), name="95% interval"))
-    fig.add_trace(go.Scatter(x=x + x[::-1], y=list(t["p90"]) + list(t["p10"])[::-1],
-                             mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.3)",
-                             line=dict(width=0), name="80% interval"))
-    fig.add_trace(go.Scatter(x=x, y=t["median"], mode="lines+markers", name="median",
-                             line=dict(color="rgb(31,119,180)")))
-    if observed is not None and len(observed):
-        fig.add_trace(go.Scatter(x=list(observed.index), y=observed.values, mode="lines",
-                                 name="observed (USBP SW)", line=dict(color="black")))
-    by_day: dict[str, list[int]] = {}
-    for k, ev in enumerate(events or []):
-        by_day.setdefault(ev["date"], []).append(k + 1)
-    for j, (day, numbers) in enumerate(by_day.items()):
-        fig.add_vline(x=day, line=dict(color="grey", dash="dot", width=1))
-        fig.add_annotation(x=day, y=1.0 - 0.05 * (j % 3), yref="paper",
-                           text=",".join(map(str, numbers)), showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=10, color="grey"),
-                           hovertext="<br>".join(f"{events[k - 1]['lever']} "
-                                                 f"{events[k - 1]['what']}" for k in numbers))
-    fig.update_layout(title=title, yaxis_title="encounters per month")
-    return fig
-
-
-def _method_text(meta: dict) -> str:
-    from html import escape
-
-    model = meta.get("error_model", "empirical")
-    errors = {
-        "empirical": "widened by the run's own log errors against the observations in the "
-                     "24 months before the forecast (not centred, so the median is also "
-                     "corrected for the run's recent level error)",
-        "centred": "widened by the run's own log errors against the observations in the "
-                   "36 months before the forecast (centred: they widen, not shift, the band)",
-        "none": "without the run's errors against the observations"}[model]
-    drift = ("" if model == "none" else
-             f" and by the drift of the residual push ({meta.get('drift_per_month', 0):.3f}"
-             " per square-root month, a random walk past its last estimate), scaled by "
-             f"{meta.get('interval_scale', 1.0):.2f} so that the 80% band would have covered "
-             f"80% of the model's {meta.get('interval_errors_n', 0)} earlier backtest errors "
-             f"(source: {escape(str(meta.get('interval_errors_source', '')))})")
-    return ("<p>Intervals are quantiles over ensemble members (stochastic uncertainty at "
-            f"fixed calibrated parameters), {errors}{drift}. Drivers past their data are "
-            "projected by persistence; events after January 2024 come from the scenario's "
-            "dated timeline (docs/validation.md).</p>")
-
-
-def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple[Path, Path]:
-    import json
-    from html import escape
-
-    from borderflow.atomic import atomic_path
-    from borderflow.report.html import page
-    from borderflow.validate.objective import observed_total
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pq = out_dir / "forecast.parquet"
-    with atomic_path(pq) as tmp:
-        table.to_parquet(tmp, index=False)
-    obs = observed_total(start="2019-01")
-    events = meta.get("events_in_window") or []
-    sections = [("USBP Southwest encounters", band_figure(
-        table, obs, f"{meta['scenario']}: forecast from {meta['from']}, {meta['runs']} runs",
-        events=events))]
-    if events:
-        rows = "".join(
-            f"<tr><td>{k}</td><td>{escape(ev['date'])}</td><td>{escape(ev['what'])}</td>"
-            f"<td>{escape(ev['lever'])}</td><td>{escape(ev['op'])} {ev['value']:g}</td>"
-            f"<td>{escape(', '.join(ev['keys']) if isinstance(ev['keys'], list) else ev['keys'])}"
-            f"</td><td>{escape(ev['source'])}</td></tr>" for k, ev in enumerate(events, 1))
-        sections.append(("Dated events in the forecast window (numbered on the chart)",
-                         "<table><tr><th>#</th><th>date</th><th></th><th>lever</th><th>change</th>"
-                         f"<th>applies to</th><th>source</th></tr>{rows}</table>"))
-    last = table["month"].max()
-    for breakdown in ("sector", "citizenship"):
-        t = table[(table["breakdown"] == breakdown) & (table["month"] == last)]
-        t = t.sort_values("median", ascending=False)
-        rows = "".join(f"<tr><td>{r.key}</td><td>{r.median:,.0f}</td><td>{r.p10:,.0f} - "
-                       f"{r.p90:,.0f}</td><td>{r.p025:,.0f} - {r.p975:,.0f}</td></tr>"
-                       for r in t.itertuples())
-        sections.append((f"By {breakdown}, {last}",
-                         "<table><tr><th>key</th><th>median</th><th>80%</th><th>95%</th></tr>"
-                         f"{rows}</table>"))
-    run_meta = {k: v for k, v in meta.items() if k != "events_in_window"}
-    sections.append(("Run", "<pre>" + escape(json.dumps(run_meta, indent=1)) + "</pre>"
-                     + _method_text(meta)))
-    html = out_dir / "forecast.html"
-    page(f"borderflow forecast from {meta['from']}", sections, html)
-    with atomic_path(out_dir / "forecast.json") as tmp:
-        Path(tmp).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    return pq, html

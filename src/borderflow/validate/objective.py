@@ -82,10 +82,13 @@ def observed_total(start: str | None = None, end: str | None = None) -> pd.Serie
     return o.set_index("month")["value"].astype(float)
 
 
-def load_targets(start: str = "2019-01", end: str = "2024-01") -> Targets:
+def load_targets(start: str = "2019-01", end: str = "2024-01",
+                 exclude: tuple[str, ...] | list[str] = ()) -> Targets:
+    """The targets over ``start``..``end`` without the months in ``exclude`` (a
+    leave-episode-out fit); nothing outside the span is read."""
     from borderflow.data import monthly, observations
 
-    months = month_range(start, end)
+    months = [mo for mo in month_range(start, end) if mo not in set(exclude)]
     tot = observed_total(start, end).reindex(months)
     if tot.isna().any():
         from borderflow.errors import InputError
@@ -152,7 +155,7 @@ def mexico_targets(months: list[str]) -> dict[str, float]:
         o = o[o["frequency"] == "A"]
         for _, r in o.iterrows():
             y = str(pd.Timestamp(r["period_start"]).year)
-            if f"{y}-01" in months and f"{y}-12" in months:
+            if all(f"{y}-{k:02d}" in months for k in range(1, 13)):
                 out[y] = float(r["value"])
     return dict(sorted(out.items()))
 

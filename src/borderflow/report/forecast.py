@@ -1,0 +1,114 @@
+"""The forecast's figure and files (presentation of
+:func:`borderflow.validate.forecast.forecast`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
+                key: str = "total", breakdown: str = "total", events: list[dict] | None = None):
+    """The median and the 80% and 95% bands, the observations, and a dotted line at each
+    dated event in the window, numbered in the order of ``events`` (levers on hover)."""
+    import plotly.graph_objects as go
+
+    t = table[(table["breakdown"] == breakdown) & (table["key"] == key)]
+    x = list(t["month"])
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=list(t["p975"]) + list(t["p025"])[::-1],
+                             mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.15)",
+                             line=dict(width=0), name="95% interval"))
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=list(t["p90"]) + list(t["p10"])[::-1],
+                             mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.3)",
+                             line=dict(width=0), name="80% interval"))
+    fig.add_trace(go.Scatter(x=x, y=t["median"], mode="lines+markers", name="median",
+                             line=dict(color="rgb(31,119,180)")))
+    if observed is not None and len(observed):
+        fig.add_trace(go.Scatter(x=list(observed.index), y=observed.values, mode="lines",
+                                 name="observed (USBP SW)", line=dict(color="black")))
+    by_day: dict[str, list[int]] = {}
+    for k, ev in enumerate(events or []):
+        by_day.setdefault(ev["date"], []).append(k + 1)
+    for j, (day, numbers) in enumerate(by_day.items()):
+        fig.add_vline(x=day, line=dict(color="grey", dash="dot", width=1))
+        fig.add_annotation(x=day, y=1.0 - 0.05 * (j % 3), yref="paper",
+                           text=",".join(map(str, numbers)), showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=10, color="grey"),
+                           hovertext="<br>".join(f"{events[k - 1]['lever']} "
+                                                 f"{events[k - 1]['what']}" for k in numbers))
+    fig.update_layout(title=title, yaxis_title="encounters per month")
+    return fig
+
+
+def _method_text(meta: dict) -> str:
+    from html import escape
+
+    model = meta.get("error_model", "empirical")
+    errors = {
+        "empirical": "widened by the run's own log errors against the observations in the "
+                     "24 months before the forecast (not centred, so the median is also "
+                     "corrected for the run's recent level error)",
+        "centred": "widened by the run's own log errors against the observations in the "
+                   "36 months before the forecast (centred: they widen, not shift, the band)",
+        "none": "without the run's errors against the observations"}[model]
+    drift = ("" if model == "none" else
+             f" and by the drift of the residual push ({meta.get('drift_per_month', 0):.3f}"
+             " per square-root month, a random walk past its last estimate), scaled by "
+             f"{meta.get('interval_scale', 1.0):.2f} so that the 80% band would have covered "
+             f"80% of the model's {meta.get('interval_errors_n', 0)} earlier backtest errors "
+             f"(source: {escape(str(meta.get('interval_errors_source', '')))})")
+    return ("<p>Intervals are quantiles over ensemble members (stochastic uncertainty at "
+            f"fixed calibrated parameters), {errors}{drift}. Drivers past their data are "
+            f"cut at the origin ({escape(str(meta['inputs']['drivers_cut_at']))}) and "
+            f"projected by {escape(str(meta['inputs']['projection']))}; the forecast is "
+            "conditional on the scenario's dated timeline after the origin, listed below "
+            "(docs/validation.md).</p>")
+
+
+def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple[Path, Path]:
+    import json
+    from html import escape
+
+    from borderflow.atomic import atomic_path
+    from borderflow.report.html import page
+    from borderflow.validate.objective import observed_total
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pq = out_dir / "forecast.parquet"
+    with atomic_path(pq) as tmp:
+        table.to_parquet(tmp, index=False)
+    obs = observed_total(start="2019-01")
+    events = meta.get("events_in_window") or []
+    sections = [("USBP Southwest encounters", band_figure(
+        table, obs, f"{meta['scenario']}: forecast from {meta['from']}, {meta['runs']} runs",
+        events=events))]
+    if events:
+        rows = "".join(
+            f"<tr><td>{k}</td><td>{escape(ev['date'])}</td><td>{escape(ev['what'])}</td>"
+            f"<td>{escape(ev['lever'])}</td><td>{escape(ev['op'])} {ev['value']:g}</td>"
+            f"<td>{escape(', '.join(ev['keys']) if isinstance(ev['keys'], list) else ev['keys'])}"
+            f"</td><td>{escape(ev['source'])}</td></tr>" for k, ev in enumerate(events, 1))
+        sections.append(("Dated events in the forecast window (numbered on the chart)",
+                         "<table><tr><th>#</th><th>date</th><th></th><th>lever</th><th>change</th>"
+                         f"<th>applies to</th><th>source</th></tr>{rows}</table>"))
+    last = table["month"].max()
+    for breakdown in ("sector", "citizenship"):
+        t = table[(table["breakdown"] == breakdown) & (table["month"] == last)]
+        t = t.sort_values("median", ascending=False)
+        rows = "".join(f"<tr><td>{r.key}</td><td>{r.median:,.0f}</td><td>{r.p10:,.0f} - "
+                       f"{r.p90:,.0f}</td><td>{r.p025:,.0f} - {r.p975:,.0f}</td></tr>"
+                       for r in t.itertuples())
+        sections.append((f"By {breakdown}, {last}",
+                         "<table><tr><th>key</th><th>median</th><th>80%</th><th>95%</th></tr>"
+                         f"{rows}</table>"))
+    run_meta = {k: v for k, v in meta.items() if k != "events_in_window"}
+    sections.append(("Run", "<pre>" + escape(json.dumps(run_meta, indent=1)) + "</pre>"
+                     + _method_text(meta)))
+    html = out_dir / "forecast.html"
+    page(f"borderflow forecast from {meta['from']}", sections, html)
+    with atomic_path(out_dir / "forecast.json") as tmp:
+        Path(tmp).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return pq, html

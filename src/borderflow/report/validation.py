@@ -1,0 +1,255 @@
+"""The validation report's figures and HTML page (presentation of what
+:func:`borderflow.validate.validation.validate` computes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from borderflow.validate.objective import observed_total
+from borderflow.validate.validation import DEC_JAN, T42
+
+
+def _fig_latent():
+    """The shipped residual series: push multiplier per citizenship at each knot."""
+    import plotly.graph_objects as go
+
+    from borderflow.scenario.latent import shipped
+
+    lat = shipped()
+    fig = go.Figure()
+    if lat is not None:
+        x = [k.isoformat() for k in lat.knots]
+        for nat, vals in lat.push.items():
+            fig.add_trace(go.Scatter(x=x, y=vals, name=nat, mode="lines+markers"))
+    fig.update_yaxes(type="log", title="x departures")
+    fig.update_layout(title="Residual push by citizenship (second calibration stage; "
+                            "1 = the drivers explain the flow)")
+    return fig
+
+
+def _fig_fit(mean, t):
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=t.months, y=t.total, name="observed", line=dict(color="black")))
+    fig.add_trace(go.Scatter(x=t.months, y=mean["total"], name="simulated (ensemble mean)"))
+    fig.update_layout(title="USBP Southwest encounters per month")
+    return fig
+
+
+def _fig_backtest(bt, history_months: int = 12):
+    """One panel per origin: the observations (``history_months`` before the origin and
+    the forecast months), the corrected model's median and 80% band, the raw model, ETS
+    and SARIMA."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    f = bt["forecasts"]
+    origins = list(dict.fromkeys(f.origin))
+    cols = 2 if len(origins) > 1 else 1
+    rows = -(-len(origins) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"origin {o}" for o in origins],
+                        vertical_spacing=0.3 / max(rows, 1), horizontal_spacing=0.08)
+    obs = observed_total()
+    styles = {"model_corrected": dict(color="rgb(31,119,180)", width=3),
+              "model": dict(color="rgb(31,119,180)", width=1, dash="dot"),
+              "ets": dict(color="rgb(255,127,14)", width=1),
+              "sarima": dict(color="rgb(44,160,44)", width=1)}
+    for n, o in enumerate(origins):
+        r, c = n // cols + 1, n % cols + 1
+        g = f[f.origin == o]
+        first = n == 0
+        mc = g[g.method == "model_corrected"]
+        if "p10" in g and len(mc):
+            x = list(mc.month)
+            fig.add_trace(go.Scatter(x=x + x[::-1], y=list(mc.p90) + list(mc.p10)[::-1],
+                                     mode="lines", fill="toself", fillcolor="rgba(31,119,180,0.2)",
+                                     line=dict(width=0), name="80% band (corrected)",
+                                     legendgroup="band", showlegend=first,
+                                     hoverinfo="skip"), row=r, col=c)
+        past = obs.loc[:o].iloc[-history_months:]
+        months = list(past.index) + list(dict.fromkeys(g.month))
+        fig.add_trace(go.Scatter(x=months, y=obs.reindex(months).to_numpy(), mode="lines+markers",
+                                 name="observed", legendgroup="observed", showlegend=first,
+                                 line=dict(color="black", width=1), marker=dict(size=4)),
+                      row=r, col=c)
+        for meth, style in styles.items():
+            h = g[g.method == meth]
+            if len(h):
+                fig.add_trace(go.Scatter(x=h.month, y=h.forecast, mode="lines", name=meth,
+                                         legendgroup=meth, showlegend=first, line=style),
+                              row=r, col=c)
+    fig.update_layout(title="Backtest forecasts: 12 months after each origin (shaded: the "
+                            "80% band of the corrected model)", height=260 * rows + 120)
+    return fig
+
+
+def _fig_repeats(mean, t):
+    """Simulated share of repeat encounters by month against CBP's published rates."""
+    import plotly.graph_objects as go
+
+    share = mean["repeat"] / np.maximum(mean["total"], 1.0)
+    fig = go.Figure()
+    fig.add_vrect(x0=T42[0], x1=T42[1], fillcolor="grey", opacity=0.15, line_width=0,
+                  annotation_text="Title 42")
+    fig.add_trace(go.Scatter(x=t.months, y=share, name="simulated"))
+    for months, obs in t.reencounter.items():
+        fig.add_trace(go.Scatter(x=[months[0], months[-1]] if len(months) > 1 else [months[0]],
+                                 y=[obs] * min(len(months), 2), mode="lines+markers",
+                                 line=dict(color="black", width=3), marker=dict(color="black"),
+                                 name="CBP 12-month re-encounter rate", showlegend=False))
+    fig.update_layout(title="Share of USBP encounters by someone encountered before "
+                            "(black: CBP's published rates)", yaxis_tickformat=".0%")
+    return fig
+
+
+def _fig_deaths(mean, t):
+    """Deaths by year and each area's share of them: IOM's records against the model."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from borderflow.validate.objective import DEATH_AREAS
+
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(
+        "Dead and missing per year (months with IOM records)", "Share of deaths by area"))
+    deaths = pd.Series(mean["deaths"], index=t.months)
+    years = list(t.deaths)
+    fig.add_trace(go.Bar(x=years, y=[v for v, _ in t.deaths.values()], name="IOM",
+                         marker_color="black"), row=1, col=1)
+    fig.add_trace(go.Bar(x=years, y=[float(deaths.reindex(list(ms)).sum())
+                                     for _, ms in t.deaths.values()],
+                         name="model (ensemble mean)", marker_color="#1f77b4"), row=1, col=1)
+    if t.deaths_area is not None and "deaths_area" in mean:
+        names = [n for n, _ in DEATH_AREAS]
+        obs, sim = t.deaths_area, np.asarray(mean["deaths_area"], float)
+        fig.add_trace(go.Bar(x=names, y=obs / max(obs.sum(), 1.0), name="IOM", showlegend=False,
+                             marker_color="black"), row=1, col=2)
+        fig.add_trace(go.Bar(x=names, y=sim / max(sim.sum(), 1.0), showlegend=False,
+                             name="model", marker_color="#1f77b4"), row=1, col=2)
+        fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    fig.update_layout(barmode="group", title="Deaths: IOM Missing Migrants (U.S.-Mexico box) "
+                                             "and the model")
+    return fig
+
+
+def _fig_dec_jan(rows: list[dict]):
+    """Encounters by citizenship in November 2023 - January 2024, observed and simulated."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    names = [r["citizenship"] for r in rows]
+    fig = make_subplots(rows=1, cols=len(DEC_JAN), shared_yaxes=True,
+                        subplot_titles=tuple(DEC_JAN))
+    for c, mo in enumerate(DEC_JAN, start=1):
+        fig.add_trace(go.Bar(x=names, y=[r[f"observed_{mo}"] for r in rows], name="observed",
+                             marker_color="black", showlegend=c == 1), row=1, col=c)
+        fig.add_trace(go.Bar(x=names, y=[r[f"simulated_{mo}"] for r in rows],
+                             name="model (ensemble mean)", marker_color="#1f77b4",
+                             showlegend=c == 1), row=1, col=c)
+    fig.update_layout(barmode="group", title="USBP Southwest encounters by citizenship, "
+                                             "November 2023 to January 2024")
+    return fig
+
+
+def _fig_funnel(mean, t):
+    """Monthly expected deaths per 100k crossings against the remote share of crossings."""
+    import plotly.graph_objects as go
+
+    cross = mean["remote"] + mean["urban"]
+    ok = cross > 0
+    share = mean["remote"][ok] / cross[ok]
+    rate = 1e5 * mean["expected_deaths"][ok] / cross[ok]
+    months = np.array(t.months)[ok]
+    fig = go.Figure(go.Scatter(
+        x=share, y=rate, mode="markers", text=months,
+        marker=dict(color=[int(mo[5:]) for mo in months], colorscale="Twilight",
+                    colorbar=dict(title="month"), size=8),
+        hovertemplate="%{text}: remote %{x:.1%}, %{y:.1f} per 100k<extra></extra>"))
+    fig.update_layout(title="Funnel effect: expected deaths per 100,000 crossings vs the "
+                            "remote share (colour: month of year, for the heat)",
+                      xaxis_title="remote share of crossings between ports",
+                      xaxis_tickformat=".0%", yaxis_title="expected deaths per 100,000")
+    return fig
+
+
+def _html_table(df: pd.DataFrame) -> str:
+    return df.to_html(index=False, float_format=lambda x: f"{x:,.3f}", border=0, na_rep="-")
+
+
+def _fig_episodes(records: list[dict]):
+    """Episode MAPE (6 months) of the model and the baselines, one group per origin."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    x = [f"{r['origin']}<br>{r['shock'][:28]}" for r in records]
+    for key, name in (("mape6", "model"), ("mape6_last_value", "last value"),
+                      ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):
+        fig.add_trace(go.Bar(x=x, y=[r.get(key) for r in records], name=name))
+    fig.update_layout(barmode="group", yaxis_title="MAPE over the months after the origin (%)",
+                      title="Episode backtests: the 6 months after each policy shock")
+    return fig
+
+
+def write_html(doc: dict, art: dict, path: str | Path) -> Path:
+    """The validation report (``validation.html``) from ``validate``'s document and arrays."""
+    from borderflow.report.html import page
+    from borderflow.validate.backtest import episode_table, summary
+
+    bt, mean, t = art["backtest"], art["mean"], art["targets"]
+    st = bt["settings"]
+    summ = summary(bt)
+    ins = doc["in_sample"]
+    fit_rows = pd.DataFrame([{"metric": k, "value": v} for k, v in ins["fit"].items()
+                             if isinstance(v, float)])
+    ep_rows = pd.DataFrame([{"episode": k, "reproduced": v.get("reproduced")}
+                            for k, v in ins["episodes"].items()])
+    par_rows = pd.DataFrame([{"parameter": k, "value": json.dumps(v["value"])[:200]}
+                             for k, v in doc["parameters"].items()])
+    cov_rows = pd.DataFrame([{"months": k, **v} for k, v in doc["interval_coverage"].items()])
+    fits = pd.DataFrame([{"origin": o, "fit": f["fit"], "span": " .. ".join(f["span"]),
+                          "left out": (f"{f['excluded'][0]} .. {f['excluded'][-1]}"
+                                       if f["excluded"] else ""),
+                          "in-sample": f["in_sample"],
+                          "fitted numbers": f["n_fitted"]}
+                         for o, f in st["fits"].items()])
+    how = ("everything fitted (structural search with "
+           f"{st['structural_budget']} trials, sector step, second stage, residual series) "
+           "is refitted on the data up to each origin" if st["refit_at_origin"] else
+           f"mode {st['mode']}: fitted numbers that saw months after the origin "
+           "(in-sample)")
+    sections = [
+        ("How these backtests are made",
+         f"<p>Drivers are cut at each origin and projected by the scenario's rule; {how}; "
+         "dated policy events after the origin enter as the scenario states them (the "
+         "forecast is conditional on that policy path). Baselines are fitted on the "
+         "observations up to each origin. Definitions: docs/validation.md.</p>"),
+        ("Episode backtests (6 months after each shock)",
+         _html_table(episode_table(doc["episodes"]))),
+        ("Episode MAPE", _fig_episodes(doc["episodes"])),
+        ("Rolling origins: mean over origins", _html_table(summ)),
+        ("Rolling origins: scores", _html_table(bt["scores"])),
+        ("Interval coverage (corrected model)", _html_table(cov_rows)),
+        ("Fits per origin", _html_table(fits)),
+        ("Backtest forecasts", _fig_backtest(bt)),
+        ("In-sample: targets", _html_table(pd.DataFrame(
+            [{"target": k, "met": v} for k, v in doc["targets_met"].items()]))),
+        ("In-sample: fit by series (the shipped calibration's span)", _fig_fit(mean, t)),
+        ("In-sample: fit metrics", _html_table(fit_rows)),
+        ("In-sample: episodes", _html_table(ep_rows) + "<pre>" + json.dumps(
+            ins["episodes"], indent=1, default=str) + "</pre>"),
+        ("In-sample: Title 42 repeat crossings", _fig_repeats(mean, t)),
+        *((("In-sample: December 2023 record and January 2024 drop",
+            _fig_dec_jan(ins["episodes"]["dec2023_jan2024"]["by_citizenship"])),)
+          if ins["episodes"].get("dec2023_jan2024", {}).get("by_citizenship") else ()),
+        ("In-sample: deaths by year and area", _fig_deaths(mean, t)),
+        ("In-sample: funnel effect in deaths", _fig_funnel(mean, t)),
+        ("Fitted parameters (shipped)", _html_table(par_rows)),
+        ("Residual series (shipped)", _fig_latent()),
+    ]
+    out = Path(path)
+    page("borderflow validation", sections, out)
+    return out

@@ -1,0 +1,169 @@
+"""The hard origin: the inputs of a forecast or backtest from origin month T.
+
+:func:`forecast_inputs` is the one place that builds them.  From origin T (the last month
+whose data may be used):
+
+- every driver series is cut at T (``Drivers.cut_at``) and projected past it by the
+  scenario's stated rule (``persistence`` or ``trend``, :mod:`borderflow.scenario.drivers`);
+- the fitted numbers (structural parameters, the second stage's rescaled rates and the
+  residual series) come from a :class:`FittedSet` fitted on data up to T; with none given,
+  the shipped calibration is used, and the inputs say whether it saw months after T
+  (``in_sample``);
+- dated timeline events after T enter as the scenario states them: the forecast is
+  conditional on that policy path, and the inputs list the events (``policy_path``).
+
+Observations never enter the run; the caller reads them only up to T (the empirical
+error correction of :mod:`borderflow.validate.forecast`) and after T only to score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from borderflow.errors import InputError
+from borderflow.scenario.model import Latent, Scenario
+
+
+@dataclass(frozen=True)
+class FittedSet:
+    """Every fitted number of a calibration and the data it saw.
+
+    ``parameters``: every calibrated parameter (as ``Scenario.with_parameters`` takes
+    them); ``latent``: the residual series (None: none, the mechanisms alone);
+    ``span``: first and last month of the data fitted on; ``excluded``: months left out
+    of that span (a leave-episode-out fit); ``n_fitted``: the count of fitted numbers."""
+
+    parameters: dict
+    latent: Latent | None
+    span: tuple[str, str]
+    excluded: tuple[str, ...] = ()
+    n_fitted: int = 0
+    label: str = "refit at origin"
+    extra: dict = field(default_factory=dict)
+
+    def saw_after(self, origin: str) -> bool:
+        """Whether any month fitted on lies after ``origin``."""
+        return any(mo > origin for mo in _months(*self.span) if mo not in self.excluded)
+
+    def to_json(self) -> dict:
+        return {"parameters": self.parameters,
+                "latent": self.latent.model_dump(mode="json") if self.latent else None,
+                "span": list(self.span), "excluded": list(self.excluded),
+                "n_fitted": self.n_fitted, "label": self.label, "extra": self.extra}
+
+    @classmethod
+    def from_json(cls, doc: dict) -> FittedSet:
+        lat = doc.get("latent")
+        return cls(parameters=doc["parameters"],
+                   latent=Latent.model_validate(lat) if lat else None,
+                   span=tuple(doc["span"]), excluded=tuple(doc.get("excluded", ())),
+                   n_fitted=int(doc.get("n_fitted", 0)), label=doc.get("label", ""),
+                   extra=doc.get("extra", {}))
+
+
+def _months(first: str, last: str) -> list[str]:
+    return [str(p) for p in pd.period_range(first, last, freq="M")]
+
+
+def fitted_count(doc: dict) -> dict:
+    """The fitted numbers of a calibrated document (``calibrated.json`` or a refit), by
+    kind: structural (searched, and the sector constants), second stage (rescaled on
+    their own targets) and residual series (one value per window and nationality or
+    sector)."""
+    fit = doc.get("fit", {})
+    structural = len(fit.get("fitted_numbers", {}))
+    stage = fit.get("latent_stage", {}) or {}
+    second = 0
+    for key in ("hazard_scale", "retry_after_expulsion", "interception_per_checkpoint",
+                "crackdown_pickup"):
+        if stage.get(key) is not None:
+            second += 1
+    areas = stage.get("hazard_by_area")
+    if isinstance(areas, dict):
+        second += len(areas)
+    lat = doc.get("latent") or {}
+    residual = (sum(len(v) for v in (lat.get("push") or {}).values())
+                + sum(len(v) for v in (lat.get("sector") or {}).values()))
+    return {"structural": structural, "second_stage": second, "residual_series": residual,
+            "total": structural + second + residual}
+
+
+def shipped_fitted() -> FittedSet:
+    """The shipped calibration as a :class:`FittedSet`."""
+    from borderflow.scenario.calibrated import calibrated_document
+    from borderflow.scenario.latent import shipped
+
+    doc = calibrated_document()
+    span = tuple(doc.get("fit", {}).get("span", ("2019-01", "2024-01")))
+    return FittedSet(parameters=dict(doc.get("parameters", {})), latent=shipped(),
+                     span=span, n_fitted=fitted_count(doc)["total"],
+                     label="shipped calibration")
+
+
+def events_after(sc: Scenario, origin: str, last: str) -> list[dict]:
+    """The scenario's timeline events that start or end after ``origin`` and up to
+    ``last`` (months): the policy path the forecast is conditional on."""
+    lo = pd.Period(origin, "M").end_time.date()
+    hi = pd.Period(last, "M").end_time.date()
+    out = []
+    for e in sc.timeline:
+        for when, what in ((e.date, "starts"), (e.end, "ends")):
+            if when is not None and lo < when <= hi:
+                out.append({"date": str(when), "what": what, "lever": e.lever, "op": e.op,
+                            "value": e.value, "keys": e.keys, "source": e.source})
+    return sorted(out, key=lambda r: (r["date"], r["lever"]))
+
+
+def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
+                    fitted: FittedSet | None = None, projection: str | None = None,
+                    warmup: int | None = None) -> tuple[Scenario, dict]:
+    """The scenario that forecasts ``months`` months after ``origin`` (YYYY-MM), and a
+    description of its inputs (module doc).  The run starts at the scenario's start (or
+    ``warmup`` months before the first forecast month) and ends at origin + ``months``."""
+    from borderflow.scenario import load_scenario
+    from borderflow.scenario.calibrated import calibrated_values
+
+    sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    try:
+        t = pd.Period(origin, "M")
+    except Exception:  # noqa: BLE001
+        raise InputError(f"not a month: {origin!r}", field="origin",
+                         expected="YYYY-MM") from None
+    if months < 1:
+        raise InputError(f"months must be >= 1, got {months}", field="--months")
+    last = t + months
+    first = t + 1
+    begin = (first - warmup if warmup is not None else min(pd.Period(sc.start, "M"), first))
+    rule = projection or sc.drivers.projection
+    drivers = sc.drivers.model_copy(update={"cut_at": str(t), "projection": rule})
+    data = {**sc.model_dump(), "drivers": drivers.model_dump()}
+    sc = Scenario.model_validate(data)
+    if fitted is None:
+        fitted = shipped_fitted()
+    missing = sorted(set(calibrated_values()) - set(fitted.parameters))
+    if missing:
+        raise InputError("a fitted set must give every calibrated parameter (else the "
+                         "shipped values, fitted on later data, would be read)",
+                         field="parameters", expected=", ".join(missing))
+    sc = sc.with_parameters(**fitted.parameters)
+    if fitted.latent is not None:
+        sc = sc.with_latent(fitted.latent)
+    else:
+        sc = sc.with_parameters(latent_strength=0.0)
+    sc = sc.with_span(str(begin), str(last))
+    knots_after = [k for k in (fitted.latent.knots if fitted.latent else [])
+                   if k > pd.Period(str(t), "M").end_time.date()]
+    info = {"origin": str(t), "first_month": str(first), "last_month": str(last),
+            "span": [sc.start, sc.end],
+            "drivers_cut_at": str(t), "projection": rule,
+            "fitted": fitted.label, "fitted_span": list(fitted.span),
+            "fitted_excluded": [fitted.excluded[0], fitted.excluded[-1]]
+            if fitted.excluded else None,
+            "in_sample": fitted.saw_after(str(t)),
+            "latent_knots_after_origin": len(knots_after),
+            "policy_path": events_after(sc, str(t), str(last)),
+            "conditional_on": "the scenario's dated timeline after the origin (policy "
+                              "path given, not forecast)"}
+    return sc, info
