@@ -1,9 +1,11 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
-from borderflow.validate.forecast import COLUMNS, forecast, write_outputs
+from borderflow.report.forecast import write_outputs
+from borderflow.validate.forecast import COLUMNS, forecast
 
 
 def test_forecast_file_columns(tmp_path):
@@ -21,17 +23,32 @@ def test_forecast_file_columns(tmp_path):
             & (df.p90 <= df.p975)).all()
     assert html.exists() and html.stat().st_size > 1000
     assert meta["events_in_window"] == []                  # none in February-March 2024
+    inp = meta["inputs"]
+    assert inp["origin"] == "2024-01" and inp["drivers_cut_at"] == "2024-01"
+    assert inp["projection"] == "persistence" and not inp["in_sample"]
+    assert "Drivers past their data are cut at the origin (2024-01)" in html.read_text()
+
+
+@pytest.mark.parametrize("start", ["2024-03", "2025-01", "2026-01"])
+def test_forecast_from_later_months_completes(start):
+    table, meta = forecast(start, 1, runs=2, scale=800, warmup=1,
+                           executor=SequentialExecutor())
+    tot = table[table.breakdown == "total"]
+    assert list(tot["month"]) == [start] and np.isfinite(tot["median"]).all()
+    assert meta["inputs"]["drivers_cut_at"] == str(pd.Period(start, "M") - 1)
 
 
 def test_forecast_lists_the_events_it_runs_through(tmp_path):
-    from borderflow.validate.forecast import events_in_window
+    from borderflow.scenario import load_scenario
+    from borderflow.validate.origin import events_after
 
-    ev = events_in_window("historical", "2024-02", "2024-11")
+    sc = load_scenario("historical")
+    ev = events_after(sc, "2024-01", "2024-11")
     levers = {(e["date"], e["lever"], e["what"]) for e in ev}
     assert ("2024-06-05", "us_release_rate", "starts") in levers      # Proclamation 10773
     assert ("2024-05-06", "mx_visa_required", "starts") in levers     # Peru visas
     assert all("2024-02-01" <= e["date"] <= "2024-11-30" and e["source"] for e in ev)
-    assert events_in_window("historical", "2025-01", "2025-01")          # January 2025
+    assert events_after(sc, "2024-12", "2025-01")                       # January 2025
     table, meta = forecast("2024-05", 2, runs=2, scale=400, warmup=1,
                            executor=SequentialExecutor())
     assert [e["date"] for e in meta["events_in_window"]] == ["2024-05-06", "2024-06-05"]

@@ -162,7 +162,9 @@ def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed
     from borderflow.validate.objective import score, simulated
 
     # the structural stage fits the mechanisms alone (no residual series)
-    sc = (load_scenario("historical").with_span(*span)
+    from borderflow.validate.origin import cut_drivers
+
+    sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
           .with_parameters(**{"latent_strength": 0.0, **params}))
     res = simulate(sc, seed=seed, scale=scale)
     sim = simulated(res, targets.months)

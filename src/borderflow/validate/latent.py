@@ -63,7 +63,10 @@ def simulate_arrays(params: dict, latent: dict, span: tuple[str, str], months: l
     from borderflow.scenario import load_scenario
     from borderflow.validate.objective import simulated
 
-    sc = (load_scenario("historical").with_span(*span).with_parameters(**params)
+    from borderflow.validate.origin import cut_drivers
+
+    sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
+          .with_parameters(**params)
           .with_latent(latent))
     return simulated(simulate(sc, seed=seed, scale=scale), months)
 

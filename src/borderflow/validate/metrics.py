@@ -87,4 +87,5 @@ def drop(series: pd.Series, a: str, b: str) -> float:
 def pivot(df: pd.DataFrame, col: str, value: str, months, keys) -> np.ndarray:
     """Long (month, col, value) rows as a dense months x keys array (missing = 0)."""
     p = df.pivot_table(index="month", columns=col, values=value, aggfunc="sum")
-    return p.reindex(index=list(months), columns=list(keys)).fillna(0.0).to_numpy(float)
+    # a writable copy (pandas may hand out a read-only view)
+    return np.array(p.reindex(index=list(months), columns=list(keys)).fillna(0.0), dtype=float)

@@ -116,6 +116,16 @@ def events_after(sc: Scenario, origin: str, last: str) -> list[dict]:
     return sorted(out, key=lambda r: (r["date"], r["lever"]))
 
 
+def cut_drivers(sc: Scenario, origin: str, projection: str | None = None) -> Scenario:
+    """``sc`` with its drivers cut at ``origin`` (and projected by ``projection``, default
+    the scenario's rule).  Every run a fit makes over data up to ``origin`` uses this, so
+    that no driver value dated after the data it is fitted on enters it (an annual value
+    is interpolated between mid-years, so a year's value acts before its end)."""
+    drv = sc.drivers.model_copy(update={"cut_at": str(origin),
+                                        "projection": projection or sc.drivers.projection})
+    return Scenario.model_validate({**sc.model_dump(), "drivers": drv.model_dump()})
+
+
 def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
                     fitted: FittedSet | None = None, projection: str | None = None,
                     warmup: int | None = None) -> tuple[Scenario, dict]:
@@ -136,10 +146,8 @@ def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
     last = t + months
     first = t + 1
     begin = (first - warmup if warmup is not None else min(pd.Period(sc.start, "M"), first))
-    rule = projection or sc.drivers.projection
-    drivers = sc.drivers.model_copy(update={"cut_at": str(t), "projection": rule})
-    data = {**sc.model_dump(), "drivers": drivers.model_dump()}
-    sc = Scenario.model_validate(data)
+    sc = cut_drivers(sc, str(t), projection)
+    rule = sc.drivers.projection
     if fitted is None:
         fitted = shipped_fitted()
     missing = sorted(set(calibrated_values()) - set(fitted.parameters))
