@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor
-from borderflow.scenario.registry import NATIONALITIES, SECTORS
 from borderflow.report.forecast import write_outputs
+from borderflow.scenario.registry import NATIONALITIES, SECTORS
 from borderflow.validate.forecast import COLUMNS, forecast
 
 

@@ -62,7 +62,6 @@ def simulate_arrays(params: dict, latent: dict, span: tuple[str, str], months: l
     from borderflow.api import simulate
     from borderflow.scenario import load_scenario
     from borderflow.validate.objective import simulated
-
     from borderflow.validate.origin import cut_drivers
 
     sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
