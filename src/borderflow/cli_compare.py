@@ -11,6 +11,7 @@ from rich.table import Table
 
 from borderflow.atomic import atomic_dir
 from borderflow.report.html import page
+from borderflow.safeprint import line
 from borderflow.scenario import load_scenario
 
 
@@ -43,7 +44,7 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
                   f"{r.diff_p10:+,.4g} .. {r.diff_p90:+,.4g}",
                   "" if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}")
     Console().print(t)
-    Console().print(f"results in [bold]{out_dir}[/]")
+    Console().print(line("results in ", (out_dir, "bold")))
     return out_dir
 
 

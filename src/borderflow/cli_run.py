@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
 
@@ -40,7 +41,7 @@ def _summary(res, out_dir: Path) -> None:
     enc = res.encounters()
     mx = res.mexico().groupby("measure")["people"].sum()
     deaths = int(res.deaths()["deaths"].sum())
-    t = Table(title=f"{res.meta['scenario']}: {res.meta['start']} to {res.meta['end']}",
+    t = Table(title=plain(f"{res.meta['scenario']}: {res.meta['start']} to {res.meta['end']}"),
               show_header=True)
     t.add_column("measure")
     t.add_column("value", justify="right")
@@ -55,4 +56,4 @@ def _summary(res, out_dir: Path) -> None:
     t.add_row("wall time", f"{res.meta['wall_seconds']:.1f} s")
     console = Console()
     console.print(t)
-    console.print(f"results in [bold]{out_dir}[/] ({dt.datetime.now():%H:%M:%S})")
+    console.print(line("results in ", (out_dir, "bold"), f" ({dt.datetime.now():%H:%M:%S})"))
