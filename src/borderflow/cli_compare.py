@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from borderflow.atomic import atomic_dir
+from borderflow.atomic import atomic_dir, check_results_dir
 from borderflow.report.html import page
 from borderflow.safeprint import line
 from borderflow.scenario import load_scenario
@@ -20,6 +20,7 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
 
     sa, sb = load_scenario(a), load_scenario(b)
     out_dir = Path(out) if out else Path("results") / f"compare-{sa.id}-{sb.id}"
+    check_results_dir(out_dir)                     # refuse before the runs, not after
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} runs"), console=console,

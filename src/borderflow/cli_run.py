@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from borderflow.atomic import check_results_dir
 from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
@@ -21,6 +22,7 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
     sc = load_scenario(scenario)
     run_id = f"{sc.id}-{scenario_hash(sc)[:8]}-seed{seed}-x{scale}"
     out_dir = Path(out) if out else Path("results") / run_id
+    check_results_dir(out_dir)                     # refuse before a long run, not after
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                   TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                   console=console, transient=True) as bar:
