@@ -14,11 +14,14 @@ def _span(sc, start: str | None, end: str | None):
 
     from borderflow.errors import InputError
 
+    from borderflow.scenario.model import FIRST_MONTH
+
     try:
-        return sc.with_span(start, end)
+        return sc.with_span(start, end, first_month=FIRST_MONTH if start else None)
     except ValidationError as exc:
         raise InputError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                         field="--start/--end", expected="months YYYY-MM with start <= end") from None
+                         field="--start/--end", expected=f"months YYYY-MM from {FIRST_MONTH} "
+                         "on, with start <= end") from None
 
 
 def _progress_bar(description: str, total: int):
