@@ -11,14 +11,34 @@ from borderflow.errors import InputError
 from borderflow.safeprint import line
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="borderflow: simulate, explain and forecast migration through the "
                        "Central America - Mexico - United States corridor.")
 err_console = Console(stderr=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"borderflow {version('borderflow')}")
+        except PackageNotFoundError:
+            typer.echo("borderflow (version unknown: not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                       help="show the version and exit")) -> None:
+    """borderflow: simulate, explain and forecast migration through the Central America -
+    Mexico - United States corridor."""
+
+
 _registered = False
 
-scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.")
+scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.",
+                           context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(scenario_app, name="scenario")
 
 
