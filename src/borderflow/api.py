@@ -11,7 +11,7 @@ from borderflow.engine.simulate import simulate_raw
 from borderflow.errors import InputError
 from borderflow.results import Results
 from borderflow.scenario.load import load_scenario
-from borderflow.scenario.model import Scenario
+from borderflow.scenario.model import FIRST_MONTH, Scenario
 
 
 def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scale: int = 1, *,
@@ -22,11 +22,12 @@ def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scal
     sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
     if start or end:
         try:
-            sc = sc.with_span(start, end)
+            sc = sc.with_span(start, end, first_month=FIRST_MONTH if start else None)
         except ValidationError as exc:
             raise InputError("; ".join(e["msg"].removeprefix("Value error, ")
                                        for e in exc.errors()), field="start/end",
-                             expected="months YYYY-MM with start <= end") from None
+                             expected=f"months YYYY-MM from {FIRST_MONTH} on, with "
+                                      "start <= end") from None
     if not isinstance(scale, int) or scale < 1:
         raise InputError(f"scale must be a whole number >= 1, got {scale!r}", field="scale")
     raw = simulate_raw(sc, seed=seed, scale=scale, seed_sequence=seed_sequence,

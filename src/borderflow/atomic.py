@@ -1,13 +1,95 @@
-"""Atomic writes: a result file is either complete or absent, never half written."""
+"""Atomic writes: a result file is either complete or absent, never half written.
+
+Temporary files and folders are made beside their target, named
+``.<target>.bf-<host>-<pid>-<random>`` (files end in ``.tmp``), so that one left behind by a
+killed process can be recognised: the next atomic write into the same folder removes those
+of this host whose process is no longer alive (:func:`clean_stale`).
+
+A results folder (:func:`atomic_dir`) carries a marker file, :data:`MARKER`.  An existing
+folder is replaced only when it is empty or carries the marker, i.e. when borderflow wrote
+it; the working directory and its parents are never replaced (:func:`check_results_dir`).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from borderflow.errors import InputError
+
+#: file written into every results folder borderflow writes
+MARKER = ".borderflow-results"
+_STALE = re.compile(r"^\..+\.bf-(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)-[A-Za-z0-9_]+(\.tmp)?$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:32] or "host"
+
+
+def _prefix(target: Path) -> str:
+    return f".{target.name}.bf-{_host()}-{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True      # exists, owned by someone else (or cannot tell): leave it
+    return True
+
+
+def clean_stale(parent: str | os.PathLike) -> list[Path]:
+    """Remove temporary files and folders left in ``parent`` by killed borderflow processes
+    of this host (our naming pattern, process not alive); returns what was removed."""
+    parent = Path(parent)
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    host = _host()
+    for entry in entries:
+        m = _STALE.match(entry.name)
+        if m is None or m["host"] != host or _alive(int(m["pid"])):
+            continue
+        path = Path(entry.path)
+        with suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+def check_results_dir(target: str | os.PathLike, what: str = "--out") -> Path:
+    """Refuse a results folder that borderflow may not replace: the working directory or a
+    parent of it, a file, or a non-empty folder without the :data:`MARKER` file."""
+    target = Path(target)
+    resolved = target.resolve()
+    cwd = Path.cwd().resolve()
+    if cwd == resolved or resolved in cwd.parents:
+        raise InputError(f"'{target}' is the working directory or a parent of it; a results "
+                         "folder is replaced as a whole", field=what,
+                         expected="a new folder or one borderflow wrote, e.g. results/run1")
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise InputError(f"'{target}' exists and is not a folder", field=what,
+                         expected="a new folder or one borderflow wrote")
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise InputError(f"folder '{target}' is not empty and was not written by borderflow "
+                         f"(no {MARKER} file); it would be replaced", field=what,
+                         expected="a new or empty folder, or one borderflow wrote")
+    return target
 
 
 @contextmanager
@@ -15,7 +97,8 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success move it into place."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    clean_stale(target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_prefix(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -35,16 +118,39 @@ def write_text_atomic(target: str | os.PathLike, text: str) -> None:
 
 
 @contextmanager
-def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary directory beside ``target``; on success it replaces ``target``."""
-    target = Path(target)
+def atomic_dir(target: str | os.PathLike, what: str = "--out") -> Iterator[Path]:
+    """Yield a temporary directory beside ``target``; on success it replaces ``target``.
+
+    ``target`` must be new, empty or a results folder borderflow wrote
+    (:func:`check_results_dir`, checked before and after the work); the new folder gets the
+    :data:`MARKER` file."""
+    target = check_results_dir(target, what)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    clean_stale(target.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=_prefix(target), dir=target.parent))
+    old = None
     try:
         yield tmp
+        (tmp / MARKER).write_text("results folder written by borderflow; borderflow may "
+                                  "replace it as a whole\n", encoding="utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())      # mkdtemp makes 0700
+        check_results_dir(target, what)       # it may have changed while we worked
         if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+            old = Path(tempfile.mkdtemp(prefix=_prefix(target), dir=target.parent))
+            os.replace(target, old / "old")
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if old is not None:
+                os.replace(old / "old", target)   # put the previous results back
+            raise
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for leftover in (tmp, old):
+            if leftover is not None and leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

@@ -8,16 +8,37 @@ import typer
 from rich.console import Console
 
 from borderflow.errors import InputError
+from borderflow.safeprint import line
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="borderflow: simulate, explain and forecast migration through the "
                        "Central America - Mexico - United States corridor.")
 err_console = Console(stderr=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"borderflow {version('borderflow')}")
+        except PackageNotFoundError:
+            typer.echo("borderflow (version unknown: not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                       help="show the version and exit")) -> None:
+    """borderflow: simulate, explain and forecast migration through the Central America -
+    Mexico - United States corridor."""
+
+
 _registered = False
 
-scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.")
+scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.",
+                           context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(scenario_app, name="scenario")
 
 
@@ -60,8 +81,9 @@ def scenario_validate(
     from borderflow.scenario import load_scenario
 
     sc = load_scenario(path)
-    Console().print(f"[green]ok[/]: {sc.id} ({sc.start} to {sc.end}, {len(sc.timeline)} timeline "
-                    f"events, {len(sc.levers)} levers and {len(sc.parameters)} parameters set)")
+    Console().print(line(("ok", "green"), f": {sc.id} ({sc.start} to {sc.end}, "
+                         f"{len(sc.timeline)} timeline events, {len(sc.levers)} levers and "
+                         f"{len(sc.parameters)} parameters set)"))
 
 
 @scenario_app.command("schema")
@@ -108,7 +130,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except InputError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # the message quotes user text (file names, CSV cells, YAML keys): never markup
+        err_console.print(line(("error:", "bold red"), " ", exc), highlight=False,
+                          soft_wrap=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from borderflow.atomic import atomic_dir
+from borderflow.atomic import atomic_dir, check_results_dir
 from borderflow.report.html import page
+from borderflow.safeprint import line
 from borderflow.scenario import load_scenario
 
 
@@ -19,6 +20,7 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
 
     sa, sb = load_scenario(a), load_scenario(b)
     out_dir = Path(out) if out else Path("results") / f"compare-{sa.id}-{sb.id}"
+    check_results_dir(out_dir)                     # refuse before the runs, not after
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} runs"), console=console,
@@ -43,7 +45,7 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
                   f"{r.diff_p10:+,.4g} .. {r.diff_p90:+,.4g}",
                   "" if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}")
     Console().print(t)
-    Console().print(f"results in [bold]{out_dir}[/]")
+    Console().print(line("results in ", (out_dir, "bold")))
     return out_dir
 
 

@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from borderflow.atomic import check_results_dir
+from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
 
@@ -20,6 +22,7 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
     sc = load_scenario(scenario)
     run_id = f"{sc.id}-{scenario_hash(sc)[:8]}-seed{seed}-x{scale}"
     out_dir = Path(out) if out else Path("results") / run_id
+    check_results_dir(out_dir)                     # refuse before a long run, not after
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                   TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                   console=console, transient=True) as bar:
@@ -40,7 +43,7 @@ def _summary(res, out_dir: Path) -> None:
     enc = res.encounters()
     mx = res.mexico().groupby("measure")["people"].sum()
     deaths = int(res.deaths()["deaths"].sum())
-    t = Table(title=f"{res.meta['scenario']}: {res.meta['start']} to {res.meta['end']}",
+    t = Table(title=plain(f"{res.meta['scenario']}: {res.meta['start']} to {res.meta['end']}"),
               show_header=True)
     t.add_column("measure")
     t.add_column("value", justify="right")
@@ -55,4 +58,4 @@ def _summary(res, out_dir: Path) -> None:
     t.add_row("wall time", f"{res.meta['wall_seconds']:.1f} s")
     console = Console()
     console.print(t)
-    console.print(f"results in [bold]{out_dir}[/] ({dt.datetime.now():%H:%M:%S})")
+    console.print(line("results in ", (out_dir, "bold"), f" ({dt.datetime.now():%H:%M:%S})"))

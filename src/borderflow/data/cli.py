@@ -12,6 +12,7 @@ from rich.table import Table
 
 from borderflow.data import schema
 from borderflow.errors import InputError
+from borderflow.safeprint import plain as _e
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Bundled official observations: list, show, import, export.")
@@ -60,8 +61,8 @@ def list_cmd(pattern: Annotated[str, typer.Argument(help="Only series matching t
     table.add_column("source", overflow="fold", ratio=2)
     table.add_column("rows", justify="right", no_wrap=True)
     for row in df.itertuples():
-        table.add_row(row.series, row.frequency, f"{row.first:%Y-%m} .. {row.last:%Y-%m}",
-                      row.source, f"{row.rows:,}")
+        table.add_row(_e(row.series), _e(row.frequency), f"{row.first:%Y-%m} .. {row.last:%Y-%m}",
+                      _e(row.source), f"{row.rows:,}")
     console.print(table)
 
 
@@ -76,12 +77,12 @@ def _cell_width(texts) -> int:
 
 
 def _grid(title: str, corner: str, columns, rows) -> Table:
-    table = Table(title=title, min_width=len(title) + 4)
-    table.add_column(corner, no_wrap=True)
+    table = Table(title=_e(title), min_width=len(title) + 4)
+    table.add_column(_e(corner), no_wrap=True)
     for name in columns:
-        table.add_column(str(name) or "(none)", justify="right", no_wrap=True)
+        table.add_column(_e(str(name) or "(none)"), justify="right", no_wrap=True)
     for label, cells in rows:
-        table.add_row(str(label) or "(none)", *[_fmt(v) for v in cells])
+        table.add_row(_e(str(label) or "(none)"), *[_fmt(v) for v in cells])
     return table
 
 
@@ -96,13 +97,13 @@ def _breakdown_table(obs, series: str, col: str, by: str, top: int) -> Table:
     elif _cell_width(keep) + len(wide) * max(value_width, 11) <= width:
         table = _grid(series, by, wide.index, wide.T.iterrows())
     else:
-        table = Table(title=series, min_width=len(series) + 4)
+        table = Table(title=_e(series), min_width=len(series) + 4)
         for name in ("period", by, "value"):
-            table.add_column(name, justify="right" if name == "value" else "left")
+            table.add_column(_e(name), justify="right" if name == "value" else "left")
         for row in shown.itertuples():
-            table.add_row(row.period, str(getattr(row, col)) or "(none)", _fmt(row.value))
+            table.add_row(_e(row.period), _e(str(getattr(row, col)) or "(none)"), _fmt(row.value))
     if dropped:
-        table.caption = f"{dropped} smaller {by} groups not shown (use --top)"
+        table.caption = _e(f"{dropped} smaller {by} groups not shown (use --top)")
     return table
 
 
@@ -110,14 +111,14 @@ def _show_table(obs, series: str, col: str | None, by: str | None, top: int) -> 
     obs = obs.assign(period=_period_label(obs))
     if col is not None:
         return _breakdown_table(obs, series, col, by, top)
-    table = Table(title=series, min_width=len(series) + 4)
+    table = Table(title=_e(series), min_width=len(series) + 4)
     table.add_column("period", no_wrap=True)
     extra = [c for c in schema.BREAKDOWN if (obs[c] != "").any()]  # records, e.g. ref_*
     for name in extra:
         table.add_column(name, overflow="fold")
     table.add_column("value", justify="right", no_wrap=True)
     for row in obs.itertuples():
-        table.add_row(row.period, *[getattr(row, c) for c in extra], _fmt(row.value))
+        table.add_row(_e(row.period), *[_e(getattr(row, c)) for c in extra], _fmt(row.value))
     return table
 
 
@@ -150,7 +151,7 @@ def show_cmd(
         if col is not None:
             frame = _wide_or_long(frame, col, top)[0].rename(columns={col: by})
         written = plotting.write_chart(frame, "period", by, info.title, info.unit, plot)
-        console.print(f"chart written to {written}")
+        console.print(_e(f"chart written to {written}"))
 
 
 @app.command("import")
@@ -160,15 +161,15 @@ def import_cmd(files: Annotated[list[Path], typer.Argument(help="Official CSV fi
     from borderflow.data.userstore import import_files
 
     report = import_files(files, data_dir)
-    table = Table(title=f"imported into {report.directory}")
+    table = Table(title=_e(f"imported into {report.directory}"))
     for col in ("series", "added", "replaced", "unchanged", "periods"):
         table.add_column(col, justify="left" if col in ("series", "periods") else "right")
     for c in report.changes:
-        table.add_row(c.series, f"{c.added:,}", f"{c.replaced:,}", f"{c.unchanged:,}",
-                      f"{c.first} .. {c.last}")
+        table.add_row(_e(c.series), f"{c.added:,}", f"{c.replaced:,}", f"{c.unchanged:,}",
+                      _e(f"{c.first} .. {c.last}"))
     console.print(table)
     for note in report.notes:
-        console.print(f"note: {note}")
+        console.print(_e(f"note: {note}"))
 
 
 @app.command("export")
@@ -183,7 +184,7 @@ def export_cmd(out: Annotated[Path, typer.Option("--out", help="Output file.")],
     if fmt not in ("csv", "parquet"):
         raise InputError(f"unknown format {fmt!r}", field="--format", expected="csv or parquet")
     rows = export(out, fmt, series or None, data_dir)
-    console.print(f"wrote {rows:,} rows to {out}")
+    console.print(_e(f"wrote {rows:,} rows to {out}"))
 
 
 @app.command("sources")
@@ -203,5 +204,6 @@ def sources_cmd(data_dir: DataDir = None) -> None:
             more = len(m["files"]) - 4
             files += f"\n... and {more} more" if more > 0 else ""
             cov = f"{m['coverage']['first'][:7]} .. {m['coverage']['last'][:7]}"
-            table.add_row(m["source"], m["publisher"], f"{m['rows']:,}", cov, files, where)
+            table.add_row(_e(m["source"]), _e(m["publisher"]), f"{m['rows']:,}", _e(cov), _e(files),
+                          where)
     console.print(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from borderflow.engine.calendar import Calendar
+from borderflow.errors import InputError
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
@@ -45,7 +46,11 @@ def resolve_levers(sc: Scenario, cal: Calendar) -> dict[str, np.ndarray]:
         else:
             block = block + ev.value
         lo, hi = LEVERS[ev.lever].bounds
-        arr[d0:d1, cols] = np.clip(block, lo, hi)
+        if not np.isfinite(block).all():    # validation refuses these; a model_copy may not
+            raise InputError(f"{ev.op} {ev.value} of the event on {ev.date} makes "
+                             f"{ev.lever} not a finite number", field="timeline",
+                             expected=f"values from {lo:g} to {hi:g}")
+        arr[d0:d1, cols] = np.clip(block, lo, hi)   # a multiply or add is held in the domain
     return out
 
 

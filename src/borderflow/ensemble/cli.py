@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from borderflow.safeprint import plain
+
 
 def _span(sc, start: str | None, end: str | None):
     if not (start or end):
@@ -12,11 +14,14 @@ def _span(sc, start: str | None, end: str | None):
 
     from borderflow.errors import InputError
 
+    from borderflow.scenario.model import FIRST_MONTH
+
     try:
-        return sc.with_span(start, end)
+        return sc.with_span(start, end, first_month=FIRST_MONTH if start else None)
     except ValidationError as exc:
         raise InputError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                         field="--start/--end", expected="months YYYY-MM with start <= end") from None
+                         field="--start/--end", expected=f"months YYYY-MM from {FIRST_MONTH} "
+                         "on, with start <= end") from None
 
 
 def _progress_bar(description: str, total: int):
@@ -63,8 +68,8 @@ def ensemble_command(
     console = Console()
     where = (f"Dask scheduler {scheduler}" if scheduler else
              f"{backend} x {workers or 'all cores'}")
-    console.print(f"{sc.id} {sc.start}..{sc.end}: {runs} members at scale {scale}, seed {seed}, "
-                  f"on {where} -> {out_dir}")
+    console.print(plain(f"{sc.id} {sc.start}..{sc.end}: {runs} members at scale {scale}, "
+                        f"seed {seed}, on {where} -> {out_dir}"))
     t0 = time.perf_counter()
     with _progress_bar("members", runs) as bar:
         task = bar.add_task("members", total=runs)
@@ -79,8 +84,8 @@ def ensemble_command(
         lo, med, hi = intervals(vals)
         table.add_row(label, f"{med:,.0f}", f"{lo:,.0f}", f"{hi:,.0f}")
     console.print(table)
-    console.print(f"wrote {out_dir / 'ensemble.nc'} in {wall:.1f} s "
-                  f"({wall / runs:.2f} s per member)")
+    console.print(plain(f"wrote {out_dir / 'ensemble.nc'} in {wall:.1f} s "
+                        f"({wall / runs:.2f} s per member)"))
 
 
 def sensitivity_command(
@@ -110,7 +115,8 @@ def sensitivity_command(
                               workers=workers, scheduler=scheduler,
                               progress=lambda d, t: bar.update(task, completed=d, total=t))
     console.print(res["table"])
-    console.print(f"wrote {', '.join(res['files'])} ({res['runs']} runs, {res['wall']:.1f} s)")
+    console.print(plain(f"wrote {', '.join(res['files'])} ({res['runs']} runs, "
+                        f"{res['wall']:.1f} s)"))
 
 
 def explore_command(
@@ -145,7 +151,7 @@ def explore_command(
                           out_dir=out, workers=workers, scheduler=scheduler,
                           progress=lambda d, t: bar.update(task, completed=d, total=t))
     console.print(res["summary"])
-    console.print(f"wrote {', '.join(res['files'])} ({res['wall']:.1f} s)")
+    console.print(plain(f"wrote {', '.join(res['files'])} ({res['wall']:.1f} s)"))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""Load and validate scenarios from YAML (``yaml.safe_load`` only)."""
+"""Load and validate scenarios from YAML (safe loading only: a ``yaml.SafeLoader`` subclass)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from borderflow.errors import InputError
-from borderflow.scenario.model import Scenario
+from borderflow.scenario.model import FIRST_MONTH, PROBLEM, Scenario
 
 _BUNDLED = "borderflow.scenario.scenarios"
 
@@ -22,51 +22,167 @@ def bundled_scenarios() -> list[str]:
     return sorted(p.name[:-5] for p in files if p.name.endswith(".yaml"))
 
 
-def _format_errors(path: str, err: ValidationError) -> InputError:
+#: largest scenario file read (bytes), checked before parsing
+MAX_BYTES = 1_000_000
+#: deepest nesting of YAML collections (a scenario needs 4)
+MAX_DEPTH = 32
+#: most problems listed for one file
+MAX_PROBLEMS = 20
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses duplicate keys and deep nesting, and leaves an
+    invalid calendar date (2019-02-30) a string, so that validation names its field."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    continue          # unhashable: SafeConstructor says so
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r} (first on line {seen[key]})",
+                        key_node.start_mark)
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _model_fields(loc: tuple) -> list[str] | None:
+    """Field names of the model at ``loc`` (for "extra key" messages)."""
+    from borderflow.scenario import model as m
+
+    cls = {(): m.Scenario, ("timeline", 0): m.TimelineEvent, ("drivers",): m.Drivers,
+           ("latent",): m.Latent, ("parameters", 0): m.Parameter,
+           ("parameters", 0, "prior"): m.Prior}.get(
+        tuple(0 if isinstance(x, int) or (i == 1 and loc[:1] == ("parameters",)) else x
+              for i, x in enumerate(loc)))
+    return sorted(cls.model_fields) if cls else None
+
+
+def _user_loc(loc: tuple, n_base: int, base: str | None) -> str:
+    """A field path in the user's own file: the base's timeline and sources come first in
+    the merged scenario, so list indices are shifted back."""
+    loc = list(loc)
+    if n_base and len(loc) > 1 and loc[0] in ("timeline", "sources") and isinstance(loc[1], int):
+        n = n_base if loc[0] == "timeline" else 0
+        if loc[1] >= n:
+            loc[1] -= n
+        else:
+            loc[0] = f"{base} (base) {loc[0]}"
+    return ".".join(str(x) for x in loc) or "(top level)"
+
+
+def _format_errors(path: str, err: ValidationError, n_base: int = 0, n_base_sources: int = 0,
+                   base: str | None = None) -> InputError:
     lines = []
-    for e in err.errors()[:8]:
-        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
+    for e in err.errors():
+        loc = e["loc"]
         msg = e["msg"].removeprefix("Value error, ")
-        lines.append(f"  field '{loc}': {msg}")
-    more = len(err.errors()) - 8
-    if more > 0:
-        lines.append(f"  ... and {more} more")
-    return InputError("invalid scenario\n" + "\n".join(lines), file=path)
+        if msg.startswith(PROBLEM):       # a validator that reports several problems
+            for item in msg.split("\n"):
+                where, _, text = item.removeprefix(PROBLEM).partition("\t")
+                lines.append((where, text))
+            continue
+        if e["type"] == "extra_forbidden":
+            allowed = _model_fields(tuple(loc[:-1]))
+            if allowed:
+                msg = f"unknown key; allowed: {', '.join(allowed)}"
+        if loc[:1] == ("sources",) and len(loc) > 1 and isinstance(loc[1], int):
+            loc = ("sources", loc[1] - n_base_sources, *loc[2:])
+            where = ".".join(str(x) for x in loc)
+        else:
+            where = _user_loc(tuple(loc), n_base, base)
+        lines.append((where, msg))
+    shown = [f"  field '{w}': {m}" for w, m in lines[:MAX_PROBLEMS]]
+    if len(lines) > MAX_PROBLEMS:
+        shown.append(f"  ... and {len(lines) - MAX_PROBLEMS} more")
+    head = "invalid scenario" if len(lines) == 1 else f"invalid scenario, {len(lines)} problems"
+    return InputError(head + "\n" + "\n".join(shown), file=path)
 
 
-def parse_scenario(text: str, origin: str = "<string>") -> Scenario:
+def _read_yaml(text: str, origin: str):
+    if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(f"scenario text is larger than {MAX_BYTES:,} bytes", file=origin,
+                         expected="a scenario file of at most 1 MB")
     try:
-        data = yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=origin,
                          line=line) from None
+
+
+def parse_scenario(text: str, origin: str = "<string>") -> Scenario:
+    data = _read_yaml(text, origin)
     if not isinstance(data, dict):
         raise InputError("a scenario must be a YAML mapping with keys such as id, title, start, "
                          "end, levers, timeline", file=origin)
-    if data.get("base") is not None:
-        data = _merge_base(data, origin)
+    n_base = n_base_sources = 0
+    base = data.get("base")
+    if base is not None:
+        data, n_base, n_base_sources = _merge_base(data, origin)
     try:
-        return Scenario.model_validate(data)
+        # a scenario file may not start before FIRST_MONTH (Scenario._month)
+        return Scenario.model_validate(data, context={"first_month": FIRST_MONTH})
     except ValidationError as exc:
-        raise _format_errors(origin, exc) from None
+        raise _format_errors(origin, exc, n_base, n_base_sources, base) from None
 
 
-def _merge_base(data: dict, origin: str) -> dict:
-    """A scenario that extends a bundled one: the base's content, then this file's."""
+def _merge_base(data: dict, origin: str) -> tuple[dict, int, int]:
+    """A scenario that extends a bundled one: the base's content, then this file's; also the
+    number of the base's timeline events and sources (they come first)."""
     base_id = data["base"]
     if not isinstance(base_id, str) or base_id not in bundled_scenarios():
         raise InputError(f"unknown base scenario {base_id!r}", file=origin, field="base",
                          expected="one of: " + ", ".join(bundled_scenarios()))
     base = load_scenario(base_id).model_dump(mode="json", exclude_none=True)
+
+    def part(key, kind):
+        v = data.get(key)
+        return v if isinstance(v, kind) else (kind() if v is None else v)
+
     merged = {**base, **{k: v for k, v in data.items() if k not in ("levers", "parameters",
                                                                    "timeline", "sources")}}
-    merged["levers"] = {**base.get("levers", {}), **(data.get("levers") or {})}
-    merged["parameters"] = {**base.get("parameters", {}), **(data.get("parameters") or {})}
-    merged["timeline"] = list(base.get("timeline", [])) + list(data.get("timeline") or [])
-    merged["sources"] = list(base.get("sources", [])) + list(data.get("sources") or [])
-    return merged
+    levers, params = part("levers", dict), part("parameters", dict)
+    timeline, sources = part("timeline", list), part("sources", list)
+    # a wrong type is left for validation to name (not merged)
+    merged["levers"] = {**base.get("levers", {}), **levers} if isinstance(levers, dict) else levers
+    merged["parameters"] = ({**base.get("parameters", {}), **params}
+                            if isinstance(params, dict) else params)
+    merged["timeline"] = (list(base.get("timeline", [])) + timeline
+                          if isinstance(timeline, list) else timeline)
+    merged["sources"] = (list(base.get("sources", [])) + sources
+                         if isinstance(sources, list) else sources)
+    return merged, len(base.get("timeline", [])), len(base.get("sources", []))
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -79,6 +195,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if not path.is_file():
         raise InputError(f"no such scenario file or bundled scenario '{s}'", field="scenario",
                          expected="a YAML file or one of: " + ", ".join(bundled_scenarios()))
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(f"scenario file is {size:,} bytes, larger than {MAX_BYTES:,}",
+                         file=str(path), expected="a scenario file of at most 1 MB")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -8,15 +8,58 @@ dated interventions that change levers over a period.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from typing import Literal
+from importlib import resources
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationInfo, field_validator, model_validator)
 
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
 SCHEMA_VERSION = 1
 _YM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+#: years a scenario's months and dates may lie in
+YEAR_MIN, YEAR_MAX = 2000, 2100
+#: first month a run may start: the driver tables and the calibration begin here
+FIRST_MONTH = "2019-01"
+#: largest factor of a timeline ``multiply`` (its result is then held within the lever's
+#: bounds, as ``engine.levers.resolve_levers`` always did)
+FACTOR_MAX = 100.0
+#: a validation message that lists several problems: lines "@<field>\t<message>"
+PROBLEM = "@"
+
+
+def _problems(items: list[tuple[str, str]]) -> ValueError:
+    """One ValueError carrying several (field, message) problems (see :data:`PROBLEM`)."""
+    return ValueError("\n".join(f"{PROBLEM}{loc}\t{msg}" for loc, msg in items))
+
+
+def _parse_date(v: object) -> object:
+    """A YAML or JSON date: invalid calendar dates (2019-02-30) named clearly."""
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v.strip())
+        except ValueError as exc:
+            raise ValueError(f"'{v}' is not a date ({exc}); expected YYYY-MM-DD, from "
+                             f"{YEAR_MIN}-01-01 to {YEAR_MAX}-12-31") from None
+    return v
+
+
+def _date_range(v: dt.date) -> dt.date:
+    if not YEAR_MIN <= v.year <= YEAR_MAX:
+        raise ValueError(f"{v} is outside the supported years {YEAR_MIN} to {YEAR_MAX}")
+    return v
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_date_range)]
+
+
+def driver_tables() -> list[str]:
+    """Ids of the bundled driver tables (the CSV files of ``borderflow.scenario.drivers``)."""
+    files = resources.files("borderflow.scenario.drivers").iterdir()
+    return sorted(p.name for p in files if p.name.endswith(".csv"))
 
 
 class _Frozen(BaseModel):
@@ -38,13 +81,19 @@ def _check_keys(where: str, name: str, keys: list[str]) -> None:
                              + ", ".join(allowed))
 
 
+def _allowed(e) -> str:
+    lo, hi = e.bounds
+    return f"allowed {lo:g} to {hi:g}" + (f" ({e.unit})" if e.unit else "")
+
+
 def _check_value(where: str, name: str, value: Value) -> None:
     e = LEVERS.get(name) or PARAMETERS[name]
     lo, hi = e.bounds
-    vals = value.values() if isinstance(value, dict) else [value]
-    for v in vals:
-        if not lo <= v <= hi:
-            raise ValueError(f"{where}: {name}={v} outside [{lo}, {hi}] ({e.unit})")
+    items = value.items() if isinstance(value, dict) else [("", value)]
+    for k, v in items:
+        if not lo <= v <= hi:          # NaN and infinities fail too: the bounds are finite
+            label = f"{name}[{k!r}]" if k else name
+            raise ValueError(f"{where}: {label}={v} outside its domain, {_allowed(e)}")
     if isinstance(value, dict):
         _check_keys(where, name, list(value))
 
@@ -63,8 +112,8 @@ class Parameter(_Frozen):
 
 
 class TimelineEvent(_Frozen):
-    date: dt.date
-    end: dt.date | None = Field(None, description="exclusive end date; open-ended when omitted")
+    date: Date
+    end: Date | None = Field(None, description="exclusive end date; open-ended when omitted")
     lever: str
     op: Literal["set", "multiply", "add"] = "set"
     value: float
@@ -72,17 +121,51 @@ class TimelineEvent(_Frozen):
     source: str = Field(min_length=3, description="where the event is documented")
     note: str = ""
 
-    @model_validator(mode="after")
-    def _valid(self) -> TimelineEvent:
-        if self.lever not in LEVERS:
-            raise ValueError(f"unknown lever '{self.lever}'; allowed: " + ", ".join(sorted(LEVERS)))
-        if self.end is not None and self.end <= self.date:
-            raise ValueError(f"end {self.end} is not after date {self.date}")
-        if self.keys != "all":
-            _check_keys("keys", self.lever, list(self.keys))
-        if self.op == "set":
-            _check_value("value", self.lever, self.value)
-        return self
+    # each check is a field validator, so that every problem of an event is reported at once
+    @field_validator("end")
+    @classmethod
+    def _end(cls, v: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        date = info.data.get("date")
+        if v is not None and date is not None and v <= date:
+            raise ValueError(f"end {v} is not after date {date}")
+        return v
+
+    @field_validator("lever")
+    @classmethod
+    def _lever(cls, v: str) -> str:
+        if v not in LEVERS:
+            raise ValueError(f"unknown lever '{v}'; allowed: " + ", ".join(sorted(LEVERS)))
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, v: float, info: ValidationInfo) -> float:
+        if not math.isfinite(v):
+            raise ValueError(f"value {v} is not a finite number")
+        lever, op = info.data.get("lever"), info.data.get("op")
+        if lever not in LEVERS:
+            return v
+        e = LEVERS[lever]
+        lo, hi = e.bounds
+        if op == "set":
+            _check_value("value", lever, v)
+        elif op == "multiply" and not 0 <= v <= FACTOR_MAX:
+            raise ValueError(f"multiply by {v:g} is outside the allowed factors 0 to "
+                             f"{FACTOR_MAX:g} (the result is held within {lever}'s domain, "
+                             f"{_allowed(e).removeprefix('allowed ')})")
+        elif op == "add" and not abs(v) <= hi - lo:
+            raise ValueError(f"add {v:g} is outside the allowed {-(hi - lo):g} to {hi - lo:g} "
+                             f"(the width of {lever}'s domain, "
+                             f"{_allowed(e).removeprefix('allowed ')})")
+        return v
+
+    @field_validator("keys")
+    @classmethod
+    def _keys(cls, v: list[str] | str, info: ValidationInfo) -> list[str] | str:
+        lever = info.data.get("lever")
+        if v != "all" and lever in LEVERS:
+            _check_keys("keys", lever, list(v))
+        return v
 
 
 class Drivers(_Frozen):
@@ -103,18 +186,29 @@ class Drivers(_Frozen):
             raise ValueError(f"cut_at must be YYYY-MM, got {v!r}")
         return v
 
+    @field_validator("annual", "darien")
+    @classmethod
+    def _bundled(cls, v: str) -> str:
+        # ids of tables shipped in the package, never paths: a shared scenario must not
+        # read files elsewhere on the machine
+        tables = driver_tables()
+        if v not in tables:
+            raise ValueError(f"'{v}' is not a bundled driver table (drivers are named by id, "
+                             "not by path); allowed: " + ", ".join(tables))
+        return v
+
 
 class Latent(_Frozen):
     """Residual push and sector series estimated by ``borderflow calibrate`` (MODEL.md
     mechanism 1, "shocks"; see docs/calibration.md): a value per knot, interpolated between
     knots and held beyond the first and last."""
 
-    knots: list[dt.date] = Field(min_length=1, description="centre date of each fitting window")
+    knots: list[Date] = Field(min_length=1, description="centre date of each fitting window")
     push: dict[str, list[float]] = Field(
         default_factory=dict, description="nationality -> departures multiplier per knot")
     sector: dict[str, list[float]] = Field(
         default_factory=dict, description="sector -> added route utility per knot")
-    breaks: dict[str, list[dt.date]] = Field(
+    breaks: dict[str, list[Date]] = Field(
         default_factory=dict, description="nationality -> dates the departures multiplier is "
         "not interpolated across (dated policy changes for that nationality)")
 
@@ -159,40 +253,66 @@ class Scenario(_Frozen):
     latent: Latent | None = Field(None, description="residual push and sector series; "
                                   "omitted: the set shipped with the calibrated parameters")
 
+    # field validators (not one model validator), so that all problems come at once
     @field_validator("start", "end")
     @classmethod
-    def _month(cls, v: str) -> str:
+    def _month(cls, v: str, info: ValidationInfo) -> str:
         if not _YM.match(v):
             raise ValueError(f"'{v}' is not a month in the form YYYY-MM")
+        if not YEAR_MIN <= int(v[:4]) <= YEAR_MAX:
+            raise ValueError(f"{v} is outside the supported years {YEAR_MIN} to {YEAR_MAX}")
+        first = (info.context or {}).get("first_month")   # scenario files, run --start
+        if first and info.field_name == "start" and v < first:
+            raise ValueError(f"start {v} is before {first}, where the bundled driver data "
+                             f"and the calibration begin; allowed: {first} to {YEAR_MAX}-12")
+        return v
+
+    @field_validator("end")
+    @classmethod
+    def _span(cls, v: str, info: ValidationInfo) -> str:
+        start = info.data.get("start")
+        if start is None:
+            return v
+        if v < start:
+            raise ValueError(f"end {v} is before start {start}")
+        if int(v[:4]) - int(start[:4]) > 50:
+            raise ValueError("a horizon longer than 50 years is not supported")
         return v
 
     @field_validator("levers")
     @classmethod
     def _levers(cls, v: dict[str, Value]) -> dict[str, Value]:
+        bad = []
         for name, value in v.items():
             if name not in LEVERS:
-                raise ValueError(f"unknown lever '{name}'; allowed: " + ", ".join(sorted(LEVERS)))
-            _check_value(f"levers.{name}", name, value)
+                bad.append((f"levers.{name}", f"unknown lever '{name}'; allowed: "
+                            + ", ".join(sorted(LEVERS))))
+                continue
+            try:
+                _check_value(f"levers.{name}", name, value)
+            except ValueError as exc:
+                bad.append((f"levers.{name}", str(exc).removeprefix(f"levers.{name}: ")))
+        if bad:
+            raise _problems(bad)
         return v
 
     @field_validator("parameters")
     @classmethod
     def _params(cls, v: dict[str, Parameter]) -> dict[str, Parameter]:
+        bad = []
         for name, p in v.items():
+            where = f"parameters.{name}"
             if name not in PARAMETERS:
-                raise ValueError(f"unknown parameter '{name}'; allowed: "
-                                 + ", ".join(sorted(PARAMETERS)))
-            _check_value(f"parameters.{name}", name, p.value)
+                bad.append((where, f"unknown parameter '{name}'; allowed: "
+                            + ", ".join(sorted(PARAMETERS))))
+                continue
+            try:
+                _check_value(where, name, p.value)
+            except ValueError as exc:
+                bad.append((where, str(exc).removeprefix(f"{where}: ")))
+        if bad:
+            raise _problems(bad)
         return v
-
-    @model_validator(mode="after")
-    def _span(self) -> Scenario:
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        y0, y1 = int(self.start[:4]), int(self.end[:4])
-        if y1 - y0 > 50:
-            raise ValueError("a horizon longer than 50 years is not supported")
-        return self
 
     def with_levers(self, **levers: Value) -> Scenario:
         """A copy with some levers set (validated)."""
@@ -211,6 +331,10 @@ class Scenario(_Frozen):
         lat = latent.model_dump() if isinstance(latent, Latent) else latent
         return Scenario.model_validate({**self.model_dump(), "latent": lat})
 
-    def with_span(self, start: str | None = None, end: str | None = None) -> Scenario:
+    def with_span(self, start: str | None = None, end: str | None = None, *,
+                  first_month: str | None = None) -> Scenario:
+        """A copy over another span; ``first_month``: refuse a start before it (the CLI and
+        the API pass :data:`FIRST_MONTH`; warm-ups of forecasts may start earlier)."""
         return Scenario.model_validate({**self.model_dump(), "start": start or self.start,
-                                        "end": end or self.end})
+                                        "end": end or self.end},
+                                       context={"first_month": first_month})

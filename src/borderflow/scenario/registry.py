@@ -11,6 +11,7 @@ Key spaces: ``none`` (one value), ``nationality`` (a value per citizenship in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 NATIONALITIES: tuple[str, ...] = (
@@ -52,6 +53,23 @@ KEYS: dict[str, tuple[str, ...]] = {
 NTCA = ("Guatemala", "Honduras", "El Salvador")
 
 
+#: Domain of an entry that declares no bounds of its own, by unit: every lever and
+#: parameter has a finite domain (a scenario value, and a lever after the timeline's
+#: ``multiply`` and ``add``, must lie in it).
+UNIT_BOUNDS: dict[str, tuple[float, float]] = {
+    "share": (0.0, 1.0), "probability": (0.0, 1.0), "share of push": (0.0, 1.0),
+    "0/1": (0.0, 1.0),
+    "": (0.0, 10.0),                      # elasticities
+    "days": (0.0, 3650.0), "years": (0.0, 30.0),
+    "x departures": (0.0, 100.0), "x hazard": (0.0, 100.0), "x staff": (0.0, 10.0),
+    "x Mexican departures": (0.0, 10.0),
+    "people/month": (0.0, 1e7), "cases": (0.0, 1e8), "cases/month": (0.0, 1e7),
+    "USD/person/year": (0.0, 1e4),
+    "utility": (0.0, 50.0), "1/day": (0.0, 10.0), "1/USD 1000": (0.0, 10.0),
+    "1/expected interception": (0.0, 100.0), "1/death probability": (0.0, 1e4),
+}
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
@@ -60,9 +78,22 @@ class Entry:
     source: str
     keys: str = "none"
     calibrated: bool = False
-    bounds: tuple[float, float] = (0.0, float("inf"))
+    bounds: tuple[float, float] | None = None     # None: UNIT_BOUNDS[unit]
     doc: str = ""
     mechanism: str = ""
+
+    def __post_init__(self) -> None:
+        bounds = self.bounds if self.bounds is not None else UNIT_BOUNDS.get(self.unit)
+        if bounds is None:
+            raise ValueError(f"registry entry '{self.name}': no bounds and unit "
+                             f"'{self.unit}' has none in UNIT_BOUNDS")
+        lo, hi = float(bounds[0]), float(bounds[1])
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+            raise ValueError(f"registry entry '{self.name}': bounds {bounds} are not finite")
+        vals = self.default.values() if isinstance(self.default, dict) else [self.default]
+        if not all(lo <= v <= hi for v in vals):
+            raise ValueError(f"registry entry '{self.name}': default outside {bounds}")
+        object.__setattr__(self, "bounds", (lo, hi))
 
 
 def _nat(default: float, **over: float) -> dict[str, float]:
