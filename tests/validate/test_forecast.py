@@ -151,7 +151,8 @@ def test_forecast_command_reports_the_interval_scale(tmp_path):
     _register()
     res = CliRunner().invoke(app, ["forecast", "--from", "2024-02", "--months", "1", "--runs",
                                    "2", "--scale", "800", "--warmup", "1", "--out",
-                                   str(tmp_path / "fc")], env={"COLUMNS": "200"})
-    assert res.exit_code == 0, res.output
+                                   str(tmp_path / "fc[/x]")], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output                # a folder name is not markup
     assert "2024-02:" in res.output and "earlier backtest errors" in res.output
-    assert (tmp_path / "fc" / "forecast.parquet").exists()
+    assert "drivers cut at 2024-01" in res.output and "fc[/x]" in res.output
+    assert (tmp_path / "fc[/x]" / "forecast.parquet").exists()

@@ -51,7 +51,7 @@ def calibrate_command(
     from borderflow.scenario import latent as latent_mod
     from borderflow.validate.calibrate import calibrate, load_starts, metric_table
 
-    console = Console()
+    console = Console(markup=False, highlight=False)
     start_points = ([] if starts == "none"
                     else load_starts(None if starts == "bundled" else starts))
     pkg = Path(cal_mod.__file__).parent
@@ -127,7 +127,7 @@ def validate_command(
 
         return tuple(str(parse_month(x.strip(), field)) for x in text.split(",") if x.strip())
 
-    console = Console(highlight=False)
+    console = Console(markup=False, highlight=False)
     t0 = time.perf_counter()
     with console.status("validation: in-sample ensemble") as status, \
             _executor(workers, scheduler) as ex:
@@ -174,7 +174,7 @@ def validate_command(
                       markup=False)
     console.print(f"wrote {html}, validation.json, interval_errors.json and backtests.json "
                   f"({time.perf_counter() - t0:.0f} s); copy the last two beside "
-                  "calibrated.json to ship them", markup=False)
+                  "calibrated.json to ship them")
 
 
 def forecast_command(
@@ -211,7 +211,7 @@ def forecast_command(
 
         raise InputError(f"unknown projection rule {projection!r}", field="--projection",
                          expected=", ".join(RULES))
-    console = Console(highlight=False)
+    console = Console(markup=False, highlight=False)
     out_dir = out or f"results/forecast-{start}"
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("forecast: ensemble members", total=runs)
@@ -234,8 +234,8 @@ def forecast_command(
                   f"({inp['fitted_span'][0]}..{inp['fitted_span'][1]}"
                   f"{', in-sample: it saw months after the origin' if inp['in_sample'] else ''})"
                   f"; conditional on {len(inp['policy_path'])} dated policy changes after the "
-                  "origin (forecast.html lists them)", markup=False)
-    console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)", markup=False)
+                  "origin (forecast.html lists them)")
+    console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)")
 
 
 def register(app: typer.Typer) -> None:
