@@ -302,8 +302,8 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
     def calibration():
         """The shipped calibration's fit against the official statistics (read from the
         package's calibrated.json; nothing is run)."""
+        from borderflow.report.calibration import metric_rows
         from borderflow.scenario.calibrated import calibrated_document
-        from borderflow.validate.calibrate import metric_rows
 
         doc = calibrated_document()
         fit = doc.get("fit") or {}

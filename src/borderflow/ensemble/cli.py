@@ -13,7 +13,6 @@ def _span(sc, start: str | None, end: str | None):
     from pydantic import ValidationError
 
     from borderflow.errors import InputError
-
     from borderflow.scenario.model import FIRST_MONTH
 
     try:

@@ -47,9 +47,10 @@ def calibrate_command(
 
     from rich.console import Console
 
+    from borderflow.report.calibration import metric_table
     from borderflow.scenario import calibrated as cal_mod
     from borderflow.scenario import latent as latent_mod
-    from borderflow.validate.calibrate import calibrate, load_starts, metric_table
+    from borderflow.validate.calibrate import calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
     start_points = ([] if starts == "none"
