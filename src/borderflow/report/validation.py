@@ -253,3 +253,60 @@ def write_html(doc: dict, art: dict, path: str | Path) -> Path:
     out = Path(path)
     page("borderflow validation", sections, out)
     return out
+
+
+def _pct(x, signed: bool = False) -> str:
+    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+        return "-"
+    return f"{x:+.0%}" if signed else f"{x:.1f}%"
+
+
+def markdown(doc: dict) -> str:
+    """The out-of-sample tables of ``validation.json`` as Markdown (docs/validation.md is
+    written from this, so its figures are the file's)."""
+    out = ["| Origin | Shock | Fit | Months | Model | Last value | Seasonal naive | ETS "
+           "| Nationalities: model / last value | 1st month: model / observed |",
+           "|---|---|---|---:|---:|---:|---:|---:|---|---|"]
+    for e in doc["episodes"]:
+        out.append(
+            f"| {e['origin']} | {e['shock']} | {e['fit']} | {e['months_scored']} "
+            f"| {_pct(e['mape6'])} | {_pct(e['mape6_last_value'])} "
+            f"| {_pct(e['mape6_seasonal_naive'])} | {_pct(e['mape6_ets'])} "
+            f"| {', '.join(e['mape6_by_nationality'])}: {_pct(e['mape6_nationalities'])} / "
+            f"{_pct(e['mape6_nationalities_last_value'])} "
+            f"| {_pct(e['first_month_change'], True)} / "
+            f"{_pct(e['first_month_change_observed'], True)} |")
+    eps = doc["episodes"]
+    if eps:
+        means = {k: np.mean([e[k] for e in eps if e.get(k) is not None])
+                 for k in ("mape6", "mape6_last_value", "mape6_seasonal_naive", "mape6_ets",
+                           "mape6_nationalities", "mape6_nationalities_last_value")}
+        out.append(f"| mean | | | | **{_pct(means['mape6'])}** "
+                   f"| **{_pct(means['mape6_last_value'])}** "
+                   f"| **{_pct(means['mape6_seasonal_naive'])}** "
+                   f"| **{_pct(means['mape6_ets'])}** "
+                   f"| {_pct(means['mape6_nationalities'])} / "
+                   f"{_pct(means['mape6_nationalities_last_value'])} | |")
+    scores = pd.DataFrame(doc["backtest"]["scores"])
+    if len(scores):
+        methods = list(dict.fromkeys(scores["method"]))
+        out += ["", "| Origin | h | " + " | ".join(methods) + " |",
+                "|---|---:|" + "---:|" * len(methods)]
+        for (o, h), g in scores.groupby(["origin", "horizon"], sort=True):
+            g = g.set_index("method")
+            out.append(f"| {o} | {h} | " + " | ".join(
+                f"{g.loc[m_, 'mape']:.1f}% / {g.loc[m_, 'mase']:.2f}" for m_ in methods) + " |")
+        summ = pd.DataFrame(doc["backtest"]["summary"])
+        for h, g in summ.groupby("horizon", sort=True):
+            g = g.set_index("method")
+            out.append(f"| mean | {h} | " + " | ".join(
+                f"**{g.loc[m_, 'mape']:.1f}% / {g.loc[m_, 'mase']:.2f}**" for m_ in methods)
+                + " |")
+    cov = doc.get("interval_coverage") or {}
+    if cov:
+        out += ["", "| Backtest months | n | 80% coverage | 95% coverage |",
+                "|---|---:|---:|---:|"]
+        for k, c in cov.items():
+            out.append(f"| {k} | {c['months']} | {c['coverage80']:.0%} | "
+                       f"{c['coverage95']:.0%} |")
+    return "\n".join(out)

@@ -141,6 +141,10 @@ def validate_command(
                                                               markup=False),
                                                 status.update(f"validation: origin {o} done")))
     html = write_html(doc, art, f"{out}/validation.html")
+    from borderflow.atomic import write_text_atomic
+    from borderflow.report.validation import markdown
+
+    write_text_atomic(f"{out}/validation.md", markdown(doc) + "\n")
     eps = episode_table(doc["episodes"])
     if len(eps):
         table = Table(title="episode backtests: MAPE % over the months after the origin")
@@ -173,7 +177,8 @@ def validate_command(
     for k, v in doc["targets_met"].items():
         console.print(f"  {k}: {v if not isinstance(v, bool) else ('yes' if v else 'no')}",
                       markup=False)
-    console.print(f"wrote {html}, validation.json, interval_errors.json and backtests.json "
+    console.print(f"wrote {html}, validation.md, validation.json, interval_errors.json and "
+                  "backtests.json "
                   f"({time.perf_counter() - t0:.0f} s); copy the last two beside "
                   "calibrated.json to ship them")
 
