@@ -22,6 +22,7 @@ from borderflow.observe import (
     outcomes_table,
     waiting_table,
 )
+from borderflow.scenario.calibrated import calibration_sha256
 from borderflow.scenario.load import scenario_hash
 
 BREAKDOWNS = ("sector", "citizenship", "demographic", "authority", "component")
@@ -45,6 +46,7 @@ class Results:
         sc = self.raw.scenario
         self.meta = {
             "version": __version__, "scenario": sc.id, "scenario_hash": scenario_hash(sc),
+            "calibration_sha256": calibration_sha256(),
             "seed": self.raw.seed, "scale": self.raw.scale, "agents": int(self.raw.agents),
             "agent_steps": int(self.raw.agent_steps),
             "wall_seconds": round(self.raw.wall_seconds, 3),

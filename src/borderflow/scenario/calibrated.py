@@ -41,3 +41,15 @@ def calibrated_values() -> dict:
     except Exception as exc:  # noqa: BLE001 - report which file is wrong
         raise InputError(f"invalid calibrated parameters: {exc}", file=str(path)) from None
     return values
+
+
+@lru_cache(maxsize=1)
+def calibration_sha256() -> str | None:
+    """sha256 of the shipped calibrated.json (None when absent).  A run reads its values
+    (parameters the scenario does not set, the residual series), so the hash is part of the
+    scenario hash, of meta.json and of the checkpoint check."""
+    import hashlib
+
+    path = resources.files("borderflow.scenario").joinpath(FILE)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+

@@ -207,8 +207,14 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 
 def scenario_hash(sc: Scenario) -> str:
-    """Stable hash of a scenario's content (sha256 of its canonical JSON)."""
-    blob = json.dumps(sc.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    """Stable hash of what a run of the scenario reads: its content (canonical JSON) and the
+    shipped calibration (sha256 of calibrated.json), which fills the parameters and the
+    residual series the scenario does not set."""
+    from borderflow.scenario.calibrated import calibration_sha256
+
+    blob = json.dumps({"scenario": sc.model_dump(mode="json"),
+                       "calibration": calibration_sha256()},
+                      sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

@@ -155,13 +155,9 @@ def interval_scale(errors, first: str, method: str = "model_corrected") -> tuple
 def calibration_stamp() -> str | None:
     """sha256 of the shipped calibrated.json (None when absent): the backtest errors are
     valid only for the calibration they were computed with."""
-    import hashlib
-    from importlib import resources
+    from borderflow.scenario.calibrated import calibration_sha256
 
-    from borderflow.scenario.calibrated import FILE
-
-    path = resources.files("borderflow.scenario").joinpath(FILE)
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    return calibration_sha256()
 
 
 def _shipped_stamped(name: str, field: str) -> tuple[dict | None, str]:
