@@ -171,6 +171,29 @@ def import_cmd(files: Annotated[list[Path], typer.Argument(help="Official CSV fi
         console.print(f"note: {note}")
 
 
+@app.command("remove")
+def remove_cmd(sources: Annotated[list[str] | None, typer.Argument(
+                   help="Sources to remove (see 'borderflow data sources'); all imports when "
+                        "none is given with --all.")] = None,
+               all_: Annotated[bool, typer.Option("--all", help="Remove every import.")] = False,
+               data_dir: DataDir = None) -> None:
+    """Undo imports: drop the rows you imported for these sources (the bundled snapshot stays)."""
+    from borderflow.data.userstore import imported_sources, remove_imports
+
+    if not sources and not all_:
+        have = ", ".join(imported_sources(data_dir)) or "none"
+        raise InputError("name the sources to remove, or pass --all", field="sources",
+                         expected=f"one or more imported sources (imported: {have})")
+    if sources and all_:
+        raise InputError("give sources or --all, not both", field="--all")
+    removed = remove_imports(sources or [], data_dir)
+    if not removed:
+        console.print("nothing to remove: no imports in the user data directory")
+    for source in removed:
+        console.print(f"removed the imported rows of {source}; the bundled snapshot applies again",
+                      markup=False)
+
+
 @app.command("export")
 def export_cmd(out: Annotated[Path, typer.Option("--out", help="Output file.")],
                fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
