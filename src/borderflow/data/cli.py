@@ -53,16 +53,29 @@ def list_cmd(pattern: Annotated[str, typer.Argument(help="Only series matching t
 
     df = list_series(data_dir)
     df = df[[fnmatch(s, pattern) for s in df["series"]]]
-    table = Table(title="borderflow observations")
-    table.add_column("series", overflow="fold", ratio=3)
+    console.print(list_table(df))
+
+
+def list_table(df) -> Table:
+    """Series grouped under their source, so the table fits 80 columns: names fold only when
+    longer than the screen allows, dates and counts never wrap."""
+    from rich import box
+    from rich.text import Text
+
+    table = Table(title="borderflow observations", box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=(0, 1))
+    table.add_column("source / series", overflow="fold", ratio=1)
     table.add_column("freq", no_wrap=True)
     table.add_column("coverage", no_wrap=True)
-    table.add_column("source", overflow="fold", ratio=2)
     table.add_column("rows", justify="right", no_wrap=True)
-    for row in df.itertuples():
-        table.add_row(row.series, row.frequency, f"{row.first:%Y-%m} .. {row.last:%Y-%m}",
-                      row.source, f"{row.rows:,}")
-    console.print(table)
+    for k, (source, part) in enumerate(df.groupby("source", sort=True)):
+        if k:
+            table.add_section()
+        table.add_row(Text(str(source), style="bold"), "", "", "")
+        for row in part.itertuples():
+            table.add_row(Text("  " + str(row.series)), row.frequency,
+                          f"{row.first:%Y-%m}..{row.last:%Y-%m}", f"{row.rows:,}")
+    return table
 
 
 def _wide_or_long(obs, col: str, top: int):
