@@ -272,3 +272,17 @@ def test_remove_all(tmp_path, capsys):
     code, out, _ = run_cli(["data", "remove", "--all", "--data-dir", str(data_dir)], capsys)
     assert code == 0 and "cbp_sbo" in out and "dhs_ohss_usbp" in out
     assert imported_sources(data_dir) == []
+
+
+def test_paths_that_look_like_markup_are_printed_as_text(tmp_path, capsys):
+    folder = tmp_path / "q[" / "x]"  # the path holds '[/x]'
+    folder.mkdir(parents=True)
+    path = folder / "f.csv"
+    path.write_text(OHSS)
+    code, out, err = run_cli(["data", "import", str(path), "--data-dir", str(folder / "u")],
+                             capsys)
+    assert code == 0, out + err
+    assert "q[/x]" in " ".join(out.split()).replace(" ", "") or "[/x]" in out
+    code, out, err = run_cli(["data", "remove", "--all", "--data-dir", str(folder / "u")],
+                             capsys)
+    assert code == 0 and "dhs_ohss_usbp" in out

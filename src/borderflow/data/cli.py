@@ -15,7 +15,7 @@ from borderflow.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Bundled official observations: list, show, import, export.")
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)  # user text (paths, cells) is never markup
 DataDir = Annotated[Path | None, typer.Option(
     "--data-dir", help="User data directory (default $BORDERFLOW_DATA_DIR or "
     "~/.local/share/borderflow).")]
