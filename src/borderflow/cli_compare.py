@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import plotly.graph_objects as go
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from borderflow.atomic import atomic_dir, check_results_dir
 from borderflow.report.html import page
-from borderflow.safeprint import line
+from borderflow.report.numbers import DASH, few_runs_note, interval, interval_label, number
 from borderflow.scenario import load_scenario
 
 
@@ -33,23 +36,66 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
         cmp.runs.to_parquet(tmp / "compare_runs.parquet", index=False)
         summary.to_parquet(tmp / "compare.parquet", index=False)
         cmp.monthly.to_parquet(tmp / "compare_monthly.parquet", index=False)
-        _report(cmp, summary, tmp / "compare.html")
-    t = Table(title=f"{cmp.b.id} minus {cmp.a.id}, {cmp.a.start}..{cmp.a.end}, {runs} runs x "
-              f"{scale} people per agent (common random numbers)")
-    for col in ("metric", cmp.a.id, cmp.b.id, "difference", "10-90% interval", "%"):
-        t.add_column(col, justify="left" if col == "metric" else "right")
-    for r in summary.itertuples():
-        t.add_row(r.metric, f"{r.a_median:,.0f}" if abs(r.a_median) >= 10 else f"{r.a_median:.3f}",
-                  f"{r.b_median:,.0f}" if abs(r.b_median) >= 10 else f"{r.b_median:.3f}",
-                  f"{r.diff_median:+,.0f}" if abs(r.diff_median) >= 10 else f"{r.diff_median:+.3f}",
-                  f"{r.diff_p10:+,.4g} .. {r.diff_p90:+,.4g}",
-                  "" if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}")
-    Console().print(t)
-    Console().print(line("results in ", (out_dir, "bold")))
+        _report(cmp, summary, tmp / "compare.html", runs, scale)
+    Console().print(compare_table(summary, cmp.a.id, cmp.b.id, f"{cmp.a.start}..{cmp.a.end}",
+                                  runs, scale))
+    for note in notes(summary, runs, scale):
+        Console(highlight=False).print(f"note: {note}", markup=False)
+    Console(highlight=False).print(f"results in {out_dir}", markup=False)
     return out_dir
 
 
-def _report(cmp, summary, out: Path) -> None:
+#: fewer agent deaths than this in a run and drawn deaths are mostly noise (blocks of scale)
+MIN_DEATH_DRAWS = 100
+
+
+def notes(summary, runs: int, scale: int) -> list[str]:
+    """What a reader must know about the intervals and the deaths of a comparison."""
+    out = [n for n in (few_runs_note(runs),) if n]
+    dead = summary[summary["metric"] == "deaths and missing"]
+    if len(dead) and min(dead["a_median"].iloc[0], dead["b_median"].iloc[0]) / scale \
+            < MIN_DEATH_DRAWS:
+        out.append(f"Deaths at 1:{scale} come in blocks of {scale} people and too few agents "
+                   "died for drawn counts to compare: read 'expected deaths and missing' "
+                   "(summed chances of dying) instead.")
+    return out
+
+
+def compare_table(summary, a_id: str, b_id: str, span: str, runs: int, scale: int) -> Table:
+    """The comparison as a table that fits 80 columns: names fold, numbers never wrap."""
+    t = Table(title=Text(f"{b_id} minus {a_id}, {span}, {runs} runs x {scale} people per "
+                         "agent (common random numbers)"),
+              box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
+    t.add_column("metric", overflow="fold", ratio=1, min_width=16)
+    for col in (a_id, b_id):  # user text: never parsed as console markup
+        t.add_column(Text(col), justify="right", overflow="fold", max_width=12)
+    t.add_column("diff.", justify="right", no_wrap=True)
+    t.add_column(interval_label(runs, short=True), justify="right", overflow="fold",
+                 max_width=13)
+    t.add_column("%", justify="right", no_wrap=True)
+    for r in summary.itertuples():
+        t.add_row(Text(str(r.metric)), number(r.a_median), number(r.b_median),
+                  number(r.diff_median, signed=True),
+                  interval(r.diff_p10, r.diff_p90, signed=True),
+                  DASH if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}")
+    return t
+
+
+def html_table(summary, runs: int) -> str:
+    """The summary as an HTML table in plain formats, a dash where a value is missing."""
+    heads = ["metric", "a median", "b median", "difference", interval_label(runs), "% change"]
+    rows = []
+    for r in summary.itertuples():
+        cells = [number(r.a_median), number(r.b_median), number(r.diff_median, signed=True),
+                 interval(r.diff_p10, r.diff_p90, signed=True),
+                 DASH if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}%"]
+        rows.append("<tr><th style='text-align:left'>" + html.escape(str(r.metric)) + "</th>"
+                    + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _report(cmp, summary, out: Path, runs: int, scale: int) -> None:
     m = cmp.monthly.groupby(["scenario", "month"])["encounters"]
     q = m.quantile([0.1, 0.5, 0.9]).unstack()
     fig = go.Figure()
@@ -58,12 +104,19 @@ def _report(cmp, summary, out: Path) -> None:
         fig.add_scatter(x=d.index, y=d[0.9], line=dict(width=0), showlegend=False,
                         hoverinfo="skip")
         fig.add_scatter(x=d.index, y=d[0.1], fill="tonexty", line=dict(width=0), opacity=0.2,
-                        name=f"{sid} 10-90%", fillcolor=colour)
+                        name=f"{sid} {interval_label(runs)}", fillcolor=colour)
         fig.add_scatter(x=d.index, y=d[0.5], name=f"{sid} median", line=dict(color=colour))
-    fig.update_layout(title="USBP Southwest encounters a month", yaxis_title="encounters")
-    bars = go.Figure(go.Bar(x=summary["pct_change"], y=summary["metric"], orientation="h",
-                            error_x=None))
+    fig.update_layout(title="USBP Southwest encounters a month", yaxis_title="encounters",
+                      yaxis_tickformat=",d", hoverlabel_namelength=-1)
+    fig.update_traces(hovertemplate="%{x}: %{y:,.0f}")
+    bars = go.Figure(go.Bar(x=summary["pct_change"].fillna(0), y=summary["metric"],
+                            orientation="h", error_x=None,
+                            text=[DASH if v != v else f"{v:+.1f}%" for v in summary["pct_change"]],
+                            hovertemplate="%{y}: %{text}<extra></extra>"))
+    bars.update_xaxes(ticksuffix="%", tickformat=",.0f")
     bars.update_layout(title=f"{cmp.b.id} relative to {cmp.a.id} (median, %)", height=520)
     page(f"borderflow compare: {cmp.a.id} vs {cmp.b.id}",
          [("Encounters", fig), ("Differences", bars),
-          ("Table", summary.to_html(index=False, float_format=lambda x: f"{x:,.3g}"))], out)
+          ("Table", html_table(summary, runs)
+           + "".join(f"<p class='note'>{html.escape(n)}</p>"
+                     for n in notes(summary, runs, scale)))], out)

@@ -44,6 +44,7 @@ def metrics(res) -> dict[str, float]:
         "Mexico released": float(mx.get("released", 0)),
         "Mexico transferred south": float(mx.get("transferred_south", 0)),
         "deaths and missing": float(deaths),
+        "expected deaths and missing": float(cr["expected_deaths"].sum()),
         "deaths per 100,000 crossings": float(deaths / between * 1e5) if between else np.nan,
         "expected deaths per 100,000 crossings": float(exp_deaths / between * 1e5)
         if between else np.nan,

@@ -9,6 +9,7 @@ from data_helpers import run_cli, tree_digest
 import borderflow.data as bd
 from borderflow.data import importers, schema
 from borderflow.data.importers import cbp_nationwide, ohss_usbp, worldbank
+from borderflow.errors import InputError
 
 AOR = (
     "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,"
@@ -144,8 +145,13 @@ def test_worldbank_series_from_name_or_magnitude(tmp_path):
     pop = _write(tmp_path, "table2.csv", body.format(1.27e8, 1.9e7))
     assert set(worldbank.read(gdp)["series"]) == {"gdp_current_usd"}
     assert set(worldbank.read(pop)["series"]) == {"population"}
-    named = _write(tmp_path, "my_population.csv", body.format(1.27e12, 2.8e11))
-    assert set(worldbank.read(named)["series"]) == {"population"}
+    named = _write(tmp_path, "my_gdp.csv", body.format(1.27e8, 1.9e7))
+    assert set(worldbank.read(named)["series"]) == {"gdp_current_usd"}
+    # A population file with GDP-sized values is out of the population domain, not stored.
+    wrong = _write(tmp_path, "my_population.csv", body.format(1.27e12, 2.8e11))
+    with pytest.raises(InputError,
+                       match="my_population.csv:2.*Value.*at most 20,000,000,000"):
+        worldbank.read(wrong)
 
 
 def test_reference_series_names(tmp_path):

@@ -9,13 +9,15 @@ installed plotly package.
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from borderflow.dashboard.jobs import LRU, Busy, Jobs
@@ -24,6 +26,7 @@ from borderflow.errors import InputError
 MAX_BODY = 64 * 1024
 SCALE_MIN, SCALE_MAX, SCALE_DEFAULT = 20, 5000, 100
 MAX_MONTHS = 121
+DEFAULT_SCENARIO = "historical"
 FORECAST_MAX_MONTHS, FORECAST_MAX_RUNS = 24, 20
 # plotly.js sets inline styles on the elements it creates and adds a <style> rule sheet
 # (modebar, hover labels): without 'unsafe-inline' for styles those are blocked. Scripts
@@ -105,6 +108,48 @@ class ForecastRequest(BaseModel):
 
 def _months_between(a: str, b: str) -> int:
     return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:]) + 1
+
+
+def _add_months(month: str, n: int) -> str:
+    k = int(month[:4]) * 12 + int(month[5:]) - 1 + n
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def check_forecast_span(req: ForecastRequest) -> None:
+    """A forecast simulates from the scenario's start (its warm-up) to the last forecast
+    month: that span obeys the same limit as every other run."""
+    from borderflow.scenario import load_scenario
+
+    first = load_scenario(req.scenario).start
+    last = _add_months(req.start, req.months - 1)
+    if req.start < first:
+        raise InputError(f"forecast start {req.start} is before the scenario's start {first}",
+                         field="start", expected=f"a month from {first}")
+    span = _months_between(first, last)
+    if span > MAX_MONTHS:
+        latest = _add_months(first, MAX_MONTHS - req.months)
+        raise InputError(f"a forecast of {req.months} months from {req.start} simulates {first} "
+                         f"to {last}, {span} months, longer than the {MAX_MONTHS}-month limit "
+                         "of every dashboard run", field="start",
+                         expected=f"a start of {latest} or earlier for {req.months} months")
+
+
+def config_payload() -> dict:
+    """What /api/config returns; built once per server (the bundled scenarios and controls do
+    not change while it runs)."""
+    from borderflow.dashboard.controls import describe
+    from borderflow.scenario import load_scenario
+
+    scenarios = []
+    for sid in _scenarios():
+        sc = load_scenario(sid)
+        scenarios.append({"id": sid, "title": sc.title, "question": sc.question,
+                          "start": sc.start, "end": sc.end, "controls": describe(sc)})
+    ids = [s["id"] for s in scenarios]
+    return {"scenarios": scenarios, "scale": {"min": SCALE_MIN, "max": SCALE_MAX,
+                                              "default": SCALE_DEFAULT},
+            "default_scenario": DEFAULT_SCENARIO if DEFAULT_SCENARIO in ids else ids[0],
+            "max_months": MAX_MONTHS}
 
 
 class Guard:
@@ -284,19 +329,15 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
             return JSONResponse({"error": "not found"}, status_code=404)
         return FileResponse(_static_dir() / name, media_type=STATIC[name])
 
+    config_cache: dict[str, bytes] = {}
+    config_lock = threading.Lock()
+
     @app.get("/api/config")
     def config():
-        from borderflow.dashboard.controls import describe
-        from borderflow.scenario import load_scenario
-
-        scenarios = []
-        for sid in _scenarios():
-            sc = load_scenario(sid)
-            scenarios.append({"id": sid, "title": sc.title, "question": sc.question,
-                              "start": sc.start, "end": sc.end, "controls": describe(sc)})
-        return {"scenarios": scenarios, "scale": {"min": SCALE_MIN, "max": SCALE_MAX,
-                                                  "default": SCALE_DEFAULT},
-                "max_months": MAX_MONTHS}
+        with config_lock:  # built once; concurrent first requests wait for the one build
+            if "body" not in config_cache:
+                config_cache["body"] = json.dumps(config_payload()).encode()
+        return Response(config_cache["body"], media_type="application/json")
 
     @app.get("/api/calibration")
     def calibration():
@@ -351,12 +392,21 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
 
     @app.post("/api/forecast", status_code=202)
     def forecast_job(req: ForecastRequest):
+        check_forecast_span(req)
         try:
             job = jobs.submit({"kind": "forecast", **req.model_dump()})
         except Busy as exc:
             return JSONResponse({"error": "a run is already in progress; wait for it to finish "
                                  "and try again", "job": str(exc)}, status_code=409)
         return {"job": job.id, "status": job.status}
+
+    @app.post("/api/jobs/{job_id}/cancel", status_code=202)
+    def cancel(job_id: str):
+        found = jobs.get(job_id) if _JOB_ID.match(job_id) else None
+        if found is None:
+            return JSONResponse({"error": f"no job {job_id[:40]!r}"}, status_code=404)
+        jobs.cancel(job_id)
+        return found.public()
 
     @app.get("/api/jobs/{job_id}")
     def job(job_id: str):

@@ -139,6 +139,22 @@ def control_value(scenario, c: Control) -> float:
     return sum(vals) / len(vals)
 
 
+def snap(c: Control, value: float) -> float:
+    """The position a slider takes for ``value``: the nearest step of its grid, inside its
+    range (what a browser's range input does when given a value between steps)."""
+    if c.step <= 0:
+        return float(value)
+    k = round((float(value) - c.min) / c.step)
+    return float(min(c.max, max(c.min, round(c.min + k * c.step, 10))))
+
+
+def at_default(scenario, c: Control, value: float) -> bool:
+    """True if ``value`` is the scenario's setting or the slider position nearest to it: a
+    control that nobody moved sends its snapped default, and that must change nothing."""
+    current = control_value(scenario, c)
+    return abs(value - current) < 1e-9 or abs(value - snap(c, current)) < 1e-9
+
+
 def describe(scenario) -> list[dict]:
     """The controls as JSON-ready dicts with the scenario's current values."""
     out = []
@@ -146,6 +162,7 @@ def describe(scenario) -> list[dict]:
         d = asdict(c)
         d["keys"] = list(c.keys) if c.keys else None
         d["value"] = round(control_value(scenario, c), 6)
+        d["position"] = snap(c, d["value"])  # where the slider shows it
         d["unit"] = registry.LEVERS[c.lever].unit
         d["doc"] = registry.LEVERS[c.lever].doc
         out.append(d)
@@ -155,7 +172,8 @@ def describe(scenario) -> list[dict]:
 def levers_from(scenario, values: dict[str, float]) -> dict[str, float | dict[str, float]]:
     """Lever settings for ``scenario.with_levers`` from ``{control id: value}``.
 
-    Controls left at the scenario's value change nothing; unknown ids and values out of
+    Controls left at the scenario's value (or at the slider step nearest to it, where a
+    slider shows an off-grid default) change nothing; unknown ids and values out of
     the control's range are an :class:`InputError` naming the control and what is allowed.
     """
     controls = {c.id: c for c in available_controls()}
@@ -173,7 +191,7 @@ def levers_from(scenario, values: dict[str, float]) -> dict[str, float | dict[st
             raise InputError(f"{v:g} is out of range", field=f"levers.{cid}",
                              expected="0 or 1" if c.kind == "toggle"
                              else f"a number in [{c.min:g}, {c.max:g}]")
-        if abs(v - control_value(scenario, c)) < 1e-9:
+        if at_default(scenario, c, v):
             continue
         if c.keys is None:
             levers[c.lever] = v

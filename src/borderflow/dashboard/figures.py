@@ -69,11 +69,29 @@ def mexico_figure(res, base) -> go.Figure:
     return _style(fig, "Mexican enforcement (solid: your levers, dotted: baseline)")
 
 
+#: fewer drawn agent deaths than this in a run and the drawn count is mostly noise (each agent
+#: stands for ``scale`` people, so deaths come in blocks of ``scale``): show expected deaths
+MIN_DEATH_DRAWS = 100
+
+
+def use_expected_deaths(*runs) -> bool:
+    """True when any run drew too few agent deaths for its count to mean much."""
+    return any(r.deaths()["deaths"].sum() / r.meta["scale"] < MIN_DEATH_DRAWS for r in runs)
+
+
+def expected_deaths(r) -> pd.DataFrame:
+    """month, deaths: the summed chances of dying of everyone who moved (noise-free)."""
+    return r.tables["crossings"].groupby("month", as_index=False)["expected_deaths"].sum() \
+        .rename(columns={"expected_deaths": "deaths"})
+
+
 def deaths_figure(res, base) -> go.Figure:
     months = pd.DataFrame({"month": res.months})
+    expected = use_expected_deaths(res, base)
 
     def monthly(r):
-        d = r.deaths().groupby("month", as_index=False)["deaths"].sum()
+        d = expected_deaths(r) if expected else r.deaths().groupby(
+            "month", as_index=False)["deaths"].sum()
         return months.merge(d, how="left").fillna(0)
 
     fig = go.Figure()
@@ -87,15 +105,23 @@ def deaths_figure(res, base) -> go.Figure:
         fig.add_scatter(x=obs["month"], y=obs["value"], name="IOM (observed)",
                         line=dict(color=OBS))
     fig.update_layout(barmode="group")
-    return _style(fig, "Dead and missing a month")
+    title = "Dead and missing a month"
+    if expected:
+        title += (f" (expected: summed chances; too few agents died at 1:{res.meta['scale']} "
+                  "for drawn counts)")
+    return _style(fig, title)
 
 
 def totals(res, base) -> list[dict]:
     """Headline totals over the span: your levers, baseline, difference."""
+    expected = use_expected_deaths(res, base)
+
     def measures(r) -> dict[str, float]:
         mx = r.mexico().groupby("measure")["people"].sum()
+        dead = (("dead and missing (expected)", float(expected_deaths(r)["deaths"].sum()))
+                if expected else ("dead and missing", float(r.deaths()["deaths"].sum())))
         out = {"U.S. Border Patrol encounters": float(r.encounters()["encounters"].sum()),
-               "dead and missing": float(r.deaths()["deaths"].sum())}
+               dead[0]: dead[1]}
         for m, v in mx.items():
             out[f"Mexico: {m}"] = float(v)
         return out

@@ -20,17 +20,22 @@ class Busy(Exception):
     """A run is already in progress (one job at a time per server)."""
 
 
+class Cancelled(Exception):
+    """The user cancelled the job; raised from its progress callback."""
+
+
 @dataclass
 class Job:
     id: str
     request: dict
-    status: str = "queued"  # queued, running, done, error
+    status: str = "queued"  # queued, running, done, error, cancelled
     phase: str = "waiting"
     progress: float = 0.0
     result: dict | None = None
     error: str | None = None
     started: float = field(default_factory=time.time)
     finished: float | None = None
+    cancel_requested: bool = False
 
     def public(self) -> dict[str, Any]:
         out = {"id": self.id, "status": self.status, "phase": self.phase,
@@ -71,14 +76,30 @@ class Jobs:
         with self._lock:
             return self._jobs.get(job_id)
 
+    def cancel(self, job_id: str) -> bool:
+        """Ask a queued or running job to stop at its next progress report (a simulated day
+        or a finished ensemble member); True if it was still running."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.status not in ("queued", "running"):
+                return False
+            job.cancel_requested = True
+            return True
+
     def _run(self, job: Job) -> None:
         def progress(phase: str, fraction: float) -> None:
+            if job.cancel_requested:
+                raise Cancelled(job.id)
             job.phase, job.progress = phase, min(1.0, max(0.0, fraction))
 
         job.status = "running"
         try:
+            if job.cancel_requested:
+                raise Cancelled(job.id)
             job.result = self._compute(job.request, progress)
             job.status, job.phase, job.progress = "done", "done", 1.0
+        except Cancelled:
+            job.error, job.status, job.phase = "cancelled by the user", "cancelled", "cancelled"
         except Exception as exc:  # noqa: BLE001 - reported to the page as a message
             from borderflow.errors import InputError
 

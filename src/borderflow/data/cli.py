@@ -16,7 +16,7 @@ from borderflow.safeprint import plain as _e
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Bundled official observations: list, show, import, export.")
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)  # user text (paths, cells) is never markup
 DataDir = Annotated[Path | None, typer.Option(
     "--data-dir", help="User data directory (default $BORDERFLOW_DATA_DIR or "
     "~/.local/share/borderflow).")]
@@ -54,16 +54,29 @@ def list_cmd(pattern: Annotated[str, typer.Argument(help="Only series matching t
 
     df = list_series(data_dir)
     df = df[[fnmatch(s, pattern) for s in df["series"]]]
-    table = Table(title="borderflow observations")
-    table.add_column("series", overflow="fold", ratio=3)
+    console.print(list_table(df))
+
+
+def list_table(df) -> Table:
+    """Series grouped under their source, so the table fits 80 columns: names fold only when
+    longer than the screen allows, dates and counts never wrap."""
+    from rich import box
+    from rich.text import Text
+
+    table = Table(title="borderflow observations", box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=(0, 1))
+    table.add_column("source / series", overflow="fold", ratio=1)
     table.add_column("freq", no_wrap=True)
     table.add_column("coverage", no_wrap=True)
-    table.add_column("source", overflow="fold", ratio=2)
     table.add_column("rows", justify="right", no_wrap=True)
-    for row in df.itertuples():
-        table.add_row(_e(row.series), _e(row.frequency), f"{row.first:%Y-%m} .. {row.last:%Y-%m}",
-                      _e(row.source), f"{row.rows:,}")
-    console.print(table)
+    for k, (source, part) in enumerate(df.groupby("source", sort=True)):
+        if k:
+            table.add_section()
+        table.add_row(Text(str(source), style="bold"), "", "", "")
+        for row in part.itertuples():
+            table.add_row(Text("  " + str(row.series)), row.frequency,
+                          f"{row.first:%Y-%m}..{row.last:%Y-%m}", f"{row.rows:,}")
+    return table
 
 
 def _wide_or_long(obs, col: str, top: int):
@@ -170,6 +183,29 @@ def import_cmd(files: Annotated[list[Path], typer.Argument(help="Official CSV fi
     console.print(table)
     for note in report.notes:
         console.print(_e(f"note: {note}"))
+
+
+@app.command("remove")
+def remove_cmd(sources: Annotated[list[str] | None, typer.Argument(
+                   help="Sources to remove (see 'borderflow data sources'); all imports when "
+                        "none is given with --all.")] = None,
+               all_: Annotated[bool, typer.Option("--all", help="Remove every import.")] = False,
+               data_dir: DataDir = None) -> None:
+    """Undo imports: drop the rows you imported for these sources (the bundled snapshot stays)."""
+    from borderflow.data.userstore import imported_sources, remove_imports
+
+    if not sources and not all_:
+        have = ", ".join(imported_sources(data_dir)) or "none"
+        raise InputError("name the sources to remove, or pass --all", field="sources",
+                         expected=f"one or more imported sources (imported: {have})")
+    if sources and all_:
+        raise InputError("give sources or --all, not both", field="--all")
+    removed = remove_imports(sources or [], data_dir)
+    if not removed:
+        console.print("nothing to remove: no imports in the user data directory")
+    for source in removed:
+        console.print(f"removed the imported rows of {source}; the bundled snapshot applies again",
+                      markup=False)
 
 
 @app.command("export")

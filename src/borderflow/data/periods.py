@@ -45,9 +45,20 @@ def parse_fiscal_month(label: str) -> int | None:
     return number if name in (full, full[:3]) else None
 
 
+def parse_month(text: str) -> int | None:
+    """``'OCT'``, ``'Oct'``, ``'October'`` -> 10; the whole label must match, never a prefix
+    (``'OCTOPUS'`` -> None)."""
+    key = text.strip().lower()
+    for number, name in enumerate(MONTH_NAMES, start=1):
+        if key in (name.lower(), name[:3].lower()):
+            return number
+    return None
+
+
 def parse_year(text: str) -> int | None:
-    """``'2024'``, ``'FY2024'``, ``'2025 (FYTD)'`` -> the year, else None."""
-    match = re.match(r"^\s*(?:FY\s*)?(\d{4})\b", text)
+    """``'2024'``, ``'FY2024'``, ``'2025 (FYTD)'`` -> the year, else None (the whole label must
+    match: ``'2024abc'`` or ``'2024 junk'`` -> None)."""
+    match = re.fullmatch(r"\s*(?:FY\s*)?(\d{4})(?:\s*\(FYTD\))?\s*", text, flags=re.I)
     if not match:
         return None
     year = int(match.group(1))

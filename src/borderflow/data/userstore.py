@@ -109,6 +109,35 @@ def import_files(paths, data_dir=None) -> ImportReport:
     return report
 
 
+def imported_sources(data_dir=None) -> list[str]:
+    """Sources the user has imported into ``data_dir`` (never the bundled snapshot)."""
+    directory = user_store_dir(data_dir)
+    if not directory.is_dir():
+        return []
+    return sorted(p.stem for p in directory.glob("*.parquet") if p.stem in SOURCES)
+
+
+def remove_imports(sources: list[str], data_dir=None) -> list[str]:
+    """Undo the user's imports of ``sources`` (all of them when empty): their rows and
+    manifests leave the user data directory, so the bundled snapshot shows through again.
+    The bundled snapshot itself is never touched. Returns the sources removed."""
+    have = imported_sources(data_dir)
+    wanted = list(dict.fromkeys(sources)) or have
+    unknown = [s for s in wanted if s not in have]
+    if unknown:
+        where = ", ".join(have) if have else "none (nothing has been imported)"
+        bundled = " (it is part of the bundled snapshot, which is never removed)" \
+            if unknown[0] in SOURCES else ""
+        raise InputError(f"no imported data for source {unknown[0]!r}{bundled}",
+                         file=str(user_store_dir(data_dir)), field="source",
+                         expected=f"a source imported by the user: {where}")
+    directory = user_store_dir(data_dir)
+    for source in wanted:
+        for suffix in (".json", ".parquet"):
+            (directory / f"{source}{suffix}").unlink(missing_ok=True)
+    return wanted
+
+
 def list_series(data_dir=None) -> pd.DataFrame:
     """One row per series: source, frequency, first and last period, rows, unit."""
     df = snapshot(data_dir).table

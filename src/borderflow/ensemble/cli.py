@@ -55,10 +55,9 @@ def ensemble_command(
     from pathlib import Path
 
     from rich.console import Console
-    from rich.table import Table
 
     from borderflow.ensemble.runner import run_ensemble
-    from borderflow.ensemble.summary import intervals, key_totals
+    from borderflow.report.numbers import few_runs_note
     from borderflow.scenario import load_scenario, scenario_hash
 
     sc = _span(load_scenario(scenario), start, end)
@@ -76,15 +75,31 @@ def ensemble_command(
                           backend=backend, scheduler=scheduler,
                           progress=lambda done, total: bar.update(task, completed=done))
     wall = time.perf_counter() - t0
-    table = Table(title=f"{sc.id}, {sc.start} to {sc.end}, {runs} members (people)")
-    for col in ("total", "median", "10%", "90%"):
-        table.add_column(col, justify="left" if col == "total" else "right")
-    for label, vals in key_totals(ds).items():
-        lo, med, hi = intervals(vals)
-        table.add_row(label, f"{med:,.0f}", f"{lo:,.0f}", f"{hi:,.0f}")
-    console.print(table)
+    console.print(totals_table(ds, sc, runs))
+    if note := few_runs_note(runs):
+        console.print(f"note: {note}", markup=False, highlight=False)
     console.print(plain(f"wrote {out_dir / 'ensemble.nc'} in {wall:.1f} s "
                         f"({wall / runs:.2f} s per member)"))
+
+
+def totals_table(ds, sc, runs: int):
+    """Key totals of an ensemble: median and 10-90% interval, plain formats."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from borderflow.ensemble.summary import intervals, key_totals
+    from borderflow.report.numbers import MIN_INTERVAL_RUNS, number
+
+    few = runs < MIN_INTERVAL_RUNS  # starred: see the note printed below the table
+    table = Table(title=Text(f"{sc.id}, {sc.start} to {sc.end}, {runs} members (people)"))
+    table.add_column("total", overflow="fold")
+    for col in ("median", "10%", "90%"):
+        table.add_column(col + ("*" if few and col != "median" else ""), justify="right",
+                         no_wrap=True)
+    for label, vals in key_totals(ds).items():
+        lo, med, hi = intervals(vals)
+        table.add_row(Text(label), number(med), number(lo), number(hi))
+    return table
 
 
 def sensitivity_command(

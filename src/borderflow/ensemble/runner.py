@@ -92,9 +92,41 @@ def make_executor(workers: int | None = None, *, backend: str = "processes",
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=n,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def exit_with_parent(parent_pid: int, poll_seconds: float = 0.5) -> None:
+    """Pool worker initializer: the worker ends as soon as the process that started the pool
+    dies (killed ensembles must not leave workers computing for minutes). On Linux the
+    kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a
+    daemon thread also checks the parent pid and exits when it has changed."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the watcher below still works
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_seconds)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="borderflow-parent-watch").start()
 
 
 def map_ordered(executor: Executor, fn: Callable, items: Sequence[tuple], *,
@@ -143,7 +175,7 @@ def run_member(sc: Scenario, i: int, entropy: int, scale: int,
     t0 = time.perf_counter()
     res = simulate(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy, i))
     ds = summary_dataset(res)
-    ds.attrs = {**attrs, "member": i}
+    ds.attrs = {**ds.attrs, **attrs, "member": i}
     return ds, time.perf_counter() - t0
 
 
@@ -161,8 +193,10 @@ def stack_members(members: Sequence[xr.Dataset], attrs: dict) -> xr.Dataset:
     ds = xr.concat([m.drop_attrs() if hasattr(m, "drop_attrs") else m for m in members],
                    dim="member", combine_attrs="drop")
     ds = ds.assign_coords(member=np.arange(len(members), dtype=np.int64))
+    from borderflow.ensemble.summary import cf_annotate
+
     ds.attrs = {**attrs, "runs": len(members)}
-    return ds
+    return cf_annotate(ds)
 
 
 def run_ensemble(sc: Scenario | str, runs: int, seed: int | None = 0, scale: int = 10,

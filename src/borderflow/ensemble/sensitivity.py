@@ -176,23 +176,35 @@ def run_sensitivity(sc: Scenario, method: str = "sobol", n: int = 32, scale: int
             "runs": len(X), "wall": time.perf_counter() - t0}
 
 
+#: short column headings (the table fits 80 columns); the caption spells them out
+SHORT: dict[str, str] = {"usbp_encounters": "USBP", "deaths": "deaths",
+                         "max_monthly_deaths": "peak dth", "mexico_apprehensions": "MX appr",
+                         "gotaways": "gotaways"}
+
+
 def _table(ind: pd.DataFrame, method: str):
+    from rich import box
     from rich.table import Table
 
     main = "ST" if method == "sobol" else "mu_star"
     sub = ind[ind["index"].isin([main, "S1"])]
     pv = sub.pivot_table(index="factor", columns=["outcome", "index"], values="value")
-    t = Table(title=f"{method}: {main}" + (" (S1)" if method == "sobol" else "") + " by outcome")
-    t.add_column("factor")
     outs = [o for o in OUTCOMES if o in pv.columns.get_level_values(0)]
+    sobol = method == "sobol"
+    legend = "; ".join(f"{SHORT.get(o, o)} = {OUTCOMES[o]}" for o in outs)
+    t = Table(title=f"{method}: {main}" + (" (S1 below)" if sobol else "") + " by outcome",
+              caption=legend, box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
+    t.add_column("factor", overflow="fold", min_width=max(map(len, pv.index), default=6))
     for o in outs:
-        t.add_column(o, justify="right")
+        t.add_column(SHORT.get(o, o), justify="right", no_wrap=True)
     for f in pv.index:
         cells = []
         for o in outs:
             v = pv.loc[f].get((o, main), float("nan"))
             s1 = pv.loc[f].get((o, "S1"), None)
-            cells.append(f"{v:.3g}" + (f" ({s1:.2f})" if s1 is not None and method == "sobol"
-                                       else "") if v == v else "-")
+            text = "-" if v != v else (f"{v:.2f}" if sobol or abs(v) < 100 else f"{v:,.0f}")
+            if sobol and s1 is not None and v == v:
+                text += f"\n({s1:.2f})"
+            cells.append(text)
         t.add_row(f, *cells)
     return t

@@ -26,8 +26,17 @@ def member_path(out_dir: str | Path, scenario_hash: str, i: int) -> Path:
     return Path(out_dir) / "members" / f"{scenario_hash}-{i}.nc"
 
 
+#: CF time units of the ``time`` axis and its bounds (month starts are whole days)
+TIME_ENCODING = {"units": "days since 1970-01-01 00:00:00", "calendar": "proleptic_gregorian",
+                 "dtype": "int32"}
+
+
 def _encoding(ds: xr.Dataset) -> dict:
-    return {v: {"zlib": True, "complevel": 4} for v in ds.data_vars if ds[v].ndim > 0}
+    enc = {v: {"zlib": True, "complevel": 4} for v in ds.data_vars if ds[v].ndim > 0}
+    for name in ("time", "time_bounds"):
+        if name in ds.variables:
+            enc[name] = dict(TIME_ENCODING)
+    return enc
 
 
 def write_member(ds: xr.Dataset, path: Path) -> None:

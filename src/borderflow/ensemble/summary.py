@@ -94,12 +94,68 @@ def summarise(res) -> dict[str, xr.DataArray]:
     return s
 
 
+#: long_name of each variable (CF); every count is people a month unless said otherwise
+LONG_NAMES: dict[str, str] = {
+    "usbp_encounters": "U.S. Border Patrol encounters at the Southwest border",
+    "usbp_by_sector": "U.S. Border Patrol encounters by Border Patrol sector",
+    "usbp_by_citizenship": "U.S. Border Patrol encounters by citizenship",
+    "usbp_by_demographic": "U.S. Border Patrol encounters by demographic group",
+    "usbp_by_authority": "U.S. Border Patrol encounters by title of authority",
+    "ofo_encounters": "CBP Office of Field Operations encounters at Southwest ports of entry",
+    "mexico": "Mexican enforcement measures (apprehended, detained, deported, ...)",
+    "mexico_by_citizenship": "Mexican enforcement measures by citizenship",
+    "deaths": "dead and missing",
+    "deaths_by_cause": "dead and missing by cause",
+    "outcomes": "outcomes (departures, gotaways, repeat encounters, ...)",
+    "gotaways": "known gotaways",
+    "repeat_encounters": "repeat encounters",
+    "agents": "agents simulated in the run",
+    "agent_steps": "agent-steps simulated in the run (one agent in the corridor for one day)",
+}
+CONVENTIONS = "CF-1.10"
+
+
+def month_starts(months) -> np.ndarray:
+    """``['2019-01', ...]`` -> datetime64[ns] of the first day of each month."""
+    return pd.PeriodIndex(list(months), freq="M").to_timestamp().to_numpy("datetime64[ns]")
+
+
+def cf_annotate(ds: xr.Dataset) -> xr.Dataset:
+    """Follow the CF conventions: a datetime ``time`` coordinate (the first day of each
+    month, with month bounds) beside the ``YYYY-MM`` month labels, and ``units``,
+    ``long_name`` and ``cell_methods`` on every variable. The ``month`` dimension and its
+    labels stay, so readers that select by month keep working."""
+    if "month" in ds.dims:
+        months = [str(m) for m in ds["month"].values]
+        starts = month_starts(months)
+        ends = (pd.PeriodIndex(months, freq="M") + 1).to_timestamp().to_numpy("datetime64[ns]")
+        ds = ds.assign_coords(time=("month", starts),
+                              time_bounds=(("month", "nv"), np.stack([starts, ends], axis=1)))
+        ds["time"].attrs = {"standard_name": "time", "long_name": "first day of the month",
+                            "axis": "T", "bounds": "time_bounds"}
+        ds["time_bounds"].attrs = {"long_name": "start and end of the month"}
+        ds["month"].attrs = {"long_name": "calendar month (YYYY-MM)"}
+    for name, var in ds.data_vars.items():
+        monthly = "month" in var.dims
+        var.attrs.update({"units": "1",
+                          "long_name": LONG_NAMES.get(name, name.replace("_", " ")) +
+                          (" (people a month)" if monthly else ""),
+                          **({"cell_methods": "time: sum"} if monthly else {})})
+    for dim in DIMS:
+        if dim in ds.coords:
+            ds[dim].attrs = {"long_name": dim.replace("_", " ")}
+    if "member" in ds.coords:
+        ds["member"].attrs = {"long_name": "ensemble member (SeedSequence spawn key)"}
+    ds.attrs = {"Conventions": CONVENTIONS, **ds.attrs}
+    return ds
+
+
 def summary_dataset(res) -> xr.Dataset:
     """:func:`summarise` as one Dataset, with run size (agents, agent-steps) as scalars."""
     ds = xr.Dataset(summarise(res))
     ds["agents"] = xr.DataArray(np.int64(res.meta["agents"]))
     ds["agent_steps"] = xr.DataArray(np.int64(res.meta["agent_steps"]))
-    return ds
+    return cf_annotate(ds)
 
 
 def key_totals(ds: xr.Dataset) -> dict[str, np.ndarray]:

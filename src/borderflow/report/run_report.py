@@ -93,10 +93,22 @@ EXTRA_TABLES = {"fees": "Smuggling fees", "waiting": "People waiting in Mexican 
 _SUMMED = ("people", "encounters", "deaths", "count", "cases", "stock", "backlog", "waiting")
 
 
+#: axis titles of known table columns (unit in brackets); others use the column name
+AXIS_TITLES = {"pending_cases": "pending cases", "expected_wait_years": "expected wait [years]",
+               "mx_enforcement_effort": "Mexican enforcement effort [x baseline]",
+               "fee_usd": "smuggling fee [USD]", "people": "people"}
+
+
+def _axis_title(col: str) -> str:
+    return AXIS_TITLES.get(col, col.replace("_", " "))
+
+
 def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | None:
     """A chart of any tidy monthly table: every numeric column against month, one line per
     value of the first text column (the largest ``top``). Other text columns are summed over
-    for people-like columns and averaged for the rest (fees, prices, shares)."""
+    for people-like columns and averaged for the rest (fees, prices, shares). Columns with
+    different units (cases, years, an index) get a panel and an axis each, never one shared
+    axis."""
     if df is None or df.empty or "month" not in df.columns:
         return None
     numeric = [c for c in df.columns if c != "month" and pd.api.types.is_numeric_dtype(df[c])]
@@ -104,22 +116,31 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
             and (pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object)]
     if not numeric:
         return None
+    from plotly.subplots import make_subplots
+
     key = text[0] if text else None
-    fig = go.Figure()
-    for col in numeric:
+    n = len(numeric)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.06) if n > 1 \
+        else go.Figure()
+    for row, col in enumerate(numeric, start=1):
+        where = {"row": row, "col": 1} if n > 1 else {}
         how = "sum" if any(w in col.lower() for w in _SUMMED) else "mean"
         if key is None:
             g = df.groupby("month", as_index=False)[col].agg(how)
-            fig.add_scatter(x=g["month"], y=g[col], name=col)
-            continue
-        g = df.groupby(["month", key], as_index=False)[col].agg(how)
-        keys = g.groupby(key)[col].sum().abs().sort_values(ascending=False).index[:top]
-        for k in keys:
-            s = g[g[key] == k]
-            fig.add_scatter(x=s["month"], y=s[col],
-                            name=f"{k}" if len(numeric) == 1 else f"{k} · {col}")
-    fig.update_layout(title=f"{title} (simulated)",
-                      yaxis_title=numeric[0] if len(numeric) == 1 else "value")
+            fig.add_scatter(x=g["month"], y=g[col], name=_axis_title(col), showlegend=n == 1,
+                            hovertemplate="%{x}: %{y:,}<extra></extra>", **where)
+        else:
+            g = df.groupby(["month", key], as_index=False)[col].agg(how)
+            keys = g.groupby(key)[col].sum().abs().sort_values(ascending=False).index[:top]
+            for k in keys:
+                s = g[g[key] == k]
+                fig.add_scatter(x=s["month"], y=s[col], name=f"{k}" if n == 1
+                                else f"{k} · {_axis_title(col)}", **where)
+        big = float(df[col].abs().max()) >= 1000
+        fig.update_yaxes(title_text=_axis_title(col), tickformat=",.0f" if big else None,
+                         rangemode="tozero" if big else "normal", **where)
+    fig.update_xaxes(type="category", nticks=12)
+    fig.update_layout(title=f"{title} (simulated)", height=max(420, 230 * n))
     return fig
 
 

@@ -41,23 +41,30 @@
       name.textContent = c.label;
       const input = document.createElement("input");
       input.dataset.control = c.id;
-      input.dataset.initial = String(c.value);
       input.id = "lever-" + c.id;
       if (c.kind === "toggle") {
         input.type = "checkbox";
         input.checked = c.value >= 0.5;
+        input.dataset.initial = String(controlValue(input));
         wrap.append(input, name);
-        input.addEventListener("change", () => markChanged(wrap, input, c));
+        input.addEventListener("change", () => {
+          input.dataset.touched = "1";
+          markChanged(wrap, input);
+        });
       } else {
         input.type = "range";
         input.min = c.min; input.max = c.max; input.step = c.step;
         input.value = c.value;
+        // the browser snaps an off-grid default (0.726923 with step 0.05 -> 0.75): compare
+        // later positions with the snapped one, and send the control only once it is moved
+        input.dataset.initial = String(controlValue(input));
         const out = document.createElement("output");
         out.textContent = fmt(c.value, c.step);
         wrap.append(name, out, input);
         input.addEventListener("input", () => {
+          input.dataset.touched = "1";
           out.textContent = fmt(input.value, c.step);
-          markChanged(wrap, input, c);
+          markChanged(wrap, input);
         });
       }
       groups.get(c.group).appendChild(wrap);
@@ -68,8 +75,13 @@
     return input.type === "checkbox" ? (input.checked ? 1 : 0) : Number(input.value);
   }
 
-  function markChanged(wrap, input, c) {
-    wrap.classList.toggle("changed", Math.abs(controlValue(input) - c.value) > 1e-9);
+  function moved(input) {
+    return input.dataset.touched === "1" &&
+      Math.abs(controlValue(input) - Number(input.dataset.initial)) > 1e-9;
+  }
+
+  function markChanged(wrap, input) {
+    wrap.classList.toggle("changed", moved(input));
   }
 
   function chooseScenario(id) {
@@ -83,8 +95,7 @@
   function request() {
     const levers = {};
     for (const input of document.querySelectorAll("[data-control]")) {
-      const v = controlValue(input);
-      if (Math.abs(v - Number(input.dataset.initial)) > 1e-9) levers[input.dataset.control] = v;
+      if (moved(input)) levers[input.dataset.control] = controlValue(input);
     }
     const body = { scenario: current.id, levers: levers, scale: Number($("scale").value) };
     if ($("start").value) body.start = $("start").value;
@@ -92,9 +103,12 @@
     return body;
   }
 
+  let activeJob = null;
+
   function busy(on) {
     $("run").disabled = on;
     $("forecast").disabled = on;
+    $("cancel").disabled = !on;
     document.body.classList.toggle("running", on);
   }
 
@@ -126,12 +140,20 @@
       });
       const data = await r.json();
       if (!r.ok) throw new Error(data.error || ("HTTP " + r.status));
+      activeJob = data.job;
       await poll(data.job, done);
     } catch (err) {
       status(String(err.message || err), true);
     } finally {
+      activeJob = null;
       busy(false);
     }
+  }
+
+  async function cancel() {
+    if (!activeJob) return;
+    status("Cancelling…");
+    await fetch("/api/jobs/" + encodeURIComponent(activeJob) + "/cancel", { method: "POST" });
   }
 
   function forecastRun(ev) {
@@ -162,7 +184,7 @@
         done(job);
         return;
       }
-      if (job.status === "error") throw new Error(job.error);
+      if (job.status === "error" || job.status === "cancelled") throw new Error(job.error);
       status((PHASES[job.phase] || "Working") + "… " + Math.round(100 * job.progress) + "%");
       await sleep(200);
     }
@@ -275,7 +297,11 @@
       sel.addEventListener("change", () => chooseScenario(sel.value));
       $("scale").min = config.scale.min; $("scale").max = config.scale.max;
       $("scale").value = config.scale.default;
-      chooseScenario(config.scenarios[0].id);
+      const first = config.default_scenario || config.scenarios[0].id;
+      sel.value = first;
+      chooseScenario(first);
+      $("cancel").addEventListener("click", cancel);
+      $("cancel").disabled = true;
       $("run-form").addEventListener("submit", run);
       $("reset").addEventListener("click", reset);
       $("forecast-form").addEventListener("submit", forecastRun);

@@ -12,12 +12,14 @@ from borderflow.data.importers._csv import Table
 AUTHORITIES = ("Title 8", "Title 42")
 
 
-def months(t: Table) -> tuple[np.ndarray, np.ndarray]:
-    """Fiscal Year ('2024', '2025 (FYTD)') + Month (abbv) ('OCT') -> calendar month bounds."""
+def months(t: Table, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Fiscal Year ('2024', '2025 (FYTD)') + Month (abbv) ('OCT') -> calendar month bounds,
+    within the coverage of ``source``. The month must be a whole abbreviation or name."""
     fy = _fields.years(t, "Fiscal Year")
-    month = _fields.mapped(t, "Month (abbv)", lambda v: periods.MONTH_ABBR.get(v.upper()[:3]),
+    month = _fields.mapped(t, "Month (abbv)", periods.parse_month,
                            "a month abbreviation such as OCT").astype("int64")
     start = periods.month_starts(np.where(month >= 10, fy - 1, fy), month)
+    _fields.in_coverage(t, "Fiscal Year", start, source)
     return start, periods.month_ends(start)
 
 
@@ -35,5 +37,5 @@ def authorities(t: Table) -> np.ndarray:
     return _fields.one_of(t, "Title of Authority", AUTHORITIES)
 
 
-def counts(t: Table) -> np.ndarray:
-    return _fields.numbers(t, "Encounter Count", whole=True)
+def counts(t: Table, series) -> np.ndarray:
+    return _fields.numbers(t, "Encounter Count", whole=True, series=series)

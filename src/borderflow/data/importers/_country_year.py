@@ -22,7 +22,8 @@ def frame(t: Table, *, source: str, series: str, unit: str, code_col: str, year_
     keep = np.ones(len(t), dtype=bool) if keep is None else keep
     codes = iso3(t, code_col)
     year = _fields.mapped(t, year_col, periods.parse_year, "a year such as 2019").astype("int64")
-    value = _fields.numbers(t, value_col, allow_empty=True)
+    _fields.in_coverage(t, year_col, periods.year_bounds(year)[0], source)
+    value = _fields.numbers(t, value_col, allow_empty=True, series=series)
     keep = keep & np.isfinite(value)
     start, end = periods.year_bounds(year[keep])
     out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="A",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from borderflow.data import periods
+from borderflow.data import domains, periods
 from borderflow.data.importers._csv import Table
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -18,7 +18,7 @@ def _first(mask: np.ndarray) -> int:
 
 
 def numbers(t: Table, col: str, *, whole: bool = False, allow_empty: bool = False,
-            allow_negative: bool = False) -> np.ndarray:
+            allow_negative: bool = False, series=None) -> np.ndarray:
     """Parse a numeric column (thousands separators allowed). Empty cells become NaN only
     when ``allow_empty``; counts must be non-negative (and whole, if ``whole``)."""
     text = t.col(col).str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
@@ -39,6 +39,8 @@ def numbers(t: Table, col: str, *, whole: bool = False, allow_empty: bool = Fals
     if not np.isfinite(values[~empty]).all():
         i = _first(~np.isfinite(values) & ~empty)
         raise t.error("value is not finite", i, col, expected=kind)
+    if series is not None:
+        below_ceiling(t, col, values, series)
     return values
 
 
@@ -87,3 +89,27 @@ def dates(t: Table, col: str, fmt: str, expected: str) -> np.ndarray:
         i = _first(bad)
         raise t.error(f"{t.col(col).iloc[i]!r} is not a date", i, col, expected=expected)
     return parsed.to_numpy().astype("datetime64[D]")
+
+
+def in_coverage(t: Table, col: str, starts: np.ndarray, source: str) -> None:
+    """Every period must start within the source's plausible coverage and not after today."""
+    first, last = domains.coverage(source)
+    starts = np.asarray(starts).astype("datetime64[D]")
+    bad = (starts < first) | (starts > last)
+    if bad.any():
+        i = _first(bad)
+        shown = t.col(col).iloc[i]
+        raise t.error(f"{shown!r} (period starting {starts[i]}) is outside the coverage of "
+                      f"{source}", i, col, expected=f"a period starting {first} to {last}")
+
+
+def below_ceiling(t: Table, col: str, values: np.ndarray, series) -> None:
+    """Every value must be within the documented ceiling of its series (see ``domains``)."""
+    names = np.broadcast_to(np.asarray(series, dtype=object), values.shape)
+    limits = {s: domains.ceiling(s) for s in set(names.tolist())}
+    limit = np.array([limits[s] for s in names], dtype="float64")
+    bad = np.abs(values) > limit
+    if bad.any():
+        i = _first(bad)
+        raise t.error(f"value {t.col(col).iloc[i]} is implausibly large for {names[i]}", i, col,
+                      expected=f"at most {limit[i]:,.0f} (the documented ceiling of the series)")

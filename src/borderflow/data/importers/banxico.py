@@ -45,6 +45,7 @@ def _starts(t: Table, quarterly: bool) -> np.ndarray:
         what = "quarter" if quarterly else "month"
         raise t.error(f"{t.col('PERIODO').iloc[i]!r} is not the first day of a {what}", i,
                       "PERIODO", expected=f"the first day of a {what}")
+    _fields.in_coverage(t, "PERIODO", day, SOURCE)
     return day
 
 
@@ -53,12 +54,13 @@ def _monthly(t: Table) -> pd.DataFrame:
     start = _starts(t, quarterly=False)
     end = periods.month_ends(start)
     series = _fields.mapped(t, "FLUJO", _FLOWS.get, "Ingresos or Egresos")
-    usd = _fields.numbers(t, "VALOR_USD")
+    usd = _fields.numbers(t, "VALOR_USD", series=series)
     frames = [_tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency="M",
                           value=usd, unit="USD")]
     if "OPERACIONES" in t.columns:
         inflow = series == "mexico_remittances"
-        ops = _fields.numbers(t, "OPERACIONES", whole=True, allow_empty=True)
+        ops = _fields.numbers(t, "OPERACIONES", whole=True, allow_empty=True,
+                              series="mexico_remittances_operations")
         keep = inflow & np.isfinite(ops)
         frames.append(_tidy.frame(source=SOURCE, series="mexico_remittances_operations",
                                   start=start[keep], end=end[keep], frequency="M",
@@ -72,7 +74,7 @@ def _quarterly(t: Table, col: str, series: str, allowed) -> pd.DataFrame:
     place = _fields.one_of(t, col, allowed) if allowed else _fields.mapped(
         t, col, lambda v: v if len(v) == 2 and v.isalpha() else None, "a 2-letter state code")
     return _tidy.frame(source=SOURCE, series=series, start=start, end=periods.month_ends(start, 3),
-                       frequency="Q", value=_fields.numbers(t, "VALOR_USD"), unit="USD",
+                       frequency="Q", value=_fields.numbers(t, "VALOR_USD", series=series), unit="USD",
                        geography=place)
 
 

@@ -22,6 +22,10 @@ STATES = tuple(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
     "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU MP AS UM".split())
 _AOR = "Area of Responsibility"
+FIELD_OFFICES = tuple(f"{city} Field Office" for city in (
+    "Atlanta", "Baltimore", "Boston", "Buffalo", "Chicago", "Detroit", "El Paso", "Houston",
+    "Laredo", "Los Angeles", "Miami", "New Orleans", "New York", "Portland", "San Diego",
+    "San Francisco", "San Juan", "Seattle", "Tampa", "Tucson")) + ("Preclearance",)
 
 
 def detect(header: list[str]) -> bool:
@@ -32,8 +36,7 @@ def detect(header: list[str]) -> bool:
 def _aor_name(value: str, component: str) -> str | None:
     if component == "U.S. Border Patrol":
         return names.sector(value)
-    ok = value.endswith("Field Office") or value == "Preclearance"
-    return value if ok else names.sector(value)
+    return value if value in FIELD_OFFICES else names.sector(value)
 
 
 def _places(t: Table) -> tuple[str, np.ndarray]:
@@ -48,7 +51,8 @@ def _places(t: Table) -> tuple[str, np.ndarray]:
         if (table.setdefault(pair, _aor_name(*pair))) is None:
             i = int(np.flatnonzero((pairs == pair).to_numpy())[0])
             raise t.error(f"unknown area of responsibility {pair[0]!r}", i, _AOR,
-                          expected="a USBP sector (e.g. 'Tucson Sector') or '<City> Field Office'")
+                          expected="a USBP sector (e.g. 'Tucson Sector'), Preclearance or a "
+                                   "CBP field office: " + ", ".join(FIELD_OFFICES[:-1]))
     places = pairs.map(table).to_numpy()
     return "cbp_nationwide_encounters_aor", regions + "/" + places
 
@@ -59,11 +63,11 @@ def read(path) -> pd.DataFrame:
         raise t.error("missing column", field="State", expected=f"'State' or '{_AOR}'")
     keys = [c for c in t.columns if c not in ("Encounter Count", "Month Grouping", "AOR (Abbv)")]
     _fields.unique(t, keys)
-    start, end = _cbp.months(t)
     series, places = _places(t)
     source = "cbp_nationwide_state" if series.endswith("state") else "cbp_nationwide_aor"
+    start, end = _cbp.months(t, source)
     out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="M",
-                      value=_cbp.counts(t), unit="encounters", geography=places,
+                      value=_cbp.counts(t, series), unit="encounters", geography=places,
                       citizenship=_cbp.citizenships(t, "Citizenship"),
                       demographic=_cbp.demographics(t), authority=_cbp.authorities(t))
     return _tidy.finish(_tidy.aggregate(out))

@@ -31,11 +31,11 @@ def read(path) -> pd.DataFrame:
     t = read_table(path, [c for c in COLUMNS if c != "Month Grouping"])
     _fields.unique(t, ["Fiscal Year", "Month (abbv)", "Component", "Demographic",
                        "Citizenship Grouping", "Title of Authority", "Encounter Type"])
-    start, end = _cbp.months(t)
+    start, end = _cbp.months(t, SOURCE)
     series = _fields.mapped(t, "Component", _COMPONENTS.get, ", ".join(_COMPONENTS))
     _fields.one_of(t, "Encounter Type", _TYPES)
     parts = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency="M",
-                        value=_cbp.counts(t), unit="encounters",
+                        value=_cbp.counts(t, series), unit="encounters",
                         citizenship=_cbp.citizenships(t, "Citizenship Grouping"),
                         demographic=_cbp.demographics(t), authority=_cbp.authorities(t))
     both = parts.assign(series=np.full(len(parts), "cbp_sw_encounters", dtype=object))

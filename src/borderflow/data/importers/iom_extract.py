@@ -54,7 +54,8 @@ def _dated(t: Table) -> tuple[Table, int]:
 def read(path) -> pd.DataFrame:
     t, undated = _dated(read_table(path, COLUMNS))
     day = _fields.dates(t, "Reported Date", "%B %d, %Y", "a date such as 'January 6, 2014'")
-    value = _fields.numbers(t, COLUMNS[1], whole=True)
+    _fields.in_coverage(t, "Reported Date", day, SOURCE)
+    value = _fields.numbers(t, COLUMNS[1], whole=True, series="iom_deaths_us_mexico_bbox")
     parsed = _fields.mapped(t, "Coordinates", _latlon, "'lat, lon' in degrees, or empty")
     lat = np.array([p[0] for p in parsed], dtype="float64")
     lon = np.array([p[1] for p in parsed], dtype="float64")

@@ -28,6 +28,11 @@ TOTAL = "Total Number of Dead and Missing"
 REQUIRED = ["Incident ID", "Region of Incident", "Incident year", "Reported Month", TOTAL,
             "Migration route", "Coordinates"]
 _POINT = re.compile(r"^POINT\s*\(\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*\)$")
+# IOM's regions of incident (UN M49 subregions plus the Mediterranean), spelled as IOM does.
+REGIONS = ("Caribbean", "Central America", "Central Asia", "Eastern Africa", "Eastern Asia",
+           "Europe", "Mediterranean", "Middle Africa", "North America", "Northern Africa",
+           "South America", "South-eastern Asia", "Southern Africa", "Southern Asia",
+           "Western Africa", "Western Asia")
 _MONTHS = {name.lower(): i for i, name in enumerate(periods.MONTH_NAMES, start=1)}
 
 
@@ -47,7 +52,9 @@ def _months(t: Table) -> np.ndarray:
                           else None, "a year such as 2019")
     month = _fields.mapped(t, "Reported Month", lambda v: _MONTHS.get(v.lower()),
                            "a month name such as January")
-    return periods.month_starts(year.astype("int64"), month.astype("int64"))
+    start = periods.month_starts(year.astype("int64"), month.astype("int64"))
+    _fields.in_coverage(t, "Incident year", start, SOURCE)
+    return start
 
 
 def _point(text: str) -> str | None:
@@ -67,11 +74,11 @@ def read(path) -> pd.DataFrame:
     t = _deduplicate(t)
     start = _months(t)
     end = periods.month_ends(start)
-    value = _fields.numbers(t, TOTAL, whole=True)
+    value = _fields.numbers(t, TOTAL, whole=True, series="iom_deaths_by_region")
     on_route = t.col("Migration route").str.split(",").apply(
         lambda parts: ROUTE in [p.strip() for p in parts]).to_numpy(dtype=bool)
     points = _fields.mapped(t, "Coordinates", _point, "'POINT (lon lat)' in degrees, or empty")
-    regions = _fields.mapped(t, "Region of Incident", lambda v: v or None, "a region name")
+    regions = _fields.one_of(t, "Region of Incident", REGIONS)
     us = _tidy.frame(source=SOURCE, series="iom_deaths_us_mexico", start=start[on_route],
                      end=end[on_route], frequency="M", value=value[on_route],
                      unit="dead and missing", geography=points[on_route])

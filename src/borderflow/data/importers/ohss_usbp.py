@@ -40,17 +40,19 @@ def _periods(t: Table) -> tuple[np.ndarray, np.ndarray, str]:
     fy = _fields.years(t, "Fiscal Year")
     if "Month" not in t.columns:
         start, end = periods.fiscal_year_bounds(fy)
+        _fields.in_coverage(t, "Fiscal Year", start, SOURCE)
         return start, end, "FY"
     fm = _fields.mapped(t, "Month", periods.parse_fiscal_month,
                         "a fiscal month label such as '01 October' or '04 January'")
     fm = fm.astype("int64")
     month = (fm + 8) % 12 + 1
     start = periods.month_starts(np.where(fm <= 3, fy - 1, fy), month)
+    _fields.in_coverage(t, "Fiscal Year", start, SOURCE)
     return start, periods.month_ends(start), "M"
 
 
-def _quantities(t: Table) -> np.ndarray:
-    q = _fields.numbers(t, "Quantity", whole=True)
+def _quantities(t: Table, series: np.ndarray) -> np.ndarray:
+    q = _fields.numbers(t, "Quantity", whole=True, series=series)
     off = q % 10 != 0
     if off.any():
         i = int(np.flatnonzero(off)[0])
@@ -93,5 +95,5 @@ def read(path) -> pd.DataFrame:
     series = np.array([_SERIES[r] + suffix for r in regions], dtype=object)
     column = _DIMS.get(dim, "geography")
     out = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency=freq,
-                      value=_quantities(t), unit="encounters", **{column: values})
+                      value=_quantities(t, series), unit="encounters", **{column: values})
     return _tidy.finish(out)

@@ -36,6 +36,7 @@ def read(path) -> pd.DataFrame:
                       expected="the medical examiner's case number")
     _fields.unique(t, ["ML Number"], what="case")
     day = _fields.dates(t, "Reporting Date", "%Y-%m-%d", "a date such as 2019-07-14")
+    _fields.in_coverage(t, "Reporting Date", day, SOURCE)
     start = day.astype("datetime64[M]").astype("datetime64[D]")
     corridor = t.col("Corridor").map(_label).to_numpy()
     county = t.col("County").map(_label).to_numpy()

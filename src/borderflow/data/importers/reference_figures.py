@@ -46,11 +46,13 @@ def read(path) -> pd.DataFrame:
     start = np.array([p[0] for p in parsed], dtype="datetime64[D]")
     end = np.array([p[1] for p in parsed], dtype="datetime64[D]")
     freq = np.array([p[2] for p in parsed], dtype=object)
+    _fields.in_coverage(t, "period", start, SOURCE)
     _fields.unique(t, ["topic", "measure", "geography", "period", "original_publisher"],
                    what="figure")
+    value = _fields.numbers(t, "value", allow_negative=True, series=series)
     out = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency=freq,
-                      value=_fields.numbers(t, "value", allow_negative=True), unit=t.col("unit"),
-                      geography=t.col("geography"), authority=t.col("original_publisher"))
+                      value=value, unit=t.col("unit"), geography=t.col("geography"),
+                      authority=t.col("original_publisher"))
     dup = out.duplicated(["series", "period_start", "period_end", "geography", "authority"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])

@@ -40,6 +40,7 @@ def _months(t: Table) -> tuple[np.ndarray, np.ndarray]:
             raise t.error(f"calendar year {given[i]} does not match fiscal year {fy[i]}, month "
                           f"{month[i]}", i, "cy", expected=str(cy[i]))
     start = periods.month_starts(cy, month)
+    _fields.in_coverage(t, "fy", start, SOURCE)
     return start, periods.month_ends(start)
 
 
@@ -62,7 +63,7 @@ def read(path) -> pd.DataFrame:
     for col in (c for c in t.columns if c not in _META):
         series, place = _column_place(t, col)
         parts.append(_tidy.frame(source=SOURCE, series=series, start=start, end=end,
-                                 frequency="M", value=_fields.numbers(t, col, whole=True),
+                                 frequency="M", value=_fields.numbers(t, col, whole=True, series=series),
                                  unit="encounters", geography=place))
     out = pd.concat(parts, ignore_index=True)
     dup = out.duplicated(["series", "period_start", "geography"])
