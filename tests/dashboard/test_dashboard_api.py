@@ -96,7 +96,8 @@ def test_path_as_scenario_is_a_clear_error(client, bad):
     ({"levers": {"nope": 1}}, "levers.nope"), ({"levers": {"mx_staff_south": 99}},
                                                "levers.mx_staff_south"),
     ({"levers": {"mx_visa_venezuela": 0.5}}, "levers.mx_visa_venezuela"),
-    ({"start": "1990-01", "end": "2024-01"}, "start/end"), ({"extra": 1}, "extra"),
+    ({"start": "2019-01", "end": "2035-01"}, "start/end"), ({"extra": 1}, "extra"),
+    ({"start": "2010-01"}, "start"),                 # before the driver data
     ({"start": "2020-01", "end": "2019-01"}, "end"),
 ])
 def test_validation_errors_name_the_field(client, payload, field):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
-from importlib import resources
 
 import networkx as nx
 import numpy as np
@@ -153,12 +151,3 @@ b,s,on_foot,200,4,0,4e-4,,0,remote,t
     routes = sorted(tuple(table.route_edges(r).tolist()) for r in range(len(table)))
     assert routes == sorted((m, c) for m in (0, 1, 2) for c in (3, 4))
     assert sorted(table.days.tolist()) == [7, 9, 10, 12, 21, 24]
-
-
-def test_build_time_for_the_whole_network():
-    data = resources.files("borderflow.world") / "data"
-    with resources.as_file(data / "nodes.csv") as n, resources.as_file(data / "edges.csv") as e:
-        fresh = load_network_from(n, e)  # a new object, so nothing is memoised
-    t0 = time.perf_counter()
-    build_routes(fresh)
-    assert time.perf_counter() - t0 < 2.0

@@ -80,6 +80,16 @@ class RunRequest(BaseModel):
     def _bundled(cls, v: str) -> str:
         return _bundled_id(v)
 
+    @field_validator("start")
+    @classmethod
+    def _after_first(cls, v: str | None) -> str | None:
+        from borderflow.scenario.model import FIRST_MONTH
+
+        if v is not None and v < FIRST_MONTH:
+            raise ValueError(f"start {v} is before the driver data; allowed: {FIRST_MONTH} "
+                             "or later")
+        return v
+
     @field_validator("levers")
     @classmethod
     def _few(cls, v: dict[str, float]) -> dict[str, float]:

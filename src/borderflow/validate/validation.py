@@ -321,8 +321,8 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
         Path(tmp).write_text(json.dumps(doc, indent=1, default=_jsonable), encoding="utf-8")
     write_interval_errors(bt, out_dir / INTERVAL_FILE)
     write_backtests(bt, {"summary": doc["backtest"]["summary"],
-                         "mean_coverage": cov.groupby("method")[["coverage80", "coverage95"]]
-                         .mean().reset_index().to_dict("records") if len(cov) else []},
+                         "mean_coverage": ([{"method": bt_mod.HEADLINE, **intervals["all"]}]
+                                           if "all" in intervals else [])},
                     out_dir / BACKTEST_FILE)
     return doc, {"mean": mean, "targets": t, "backtest": bt}
 
@@ -421,7 +421,8 @@ def write_backtests(bt: dict, summary: dict, path: Path) -> Path:
         return None if x is None or not np.isfinite(x) else round(float(x), 1)
 
     return _write_stamped(bt, {
-        "origins": list(bt["settings"]["origins"]), "horizons": list(bt["settings"]["horizons"]),
+        "origins": sorted(set(bt["settings"]["origins"]) | set(bt["settings"]["episode_origins"])),
+        "horizons": list(bt["settings"]["horizons"]),
         "summary": [{**x, "mape": round(x["mape"], 2), "mase": round(x["mase"], 3)}
                     for x in summary["summary"]],
         "coverage": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in x.items()}
