@@ -17,8 +17,10 @@ from borderflow.scenario.model import FIRST_MONTH, Scenario
 def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scale: int = 1, *,
              start: str | None = None, end: str | None = None,
              seed_sequence: np.random.SeedSequence | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Results:
-    """Run a scenario (an object, a bundled id or a YAML path); one agent = ``scale`` people."""
+             progress: Callable[[int, int], None] | None = None,
+             debug: bool | None = None) -> Results:
+    """Run a scenario (an object, a bundled id or a YAML path); one agent = ``scale`` people.
+    ``debug``: check the conservation of agents every day (default: BORDERFLOW_DEBUG=1)."""
     sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
     if start or end:
         try:
@@ -31,5 +33,5 @@ def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scal
     if not isinstance(scale, int) or scale < 1:
         raise InputError(f"scale must be a whole number >= 1, got {scale!r}", field="scale")
     raw = simulate_raw(sc, seed=seed, scale=scale, seed_sequence=seed_sequence,
-                       progress=progress)
+                       progress=progress, debug=debug)
     return Results(raw)

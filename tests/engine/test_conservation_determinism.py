@@ -21,6 +21,26 @@ def test_ledger_conserves_people(short):
     assert raw.ledger[-1].sum() == raw.departed[-1]
 
 
+def test_daily_conservation_check_passes_and_can_fail(short):
+    import pytest
+
+    from borderflow.engine.simulate import Simulation
+
+    sim = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True)
+    sim.advance()                                    # checked every day: no error
+    assert sim.n_act > 0
+    # an agent whose state changes without its count (a kernel bypassing set_state)
+    i = int(np.flatnonzero(sim.A.state[:sim.n_act] == c.IN_TRANSIT)[0])
+    sim.A.state[i] = c.WAITING
+    with pytest.raises(AssertionError, match="active agents in state in_transit"):
+        sim.check()
+    sim.A.state[i] = c.IN_TRANSIT
+    sim.check()
+    sim.departed_total += 1                          # someone departed but is in no state
+    with pytest.raises(AssertionError, match="departed"):
+        sim.check()
+
+
 def test_terminal_states_only_grow(short):
     res = simulate(short, seed=2, scale=100)
     led = res.ledger().pivot(index="date", columns="state", values="people")

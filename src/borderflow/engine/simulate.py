@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -225,8 +227,12 @@ class Simulation:
     """
 
     def __init__(self, sc: Scenario, seed: int | None = 0, scale: int = 1, *,
-                 seed_sequence: np.random.SeedSequence | None = None) -> None:
+                 seed_sequence: np.random.SeedSequence | None = None,
+                 debug: bool | None = None) -> None:
         self.sc, self.seed, self.scale = sc, seed, scale
+        #: check the conservation of agents at the end of every day (:meth:`check`);
+        #: default from the environment variable BORDERFLOW_DEBUG=1
+        self.debug = (os.environ.get("BORDERFLOW_DEBUG", "") == "1") if debug is None else debug
         ss = seed_sequence if seed_sequence is not None else np.random.SeedSequence(seed)
         spawn_ss, step_ss = ss.spawn(2)
         self.rng = np.random.default_rng(spawn_ss)     # departures, drawn in numpy
@@ -350,9 +356,32 @@ class Simulation:
             self.ledger[d] = C.states
             self.departed[d] = self.departed_total
             self.day = d + 1
+            if self.debug:
+                self.check()
             if progress is not None:
                 progress(d + 1, self.n_days)
         self.wall += time.perf_counter() - t0
+
+    def check(self) -> None:
+        """Conservation, recounted from the agents themselves: the running state counts
+        sum to everyone who departed, none is negative, and the agents still in the
+        arrays, counted by their state, match the running counts of the corridor states
+        (every agent in the corridor is active) and never exceed those of the others.
+        Raises AssertionError naming the day and the state."""
+        counts = self.C.states
+        recount = np.bincount(self.A.state[:self.n_act].astype(np.int64),
+                              minlength=c.N_STATES)[:c.N_STATES]
+        day = self.cal.start + dt.timedelta(days=self.day - 1)
+        if (counts < 0).any():
+            s = c.STATES[int(np.flatnonzero(counts < 0)[0])]
+            raise AssertionError(f"{day}: negative count of state {s}")
+        if int(counts.sum()) != self.departed_total:
+            raise AssertionError(f"{day}: states hold {int(counts.sum())} agents, "
+                                 f"{self.departed_total} departed")
+        for k in range(c.N_STATES):
+            if (recount[k] != counts[k]) if k <= c.CORRIDOR_MAX else (recount[k] > counts[k]):
+                raise AssertionError(f"{day}: {recount[k]} active agents in state "
+                                     f"{c.STATES[k]}, running count {counts[k]}")
 
     def checkpoint(self) -> dict[str, np.ndarray]:
         """Everything needed to continue exactly, as plain arrays (no pickle)."""
@@ -445,8 +474,10 @@ def load_checkpoint(sc: Scenario, path: str | Path) -> Simulation:
 
 def simulate_raw(sc: Scenario, seed: int | None = 0, scale: int = 1, *,
                  seed_sequence: np.random.SeedSequence | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> RawRun:
-    """Run ``sc`` to its end and return the raw counters. One agent = ``scale`` people."""
-    sim = Simulation(sc, seed=seed, scale=scale, seed_sequence=seed_sequence)
+                 progress: Callable[[int, int], None] | None = None,
+                 debug: bool | None = None) -> RawRun:
+    """Run ``sc`` to its end and return the raw counters. One agent = ``scale`` people.
+    ``debug``: check conservation every day (default: BORDERFLOW_DEBUG=1)."""
+    sim = Simulation(sc, seed=seed, scale=scale, seed_sequence=seed_sequence, debug=debug)
     sim.advance(progress=progress)
     return sim.result()
