@@ -150,7 +150,7 @@ def validate_command(
         table = Table(title="episode backtests: MAPE % over the months after the origin")
         for col, label in (("origin", "origin"), ("fit", "fit"), ("months_scored", "n"),
                            ("mape6", "model"), ("mape6_last_value", "last"),
-                           ("mape6_seasonal_naive", "s.naive"), ("mape6_ets", "ETS"),
+                           ("mape6_seasonal_naive", "naive"), ("mape6_ets", "ETS"),
                            ("mape6_nationalities", "nat."),
                            ("first_month_change", "1st chg"),
                            ("first_month_change_observed", "obs chg")):
@@ -160,7 +160,9 @@ def validate_command(
             def f(x, pct=False):
                 if x is None or (isinstance(x, float) and not np.isfinite(x)):
                     return "-"
-                return f"{x:+.0%}" if pct else f"{x:.1f}"
+                if pct:
+                    return f"{x:+.0%}"
+                return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
             short = {"refit at origin": "refit", "leave-episode-out": "leave-out"}
             table.add_row(r.origin, short.get(r.fit, r.fit[:9]), str(r.months_scored),
                           f(r.mape6),
