@@ -51,11 +51,18 @@ def run(
     end: str | None = typer.Option(None, help="last month YYYY-MM (default: the scenario's)"),
     out: str | None = typer.Option(None, help="output folder (default results/<run-id>/)"),
     report: bool = typer.Option(True, help="write report.html"),
+    drivers_annual: str | None = typer.Option(
+        None, "--drivers-annual", help="your own annual driver table (CSV with the columns "
+        "of the bundled drivers_annual.csv: country, year, indicator, value) instead of "
+        "the scenario's"),
+    drivers_darien: str | None = typer.Option(
+        None, "--drivers-darien", help="your own monthly Darien table (CSV: month, transits)"),
 ) -> None:
     """Run a scenario and write encounters, Mexican measures, deaths, the ledger and a report."""
     from borderflow.cli_run import run_command
 
-    run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report)
+    run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report,
+                drivers_annual=drivers_annual, drivers_darien=drivers_darien)
 
 
 @app.command()

@@ -199,10 +199,13 @@ class Drivers(_Frozen):
     def _bundled(cls, v: str) -> str:
         # ids of tables shipped in the package, never paths: a shared scenario must not
         # read files elsewhere on the machine
+        from borderflow.scenario.drivers import is_user_id
+
         tables = driver_tables()
-        if v not in tables:
+        if v not in tables and not is_user_id(v):
             raise ValueError(f"'{v}' is not a bundled driver table (drivers are named by id, "
-                             "not by path); allowed: " + ", ".join(tables))
+                             "not by path); allowed: " + ", ".join(tables) + ", or the id of "
+                             "a table added with borderflow run --drivers-annual/--drivers-darien")
         return v
 
 

@@ -12,14 +12,26 @@ scenario's ``drivers.projection`` rule (:func:`project`):
 
 An annual value for year Y is dated December Y (it covers the whole year), a monthly value
 its month.
+
+A user's own driver table comes through the command line (``borderflow run
+--drivers-annual FILE``, ``--drivers-darien FILE``), never through a path in a scenario:
+:func:`add_user_table` checks it and stores a copy under its content hash in the user data
+directory (``$BORDERFLOW_DATA_DIR`` or ``~/.local/share/borderflow``, folder ``drivers``),
+and the scenario names it by that id (``user-<sha256 prefix>.csv``), so its hash covers
+the table's content.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import math
+import os
+import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from borderflow.errors import InputError
 
@@ -35,7 +47,38 @@ PERSISTENCE_MONTHS = 3
 LAST_YEAR = 2080
 
 
+_USER_ID = re.compile(r"^user-[0-9a-f]{16}\.csv$")
+#: the largest user driver file read
+MAX_USER_BYTES = 5_000_000
+#: columns of a user driver table, by kind
+USER_COLUMNS = {"annual": ("country", "year", "indicator", "value"),
+                "darien": ("month", "transits")}
+
+
+def is_user_id(name: str) -> bool:
+    """Whether ``name`` is the id of a user driver table (``user-<16 hex>.csv``)."""
+    return bool(_USER_ID.match(name))
+
+
+def user_dir() -> Path:
+    """Where user driver tables are stored."""
+    base = os.environ.get("BORDERFLOW_DATA_DIR") or os.path.join(
+        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "borderflow")
+    return Path(base) / "drivers"
+
+
 def _rows(name: str) -> list[dict[str, str]]:
+    if is_user_id(name):
+        path = user_dir() / name
+        if not path.is_file():
+            raise InputError(f"user driver table '{name}' is not in {user_dir()}",
+                             field="drivers", expected="a table added with borderflow run "
+                             "--drivers-annual FILE or --drivers-darien FILE")
+        data = path.read_bytes()
+        if f"user-{hashlib.sha256(data).hexdigest()[:16]}.csv" != name:
+            raise InputError("the stored table does not match its content hash",
+                             file=str(path), field="drivers")
+        return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     path = resources.files(_PKG).joinpath(name)
     if not path.is_file():
         raise InputError(f"driver table '{name}' is not bundled", field="drivers",
@@ -60,7 +103,77 @@ def monthly_darien(name: str = "darien_transits.csv") -> dict[str, float]:
 
 
 def has(name: str) -> bool:
+    if is_user_id(name):
+        return (user_dir() / name).is_file()
     return resources.files(_PKG).joinpath(name).is_file()
+
+
+def _check_user_row(kind: str, row: dict, where: dict) -> None:
+    """One row of a user driver table against its domain (InputError naming the line)."""
+    from borderflow.scenario.registry import NATIONALITIES
+
+    def bad(field, msg, expected):
+        raise InputError(msg, **where, field=field, expected=expected)
+
+    if kind == "annual":
+        if row["country"] not in NATIONALITIES:
+            bad("country", f"unknown country {row['country']!r}", ", ".join(NATIONALITIES))
+        indicators = sorted({k[1] for k in annual()})
+        if row["indicator"] not in indicators:
+            bad("indicator", f"unknown indicator {row['indicator']!r}", ", ".join(indicators))
+        try:
+            year = int(row["year"])
+        except ValueError:
+            bad("year", f"not a year: {row['year']!r}", "a whole number from 1950 to 2100")
+        if not 1950 <= year <= 2100:
+            bad("year", f"year {year} out of range", "a whole number from 1950 to 2100")
+        value, field, top = row["value"], "value", 1e10
+    else:
+        if not re.fullmatch(r"(19[5-9]\d|20\d\d|2100)-(0[1-9]|1[0-2])", row["month"]):
+            bad("month", f"not a month: {row['month']!r}", "YYYY-MM from 1950-01 to 2100-12")
+        value, field, top = row["transits"], "transits", 1e7
+    try:
+        x = float(value)
+    except ValueError:
+        bad(field, f"not a number: {value!r}", f"a number from 0 to {top:g}")
+    if not (math.isfinite(x) and 0.0 <= x <= top):
+        bad(field, f"value {value} out of range", f"a number from 0 to {top:g}")
+
+
+def add_user_table(path: str | Path, kind: str) -> str:
+    """Check a user driver table (``kind`` "annual" or "darien", the bundled tables'
+    columns), store a copy under its content hash and return its id."""
+    if kind not in USER_COLUMNS:
+        raise InputError(f"unknown driver kind {kind!r}", expected=", ".join(USER_COLUMNS))
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", file=str(p))
+    if p.stat().st_size > MAX_USER_BYTES:
+        raise InputError(f"file larger than {MAX_USER_BYTES:,} bytes", file=str(p))
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(p)) from None
+    reader = csv.DictReader(io.StringIO(text))
+    cols = USER_COLUMNS[kind]
+    missing = [c for c in cols if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"missing column {missing[0]!r}", file=str(p), field=missing[0],
+                         expected="columns " + ", ".join(cols))
+    n = 0
+    for n, row in enumerate(reader, start=1):
+        _check_user_row(kind, row, {"file": str(p), "line": n + 1})
+    if n == 0:
+        raise InputError("no rows", file=str(p), expected="one row per value")
+    name = f"user-{hashlib.sha256(data).hexdigest()[:16]}.csv"
+    target = user_dir() / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return name
 
 
 def _trend(values: list[float], steps: int, frequency: str) -> list[float]:
