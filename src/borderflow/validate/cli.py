@@ -137,8 +137,7 @@ def validate_command(
                             refit_iterations=refit_iterations,
                             origins=months(origins, "--origins"),
                             episode_origins=months(episodes, "--episodes"), work_dir=work,
-                            progress=lambda o: (console.print(f"  backtest origin {o} done",
-                                                              markup=False),
+                            progress=lambda o: (console.print(f"  backtest origin {o} done"),
                                                 status.update(f"validation: origin {o} done")))
     html = write_html(doc, art, f"{out}/validation.html")
     from borderflow.atomic import write_text_atomic
@@ -177,8 +176,7 @@ def validate_command(
         table.add_row(label, value)
     console.print(table)
     for k, v in doc["targets_met"].items():
-        console.print(f"  {k}: {v if not isinstance(v, bool) else ('yes' if v else 'no')}",
-                      markup=False)
+        console.print(f"  {k}: {v if not isinstance(v, bool) else ('yes' if v else 'no')}")
     console.print(f"wrote {html}, validation.md, validation.json, interval_errors.json and "
                   "backtests.json "
                   f"({time.perf_counter() - t0:.0f} s); copy the last two beside "
