@@ -21,7 +21,8 @@ def test_border_values_follow_the_release_chance():
           "us_title42_family_share": np.zeros((days, 1)), "us_title42_uac": np.zeros((days, 1)),
           "us_mpp_share": np.zeros((days, 1))}
     p = {"evasion_floor": np.full(n, 0.2), "family_share": np.full(n, 0.3),
-         "uac_share": np.zeros(n), "perception_days": 45.0, "border_perception_days": 7.0}
+         "uac_share": np.zeros(n), "uac_release": 0.95, "perception_days": 45.0,
+         "border_perception_days": 7.0}
     now, dep = border_values(lv, p)
     assert now.shape == dep.shape == (days, n)
     # steady state before the change: both equal floor + (1 - floor) x release

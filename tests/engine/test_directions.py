@@ -122,11 +122,12 @@ def test_network_momentum_factor(historical):
     sc = historical.with_span("2019-01", "2019-02").with_parameters(
         network_elasticity=0.5, network_memory_days=10.0)
     sim = Simulation(sc, seed=0, scale=1)
-    assert np.allclose(sim.net_arrivals, sim.net_ref)       # the run starts at reference
+    ref = sim.inputs.K.net_ref
+    assert np.allclose(sim.F.net_arrivals, ref)             # the run starts at reference
     for _ in range(200):                                    # arrivals at 4x the reference
-        sim.C.outcomes[0, c.O_RELEASE_US, :] += np.round(4 * sim.net_ref).astype(np.int64)
-        f = sim._network_step()
+        sim.C.outcomes[0, c.O_RELEASE_US, :] += np.round(4 * ref).astype(np.int64)
+        f = sim.network_step()
     assert np.allclose(f, 2.0, rtol=0.02)                   # 4 ** 0.5
     for _ in range(200):                                    # no arrivals at all
-        f = sim._network_step()
+        f = sim.network_step()
     assert np.allclose(f, 0.2)                              # clipped below

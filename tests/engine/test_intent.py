@@ -6,35 +6,37 @@ import numpy as np
 
 from borderflow.api import simulate
 from borderflow.engine.constants import X_PORT, X_REMOTE, X_URBAN
-from borderflow.engine.routechoice import RouteAttrs, route_probabilities
+from borderflow.engine.routechoice import route_terms, static_utility
 from borderflow.scenario.model import TimelineEvent
 from borderflow.scenario.registry import NATIONALITIES
 
 SEEDS = (31, 32, 33)
 
 
-def _block():
-    """One start node with a port, an urban and a remote crossing in one sector."""
+def _probabilities(beta: float, surrender: bool = False) -> np.ndarray:
+    """One start node with a port, an urban and a remote crossing in one sector: the
+    choice probabilities of an evader or an asylum seeker, from the engine's own terms."""
     crossing = np.array([X_PORT, X_URBAN, X_REMOTE])
-    return RouteAttrs(days=np.array([2.0, 1.0, 3.0]), cost=np.array([0.0, 500.0, 1500.0]),
-                      hazard_days=np.array([0.0, 0.5, 4.0]), checkpoints=np.zeros((3, 1)),
-                      crossing=crossing, sector=np.zeros(3, int), block_start=np.array([0]),
-                      start=np.zeros(3, int), cross_city=np.array([0, 0, -1]))
-
-
-def _params(beta):
-    return {"interception_per_checkpoint": 0.03, "apprehension_urban": 0.8,
-            "apprehension_remote": 0.55, "remote_posture_share": 0.3, "beta_days": 0.08,
-            "beta_cost": 0.4, "beta_checkpoint": 0.5, "beta_hazard": 200.0,
-            "hazard_scale": 0.001, "sector_preference": np.zeros(1), "beta_apprehension": beta,
-            "beta_crackdown": 3.0}
+    p = {"apprehension_urban": 0.8, "apprehension_remote": 0.55, "beta_days": 0.08,
+         "beta_cost": 0.4, "beta_hazard": 200.0, "hazard_scale": 0.001,
+         "sector_preference": np.zeros(1)}
+    u_static = static_utility(np.array([2.0, 1.0, 3.0]), np.array([0.0, 500.0, 1500.0]),
+                              np.array([0.0, 0.5, 4.0]), np.zeros(3, int), p)
+    base = np.where(crossing == X_URBAN, 0.8, 0.55)
+    betas = np.array([0.08, 0.5, beta, 3.0, 0.03])
+    u = []
+    for r in range(3):
+        v, ev, fd = route_terms(u_static[r], crossing[r], base[r], 0.0, 0.0, 0.0, 0.0, 1.0,
+                                betas, 0.3)
+        u.append(v + fd if surrender else v - ev)
+    w = np.exp(np.array(u) - max(u))
+    return w / w.sum()
 
 
 def test_asylum_seekers_weigh_the_chance_of_being_found_evaders_of_being_caught():
-    ra, staff, posture = _block(), np.zeros(1), np.ones(1)
     beta = 4.0
-    ev = route_probabilities(ra, staff, posture, _params(beta))
-    asy = route_probabilities(ra, staff, posture, _params(beta), surrender=True)
+    ev = _probabilities(beta)
+    asy = _probabilities(beta, surrender=True)
     assert np.isclose(ev.sum(), 1.0) and np.isclose(asy.sum(), 1.0)
     lo = np.log
     # urban vs remote: the evader pays beta x (0.8 - 0.55), the asylum seeker gains it
@@ -45,8 +47,7 @@ def test_asylum_seekers_weigh_the_chance_of_being_found_evaders_of_being_caught(
     # between the ports, fewer asylum seekers than evaders go through the desert
     assert asy[2] / (asy[1] + asy[2]) < ev[2] / (ev[1] + ev[2])
     # without the weight, intent does not change the choice
-    assert np.allclose(route_probabilities(ra, staff, posture, _params(0.0)),
-                       route_probabilities(ra, staff, posture, _params(0.0), surrender=True))
+    assert np.allclose(_probabilities(0.0), _probabilities(0.0, surrender=True))
 
 
 def _remote_share(historical, release: float, beta: float) -> float:

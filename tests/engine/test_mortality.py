@@ -3,32 +3,52 @@
 import math
 
 import numpy as np
+import pytest
 
 from borderflow.engine.constants import F_DYING, F_RESCUED, M_BUS, M_FOOT, X_NONE, X_REMOTE
 from borderflow.engine.mortality import edge_fate
 from borderflow.engine.rand import make_state
+from borderflow.engine.simulate import Simulation
+from borderflow.engine.tables import ModelRef, compiled
+from borderflow.scenario import load_scenario
 
 
-def _draws(n, mode, crossing, hazard, rescue, seed=1):
-    rng = make_state(np.random.SeedSequence(seed))
+@pytest.fixture(scope="module")
+def model():
+    """A model whose network arrays are replaced by one edge of each test's kind."""
+    sc = load_scenario("historical").with_span("2019-01", "2019-01")
+    return Simulation(sc, seed=0, scale=100)
+
+
+def _draws(sim, n, mode, crossing, hazard, rescue, seed=1):
+    """``n`` fates on a 3-day edge in a day whose heat factor is 1.5 (hazard scale 0.5,
+    no abandonment)."""
+    N = sim.inputs.N._replace(mode=np.array([mode], np.int8),
+                              crossing=np.array([crossing], np.int8),
+                              hazard=np.array([hazard]), days=np.array([3], np.int16))
+    K = sim.inputs.K._replace(hazard_scale=0.5, rescue_share=rescue, abandonment_share=0.0)
+    D = sim.inputs.D._replace(season=np.full(1, 1.5))
+    m = sim.model
+    model = ModelRef(m.A, m.C, m.F, compiled(K), compiled(D), compiled(N), m.R, m.Q,
+                     make_state(np.random.SeedSequence(seed)))
     flags, risks = np.empty(n, int), np.empty(n)
     for k in range(n):
-        f, _, r = edge_fate(mode, crossing, hazard, 3, 1.5, 0.5, rescue, 0, 0.0, 1.0, rng)
+        f, _, r = edge_fate(model, 0, 0, 0)
         flags[k], risks[k] = f, r
     return flags, risks
 
 
-def test_risk_is_the_chance_of_dying_after_rescue():
+def test_risk_is_the_chance_of_dying_after_rescue(model):
     h = 0.02 * 0.5 * 3 * 1.5                        # hazard x scale x days x season (foot)
-    _, risks = _draws(10, M_FOOT, X_REMOTE, 0.02, 0.3)
+    _, risks = _draws(model, 10, M_FOOT, X_REMOTE, 0.02, 0.3)
     assert np.allclose(risks, (1 - math.exp(-h)) * 0.7)
-    _, risks = _draws(10, M_BUS, X_NONE, 0.02, 0.3)  # no season on a bus, no rescue off the border
-    assert np.allclose(risks, 1 - math.exp(-0.02 * 0.5 * 3))
-    assert _draws(5, M_FOOT, X_REMOTE, 0.0, 0.3)[1].max() == 0.0
+    _, risks = _draws(model, 10, M_BUS, X_NONE, 0.02, 0.3)  # no season on a bus, no rescue
+    assert np.allclose(risks, 1 - math.exp(-0.02 * 0.5 * 3))  # off the border
+    assert _draws(model, 5, M_FOOT, X_REMOTE, 0.0, 0.3)[1].max() == 0.0
 
 
-def test_sampled_deaths_match_the_expected_ones():
-    flags, risks = _draws(200_000, M_FOOT, X_REMOTE, 0.05, 0.4)
+def test_sampled_deaths_match_the_expected_ones(model):
+    flags, risks = _draws(model, 200_000, M_FOOT, X_REMOTE, 0.05, 0.4)
     dying = (flags == F_DYING).sum()
     assert abs(dying - risks.sum()) < 4 * math.sqrt(risks.sum())   # 4 binomial s.d.
     assert (flags == F_RESCUED).sum() > 0

@@ -1,4 +1,5 @@
-"""Small state changes shared by the mechanism modules."""
+"""Small state changes shared by the mechanism modules: every change of an agent's state
+goes through :func:`set_state`, which keeps the running count of each state."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ from borderflow.engine.rand import rnd
 
 
 @njit(cache=True)
-def set_state(A, C, i, s) -> None:
+def set_state(M, i, s) -> None:
+    A, C = M.A, M.C
     C.states[A.state[i]] -= 1
     A.state[i] = s
     C.states[s] += 1
+
+
+@njit(cache=True, inline="always")
+def sleep(M, i, d, days) -> None:
+    """The agent acts next in ``days`` days (at least tomorrow)."""
+    M.A.wake[i] = d + max(days, 1)
 
 
 @njit(cache=True)
@@ -24,13 +32,14 @@ def wait_days(mean: float, rng) -> int:
 
 
 @njit(cache=True)
-def deported_home(A, i, C, K, rng) -> None:
+def deported_home(M, i, d) -> None:
     """Back at the origin; some depart again after a while."""
-    set_state(A, C, i, DEPORTED)
+    A, K, rng = M.A, M.K, M.rng
+    set_state(M, i, DEPORTED)
     A.node[i] = A.start[i]
     A.route[i] = -1
     if rnd(rng) < K.redeparture_share:
         A.flag[i] = F_REDEPART
-        A.timer[i] = wait_days(K.redeparture_days, rng)
+        sleep(M, i, d, wait_days(K.redeparture_days, rng))
     else:
         A.flag[i] = F_NONE

@@ -43,3 +43,19 @@ def make_calendar(start: str, end: str) -> Calendar:
     return Calendar(start=first, n_days=n, months=months, day_month=month_ids,
                     day_calmonth=calm, day_year=years.astype(np.int32), day_doy=doy,
                     month_days=np.bincount(month_ids).astype(np.int32))
+
+
+def month_number(ym: str) -> int:
+    """Months since year 0 of a "YYYY-MM" string (the one parse of month arithmetic)."""
+    return int(ym[:4]) * 12 + int(ym[5:7]) - 1
+
+
+def shift_month(ym: str, n: int) -> str:
+    """The month ``n`` months after ``ym`` (before it if ``n`` < 0), as "YYYY-MM"."""
+    k = month_number(ym) + n
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def months_between(a: str, b: str) -> int:
+    """Number of months from ``a`` to ``b``, both included."""
+    return month_number(b) - month_number(a) + 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from borderflow.engine.calendar import Calendar
+from borderflow.engine.usborder import release_table
 from borderflow.scenario import drivers
 from borderflow.scenario.registry import NATIONALITIES
 
@@ -67,15 +68,15 @@ def entry_shares(p: dict, visa: np.ndarray) -> np.ndarray:
 
 
 def release_expectation(lv: dict, p: dict) -> np.ndarray:
-    """(days, nat) chance of release into the U.S. if encountered, averaged over demographics."""
-    t42, rel = lv["us_title42"], lv["us_release_rate"]
-    fam, uac = lv["us_title42_family_share"], lv["us_title42_uac"]
-    mpp = lv["us_mpp_share"] * (np.arange(len(NATIONALITIES)) != 0)
-    w_fam, w_uac = p["family_share"], p["uac_share"]
-    w_sa = 1.0 - w_fam - w_uac
-    uac_rel = np.where(np.arange(len(NATIONALITIES)) == 0, rel, 0.95)
-    r = (w_sa * (1 - t42) * rel + w_fam * (1 - t42 * fam) * rel + w_uac * (1 - t42 * uac) * uac_rel)
-    return r * (1.0 - mpp)
+    """(days, nat) chance of release into the U.S. if encountered, averaged over demographics
+    (the formula of the border itself, ``usborder.release_of``)."""
+    return release_table(np.ascontiguousarray(lv["us_title42"]),
+                         np.ascontiguousarray(lv["us_title42_family_share"][:, 0]),
+                         np.ascontiguousarray(lv["us_title42_uac"][:, 0]),
+                         np.ascontiguousarray(lv["us_release_rate"]),
+                         np.ascontiguousarray(lv["us_mpp_share"][:, 0]),
+                         np.asarray(p["family_share"], float), np.asarray(p["uac_share"], float),
+                         float(p["uac_release"]))
 
 
 def perceived(x: np.ndarray, days: float) -> np.ndarray:

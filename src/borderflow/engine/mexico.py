@@ -8,8 +8,9 @@ fits within the legal detention limit: by bus for nationalities Mexico returns
 over land, by air only under a repatriation agreement and within the day's
 flight seats.  The rest are bused south (and restart there) or released at the
 limit; a few claim asylum with COMAR and settle in Mexico, some give up and go home.
-Someone bused south stays there a while (``transfer_restart_days`` on average: money and
-a group to travel with must be found again) before choosing a new route north.
+Someone bused south (after ``transfer_days`` in custody) stays there a while
+(``transfer_restart_days`` on average: money and a group to travel with must be found
+again) before choosing a new route north.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import math
 
 from numba import njit
 
-from borderflow.engine.agentops import deported_home, set_state, wait_days
+from borderflow.engine.agentops import deported_home, set_state, sleep, wait_days
 from borderflow.engine.constants import (
     DETAINED,
     F_DEPORT_AIR,
@@ -39,37 +40,48 @@ from borderflow.engine.constants import (
 from borderflow.engine.rand import rnd
 
 
-@njit(cache=True)
-def intercepted(A, i, e, d, K, D, N, rng) -> bool:
-    """Does a checkpoint on edge ``e`` stop agent ``i`` today?"""
-    if A.nat[i] == MEXICO or N.checkpoints[e] <= 0 or N.mxs[e] < 0:
-        return False
-    rate = K.interception * N.checkpoints[e] * D.staff[d, N.mxs[e]]
-    if A.smug[i] == 1:
+@njit(cache=True, inline="always")
+def interception_chance(M, nat, smug, e, dl) -> float:
+    """Chance that the checkpoints on edge ``e`` stop a traveller at the staffing of day
+    ``dl``: ``1 - exp(-interception x checkpoints x staff)``, less with a smuggler; none for
+    Mexicans (no immigration checkpoint stops them) or on an edge without checkpoints."""
+    N, K = M.N, M.K
+    if nat == MEXICO or N.checkpoints[e] <= 0 or N.mxs[e] < 0:
+        return 0.0
+    rate = K.interception * N.checkpoints[e] * M.D.staff[dl, N.mxs[e]]
+    if smug == 1:
         rate *= 1.0 - K.smuggler_evasion
-    return rnd(rng) < 1.0 - math.exp(-rate)
+    return 1.0 - math.exp(-rate)
 
 
 @njit(cache=True)
-def apprehend(A, i, node, d, m, C, K, D, rng) -> None:
+def intercepted(M, i, e, d) -> bool:
+    """Does a checkpoint on edge ``e`` stop agent ``i`` today?"""
+    p = interception_chance(M, M.A.nat[i], M.A.smug[i], e, d)
+    return p > 0.0 and rnd(M.rng) < p
+
+
+@njit(cache=True)
+def apprehend(M, i, node, d, m) -> None:
+    A, C, K, D, rng = M.A, M.C, M.K, M.D, M.rng
     nat = A.nat[i]
     C.mx[m, MX_APPREHENDED, nat] += 1
     A.node[i] = node
     if C.detained[0] >= D.det_cap[d]:
         C.mx[m, MX_RELEASED, nat] += 1       # no place: released with an exit order
-        set_state(A, C, i, IN_TRANSIT)
+        set_state(M, i, IN_TRANSIT)
         A.flag[i] = F_RESUME
-        A.timer[i] = 1
+        sleep(M, i, d, 1)
         return
     C.mx[m, MX_DETAINED, nat] += 1
     C.detained[0] += 1
-    set_state(A, C, i, DETAINED)
+    set_state(M, i, DETAINED)
     limit = D.det_limit[d]
     if D.bus[d, nat] > 0.0 and rnd(rng) < K.deport_share * D.bus[d, nat]:
         t = -math.log(1.0 - rnd(rng)) * K.bus_days
         if t <= limit:
             A.flag[i] = F_DEPORT_BUS
-            A.timer[i] = max(1, int(math.ceil(t)))
+            sleep(M, i, d, int(math.ceil(t)))
             return
     if (D.flights[d, nat] > 0.0 and C.daily[1] < D.flight_cap[d]
             and rnd(rng) < K.deport_share * D.flights[d, nat]):
@@ -77,45 +89,46 @@ def apprehend(A, i, node, d, m, C, K, D, rng) -> None:
         if t <= limit:
             C.daily[1] += 1
             A.flag[i] = F_DEPORT_AIR
-            A.timer[i] = max(1, int(math.ceil(t)))
+            sleep(M, i, d, int(math.ceil(t)))
             return
     hold = max(1, int(limit))
     if rnd(rng) < D.transfer_south[d]:
         A.flag[i] = F_TRANSFER
-        A.timer[i] = min(hold, 3)
+        sleep(M, i, d, min(hold, int(K.transfer_days)))
     else:
         A.flag[i] = F_RELEASE_MX
-        A.timer[i] = hold
+        sleep(M, i, d, hold)
 
 
 @njit(cache=True)
-def detention_end(A, i, d, m, C, K, N, rng) -> int:
+def detention_end(M, i, d, m) -> int:
     """Leave detention. Returns 0 (done for now; a transferee's timer holds it in the south),
     1 (restart a route from A.node), 2 (resume the edge)."""
+    A, C, K, N, rng = M.A, M.C, M.K, M.N, M.rng
     C.detained[0] -= 1
     nat = A.nat[i]
     f = A.flag[i]
     A.flag[i] = 0
     if f == F_DEPORT_BUS or f == F_DEPORT_AIR:
         C.mx[m, MX_DEPORTED, nat] += 1
-        deported_home(A, i, C, K, rng)
+        deported_home(M, i, d)
         return 0
     if f == F_TRANSFER:
         C.mx[m, MX_TRANSFERRED, nat] += 1
         A.node[i] = N.south[int(rnd(rng) * len(N.south))]
         A.route[i] = -1
-        set_state(A, C, i, IN_TRANSIT)
+        set_state(M, i, IN_TRANSIT)
         if K.transfer_restart_days > 0.0:    # stranded in the south before moving north
-            A.timer[i] = wait_days(K.transfer_restart_days, rng)
+            sleep(M, i, d, wait_days(K.transfer_restart_days, rng))
             return 0
         return 1
     C.mx[m, MX_RELEASED, nat] += 1
     u = rnd(rng)
     if u < K.comar_share:
-        set_state(A, C, i, SETTLED)
+        set_state(M, i, SETTLED)
         return 0
     if u < K.comar_share + K.give_up_share:
-        set_state(A, C, i, RETURNED)
+        set_state(M, i, RETURNED)
         return 0
-    set_state(A, C, i, IN_TRANSIT)
+    set_state(M, i, IN_TRANSIT)
     return 2

@@ -61,27 +61,31 @@ def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
 
 
 @njit(cache=True)
-def edge_fate(mode: int, crossing: int, hazard: float, days: int, season: float,
-              hazard_scale: float, rescue_share: float, smuggled: int, abandon_share: float,
-              abandon_hazard: float, rng) -> tuple[int, int, float]:
-    """Return (flag, timer, risk) for an agent starting this edge.  Smugglers abandon some
-    groups on remote crossings (Migrant Border Crossing Study), multiplying their hazard.
-    ``risk`` is the agent's chance of dying on the edge (after rescue), the expected value
-    of the death that is drawn: summed over agents it counts expected deaths without the
-    sampling noise of the few agents who die (a scale-50 run has about a dozen a year)."""
+def edge_fate(M, e, smuggled, d) -> tuple[int, int, float]:
+    """Return (flag, days, risk) for an agent starting edge ``e`` on day ``d``.  Smugglers
+    abandon some groups on remote crossings (Migrant Border Crossing Study), multiplying
+    their hazard.  ``risk`` is the agent's chance of dying on the edge (after rescue), the
+    expected value of the death that is drawn: summed over agents it counts expected deaths
+    without the sampling noise of the few agents who die (a scale-50 run has about a dozen
+    a year)."""
+    N, K, rng = M.N, M.K, M.rng
+    days = N.days[e]
+    hazard = N.hazard[e]
     if hazard <= 0.0:
         return 0, days, 0.0
-    h = hazard * hazard_scale * days
-    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < abandon_share:
-        h *= abandon_hazard
+    crossing = N.crossing[e]
+    mode = N.mode[e]
+    h = hazard * K.hazard_scale * days
+    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share:
+        h *= K.abandonment_hazard
     if mode == M_FOOT or mode == M_RIVER:
-        h *= season
+        h *= M.D.season[d]
     p = 1.0 - math.exp(-h)
     rescuable = crossing != 0 and crossing != X_PORT
-    risk = p * (1.0 - rescue_share) if rescuable else p
+    risk = p * (1.0 - K.rescue_share) if rescuable else p
     if rnd(rng) >= p:
         return 0, days, risk
-    if rescuable and rnd(rng) < rescue_share:
+    if rescuable and rnd(rng) < K.rescue_share:
         return F_RESCUED, days, risk
     return F_DYING, 1 + int(rnd(rng) * days), risk
 

@@ -10,6 +10,8 @@ checkpoint, and advanced only by the step, so results stay bit-identical.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit, uint64
 
@@ -41,3 +43,37 @@ def rnd(s) -> float:
     s[2] ^= t
     s[3] = _rotl(s[3], 45)
     return float(result >> uint64(11)) * _M53
+
+
+@njit(cache=True)
+def poisson(s, lam: float) -> int:
+    """A Poisson draw: inversion by products of uniforms below a mean of 10, above it the
+    transformed rejection of Hoermann (1993, "PTRS"), exact for every mean."""
+    if lam <= 0.0:
+        return 0
+    if lam < 10.0:
+        limit = math.exp(-lam)
+        k = 0
+        prod = rnd(s)
+        while prod > limit:
+            k += 1
+            prod *= rnd(s)
+        return k
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u = rnd(s) - 0.5
+        v = rnd(s)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
+        if us >= 0.07 and v <= vr:
+            return int(k)
+        if k < 0.0 or (us < 0.013 and v > us):
+            continue
+        if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)
+                <= -lam + k * loglam - math.lgamma(k + 1.0)):
+            return int(k)

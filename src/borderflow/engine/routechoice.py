@@ -2,134 +2,156 @@
 
 Every day the utility of each route is computed for two information classes,
 smuggler-led (who know the checkpoint staffing of ``smuggler_info_lag`` days
-ago) and independent migrants (``independent_info_lag``).  Probabilities are
-normalised within the routes that start at the same node, so choosing a route
-is one uniform draw and a scan over a short block.
+ago) and independent migrants (``independent_info_lag``), and for two intents at
+the border: an evader loses ``beta_apprehension x P(apprehended)`` (0 at a port), an
+asylum seeker, who means to surrender, gains ``beta_apprehension x P(found)`` (1 at a
+port).  Probabilities are normalised within the routes that start at the same node, so
+choosing a route is one uniform draw and a search in a short block.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import math
 
 import numpy as np
 from numba import njit
 
 from borderflow.engine.constants import X_PORT, X_REMOTE, X_URBAN
 from borderflow.engine.rand import rnd
+from borderflow.engine.usborder import apprehension_chance
+
+# RouteArrays.beta order
+B_DAYS, B_CHECKPOINT, B_APPREHENSION, B_CRACKDOWN, B_INTERCEPTION = range(5)
 
 
-class RouteAttrs(NamedTuple):
-    days: np.ndarray          # (R,)
-    cost: np.ndarray          # (R,)
-    hazard_days: np.ndarray   # (R,)
-    checkpoints: np.ndarray   # (R, n_mx_states) checkpoints per Mexican state (registry order)
-    crossing: np.ndarray      # (R,) crossing kind of the last edge
-    sector: np.ndarray        # (R,) sector of the last edge
-    block_start: np.ndarray   # start index of each start node's block, in route order
-    start: np.ndarray         # (R,) start node
-    cross_city: np.ndarray    # (R,) border city (BORDER_CITIES index) of an urban/port crossing, or -1
+def sparse_checkpoints(edges, length, edge_checkpoints, edge_mxs) -> tuple[np.ndarray, ...]:
+    """Checkpoints each route passes in each Mexican state, as (ptr, state, count)."""
+    ptr, states, counts = [0], [], []
+    for r in range(len(length)):
+        per: dict[int, float] = {}
+        for e in edges[r, : length[r]]:
+            s = int(edge_mxs[e])
+            if s >= 0 and edge_checkpoints[e] > 0:
+                per[s] = per.get(s, 0.0) + float(edge_checkpoints[e])
+        for s in sorted(per):
+            states.append(s)
+            counts.append(per[s])
+        ptr.append(len(states))
+    return (np.array(ptr, np.int64), np.array(states, np.int64), np.array(counts, np.float64))
 
 
-def route_checkpoints(routes, edge_checkpoints, edge_mxs, n_states: int) -> np.ndarray:
-    """(R, n_states): checkpoints each route passes in each Mexican state."""
-    out = np.zeros((len(routes.start), n_states))
-    for r in range(len(routes.start)):
-        for e in routes.edges[r, : routes.length[r]]:
-            s = edge_mxs[e]
-            if s >= 0:
-                out[r, s] += edge_checkpoints[e]
-    return out
+def static_utility(days, cost, hazard_days, sector, p: dict) -> np.ndarray:
+    """The utility terms fixed for a run: travel time, cost, death risk, sector constant."""
+    return (-p["beta_days"] * days - p["beta_cost"] * cost / 1000.0
+            - p["beta_hazard"] * (1.0 - np.exp(-hazard_days * p["hazard_scale"]))
+            + np.asarray(p["sector_preference"], float)[sector])
 
 
-def apprehension_probability(base: np.ndarray, posture: np.ndarray, remote_share: float,
-                             crossing: np.ndarray) -> np.ndarray:
-    """Chance an evader is apprehended, from base odds scaled by the sector's posture."""
-    post = np.where(crossing == X_REMOTE, 1.0 + (posture - 1.0) * remote_share, posture)
-    odds = base / (1.0 - base) * post
-    return odds / (1.0 + odds)
-
-
-def route_utilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
-                    p: dict, port_wait: float = 0.0,
-                    crackdown: np.ndarray | None = None,
-                    sector_shift: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Route utilities (R,) for one information state without the U.S. term, and the
-    U.S. term of each intent, ``beta_apprehension`` x the chance of being caught or found:
-    an evader loses ``beta_apprehension x P(apprehended)`` (0 at a port, where it is
-    processed with an appointment); an asylum seeker, who means to surrender to the
-    Border Patrol, gains ``beta_apprehension x P(found)`` (1 at a port, the apprehension
-    chance between ports): it heads for the crossings where agents are, not the desert.
-    Returns (utility, evader term, asylum-seeker term).
-
-    ``port_wait`` is the expected wait in days for a port-of-entry appointment;
-    ``sector_shift`` is added to the sector constants (the residual series, by day)."""
-    intercept = 1.0 - np.exp(-p["interception_per_checkpoint"] * (ra.checkpoints @ staff))
-    base = np.where(ra.crossing == X_URBAN, p["apprehension_urban"], p["apprehension_remote"])
-    sector_posture = posture[np.maximum(ra.sector, 0)]
-    app = np.where(ra.crossing == X_PORT, 0.0,
-                   apprehension_probability(base, sector_posture, p["remote_posture_share"],
-                                            ra.crossing))
-    days = ra.days + np.where(ra.crossing == X_PORT, port_wait, 0.0)
-    u = (-p["beta_days"] * days - p["beta_cost"] * ra.cost / 1000.0
-         - p["beta_checkpoint"] * intercept
-         - p["beta_hazard"] * (1.0 - np.exp(-ra.hazard_days * p["hazard_scale"]))
-         + p["sector_preference"][np.maximum(ra.sector, 0)])
-    if sector_shift is not None:
-        u = u + sector_shift[np.maximum(ra.sector, 0)]
-    if crackdown is not None and crackdown.any():
-        u = u - p["beta_crackdown"] * np.where(ra.cross_city >= 0,
-                                               crackdown[np.maximum(ra.cross_city, 0)], 0.0)
-    found = np.where(ra.crossing == X_PORT, 1.0, app)
-    return u, p["beta_apprehension"] * app, p["beta_apprehension"] * found
-
-
-def block_softmax(u: np.ndarray, block_start: np.ndarray) -> np.ndarray:
-    """Logit probabilities of utilities ``u`` within each start block."""
-    top = np.maximum.reduceat(u, block_start)
-    counts = np.diff(np.append(block_start, len(u)))
-    w = np.exp(u - np.repeat(top, counts))
-    tot = np.add.reduceat(w, block_start)
-    return w / np.repeat(tot, counts)
-
-
-def route_probabilities(ra: RouteAttrs, staff: np.ndarray, posture: np.ndarray,
-                        p: dict, port_wait: float = 0.0,
-                        crackdown: np.ndarray | None = None,
-                        sector_shift: np.ndarray | None = None,
-                        surrender: bool = False) -> np.ndarray:
-    """Choice probabilities (R,) within start blocks for one information state, of an
-    evader or (``surrender``) of an asylum seeker; see :func:`route_utilities`."""
-    u, evade, found = route_utilities(ra, staff, posture, p, port_wait, crackdown,
-                                      sector_shift)
-    return block_softmax(u + found if surrender else u - evade, ra.block_start)
-
-
-def block_cumsum(prob: np.ndarray, block_start: np.ndarray) -> np.ndarray:
-    """Cumulative probabilities within each start block (each block ends at 1)."""
-    cum = np.cumsum(prob, axis=-1)
-    counts = np.diff(np.append(block_start, prob.shape[-1]))
-    before = np.concatenate([np.zeros(prob.shape[:-1] + (1,)), cum[..., block_start[1:] - 1]],
-                            axis=-1)
-    return cum - np.repeat(before, counts, axis=-1)
+@njit(cache=True, inline="always")
+def route_terms(u_static, crossing, app_base, chk_staff, port_wait, shift, crack, posture,
+                beta, remote_share) -> tuple[float, float, float]:
+    """One route's utility without the U.S. term, and the U.S. term of each intent:
+    (utility, an evader's loss, an asylum seeker's gain).  ``chk_staff`` is the route's
+    checkpoints weighted by staffing, ``crack`` the crackdown in its crossing city."""
+    port = crossing == X_PORT
+    u = (u_static - beta[B_DAYS] * (port_wait if port else 0.0)
+         - beta[B_CHECKPOINT] * (1.0 - math.exp(-beta[B_INTERCEPTION] * chk_staff))
+         + shift - beta[B_CRACKDOWN] * crack)
+    app = 0.0 if port else apprehension_chance(app_base, posture, crossing == X_REMOTE,
+                                               remote_share)
+    found = 1.0 if port else app
+    return u, beta[B_APPREHENSION] * app, beta[B_APPREHENSION] * found
 
 
 @njit(cache=True)
-def choose_route(node: int, cls: int, prob: np.ndarray, cum: np.ndarray, first: np.ndarray,
-                 count: np.ndarray, crossing: np.ndarray, exclude_port: bool, rng) -> int:
+def lagged_weights(M, dl, slot) -> None:
+    """The part of the choice weights that follows the information of day ``dl``, into
+    cache slot ``slot``: exp(utility without today's terms) per route, and per sector and
+    crossing kind the factor of each intent's U.S. term (:func:`route_terms`)."""
+    R, D, Q, K = M.R, M.D, M.Q, M.K
+    staff, posture, crackdown = D.staff[dl], D.posture[dl], D.crackdown[dl]
+    ptr, cst, cnt = R.chk_ptr, R.chk_state, R.chk_count
+    u_static, cross_city, beta = R.u_static, R.cross_city, R.beta
+    ea = Q.ea[slot]
+    for r in range(len(u_static)):
+        chk = 0.0
+        for j in range(ptr[r], ptr[r + 1]):
+            chk += cnt[j] * staff[cst[j]]
+        city = cross_city[r]
+        u, _, _ = route_terms(u_static[r], 0, 0.5, chk, 0.0, 0.0,
+                              crackdown[city] if city >= 0 else 0.0, 1.0, beta,
+                              K.remote_posture_share)
+        ea[r] = math.exp(u)
+    g = Q.g[slot]
+    for sec in range(g.shape[1]):
+        for x in range(g.shape[2]):
+            _, ev, fd = route_terms(0.0, x, K.app_urban if x == X_URBAN else K.app_remote,
+                                    0.0, 0.0, 0.0, 0.0, posture[sec], beta,
+                                    K.remote_posture_share)
+            g[0, sec, x] = math.exp(-ev)
+            g[1, sec, x] = math.exp(fd)
+    Q.tag[slot] = dl
+
+
+@njit(cache=True)
+def update_choice(M, d, port_wait) -> None:
+    """Today's choice probabilities of both information classes and intents: the lagged
+    weights of each class (cached by day: a class's information is the other's some weeks
+    later) times today's terms (the sector shift and the wait for a port appointment),
+    normalised within each start block."""
+    R, Q, K, D = M.R, M.Q, M.K, M.D
+    starts, ends, sector, crossing = R.block_start, R.block_end, R.sector, R.crossing
+    prob, cum, h = Q.prob, Q.cum, Q.h
+    n_slots = len(Q.tag)
+    for sec in range(h.shape[0]):
+        for x in range(h.shape[1]):
+            u, _, _ = route_terms(0.0, x, 0.5, 0.0, port_wait, D.shift[d, sec], 0.0, 1.0,
+                                  R.beta, 0.0)
+            h[sec, x] = math.exp(u)
+    for k in range(2):
+        dl = max(d - (K.lag_smuggler if k == 0 else K.lag_independent), 0)
+        slot = dl % n_slots
+        if Q.tag[slot] != dl:
+            lagged_weights(M, dl, slot)
+        ea, g = Q.ea[slot], Q.g[slot]
+        for intent in range(2):
+            row, crow = prob[k + 2 * intent], cum[k + 2 * intent]
+            gi = g[intent]
+            for b in range(len(starts)):
+                tot = 0.0
+                for r in range(starts[b], ends[b]):
+                    w = ea[r] * gi[sector[r], crossing[r]] * h[sector[r], crossing[r]]
+                    row[r] = w
+                    tot += w
+                if not tot > 0.0 or not math.isfinite(tot):   # every route infinitely bad
+                    for r in range(starts[b], ends[b]):        # (or good): equal chances
+                        row[r] = 1.0
+                    tot = float(ends[b] - starts[b])
+                run = 0.0
+                for r in range(starts[b], ends[b]):
+                    row[r] /= tot
+                    run += row[r]
+                    crow[r] = run
+
+
+@njit(cache=True)
+def choose_route(M, node, cls, exclude_port) -> int:
     """Draw a route starting at ``node`` (or -1 if none): a binary search in the block's
     cumulative probabilities, or a scan that skips port routes when ``exclude_port``."""
-    b = first[node]
-    n = count[node]
+    Q, crossing, rng = M.Q, M.R.crossing, M.rng
+    b = Q.first[node]
+    n = Q.count[node]
     if n == 0:
         return -1
+    prob, cum = Q.prob[cls], Q.cum[cls]
     if not exclude_port:
-        u = rnd(rng) * cum[cls, b + n - 1]
-        r = b + np.searchsorted(cum[cls, b:b + n], u, side="right")
+        u = rnd(rng) * cum[b + n - 1]
+        r = b + np.searchsorted(cum[b:b + n], u, side="right")
         return min(r, b + n - 1)
     total = 0.0
     for r in range(b, b + n):
         if crossing[r] != X_PORT:
-            total += prob[cls, r]
+            total += prob[r]
     if total <= 0.0:
         return -1
     u = rnd(rng) * total
@@ -138,7 +160,7 @@ def choose_route(node: int, cls: int, prob: np.ndarray, cum: np.ndarray, first: 
         if crossing[r] == X_PORT:
             continue
         last = r
-        u -= prob[cls, r]
+        u -= prob[r]
         if u < 0.0:
             return r
     return last

@@ -1,4 +1,4 @@
-"""The simulation state: one numpy array per agent attribute (struct of arrays)."""
+"""The mutable state of a run: agents (struct of arrays), counters and feedback state."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class Agents(NamedTuple):
     flag: np.ndarray       # int8, pending outcome (constants.F_*)
     route: np.ndarray      # int32, route id or -1 (to choose)
     leg: np.ndarray        # int16, index of the current edge within the route
-    timer: np.ndarray      # int16, days until the next transition
+    wake: np.ndarray       # int32, day of the next transition (asleep before it)
     node: np.ndarray       # int16, current node (where waiting / detained / start of route)
     start: np.ndarray      # int16, the node the agent first departed from
     attempts: np.ndarray   # int16, U.S. encounters so far
@@ -25,23 +25,14 @@ class Agents(NamedTuple):
     #                        below the day's surrender chance (usborder.surrender_chance)
 
 
-_DTYPES = dict(nat=np.int8, demo=np.int8, smug=np.int8, state=np.int8, flag=np.int8,
-               route=np.int32, leg=np.int16, timer=np.int16, node=np.int16, start=np.int16,
-               attempts=np.int16, waited=np.int16, depart_day=np.int32,
-               intent_u=np.float32)
+AGENT_DTYPES = dict(nat=np.int8, demo=np.int8, smug=np.int8, state=np.int8, flag=np.int8,
+                    route=np.int32, leg=np.int16, wake=np.int32, node=np.int16,
+                    start=np.int16, attempts=np.int16, waited=np.int16,
+                    depart_day=np.int32, intent_u=np.float32)
 
 
 def allocate(capacity: int) -> Agents:
-    return Agents(**{k: np.zeros(capacity, dtype=t) for k, t in _DTYPES.items()})
-
-
-def grow(agents: Agents, capacity: int) -> Agents:
-    """Return agents with room for ``capacity`` (existing rows kept)."""
-    out = allocate(capacity)
-    n = len(agents.nat)
-    for a, b in zip(agents, out, strict=True):
-        b[:n] = a
-    return out
+    return Agents(**{k: np.zeros(capacity, dtype=t) for k, t in AGENT_DTYPES.items()})
 
 
 class Counters(NamedTuple):
@@ -76,3 +67,20 @@ def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_
         daily=z(2, np.int64),
         detained=z(1, np.int64),
     )
+
+
+# indices of Feedback.scal
+DAY, N_ACT, N_LIVE, DEPARTED, STEPS, QUEUE_PREV, RELEASED_PREV = range(7)
+
+
+class Feedback(NamedTuple):
+    """Run-level state besides the agents: the day reached, totals, and the state of the
+    feedback mechanisms (court backlog, network momentum, the port queue)."""
+    scal: np.ndarray          # int64 (7,): see DAY ... RELEASED_PREV
+    backlog: np.ndarray       # float64 (1,) pending court cases
+    backlog_month: np.ndarray  # float64 (months, 2) pending cases and expected wait (years)
+    net_arrivals: np.ndarray  # float64 (nat,) smoothed arrivals in the U.S. (agents/day)
+    arrived_prev: np.ndarray  # int64 (nat,) arrivals counted up to yesterday
+    departing: np.ndarray     # int64 (nat,) today's departures
+    ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
+    departed: np.ndarray      # int64 (days,) cumulative agents departed

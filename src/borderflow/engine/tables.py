@@ -1,12 +1,22 @@
-"""The typed bundles the compiled step reads (numba accepts named tuples of arrays)."""
+"""The typed bundles of a run and the one compiled structure that holds them (``Model``).
+
+The resolved inputs (:mod:`borderflow.engine.inputs`) are ``Consts``, ``DayLevers``,
+``NetArrays`` and ``RouteArrays``; the state is ``Agents``, ``Counters``, ``Feedback``,
+today's route ``Choice`` and the random stream.  The compiled code sees them through one
+``Model`` (``M.A.nat[i]``, ``M.K.interception``...), so every mechanism is a function of
+``(M, i, d, m)``: the model, the agent, the day and its month.
+"""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 from numba.core import types
 from numba.experimental import structref
+
+from borderflow.engine.state import Agents, Counters, Feedback
 
 
 class Consts(NamedTuple):
@@ -18,6 +28,10 @@ class Consts(NamedTuple):
     comar_share: float
     give_up_share: float
     transfer_restart_days: float
+    transfer_days: float
+    custody_days: float
+    mpp_wait_days: float
+    uac_release: float
     app_urban: float
     app_remote: float
     remote_posture_share: float
@@ -37,11 +51,26 @@ class Consts(NamedTuple):
     border_response: float
     border_give_up: float
     reference_release: float
+    smuggler_share: float
+    backlog_filing_share: float
+    backlog_other_receipts: float
+    backlog_wait_elasticity: float
+    backlog_ref_wait: float
+    network_memory_days: float
+    network_elasticity: float
+    network_clip: float
+    scale: float
+    lag_smuggler: int
+    lag_independent: int
     surrender: np.ndarray      # (3,) by demographic
+    family_share: np.ndarray   # (nat,)
+    uac_share: np.ndarray      # (nat,)
+    net_ref: np.ndarray        # (nat,) reference arrivals (agents/day)
+    wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
 
 
 class DayLevers(NamedTuple):
-    """Lever values by day (capacities already divided by the scale)."""
+    """Inputs by day (capacities and rates already divided by the scale)."""
     staff: np.ndarray          # (days, n_mx_states)
     det_limit: np.ndarray      # (days,)
     det_cap: np.ndarray        # (days,) agents
@@ -60,6 +89,11 @@ class DayLevers(NamedTuple):
     crackdown: np.ndarray      # (days, border cities) crackdown intensity
     value_now: np.ndarray      # (days, nat) value of crossing as seen in a border city
     value_dep: np.ndarray      # (days, nat) value of crossing as perceived at departure
+    court: np.ndarray          # (days,) immigration court completions per month
+    lam: np.ndarray            # (days, nat) expected departures (agents/day)
+    entry_cum: np.ndarray      # (days, nat, entries) cumulative start-node probabilities
+    shift: np.ndarray          # (days, sector) residual utility shift of each sector
+    month: np.ndarray          # (days,) month index
 
 
 class NetArrays(NamedTuple):
@@ -72,8 +106,9 @@ class NetArrays(NamedTuple):
     checkpoints: np.ndarray
     mxs: np.ndarray            # Mexican state of the edge's checkpoints (registry index) or -1
     sector: np.ndarray
-    south: np.ndarray          # nodes where transfers south restart (Tapachula, Villahermosa)
+    south: np.ndarray          # nodes where transfers south restart (world data: role)
     city: np.ndarray           # (nodes,) BORDER_CITIES index of a node, or -1
+    entry: np.ndarray          # start nodes of departures (columns of DayLevers.entry_cum)
 
 
 class RouteArrays(NamedTuple):
@@ -81,6 +116,16 @@ class RouteArrays(NamedTuple):
     length: np.ndarray         # (R,)
     crossing: np.ndarray       # (R,)
     from_border: np.ndarray    # (R,) 1 if the route starts at a border city
+    sector: np.ndarray         # (R,) sector of the final crossing (0 if none)
+    cross_city: np.ndarray     # (R,) border city of an urban/port crossing, or -1
+    u_static: np.ndarray       # (R,) the utility terms that do not change in a run
+    app_base: np.ndarray       # (R,) base apprehension chance of the final crossing
+    chk_ptr: np.ndarray        # (R+1,) checkpoints per Mexican state, sparse by route:
+    chk_state: np.ndarray      #   states chk_state[chk_ptr[r]:chk_ptr[r+1]]
+    chk_count: np.ndarray      #   with these numbers of checkpoints
+    block_start: np.ndarray    # (blocks,) first route of each start node's block
+    block_end: np.ndarray      # (blocks,) one past its last route
+    beta: np.ndarray           # (5,) days, checkpoint, apprehension, crackdown, interception
 
 
 class Choice(NamedTuple):
@@ -89,100 +134,60 @@ class Choice(NamedTuple):
     cum: np.ndarray            # (4, R) the same, cumulative within each start block
     first: np.ndarray          # (nodes,) first route of each start node
     count: np.ndarray          # (nodes,) number of routes from each node
+    ea: np.ndarray             # (slots, R) cache: exp(lagged utility) by information day
+    g: np.ndarray              # (slots, 2, sectors, crossings) cache: U.S. term factors
+    tag: np.ndarray            # (slots,) information day of each cache slot (-1 none)
+    h: np.ndarray              # (sectors, crossings) scratch: today's factors
 
 
 # ---------------------------------------------------------------------------
 # Compiled views.  numba passes a named tuple of arrays to a compiled function
-# as hundreds of scalar arguments (seven per array), which made every call
-# between mechanism modules cost about a microsecond.  A StructRef is passed as
-# one pointer and reads the same way (``A.nat[i]``), so the step sees each
-# bundle through one of these.
+# as hundreds of scalar arguments (seven per array); a StructRef is passed as one
+# pointer and reads the same way (``A.nat[i]``).  Its fields can be set in compiled
+# code, which is how the agent arrays grow.
 
 def _fields(self, fields):
     return tuple((name, types.unliteral(typ)) for name, typ in fields)
 
 
-@structref.register
-class AgentsT(types.StructRef):
-    preprocess_fields = _fields
+BUNDLES = {"Agents": Agents, "Counters": Counters, "Feedback": Feedback, "Consts": Consts,
+           "DayLevers": DayLevers, "NetArrays": NetArrays, "RouteArrays": RouteArrays,
+           "Choice": Choice}
+_PROXY: dict[type, type] = {}
 
 
-@structref.register
-class CountersT(types.StructRef):
-    preprocess_fields = _fields
+def _getter(field: str) -> property:
+    """A read-only Python attribute of a StructRef view (one compiled read)."""
+    scope: dict = {}
+    exec(f"def get(s):\n    return s.{field}\n", scope)   # noqa: S102 - a field name
+    get = njit(scope["get"])
+    return property(lambda self: get(self), doc=f"the ``{field}`` field")
 
 
-@structref.register
-class ConstsT(types.StructRef):
-    preprocess_fields = _fields
+def _register(name: str, fields: list[str]) -> type:
+    typ = structref.register(type(f"{name}T", (types.StructRef,),
+                                  {"preprocess_fields": _fields, "__module__": __name__}))
+    proxy = type(f"{name}Ref", (structref.StructRefProxy,),
+                 {"__module__": __name__, **{f: _getter(f) for f in fields}})
+    structref.define_proxy(proxy, typ, fields)
+    globals()[typ.__name__], globals()[proxy.__name__] = typ, proxy   # importable by name
+    return proxy
 
 
-@structref.register
-class DayLeversT(types.StructRef):
-    preprocess_fields = _fields
+for _name, _nt in BUNDLES.items():
+    _PROXY[_nt] = _register(_name, list(_nt._fields))
 
-
-@structref.register
-class NetArraysT(types.StructRef):
-    preprocess_fields = _fields
-
-
-@structref.register
-class RouteArraysT(types.StructRef):
-    preprocess_fields = _fields
-
-
-@structref.register
-class ChoiceT(types.StructRef):
-    preprocess_fields = _fields
-
-
-class AgentsRef(structref.StructRefProxy):
-    pass
-
-
-class CountersRef(structref.StructRefProxy):
-    pass
-
-
-class ConstsRef(structref.StructRefProxy):
-    pass
-
-
-class DayLeversRef(structref.StructRefProxy):
-    pass
-
-
-class NetArraysRef(structref.StructRefProxy):
-    pass
-
-
-class RouteArraysRef(structref.StructRefProxy):
-    pass
-
-
-class ChoiceRef(structref.StructRefProxy):
-    pass
-
-
-def _define() -> None:
-    from borderflow.engine.state import Agents, Counters
-
-    for proxy, typ, nt in ((AgentsRef, AgentsT, Agents), (CountersRef, CountersT, Counters),
-                           (ConstsRef, ConstsT, Consts), (DayLeversRef, DayLeversT, DayLevers),
-                           (NetArraysRef, NetArraysT, NetArrays),
-                           (RouteArraysRef, RouteArraysT, RouteArrays),
-                           (ChoiceRef, ChoiceT, Choice)):
-        structref.define_proxy(proxy, typ, list(nt._fields))
-
-
-_define()
+#: the model: every bundle (A agents, C counters, F feedback, K constants, D daily inputs,
+#: N network, R routes, Q today's choice) and the random stream
+MODEL_FIELDS = ("A", "C", "F", "K", "D", "N", "R", "Q", "rng")
+ModelRef = _register("Model", list(MODEL_FIELDS))
 
 
 def compiled(bundle):
     """The StructRef view of a named-tuple bundle (shares its arrays)."""
-    from borderflow.engine.state import Agents, Counters
+    return _PROXY[type(bundle)](*bundle)
 
-    ref = {Agents: AgentsRef, Counters: CountersRef, Consts: ConstsRef, DayLevers: DayLeversRef,
-           NetArrays: NetArraysRef, RouteArrays: RouteArraysRef, Choice: ChoiceRef}[type(bundle)]
-    return ref(*bundle)
+
+def as_tuple(ref, cls):
+    """The named tuple of a bundle's StructRef view (the same arrays)."""
+    return cls(*(getattr(ref, k) for k in cls._fields))

@@ -13,9 +13,10 @@ paroled.  Repeat encounters count again, as the statistics count them.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
-from borderflow.engine.agentops import deported_home, set_state, wait_days
+from borderflow.engine.agentops import deported_home, set_state, sleep, wait_days
 from borderflow.engine.constants import (
     EVADED_US,
     EXPELLED,
@@ -47,11 +48,50 @@ from borderflow.engine.constants import (
 )
 from borderflow.engine.rand import rnd
 
-UAC_RELEASE = 0.95  # non-Mexican children go to ORR shelters and sponsors (TVPRA 2008)
+
+@njit(cache=True, inline="always")
+def release_of(t42, t42_family, t42_uac, release, mpp, nat, demo, uac_release) -> float:
+    """Chance of release into the U.S. if encountered: not expelled under Title 42 (its
+    share of the nationality, times the family or children's share of it), released under
+    Title 8 (non-Mexican children go to ORR shelters and sponsors at ``uac_release``,
+    TVPRA 2008) and not returned to Mexico to wait (MPP, non-Mexicans)."""
+    if demo == FAMILY:
+        t42 *= t42_family
+    elif demo == UAC:
+        t42 *= t42_uac
+    rel = uac_release if (demo == UAC and nat != MEXICO) else release
+    return (1.0 - t42) * rel * (1.0 - mpp * (nat != MEXICO))
 
 
 @njit(cache=True)
-def title42_applies(nat, demo, d, D, rng) -> bool:
+def release_table(t42, t42_family, t42_uac, release, mpp, family_share, uac_share,
+                  uac_release) -> np.ndarray:
+    """(days, nat) :func:`release_of` averaged over the demographic groups."""
+    days, n_nat = t42.shape
+    out = np.empty((days, n_nat))
+    for t in range(days):
+        for n in range(n_nat):
+            w = (1.0 - family_share[n] - uac_share[n], family_share[n], uac_share[n])
+            tot = 0.0
+            for g in range(3):
+                tot += w[g] * release_of(t42[t, n], t42_family[t], t42_uac[t], release[t, n],
+                                         mpp[t], n, g, uac_release)
+            out[t, n] = tot
+    return out
+
+
+@njit(cache=True, inline="always")
+def apprehension_chance(base, posture, remote, remote_share) -> float:
+    """Chance an evader is apprehended: the crossing's base odds times the sector's posture
+    (on remote crossings only ``remote_share`` of a posture change reaches)."""
+    post = 1.0 + (posture - 1.0) * remote_share if remote else posture
+    odds = base / (1.0 - base) * post
+    return odds / (1.0 + odds)
+
+
+@njit(cache=True)
+def title42_applies(M, nat, demo, d) -> bool:
+    D, rng = M.D, M.rng
     share = D.t42[d, nat]
     if share <= 0.0 or rnd(rng) >= share:
         return False
@@ -63,38 +103,35 @@ def title42_applies(nat, demo, d, D, rng) -> bool:
 
 
 @njit(cache=True)
-def release_chance(nat, demo, d, D) -> float:
+def release_chance(M, nat, demo, d) -> float:
     """Expected chance of release into the U.S. if encountered today."""
-    t42 = D.t42[d, nat]
-    if demo == FAMILY:
-        t42 *= D.t42_family[d]
-    elif demo == UAC:
-        t42 *= D.t42_uac[d]
-    rel = D.release[d, nat]
-    if demo == UAC and nat != MEXICO:
-        rel = UAC_RELEASE
-    return (1.0 - t42) * rel * (1.0 - D.mpp[d] * (nat != MEXICO))
+    D = M.D
+    return release_of(D.t42[d, nat], D.t42_family[d], D.t42_uac[d], D.release[d, nat],
+                      D.mpp[d], nat, demo, M.K.uac_release)
 
 
 @njit(cache=True)
-def surrender_chance(nat, demo, d, K, D) -> float:
+def surrender_chance(M, nat, demo, d) -> float:
     """Chance that a migrant of this nationality and group means to surrender to the
     Border Patrol (to claim asylum) rather than evade it: ``surrender_propensity`` scaled
     by the expected release relative to ``reference_release``, capped at 1."""
-    return K.surrender[demo] * min(1.0, release_chance(nat, demo, d, D) / K.reference_release)
+    K = M.K
+    return K.surrender[demo] * min(1.0, release_chance(M, nat, demo, d) / K.reference_release)
 
 
 @njit(cache=True)
-def asylum_seeker(A, i, d, K, D) -> bool:
+def asylum_seeker(M, i, d) -> bool:
     """The agent's intent at the border today: its fixed propensity ``intent_u`` against
     today's surrender chance (the same person keeps the same propensity, so intent
     changes only when the prospects of release do)."""
-    return A.intent_u[i] < surrender_chance(A.nat[i], A.demo[i], d, K, D)
+    A = M.A
+    return A.intent_u[i] < surrender_chance(M, A.nat[i], A.demo[i], d)
 
 
 @njit(cache=True)
-def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
+def arrive(M, i, e, rescued, d, m) -> None:
     """Agent ``i`` reached the U.S. side over crossing edge ``e``."""
+    A, C, K, D, N, rng = M.A, M.C, M.K, M.D, M.N, M.rng
     nat = A.nat[i]
     demo = A.demo[i]
     sec = N.sector[e]
@@ -103,24 +140,21 @@ def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
     if x == X_PORT:
         C.ofo[m, sec, nat, demo] += 1
         A.attempts[i] += 1
-        set_state(A, C, i, US_CUSTODY)
+        set_state(M, i, US_CUSTODY)
         A.flag[i] = F_RELEASE_US
-        A.timer[i] = 1
+        sleep(M, i, d, 1)
         return
     if not rescued:
-        if asylum_seeker(A, i, d, K, D):
+        if asylum_seeker(M, i, d):
             C.outcomes[m, O_SURRENDER, nat] += 1
         else:
-            p = K.app_urban if x == X_URBAN else K.app_remote
-            post = D.posture[d, sec]
-            if x == X_REMOTE:
-                post = 1.0 + (post - 1.0) * K.remote_posture_share
-            odds = p / (1.0 - p) * post
-            if rnd(rng) >= odds / (1.0 + odds):
+            base = K.app_urban if x == X_URBAN else K.app_remote
+            if rnd(rng) >= apprehension_chance(base, D.posture[d, sec], x == X_REMOTE,
+                                               K.remote_posture_share):
                 C.outcomes[m, O_GOTAWAY, nat] += 1
-                set_state(A, C, i, EVADED_US)
+                set_state(M, i, EVADED_US)
                 return
-    t42 = title42_applies(nat, demo, d, D, rng)
+    t42 = title42_applies(M, nat, demo, d)
     rep = 1 if A.attempts[i] > 0 else 0
     C.enc[m, sec, nat, demo, 1 if t42 else 0, rep] += 1
     if rep == 1:
@@ -128,13 +162,13 @@ def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
     if rescued:
         C.outcomes[m, O_RESCUE, nat] += 1
     A.attempts[i] += 1
-    set_state(A, C, i, US_CUSTODY)
+    set_state(M, i, US_CUSTODY)
     if t42:
         A.flag[i] = F_EXPEL
-        A.timer[i] = 1
+        sleep(M, i, d, 1)
         return
-    A.timer[i] = 3
-    rel = UAC_RELEASE if (demo == UAC and nat != MEXICO) else D.release[d, nat]
+    sleep(M, i, d, int(K.custody_days))
+    rel = K.uac_release if (demo == UAC and nat != MEXICO) else D.release[d, nat]
     if rnd(rng) < rel:
         A.flag[i] = F_MPP if (nat != MEXICO and rnd(rng) < D.mpp[d]) else F_RELEASE_US
     else:
@@ -142,16 +176,17 @@ def arrive(A, i, e, rescued, d, m, C, K, D, N, rng) -> None:
 
 
 @njit(cache=True)
-def custody_end(A, i, m, C, K, rng) -> None:
+def custody_end(M, i, d, m) -> None:
+    A, C, K, rng = M.A, M.C, M.K, M.rng
     nat = A.nat[i]
     f = A.flag[i]
     A.flag[i] = F_NONE
     if f == F_RELEASE_US:
         C.outcomes[m, O_RELEASE_US, nat] += 1
-        set_state(A, C, i, RELEASED_US)
+        set_state(M, i, RELEASED_US)
     elif f == F_DEPORT_US:
         C.outcomes[m, O_REMOVE, nat] += 1
-        deported_home(A, i, C, K, rng)
+        deported_home(M, i, d)
     else:
         if f == F_EXPEL:
             C.outcomes[m, O_EXPEL, nat] += 1
@@ -161,10 +196,10 @@ def custody_end(A, i, m, C, K, rng) -> None:
             retry, wait = K.retry_removal, K.retry_wait
         else:  # F_MPP: wait in Mexico for a hearing months away
             C.outcomes[m, O_MPP, nat] += 1
-            retry, wait = K.retry_expulsion, 120.0
+            retry, wait = K.retry_expulsion, K.mpp_wait_days
         if rnd(rng) < retry:
-            set_state(A, C, i, EXPELLED)
+            set_state(M, i, EXPELLED)
             A.flag[i] = F_RETRY
-            A.timer[i] = wait_days(wait, rng)
+            sleep(M, i, d, wait_days(wait, rng))
         else:
-            set_state(A, C, i, RETURNED)
+            set_state(M, i, RETURNED)

@@ -342,6 +342,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Departures x (recent arrivals in the U.S. of the citizenship / reference)^this "
               "(network momentum); 0 switches it off.",
           mechanism="Departures"),
+    Entry("network_clip", 5.0, "", "numerical safeguard: the momentum factor stays within "
+          "[1/this, this]", bounds=(1.0, 10.0),
+          doc="Largest factor (and smallest, as its inverse) of network momentum.",
+          mechanism="Departures"),
     Entry("network_memory_days", 365.0, "days", "estimate: networks reflect about a year of "
           "arrivals (Massey et al. 1993 on cumulative causation)", bounds=(1.0, 3650.0),
           doc="Smoothing time of the arrivals that feed network momentum.",
@@ -395,6 +399,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("give_up_share", 0.2, "share", "estimate: detainees released with an exit order who "
           "return home instead of going on", doc="Share of released detainees who give up.",
           mechanism="Detention and deportation"),
+    Entry("transfer_days", 3.0, "days", "estimate: the bus ride of about 1,000 miles south "
+          "(event table, 2024-01-01)", bounds=(1.0, 30.0),
+          doc="Days in custody of a detainee transferred south before release there (at most "
+              "the detention limit).", mechanism="Detention and deportation"),
     Entry("transfer_restart_days", 30.0, "days", "calibrated: structural search over 1-90 days; "
           "default an estimate: migrants bused about 1,000 miles south (Villahermosa, Tapachula) "
           "must find money and a group again before moving north (event table, 2024-01-01)",
@@ -446,6 +454,20 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "migrants in border cities within days (shelters, smugglers, social media)",
           doc="Smoothing time of the U.S. policy regime as seen from a border city.",
           mechanism="Stranding and waiting"),
+    Entry("us_custody_days", 3.0, "days", "CBP National Standards on Transport, Escort, "
+          "Detention and Search (TEDS, October 2015): detainees should generally not be held "
+          "longer than 72 hours", bounds=(1.0, 30.0),
+          doc="Days in Border Patrol custody before release, removal or deportation (Title 8).",
+          mechanism="U.S. border"),
+    Entry("mpp_wait_days", 120.0, "days", "estimate: Remain in Mexico hearings were set months "
+          "ahead", bounds=(1.0, 720.0),
+          doc="Mean wait in a Mexican border city of someone returned under MPP before a new "
+              "attempt (with the retry chance after expulsion).", mechanism="U.S. border"),
+    Entry("uac_release", 0.95, "probability", "TVPRA 2008: unaccompanied children from "
+          "non-contiguous countries go to ORR shelters, and nearly all are released to "
+          "sponsors (estimate of the share)",
+          doc="Chance that a non-Mexican unaccompanied child is released into the U.S.",
+          mechanism="U.S. border"),
     Entry("port_patience_days", 60.0, "days", "estimate: CBP One waits of weeks to months",
           doc="Days a migrant waits for a port appointment before crossing between ports.",
           mechanism="U.S. border"),

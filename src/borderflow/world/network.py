@@ -262,3 +262,28 @@ def load_network() -> Network:
     with resources.as_file(data / "nodes.csv") as nodes_csv, \
             resources.as_file(data / "edges.csv") as edges_csv:
         return load_network_from(nodes_csv, edges_csv)
+
+
+ROLES = ("transfer_south",)
+
+
+@functools.lru_cache(maxsize=1)
+def node_roles() -> dict[str, tuple[str, ...]]:
+    """Nodes that play a role in a mechanism (world/data/roles.csv): role -> node ids."""
+    import csv
+
+    from borderflow.errors import InputError
+
+    path = resources.files("borderflow.world") / "data" / "roles.csv"
+    ids = set(load_network().nodes["id"])
+    out: dict[str, list[str]] = {r: [] for r in ROLES}
+    with resources.as_file(path) as p, open(p, newline="", encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            if row.get("role") not in out:
+                raise InputError(f"unknown role {row.get('role')!r}", file=str(p), line=line,
+                                 field="role", expected=", ".join(ROLES))
+            if row.get("node") not in ids:
+                raise InputError(f"unknown node {row.get('node')!r}", file=str(p), line=line,
+                                 field="node", expected="an id of nodes.csv")
+            out[row["role"]].append(row["node"])
+    return {k: tuple(v) for k, v in out.items()}

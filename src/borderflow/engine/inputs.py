@@ -1,0 +1,221 @@
+"""One resolved input: everything a run reads, built in one pass from the scenario.
+
+``resolve(scenario, scale)`` turns the scenario (its levers, timeline, parameters and
+drivers), the shipped calibration and the world (network, route tables, node roles) into
+the arrays the compiled day loop reads: constants, daily levers and departure rates,
+network and route arrays.  Nothing else is read once a run has started.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from borderflow.data.drivers import DRIVER_COUNTRIES
+from borderflow.engine import constants as c
+from borderflow.engine.calendar import Calendar, make_calendar, shift_month
+from borderflow.engine.departures import (
+    border_values,
+    departure_rates,
+    entry_shares,
+)
+from borderflow.engine.diplomacy import apply_pressure
+from borderflow.engine.levers import resolve_levers, resolve_parameters
+from borderflow.engine.mortality import edge_hazard, heat_season
+from borderflow.engine.routechoice import sparse_checkpoints, static_utility
+from borderflow.engine.tables import Consts, DayLevers, NetArrays, RouteArrays
+from borderflow.scenario.latent import daily as latent_daily
+from borderflow.scenario.latent import resolve as resolve_latent
+from borderflow.scenario.model import Scenario
+from borderflow.scenario.registry import BORDER_CITIES, MX_STATES, NATIONALITIES
+from borderflow.world.network import NODE_KINDS, Network, load_network, node_roles
+from borderflow.world.routes import build_routes
+
+SPINUP_MONTHS = 4  # the corridor fills before the first reported month
+START_KINDS = ("origin", "air_arrival", "darien", "southern_entry", "border_city")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The resolved input of a run (read-only once built)."""
+    scenario: Scenario
+    scale: int
+    calendar: Calendar
+    network: Network
+    params: dict
+    levers: dict
+    checkpoints_by_state: np.ndarray
+    K: Consts
+    D: DayLevers
+    N: NetArrays
+    R: RouteArrays
+    first: np.ndarray          # (nodes,) first route of each start node
+    count: np.ndarray          # (nodes,) routes from each node
+
+
+def route_starts(net: Network) -> list[str]:
+    """Nodes with route tables: entries, border cities and the transfer-south restarts."""
+    kinds = net.nodes["kind"].to_numpy()
+    ids = net.nodes["id"].to_numpy()
+    return sorted(set(ids[np.isin(kinds, START_KINDS)]) | set(node_roles()["transfer_south"]))
+
+
+def _origin_nodes(net: Network) -> dict[int, np.ndarray]:
+    """Nationality index -> the origin nodes of its country (world data), if any."""
+    kind, country = net.nodes["kind"].to_numpy(), net.nodes["country"].to_numpy()
+    out = {}
+    for j, nat in enumerate(NATIONALITIES):
+        nodes = np.flatnonzero((kind == "origin") & (country == DRIVER_COUNTRIES.get(nat)))
+        if len(nodes):
+            out[j] = nodes
+    return out
+
+
+def _entries(net: Network, p: dict, visa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start nodes of departures and (days, nat, entries) cumulative probabilities: from
+    the origin nodes of a nationality's own country (uniformly), else by air, through
+    Managua or through the Darien (``entry_shares``)."""
+    kind = net.nodes["kind"].to_numpy()
+    origins = _origin_nodes(net)
+    managua = origins[NATIONALITIES.index("Nicaragua")][0]
+    air = np.flatnonzero(kind == "air_arrival")
+    darien = np.flatnonzero(kind == "darien")[:1]
+    entry = np.unique(np.concatenate([*origins.values(), air, darien]))
+    col = {int(n): k for k, n in enumerate(entry)}
+    days, n_nat = visa.shape
+    w = np.zeros((days, n_nat, len(entry)))
+    shares = entry_shares(p, visa)                 # air, Managua, Darien
+    for j in range(n_nat):
+        if j in origins:
+            w[:, j, [col[int(n)] for n in origins[j]]] = 1.0 / len(origins[j])
+        else:
+            w[:, j, [col[int(n)] for n in air]] = shares[:, j, 0:1] / len(air)
+            w[:, j, col[int(managua)]] += shares[:, j, 1]
+            w[:, j, col[int(darien[0])]] = shares[:, j, 2]
+    cum = np.cumsum(w, axis=-1)
+    return entry.astype(np.int16), np.ascontiguousarray(cum / cum[..., -1:])
+
+
+def _mx_state_of_edges(net: Network) -> np.ndarray:
+    mxs = np.array([MX_STATES.index(s) if s in MX_STATES else -1 for s in net.mx_states])
+    return np.where(net.edge_mx_state >= 0, mxs[np.maximum(net.edge_mx_state, 0)],
+                    -1).astype(np.int16)
+
+
+def _routes(net: Network, p: dict) -> tuple[RouteArrays, np.ndarray, np.ndarray]:
+    rt = build_routes(net, starts=route_starts(net))
+    n_nodes, n_routes = len(net.nodes), len(rt.start)
+    first, count = np.zeros(n_nodes, np.int32), np.zeros(n_nodes, np.int32)
+    starts, block_start = np.unique(rt.start, return_index=True)
+    first[starts] = block_start
+    count[starts] = np.diff(np.append(block_start, n_routes))
+    names = net.nodes["name"].to_numpy()
+    last = rt.edges[np.arange(n_routes), rt.length - 1]
+    city_of = {name: k for k, name in enumerate(BORDER_CITIES)}
+    cross_city = np.array([city_of.get(names[net.edge_src[e]], -1) for e in last])
+    cross_city = np.where(np.isin(rt.crossing, (c.X_URBAN, c.X_PORT)), cross_city, -1)
+    sector = np.maximum(rt.sector, 0).astype(np.int64)
+    ptr, cst, cnt = sparse_checkpoints(rt.edges, rt.length, net.edge_checkpoints,
+                                       _mx_state_of_edges(net))
+    border = NODE_KINDS.index("border_city")
+    # the fixed terms, less the best of each start block (a logit's choice is the same; the
+    # weights exp(u) of the day loop then stay within floating-point range)
+    u_static = static_utility(rt.days.astype(float), rt.cost.astype(float),
+                              rt.hazard_days.astype(float), sector, p)
+    R = RouteArrays(
+        edges=rt.edges, length=rt.length, crossing=rt.crossing,
+        from_border=(net.node_kind[rt.start] == border).astype(np.int8),
+        sector=sector, cross_city=cross_city.astype(np.int64),
+        u_static=u_static - np.repeat(np.maximum.reduceat(u_static, block_start),
+                                      np.diff(np.append(block_start, n_routes))),
+        app_base=np.where(rt.crossing == c.X_URBAN, p["apprehension_urban"],
+                          p["apprehension_remote"]).astype(float),
+        chk_ptr=ptr, chk_state=cst, chk_count=cnt,
+        block_start=block_start.astype(np.int64),
+        block_end=np.append(block_start[1:], n_routes).astype(np.int64),
+        beta=np.array([p["beta_days"], p["beta_checkpoint"], p["beta_apprehension"],
+                       p["beta_crackdown"], p["interception_per_checkpoint"]], float))
+    return R, first, count
+
+
+def _network(net: Network, p: dict, entry: np.ndarray) -> NetArrays:
+    ids = net.node_index
+    south = np.array([ids[k] for k in node_roles()["transfer_south"]], dtype=np.int16)
+    return NetArrays(src=net.edge_src, dst=net.edge_dst, days=net.edge_days.astype(np.int16),
+                     hazard=edge_hazard(net, p["hazard_by_area"]), mode=net.edge_mode,
+                     crossing=net.edge_crossing, checkpoints=net.edge_checkpoints,
+                     mxs=_mx_state_of_edges(net), sector=net.edge_sector, south=south,
+                     city=np.array([BORDER_CITIES.index(x) if x in BORDER_CITIES else -1
+                                    for x in net.nodes["name"]], dtype=np.int16),
+                     entry=entry)
+
+
+def _consts(p: dict, lv: dict, scale: int) -> Consts:
+    backlog_ref_wait = p["backlog_start"] / max(lv["us_court_completions"][0, 0] * 12.0, 1.0)
+    return Consts(
+        interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
+        bus_days=p["bus_processing_days"], flight_days=p["flight_processing_days"],
+        deport_share=p["deport_share"], comar_share=p["comar_share"],
+        give_up_share=p["give_up_share"], transfer_restart_days=p["transfer_restart_days"],
+        transfer_days=p["transfer_days"], custody_days=p["us_custody_days"],
+        mpp_wait_days=p["mpp_wait_days"], uac_release=p["uac_release"],
+        app_urban=p["apprehension_urban"], app_remote=p["apprehension_remote"],
+        remote_posture_share=p["remote_posture_share"], retry_expulsion=p["retry_after_expulsion"],
+        retry_removal=p["retry_after_removal"], retry_wait=p["retry_wait_days"],
+        border_wait=p["border_wait_days"], port_patience=p["port_patience_days"],
+        redeparture_share=p["redeparture_share"], redeparture_days=p["redeparture_days"],
+        hazard_scale=p["hazard_scale"], rescue_share=p["rescue_share"],
+        missing_share=p["missing_share"], reference_release=p["reference_release"],
+        abandonment_share=p["abandonment_share"], abandonment_hazard=p["abandonment_hazard"],
+        crackdown_pickup=p["crackdown_pickup"], border_response=p["border_response"],
+        border_give_up=p["border_give_up"], smuggler_share=p["smuggler_share"],
+        backlog_filing_share=p["backlog_filing_share"],
+        backlog_other_receipts=p["backlog_other_receipts"],
+        backlog_wait_elasticity=p["backlog_wait_elasticity"],
+        backlog_ref_wait=float(backlog_ref_wait),
+        network_memory_days=p["network_memory_days"], network_elasticity=p["network_elasticity"],
+        network_clip=p["network_clip"], scale=float(scale),
+        lag_smuggler=int(p["smuggler_info_lag"]), lag_independent=int(p["independent_info_lag"]),
+        surrender=np.asarray(p["surrender_propensity"], dtype=np.float64),
+        family_share=np.asarray(p["family_share"], float),
+        uac_share=np.asarray(p["uac_share"], float),
+        net_ref=(np.asarray(p["base_departures"], float) * 12.0 / 365.25
+                 * p["network_reference_success"] / scale),
+        wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64))
+
+
+def resolve(sc: Scenario, scale: int = 1) -> Inputs:
+    """Every daily lever, driver and parameter array of a run of ``sc`` at ``scale``."""
+    net = load_network()
+    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
+    p = resolve_parameters(sc)
+    lv = apply_pressure(resolve_levers(sc, cal), p)
+    R, first, count = _routes(net, p)
+    entry, entry_cum = _entries(net, p, lv["mx_visa_required"])
+    N = _network(net, p, entry)
+    chk = np.bincount(N.mxs[N.mxs >= 0], weights=net.edge_checkpoints[N.mxs >= 0],
+                      minlength=len(MX_STATES)).astype(float)
+    push_resid, sector_shift = latent_daily(resolve_latent(sc), cal.start, cal.n_days,
+                                            float(p["latent_strength"]))
+    lam = departure_rates(lv, p, cal, sc.drivers, chk, push_resid) / scale
+    value_now, value_dep = border_values(lv, p)
+    D = DayLevers(
+        staff=np.ascontiguousarray(lv["mx_checkpoint_staff"]),
+        det_limit=lv["mx_detention_limit_days"][:, 0].copy(),
+        det_cap=lv["mx_detention_capacity"][:, 0] / scale,
+        flight_cap=lv["mx_flight_capacity"][:, 0] / scale,
+        transfer_south=lv["mx_transfer_south_share"][:, 0].copy(), bus=lv["mx_bus_deportation"],
+        flights=lv["mx_repatriation_flights"], t42=lv["us_title42"],
+        t42_family=lv["us_title42_family_share"][:, 0].copy(),
+        t42_uac=lv["us_title42_uac"][:, 0].copy(),
+        release=lv["us_release_rate"], mpp=lv["us_mpp_share"][:, 0].copy(),
+        posture=lv["us_bp_posture"], port_cap=lv["us_port_daily_cap"][:, 0] / scale,
+        season=heat_season(cal.day_doy, p["heat_amplitude"]), crackdown=lv["mx_city_crackdown"],
+        value_now=value_now, value_dep=value_dep,
+        court=lv["us_court_completions"][:, 0].copy(), lam=np.ascontiguousarray(lam),
+        entry_cum=entry_cum, shift=np.ascontiguousarray(sector_shift),
+        month=cal.day_month.astype(np.int64))
+    return Inputs(scenario=sc, scale=scale, calendar=cal, network=net, params=p, levers=lv,
+                  checkpoints_by_state=chk, K=_consts(p, lv, scale), D=D, N=N, R=R,
+                  first=first, count=count)

@@ -1,0 +1,234 @@
+"""The day loop, compiled: feedbacks, route choice, departures, the agents' step and the
+daily bookkeeping, for a range of days in one call.
+
+Each day: the port queue's wait, today's route-choice probabilities, the court backlog and
+network momentum (the feedback mechanisms), Poisson departures per nationality (spawned at
+the end of the agent arrays), the step of every agent, and the ledger.  With ``check``
+every state is recounted from the agent arrays at the end of the day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from borderflow.engine.constants import (
+    CORRIDOR_MAX,
+    F_NONE,
+    FAMILY,
+    IN_TRANSIT,
+    O_DEPART,
+    O_GOTAWAY,
+    O_QUEUE,
+    O_RELEASE_US,
+    SA,
+    UAC,
+)
+from borderflow.engine.kernel import is_live, step
+from borderflow.engine.rand import poisson, rnd
+from borderflow.engine.routechoice import update_choice
+from borderflow.engine.state import (
+    DAY,
+    DEPARTED,
+    N_ACT,
+    N_LIVE,
+    QUEUE_PREV,
+    RELEASED_PREV,
+    STEPS,
+)
+
+# error codes of run_days (the Python side names them)
+OK, NEGATIVE, UNBALANCED, RECOUNT = 0, 1, 2, 3
+
+
+@njit(cache=True)
+def backlog_step(M, d, m) -> float:
+    """Advance the court backlog by a day (releases at the border file cases, the courts
+    complete them); return the pull factor of the expected wait relative to the start."""
+    C, K, F, D = M.C, M.K, M.F, M.D
+    released = C.outcomes[:, O_RELEASE_US, :].sum()
+    inflow = (released - F.scal[RELEASED_PREV]) * K.scale * K.backlog_filing_share
+    F.scal[RELEASED_PREV] = released
+    b = F.backlog[0] + inflow + (K.backlog_other_receipts - D.court[d]) / 30.44
+    F.backlog[0] = max(b, 0.0)
+    wait = F.backlog[0] / max(D.court[d] * 12.0, 1.0)
+    F.backlog_month[m, 0] = F.backlog[0]
+    F.backlog_month[m, 1] = wait
+    return (max(wait, 1e-6) / max(K.backlog_ref_wait, 1e-6)) ** K.backlog_wait_elasticity
+
+
+@njit(cache=True)
+def network_step(M, out) -> None:
+    """Network momentum (MODEL.md mechanism 1) into ``out``: (recent arrivals in the U.S.
+    / reference) ** network_elasticity per citizenship, arrivals = gotaways + releases,
+    smoothed over ``network_memory_days``; within [1/network_clip, network_clip]."""
+    C, K, F = M.C, M.K, M.F
+    tau = max(K.network_memory_days, 1.0)
+    lo, hi = 1.0 / K.network_clip, K.network_clip
+    for n in range(len(out)):
+        arrived = C.outcomes[:, O_GOTAWAY, n].sum() + C.outcomes[:, O_RELEASE_US, n].sum()
+        fresh = float(arrived - F.arrived_prev[n])
+        F.arrived_prev[n] = arrived
+        F.net_arrivals[n] += (fresh - F.net_arrivals[n]) / tau
+        if K.network_elasticity == 0.0:
+            out[n] = 1.0
+        else:
+            ratio = (F.net_arrivals[n] + 1e-9) / max(K.net_ref[n], 1e-9)
+            out[n] = min(max(ratio ** K.network_elasticity, lo), hi)
+
+
+@njit(cache=True)
+def compact(M) -> None:
+    """Drop the agents that will not act again, keeping the order of the others."""
+    A, F = M.A, M.F
+    n = F.scal[N_ACT]
+    w = 0
+    for i in range(n):
+        if is_live(A.state[i], A.flag[i]):
+            if w != i:
+                A.nat[w] = A.nat[i]
+                A.demo[w] = A.demo[i]
+                A.smug[w] = A.smug[i]
+                A.state[w] = A.state[i]
+                A.flag[w] = A.flag[i]
+                A.route[w] = A.route[i]
+                A.leg[w] = A.leg[i]
+                A.wake[w] = A.wake[i]
+                A.node[w] = A.node[i]
+                A.start[w] = A.start[i]
+                A.attempts[w] = A.attempts[i]
+                A.waited[w] = A.waited[i]
+                A.depart_day[w] = A.depart_day[i]
+                A.intent_u[w] = A.intent_u[i]
+            w += 1
+    F.scal[N_ACT] = w
+    F.scal[N_LIVE] = w
+
+
+@njit(cache=True)
+def _grown(x, n, cap):
+    out = np.zeros(cap, x.dtype)
+    out[:n] = x[:n]
+    return out
+
+
+@njit(cache=True)
+def reserve(M, extra) -> None:
+    """Room for ``extra`` more agents: first drop the finished ones, then grow by half."""
+    A, F = M.A, M.F
+    if F.scal[N_ACT] + extra <= len(A.nat):
+        return
+    compact(M)
+    n = F.scal[N_ACT]
+    if n + extra <= len(A.nat):
+        return
+    cap = int((n + extra) * 1.5) + 1024
+    A.nat = _grown(A.nat, n, cap)
+    A.demo = _grown(A.demo, n, cap)
+    A.smug = _grown(A.smug, n, cap)
+    A.state = _grown(A.state, n, cap)
+    A.flag = _grown(A.flag, n, cap)
+    A.route = _grown(A.route, n, cap)
+    A.leg = _grown(A.leg, n, cap)
+    A.wake = _grown(A.wake, n, cap)
+    A.node = _grown(A.node, n, cap)
+    A.start = _grown(A.start, n, cap)
+    A.attempts = _grown(A.attempts, n, cap)
+    A.waited = _grown(A.waited, n, cap)
+    A.depart_day = _grown(A.depart_day, n, cap)
+    A.intent_u = _grown(A.intent_u, n, cap)
+
+
+@njit(cache=True)
+def spawn(M, d, m) -> None:
+    """Today's departures (``F.departing`` per nationality) join the end of the agent arrays; they
+    act today.  Four draws each: demographic group, smuggler, start node, asylum intent."""
+    A, C, K, D, F, N, rng = M.A, M.C, M.K, M.D, M.F, M.N, M.rng
+    tot = F.departing.sum()
+    reserve(M, tot)
+    A = M.A
+    i = F.scal[N_ACT]
+    for n in range(len(F.departing)):
+        cum = D.entry_cum[d, n]
+        fam, uac = K.family_share[n], K.uac_share[n]
+        for _ in range(F.departing[n]):
+            u0, u1, u2, u3 = rnd(rng), rnd(rng), rnd(rng), rnd(rng)
+            A.nat[i] = n
+            A.demo[i] = FAMILY if u0 < fam else (UAC if u0 < fam + uac else SA)
+            A.smug[i] = 1 if u1 < K.smuggler_share else 0
+            k = 0
+            while k < len(cum) - 1 and cum[k] < u2:
+                k += 1
+            A.start[i] = N.entry[k]
+            A.node[i] = N.entry[k]
+            A.route[i] = -1
+            A.state[i] = IN_TRANSIT
+            A.flag[i] = F_NONE
+            A.wake[i] = d
+            A.leg[i] = 0
+            A.attempts[i] = 0
+            A.waited[i] = 0
+            A.depart_day[i] = d
+            A.intent_u[i] = u3
+            i += 1
+        C.outcomes[m, O_DEPART, n] += F.departing[n]
+    C.states[IN_TRANSIT] += tot
+    F.scal[N_ACT] = i
+    F.scal[DEPARTED] += tot
+
+
+@njit(cache=True)
+def check(M) -> tuple[int, int, int, int]:
+    """Conservation, recounted from the agents themselves: no running count is negative,
+    they sum to everyone who departed, and the agents in the arrays, counted by their
+    state, equal the running counts of the corridor states (every agent in the corridor is
+    in the arrays) and never exceed those of the others.  Returns (code, state, recount,
+    running count); code OK when all hold."""
+    A, C, F = M.A, M.C, M.F
+    counts = C.states
+    for s in range(len(counts)):
+        if counts[s] < 0:
+            return NEGATIVE, s, 0, counts[s]
+    if counts.sum() != F.scal[DEPARTED]:
+        return UNBALANCED, -1, counts.sum(), F.scal[DEPARTED]
+    recount = np.zeros(len(counts), np.int64)
+    for i in range(F.scal[N_ACT]):
+        recount[A.state[i]] += 1
+    for s in range(len(counts)):
+        if (recount[s] != counts[s]) if s <= CORRIDOR_MAX else (recount[s] > counts[s]):
+            return RECOUNT, s, recount[s], counts[s]
+    return OK, -1, 0, 0
+
+
+@njit(cache=True)
+def run_days(M, d1, checking) -> tuple[int, int, int, int]:
+    """Run from day ``F.scal[DAY]`` up to (not including) ``d1``.  Returns the check's
+    (code, state, recount, count) of the first day that fails it (the run stops there),
+    else OK."""
+    C, D, F, K = M.C, M.D, M.F, M.K
+    momentum = np.ones(len(F.departing))
+    for d in range(F.scal[DAY], d1):
+        m = D.month[d]
+        queue_now = C.outcomes[:, O_QUEUE, :].sum()
+        port_wait = (queue_now - F.scal[QUEUE_PREV]) / max(D.port_cap[d], 1e-9)
+        F.scal[QUEUE_PREV] = queue_now
+        update_choice(M, d, min(port_wait, K.port_patience))
+        wait_pull = backlog_step(M, d, m)
+        network_step(M, momentum)
+        for n in range(len(F.departing)):
+            pull = wait_pull if K.wait_pull[n] > 0.0 else 1.0
+            F.departing[n] = poisson(M.rng, D.lam[d, n] * momentum[n] * pull)
+        spawn(M, d, m)
+        live, steps = step(M, d, m)
+        F.scal[N_LIVE] = live
+        F.scal[STEPS] += steps
+        if F.scal[N_ACT] - live > F.scal[N_ACT] // 4:
+            compact(M)
+        F.ledger[d] = C.states
+        F.departed[d] = F.scal[DEPARTED]
+        F.scal[DAY] = d + 1
+        if checking:
+            code, s, a, b = check(M)
+            if code != OK:
+                return code, s, a, b
+    return OK, -1, 0, 0
