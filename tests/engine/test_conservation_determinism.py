@@ -41,6 +41,31 @@ def test_daily_conservation_check_passes_and_can_fail(short):
         sim.check()
 
 
+def test_the_daily_check_stops_a_run_at_a_dropped_state_change(short):
+    """A state change that skips its count, made mid-run, is caught at the end of that
+    day by the loop's own recount (the run stops there)."""
+    import pytest
+
+    from borderflow.engine.simulate import Simulation
+
+    sim = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True)
+    sim.advance(40)
+    i = int(np.flatnonzero(sim.A.state[:sim.n_act] == c.IN_TRANSIT)[0])
+    sim.A.state[i] = c.EXPELLED          # moved without set_state: the ledger never knew
+    with pytest.raises(AssertionError, match="active agents in state"):
+        sim.advance(5)
+    assert sim.day == 41                 # stopped at the first day checked
+    # the same change with its count kept passes
+    ok = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True)
+    ok.advance(40)
+    j = int(np.flatnonzero(ok.A.state[:ok.n_act] == c.IN_TRANSIT)[0])
+    ok.A.state[j] = c.RETURNED
+    ok.C.states[c.IN_TRANSIT] -= 1
+    ok.C.states[c.RETURNED] += 1
+    ok.advance(5)
+    assert ok.day == 45
+
+
 def test_terminal_states_only_grow(short):
     res = simulate(short, seed=2, scale=100)
     led = res.ledger().pivot(index="date", columns="state", values="people")

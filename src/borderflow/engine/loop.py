@@ -18,12 +18,11 @@ from borderflow.engine.constants import (
     FAMILY,
     IN_TRANSIT,
     O_DEPART,
-    O_GOTAWAY,
     O_QUEUE,
-    O_RELEASE_US,
     SA,
     UAC,
 )
+from borderflow.engine.feedback import backlog_step, network_step
 from borderflow.engine.kernel import is_live, step
 from borderflow.engine.rand import poisson, rnd
 from borderflow.engine.routechoice import update_choice
@@ -33,48 +32,11 @@ from borderflow.engine.state import (
     N_ACT,
     N_LIVE,
     QUEUE_PREV,
-    RELEASED_PREV,
     STEPS,
 )
 
 # error codes of run_days (the Python side names them)
 OK, NEGATIVE, UNBALANCED, RECOUNT = 0, 1, 2, 3
-
-
-@njit(cache=True)
-def backlog_step(M, d, m) -> float:
-    """Advance the court backlog by a day (releases at the border file cases, the courts
-    complete them); return the pull factor of the expected wait relative to the start."""
-    C, K, F, D = M.C, M.K, M.F, M.D
-    released = C.outcomes[:, O_RELEASE_US, :].sum()
-    inflow = (released - F.scal[RELEASED_PREV]) * K.scale * K.backlog_filing_share
-    F.scal[RELEASED_PREV] = released
-    b = F.backlog[0] + inflow + (K.backlog_other_receipts - D.court[d]) / 30.44
-    F.backlog[0] = max(b, 0.0)
-    wait = F.backlog[0] / max(D.court[d] * 12.0, 1.0)
-    F.backlog_month[m, 0] = F.backlog[0]
-    F.backlog_month[m, 1] = wait
-    return (max(wait, 1e-6) / max(K.backlog_ref_wait, 1e-6)) ** K.backlog_wait_elasticity
-
-
-@njit(cache=True)
-def network_step(M, out) -> None:
-    """Network momentum (MODEL.md mechanism 1) into ``out``: (recent arrivals in the U.S.
-    / reference) ** network_elasticity per citizenship, arrivals = gotaways + releases,
-    smoothed over ``network_memory_days``; within [1/network_clip, network_clip]."""
-    C, K, F = M.C, M.K, M.F
-    tau = max(K.network_memory_days, 1.0)
-    lo, hi = 1.0 / K.network_clip, K.network_clip
-    for n in range(len(out)):
-        arrived = C.outcomes[:, O_GOTAWAY, n].sum() + C.outcomes[:, O_RELEASE_US, n].sum()
-        fresh = float(arrived - F.arrived_prev[n])
-        F.arrived_prev[n] = arrived
-        F.net_arrivals[n] += (fresh - F.net_arrivals[n]) / tau
-        if K.network_elasticity == 0.0:
-            out[n] = 1.0
-        else:
-            ratio = (F.net_arrivals[n] + 1e-9) / max(K.net_ref[n], 1e-9)
-            out[n] = min(max(ratio ** K.network_elasticity, lo), hi)
 
 
 @njit(cache=True)

@@ -13,8 +13,9 @@ import numpy as np
 from borderflow.engine import constants as c
 from borderflow.engine.calendar import Calendar
 from borderflow.engine.departures import enforcement_index
+from borderflow.engine.feedback import network_step
 from borderflow.engine.inputs import SPINUP_MONTHS, Inputs, resolve
-from borderflow.engine.loop import NEGATIVE, OK, RECOUNT, UNBALANCED, network_step, run_days
+from borderflow.engine.loop import NEGATIVE, OK, RECOUNT, UNBALANCED, run_days
 from borderflow.engine.rand import make_state
 from borderflow.engine.state import (
     AGENT_DTYPES,
