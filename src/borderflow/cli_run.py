@@ -33,7 +33,7 @@ def with_user_drivers(sc, annual: str | None = None, darien: str | None = None):
 
 def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end: str | None,
                 out: str | None, report: bool, drivers_annual: str | None = None,
-                drivers_darien: str | None = None) -> Path:
+                drivers_darien: str | None = None, check: bool | None = None) -> Path:
     from borderflow.api import simulate
 
     console = Console(stderr=True)
@@ -46,11 +46,11 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
                   console=console, transient=True) as bar:
         task = bar.add_task(f"simulating {sc.id}", total=None)
 
-        def progress(day: int, days: int) -> None:
-            if day % 30 == 0 or day == days:
-                bar.update(task, completed=day, total=days)
+        def progress(day: int, days: int) -> None:     # called once a simulated month
+            bar.update(task, completed=day, total=days)
 
-        res = simulate(sc, seed=seed, scale=scale, start=start, end=end, progress=progress)
+        res = simulate(sc, seed=seed, scale=scale, start=start, end=end, progress=progress,
+                       debug=check)
     with console.status("writing results"):
         res.write(out_dir, report=report)
     _summary(res, out_dir)

@@ -104,3 +104,21 @@ def test_scale_changes_resolution_not_level(short):
 def test_states_enumeration_matches_ledger(short):
     res = simulate(short, seed=1, scale=200)
     assert list(res.ledger()["state"].iloc[: len(c.STATES)]) == list(c.STATES)
+
+
+def test_run_check_option_recounts_every_day(tmp_path):
+    """``borderflow run --check`` runs with the daily recount and writes the same results as
+    a run without it."""
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    outs = []
+    for flag in ([], ["--check"]):
+        out = tmp_path / f"run{len(outs)}"
+        res = CliRunner().invoke(app, ["run", "historical", "--start", "2019-01", "--end",
+                                       "2019-02", "--scale", "400", "--no-report",
+                                       "--out", str(out), *flag])
+        assert res.exit_code == 0, res.output
+        outs.append(pd.read_parquet(out / "encounters.parquet"))
+    assert outs[0].equals(outs[1])
