@@ -1,4 +1,5 @@
-"""Regenerate the lever and parameter tables of docs/model.md from the registry.
+"""Regenerate the lever and parameter tables of docs/model.md from the registry: each
+entry's default and the value runs use (the shipped calibration's where it fits one).
 
 Usage: python scripts/gen_param_table.py [--check]
 """
@@ -24,15 +25,31 @@ def _value(v) -> str:
     return f"{v:g}"
 
 
+def _shipped(name: str, fitted: dict) -> str:
+    """The value a run uses when the scenario does not set it: the shipped calibration's,
+    else the registry default (shown as "=")."""
+    if name not in fitted:
+        return "="
+    v = fitted[name]
+    if isinstance(v, dict):
+        return _value({k: float(f"{x:.4g}") for k, x in v.items()})
+    return f"{float(v):.4g}"
+
+
 def table() -> str:
+    from borderflow.scenario.calibrated import calibrated_values
+
+    fitted = calibrated_values()
     out = []
     for title, entries in (("Levers (policy choices)", LEVERS), ("Parameters", PARAMETERS)):
-        out += [f"### {title}", "", "| name | mechanism | value | unit | keyed by | source |",
-                "|---|---|---|---|---|---|"]
+        out += [f"### {title}", "",
+                "| name | mechanism | default | shipped | unit | keyed by | source |",
+                "|---|---|---|---|---|---|---|"]
         for e in entries.values():
             src = ("calibrated; " if e.calibrated else "") + e.source
-            out.append(f"| `{e.name}` | {e.mechanism} | {_value(e.default)} | {e.unit} | "
-                       f"{e.keys} | {src.replace('|', '/')} |")
+            out.append(f"| `{e.name}` | {e.mechanism} | {_value(e.default)} | "
+                       f"{_shipped(e.name, fitted)} | {e.unit} | {e.keys} | "
+                       f"{src.replace('|', '/')} |")
         out.append("")
     return "\n".join(out)
 
