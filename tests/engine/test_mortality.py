@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from borderflow.engine.constants import F_DYING, F_RESCUED, M_BUS, M_FOOT, X_NONE, X_REMOTE
-from borderflow.engine.mortality import edge_fate
+from borderflow.engine.mortality import death_today, edge_fate
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
 from borderflow.engine.tables import ModelRef, compiled
@@ -31,6 +31,7 @@ def _draws(sim, n, mode, crossing, hazard, rescue, seed=1):
     m = sim.model
     model = ModelRef(m.A, m.C, m.F, compiled(K), compiled(D), compiled(N), m.R, m.Q,
                      make_state(np.random.SeedSequence(seed)))
+    death_today(model, 0)
     flags, risks = np.empty(n, int), np.empty(n)
     for k in range(n):
         f, _, r = edge_fate(model, 0, 0, 0)

@@ -239,6 +239,9 @@ def step(M, d, m) -> tuple[int, int]:
     A, C, D, N, R = M.A, M.C, M.D, M.N, M.R
     C.daily[0] = 0
     C.daily[1] = 0
+    mexico.interception_today(M, d)
+    mortality.death_today(M, d)
+    usborder.surrender_today(M, d)
     nat, smug, state, flag = A.nat, A.smug, A.state, A.flag
     route, leg, wake, node = A.route, A.leg, A.wake, A.node
     edges, length = R.edges, R.length
@@ -270,7 +273,7 @@ def step(M, d, m) -> tuple[int, int]:
                         fast = True
                         node[i] = ndst[edges[r, nxt - 1]]
                         leg[i] = nxt
-                        p = mexico.interception_chance(M, nat[i], smug[i], e2, d)
+                        p = mexico.interception_chance(M, nat[i], smug[i], e2)
                         if p > 0.0 and rnd(rng) < p:
                             mexico.apprehend(M, i, node[i], d, m)
                         else:

@@ -40,24 +40,37 @@ from borderflow.engine.constants import (
 from borderflow.engine.rand import rnd
 
 
+@njit(cache=True)
+def interception_today(M, d) -> None:
+    """Today's chance that the checkpoints on each edge stop a traveller, alone and with a
+    smuggler (``F.edge_p[:, 0:2]``): ``1 - exp(-interception x checkpoints x staff)``, less
+    with a smuggler; 0 on an edge without checkpoints."""
+    N, K, F = M.N, M.K, M.F
+    staff = M.D.staff[d]
+    for e in range(len(N.checkpoints)):
+        for smug in range(2):
+            if N.checkpoints[e] <= 0 or N.mxs[e] < 0:
+                F.edge_p[e, smug] = 0.0
+                continue
+            rate = K.interception * N.checkpoints[e] * staff[N.mxs[e]]
+            if smug == 1:
+                rate *= 1.0 - K.smuggler_evasion
+            F.edge_p[e, smug] = 1.0 - math.exp(-rate)
+
+
 @njit(cache=True, inline="always")
-def interception_chance(M, nat, smug, e, dl) -> float:
-    """Chance that the checkpoints on edge ``e`` stop a traveller at the staffing of day
-    ``dl``: ``1 - exp(-interception x checkpoints x staff)``, less with a smuggler; none for
-    Mexicans (no immigration checkpoint stops them) or on an edge without checkpoints."""
-    N, K = M.N, M.K
-    if nat == MEXICO or N.checkpoints[e] <= 0 or N.mxs[e] < 0:
+def interception_chance(M, nat, smug, e) -> float:
+    """Chance that the checkpoints on edge ``e`` stop this traveller today (none for
+    Mexicans: no immigration checkpoint stops them)."""
+    if nat == MEXICO:
         return 0.0
-    rate = K.interception * N.checkpoints[e] * M.D.staff[dl, N.mxs[e]]
-    if smug == 1:
-        rate *= 1.0 - K.smuggler_evasion
-    return 1.0 - math.exp(-rate)
+    return M.F.edge_p[e, smug]
 
 
 @njit(cache=True)
 def intercepted(M, i, e, d) -> bool:
     """Does a checkpoint on edge ``e`` stop agent ``i`` today?"""
-    p = interception_chance(M, M.A.nat[i], M.A.smug[i], e, d)
+    p = interception_chance(M, M.A.nat[i], M.A.smug[i], e)
     return p > 0.0 and rnd(M.rng) < p
 
 

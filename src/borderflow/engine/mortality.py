@@ -61,26 +61,37 @@ def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
 
 
 @njit(cache=True)
+def death_today(M, d) -> None:
+    """Today's chance of dying on each edge (``F.edge_p[:, 2]``, and ``[:, 3]`` for a group
+    a smuggler abandons on a remote crossing, hazard x ``abandonment_hazard``):
+    ``1 - exp(-hazard x hazard_scale x days x season)``, the heat season on foot and river
+    segments only."""
+    N, K, F = M.N, M.K, M.F
+    season = M.D.season[d]
+    for e in range(len(N.hazard)):
+        h = N.hazard[e] * K.hazard_scale * N.days[e]
+        for ab in range(2):
+            x = h * K.abandonment_hazard if ab == 1 else h
+            if N.mode[e] == M_FOOT or N.mode[e] == M_RIVER:
+                x *= season
+            F.edge_p[e, 2 + ab] = 1.0 - math.exp(-x)
+
+
+@njit(cache=True)
 def edge_fate(M, e, smuggled, d) -> tuple[int, int, float]:
-    """Return (flag, days, risk) for an agent starting edge ``e`` on day ``d``.  Smugglers
-    abandon some groups on remote crossings (Migrant Border Crossing Study), multiplying
-    their hazard.  ``risk`` is the agent's chance of dying on the edge (after rescue), the
-    expected value of the death that is drawn: summed over agents it counts expected deaths
-    without the sampling noise of the few agents who die (a scale-50 run has about a dozen
-    a year)."""
+    """Return (flag, days, risk) for an agent starting edge ``e`` today (day ``d``, whose
+    chances :func:`death_today` holds).  Smugglers abandon some groups on remote crossings
+    (Migrant Border Crossing Study), multiplying their hazard.  ``risk`` is the agent's
+    chance of dying on the edge (after rescue), the expected value of the death that is
+    drawn: summed over agents it counts expected deaths without the sampling noise of the
+    few agents who die (a scale-50 run has about a dozen a year)."""
     N, K, rng = M.N, M.K, M.rng
     days = N.days[e]
-    hazard = N.hazard[e]
-    if hazard <= 0.0:
+    if N.hazard[e] <= 0.0:
         return 0, days, 0.0
     crossing = N.crossing[e]
-    mode = N.mode[e]
-    h = hazard * K.hazard_scale * days
-    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share:
-        h *= K.abandonment_hazard
-    if mode == M_FOOT or mode == M_RIVER:
-        h *= M.D.season[d]
-    p = 1.0 - math.exp(-h)
+    abandoned = smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share
+    p = M.F.edge_p[e, 3 if abandoned else 2]
     rescuable = crossing != 0 and crossing != X_PORT
     risk = p * (1.0 - K.rescue_share) if rescuable else p
     if rnd(rng) >= p:

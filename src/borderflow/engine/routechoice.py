@@ -146,8 +146,14 @@ def choose_route(M, node, cls, exclude_port) -> int:
     prob, cum = Q.prob[cls], Q.cum[cls]
     if not exclude_port:
         u = rnd(rng) * cum[b + n - 1]
-        r = b + np.searchsorted(cum[b:b + n], u, side="right")
-        return min(r, b + n - 1)
+        lo, hi = b, b + n                     # the first route whose running sum exceeds u
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if cum[mid] <= u:
+                lo = mid + 1
+            else:
+                hi = mid
+        return min(lo, b + n - 1)
     total = 0.0
     for r in range(b, b + n):
         if crossing[r] != X_PORT:

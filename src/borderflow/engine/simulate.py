@@ -71,6 +71,8 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  backlog_month=np.zeros((len(cal.months), 2)),
                  net_arrivals=K.net_ref.copy(), arrived_prev=np.zeros(n_nat, np.int64),
                  departing=np.zeros(n_nat, np.int64),
+                 edge_p=np.zeros((len(inp.network.edges), 4)),
+                 surrender=np.zeros((n_nat, len(DEMOGRAPHICS))),
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),
                  departed=np.zeros(cal.n_days, np.int64))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2

@@ -82,5 +82,8 @@ class Feedback(NamedTuple):
     net_arrivals: np.ndarray  # float64 (nat,) smoothed arrivals in the U.S. (agents/day)
     arrived_prev: np.ndarray  # int64 (nat,) arrivals counted up to yesterday
     departing: np.ndarray     # int64 (nat,) today's departures
+    edge_p: np.ndarray        # float64 (edges, 4) today's chances on each edge: interception
+    #                           alone / with a smuggler, death / death when abandoned
+    surrender: np.ndarray     # float64 (nat, demo) today's chance of meaning to surrender
     ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
     departed: np.ndarray      # int64 (days,) cumulative agents departed

@@ -120,12 +120,22 @@ def surrender_chance(M, nat, demo, d) -> float:
 
 
 @njit(cache=True)
+def surrender_today(M, d) -> None:
+    """Today's :func:`surrender_chance` of every nationality and group (``F.surrender``)."""
+    out = M.F.surrender
+    for n in range(out.shape[0]):
+        for g in range(out.shape[1]):
+            out[n, g] = surrender_chance(M, n, g, d)
+
+
+@njit(cache=True)
 def asylum_seeker(M, i, d) -> bool:
-    """The agent's intent at the border today: its fixed propensity ``intent_u`` against
-    today's surrender chance (the same person keeps the same propensity, so intent
-    changes only when the prospects of release do)."""
+    """The agent's intent at the border today (day ``d``, whose chances
+    :func:`surrender_today` holds): its fixed propensity ``intent_u`` against today's
+    surrender chance (the same person keeps the same propensity, so intent changes only when
+    the prospects of release do)."""
     A = M.A
-    return A.intent_u[i] < surrender_chance(M, A.nat[i], A.demo[i], d)
+    return A.intent_u[i] < M.F.surrender[A.nat[i], A.demo[i]]
 
 
 @njit(cache=True)
