@@ -13,7 +13,7 @@ N_STATES = len(STATES)
 #: states of an agent still in the corridor (each day there is one agent-step)
 CORRIDOR_MAX = EXPELLED
 
-# Pending outcome carried by an agent while its timer runs (``flag``).
+# Pending outcome carried by an agent until its wake day (``flag``).
 F_NONE, F_DYING, F_RESCUED, F_RESUME = 0, 1, 2, 3
 F_CHOOSE, F_PORT_QUEUE = 4, 5
 F_DEPORT_BUS, F_DEPORT_AIR, F_TRANSFER, F_RELEASE_MX = 6, 7, 8, 9

@@ -115,7 +115,7 @@ def apprehend(M, i, node, d, m) -> None:
 
 @njit(cache=True)
 def detention_end(M, i, d, m) -> int:
-    """Leave detention. Returns 0 (done for now; a transferee's timer holds it in the south),
+    """Leave detention. Returns 0 (done for now; a transferee sleeps in the south until its wake day),
     1 (restart a route from A.node), 2 (resume the edge)."""
     A, C, K, N, rng = M.A, M.C, M.K, M.N, M.rng
     C.detained[0] -= 1
