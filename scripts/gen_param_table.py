@@ -1,5 +1,6 @@
 """Regenerate the lever and parameter tables of docs/model.md from the registry: each
-entry's default and the value runs use (the shipped calibration's where it fits one).
+entry's default, the value runs use (the shipped calibration's where it fits one), the
+range calibration searches (``fit``) and the range sensitivity analysis varies (``sweep``).
 
 Usage: python scripts/gen_param_table.py [--check]
 """
@@ -10,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from borderflow.scenario.registry import LEVERS, PARAMETERS
+from borderflow.scenario.registry import FIT_ONLY, LEVERS, PARAMETERS, departure_scales
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
 BEGIN, END = "<!-- table:begin -->", "<!-- table:end -->"
@@ -36,20 +37,32 @@ def _shipped(name: str, fitted: dict) -> str:
     return f"{float(v):.4g}"
 
 
+def _range(r) -> str:
+    """``fit`` (low, high, log) or ``sweep`` (low, high) as "low-high[ log]"; blank if None."""
+    if r is None:
+        return ""
+    return f"{r[0]:g}-{r[1]:g}" + (" log" if len(r) > 2 and r[2] else "")
+
+
 def table() -> str:
     from borderflow.scenario.calibrated import calibrated_values
 
-    fitted = calibrated_values()
+    fitted = dict(calibrated_values())
+    if "base_departures" in fitted:     # baked into base_departures
+        fitted["departures_scale"] = departure_scales(fitted["base_departures"])
     out = []
-    for title, entries in (("Levers (policy choices)", LEVERS), ("Parameters", PARAMETERS)):
+    for title, entries in (("Levers (policy choices)", LEVERS), ("Parameters", PARAMETERS),
+                           ("Fitted, not read by the engine", FIT_ONLY)):
         out += [f"### {title}", "",
-                "| name | mechanism | default | shipped | unit | keyed by | source |",
-                "|---|---|---|---|---|---|---|"]
+                "| name | mechanism | default | shipped | fit range | sweep range | unit | "
+                "keyed by | source |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for e in entries.values():
             src = ("calibrated; " if e.calibrated else "") + e.source
+            why = f"; sweep: {e.sweep_why}" if e.sweep_why else ""
             out.append(f"| `{e.name}` | {e.mechanism} | {_value(e.default)} | "
-                       f"{_shipped(e.name, fitted)} | {e.unit} | {e.keys} | "
-                       f"{src.replace('|', '/')} |")
+                       f"{_shipped(e.name, fitted)} | {_range(e.fit)} | {_range(e.sweep)} | "
+                       f"{e.unit} | {e.keys} | {(src + why).replace('|', '/')} |")
         out.append("")
     return "\n".join(out)
 

@@ -33,7 +33,7 @@ def test_funnel_more_deaths_per_crossing():
     # the mechanism alone (no fitted residual sector shifts, which move where displaced
     # crossers go).  Expected deaths (summed chances of dying): the handful of sampled
     # deaths of a small run moves by +-30 per 100k between seeds, which hides a 4% effect.
-    kw = dict(latent_strength=0.0)
+    kw = {}
     a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(**kw)
     b = load_scenario("tijuana_crackdown").with_span("2021-04", "2021-09").with_parameters(**kw)
     cmp = compare(a, b, runs=6, scale=20, seed=9)

@@ -34,7 +34,7 @@ def test_border_values_follow_the_release_chance():
 
 def _scenario(historical, cut: bool, response: float):
     sc = historical.with_span("2019-01", "2019-04").with_parameters(
-        latent_strength=0.0, border_response=response)
+        border_response=response)
     timeline = []       # a constant regime, then (optionally) one sharp cut in releases
     if cut:
         timeline.append(TimelineEvent(date="2019-03-01", lever="us_release_rate", op="multiply",
@@ -73,7 +73,7 @@ def test_chnv_natural_experiment(historical):
     the rest."""
     def ratio(response):
         sc = historical.with_span("2022-07", "2023-01").with_parameters(
-            latent_strength=0.0, border_response=response)
+            border_response=response)
         got = []
         for s in SEEDS[:2]:
             enc = simulate(sc, seed=s, scale=50).encounters(by="citizenship")

@@ -55,9 +55,7 @@ def _deaths_per_crossing(res, months):
 
 
 def test_summer_more_deaths_per_crossing(historical):
-    # latent off: the fitted quarterly sector shifts also move crossings between seasons
-    year = historical.with_span("2019-01", "2019-12").with_parameters(hazard_scale=3.0,
-                                                                      latent_strength=0.0)
+    year = historical.with_span("2019-01", "2019-12").with_parameters(hazard_scale=3.0)
     summer = _mean(year, lambda r: _deaths_per_crossing(r, ["06", "07", "08"]), scale=50)
     winter = _mean(year, lambda r: _deaths_per_crossing(r, ["01", "02", "12"]), scale=50)
     assert summer > 1.3 * winter
@@ -65,8 +63,7 @@ def test_summer_more_deaths_per_crossing(historical):
 
 def test_no_heat_no_seasonal_gap(historical):
     year = historical.with_span("2019-01", "2019-12").with_parameters(hazard_scale=3.0,
-                                                                      heat_amplitude=0.0,
-                                                                      latent_strength=0.0)
+                                                                      heat_amplitude=0.0)
     summer = _mean(year, lambda r: _deaths_per_crossing(r, ["06", "07", "08"]), scale=50)
     winter = _mean(year, lambda r: _deaths_per_crossing(r, ["01", "02", "12"]), scale=50)
     assert summer < 1.25 * winter
@@ -104,8 +101,7 @@ def _departures_from(res, first):
 def test_network_momentum_fewer_arrivals_fewer_later_departures(historical):
     # a much stronger Border Patrol and no releases cut arrivals in the U.S.; with network
     # momentum that lowers the departures of the following months, beyond the other channels
-    base = historical.with_span("2019-01", "2020-06").with_parameters(latent_strength=0.0,
-                                                                      pull_elasticity=0.0)
+    base = historical.with_span("2019-01", "2020-06").with_parameters(pull_elasticity=0.0)
     strict = base.with_levers(us_bp_posture=5.0, us_release_rate=0.0)
     ratios = {}
     for eta in (0.0, 0.4):

@@ -26,7 +26,7 @@ def _probabilities(beta: float, surrender: bool = False) -> np.ndarray:
     betas = np.array([0.08, 0.5, beta, 3.0, 0.03])
     u = []
     for r in range(3):
-        v, ev, fd = route_terms(u_static[r], crossing[r], base[r], 0.0, 0.0, 0.0, 0.0, 1.0,
+        v, ev, fd = route_terms(u_static[r], crossing[r], base[r], 0.0, 0.0, 0.0, 1.0,
                                 betas, 0.3)
         u.append(v + fd if surrender else v - ev)
     w = np.exp(np.array(u) - max(u))
@@ -54,7 +54,7 @@ def _remote_share(historical, release: float, beta: float) -> float:
     """Share of the crossings between ports that are remote, Feb-Mar 2019, with every
     nationality released at ``release`` (so nearly all evade at 0)."""
     sc = historical.with_span("2019-01", "2019-03").with_parameters(
-        latent_strength=0.0, beta_apprehension=beta)
+        beta_apprehension=beta)
     ev = TimelineEvent(date="2019-01-01", lever="us_release_rate", value=release,
                        keys=list(NATIONALITIES), source="test")
     sc = sc.model_copy(update={"timeline": [ev]})
@@ -76,7 +76,7 @@ def test_who_crosses_in_the_desert_follows_the_prospect_of_release(historical):
 
 def test_surrenders_are_counted_and_follow_the_release_chance(historical):
     def surrenders(release):
-        sc = historical.with_span("2019-01", "2019-02").with_parameters(latent_strength=0.0)
+        sc = historical.with_span("2019-01", "2019-02")
         ev = TimelineEvent(date="2019-01-01", lever="us_release_rate", value=release,
                            keys=list(NATIONALITIES), source="test")
         res = simulate(sc.model_copy(update={"timeline": [ev]}), seed=SEEDS[0], scale=100)

@@ -31,14 +31,6 @@ BAD = {
     "bad_schema_version": (GOOD.replace("schema_version: 1", "schema_version: 7"),
                            "schema_version"),
     "parameter_unknown": (GOOD + "parameters:\n  warp: {value: 1, source: x}\n", "warp"),
-    "latent_length": (GOOD + "latent:\n  knots: [2019-02-01, 2019-03-01]\n"
-                      "  push: {Mexico: [1.0]}\n", "1 values for 2 knots"),
-    "latent_unknown_nationality": (GOOD + "latent:\n  knots: [2019-02-01]\n"
-                                   "  push: {Atlantis: [1.0]}\n", "Atlantis"),
-    "latent_knots_order": (GOOD + "latent:\n  knots: [2019-03-01, 2019-02-01]\n",
-                           "increasing"),
-    "latent_negative": (GOOD + "latent:\n  knots: [2019-02-01]\n  push: {Cuba: [-1.0]}\n",
-                        "outside"),
 }
 
 

@@ -5,9 +5,8 @@ import json
 import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor, make_executor
-from borderflow.scenario.model import Latent
-from borderflow.scenario.registry import NATIONALITIES
-from borderflow.validate.calibrate import calibrate, optimise
+from borderflow.scenario.registry import SECTORS
+from borderflow.validate.calibrate import SPACE, calibrate, optimise
 from borderflow.validate.objective import load_targets
 
 SPAN = ("2023-09", "2024-01")
@@ -61,18 +60,14 @@ def test_interrupted_trial_is_reevaluated(tmp_path, targets):
 def test_calibrate_writes_files(tmp_path):
     doc = calibrate(SequentialExecutor(), 2, storage=tmp_path / "c.db", sector_steps=1,
                     out=tmp_path / "calibrated.json", fit_out=tmp_path / "fit.json",
-                    doc_out=tmp_path / "calibration.md", latent_iterations=1,
-                    latent_scale=500, **KW)
+                    doc_out=tmp_path / "calibration.md", **KW)
     saved = json.loads((tmp_path / "calibrated.json").read_text())
     assert saved["parameters"] == doc["parameters"]
-    lat = Latent.model_validate(saved["latent"])          # the residual series ship too
-    assert len(lat.knots) == 2 and set(lat.push) == set(NATIONALITIES)   # 3 + 2 months
-    assert any(v != [1.0, 1.0] for v in lat.push.values())  # one fitting step moved them
-    stage = saved["fit"]["latent_stage"]
-    assert [h["iteration"] for h in stage["history"]] == [0, 1]
-    assert "total_mape" in saved["fit"]["structural"]
+    assert "latent" not in saved                     # no number per time window
     assert set(saved["parameters"]["base_departures"]) >= {"Mexico", "Other"}
-    assert saved["fit"]["n_fitted"] == 25
+    # every searched number and the free sector constants, by name
+    assert saved["fitted_count"] == len(saved["numbers"]) == len(SPACE) + len(SECTORS) - 1
+    assert saved["numbers"]["pull_elasticity"] == saved["parameters"]["pull_elasticity"]
     assert "Before" in (tmp_path / "calibration.md").read_text()
 
 

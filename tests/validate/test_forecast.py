@@ -80,7 +80,7 @@ def test_empirical_errors_widen_not_shift():
     t0, t1 = (x[x.breakdown == "total"].reset_index() for x in (plain, wide))
     assert ((t1.p90 - t1.p10) > 3 * (t0.p90 - t0.p10)).all()
     assert np.allclose(t1["median"], t0["median"], rtol=0.1)
-    # the drift of the residual push widens the band more the further ahead, same median
+    # the drift widens the band more the further ahead, same median
     drifted = quantile_table(ds, fut, months[:-6], drift=0.1)
     t2 = drifted[drifted.breakdown == "total"].reset_index()
     width = lambda t: np.log(t.p90 / t.p10).to_numpy()       # noqa: E731
@@ -89,18 +89,24 @@ def test_empirical_errors_widen_not_shift():
 
 
 def test_drift_sigma():
-    import datetime as dt
+    import xarray as xr
 
-    from borderflow.scenario.model import Latent
     from borderflow.validate.forecast import drift_sigma
+    from borderflow.validate.objective import observed_total
 
-    knots = [dt.date(2019, 1, 1) + dt.timedelta(days=91 * i) for i in range(12)]
-    flat = Latent(knots=knots, push={"Cuba": [2.0] * 12})
-    assert drift_sigma(flat) == 0.0 and drift_sigma(None) == 0.0
-    # a log step of 0.3 a quarter: over a year (4 knots) 1.2, per sqrt(month) about 0.35
-    walk = Latent(knots=knots, push={n: [float(np.exp(0.3 * i)) for i in range(12)]
-                                     for n in NATIONALITIES})
-    assert abs(drift_sigma(walk) - 1.4826 * 1.2 / np.sqrt(4 * 91 / 30.44)) < 1e-6
+    months = [str(p) for p in pd.period_range("2020-01", "2023-12", freq="M")]
+    obs = observed_total().reindex(months).to_numpy(float)
+
+    def ds(sim):
+        return xr.Dataset({"usbp_encounters": (("member", "month"), np.stack([sim, sim]))},
+                          coords={"month": months})
+
+    # a constant misfit does not drift; a log error growing by 0.02 a month does
+    assert drift_sigma(ds(0.5 * obs), months) < 1e-3
+    assert drift_sigma(ds(obs), []) == 0.0 and drift_sigma(ds(obs), months[:12]) == 0.0
+    k = np.arange(len(months))
+    walk = (obs + 1.0) * np.exp(-0.02 * k) - 1.0
+    assert abs(drift_sigma(ds(walk), months) - 1.4826 * 0.24 / np.sqrt(12)) < 1e-6
 
 
 def test_interval_scale_uses_only_earlier_errors():

@@ -57,8 +57,7 @@ def test_forecast_inputs_say_what_they_use():
     assert "policy path" in info["conditional_on"]
     _, info = forecast_inputs("historical", "2024-01", 3)
     assert not info["in_sample"]
-    partial = FittedSet(parameters={"pull_elasticity": 2.0}, latent=None,
-                        span=("2019-01", "2021-06"))
+    partial = FittedSet(parameters={"pull_elasticity": 2.0}, span=("2019-01", "2021-06"))
     with pytest.raises(Exception, match="every calibrated parameter"):
         forecast_inputs("historical", "2021-06", 3, fitted=partial)
 
@@ -103,8 +102,7 @@ def _refit_and_forecast():
     from borderflow.validate.backtest import fit_at, run_origin
 
     ex = SequentialExecutor()
-    fitted = fit_at(ORIGIN, ex, budget=2, scale=2000, iterations=1, latent_scale=2000,
-                    sector_steps=0)
+    fitted = fit_at(ORIGIN, ex, budget=2, scale=2000, sector_steps=0)
     r = run_origin(ORIGIN, 3, fitted, ex, runs=2, scale=2000, seed=0, errors=[])
     return fitted, r["tables"]["model_corrected"]
 
@@ -113,7 +111,7 @@ def test_poisoned_future_changes_nothing(monkeypatch):
     """A refit and forecast from the origin with every value dated after it set to NaN
     equals the one with the real values, and is finite."""
     fitted, clean = _refit_and_forecast()
-    assert not fitted.saw_after(ORIGIN) and fitted.latent is not None
+    assert not fitted.saw_after(ORIGIN)
     with monkeypatch.context() as m:
         _poison(m, ORIGIN)
         # the poison works: the drivers past the origin are NaN ...

@@ -10,7 +10,7 @@ from borderflow.ensemble.runner import SequentialExecutor, make_executor
 from borderflow.validate.validation import validate
 
 KW = dict(runs=2, scale=2000, backtest_runs=2, origins=("2022-09",),
-          episode_origins=("2019-05", "2022-09"), budget=2, refit_iterations=1,
+          episode_origins=("2019-05", "2022-09"), budget=2,
           refit_scale=2000, sector_steps=0)
 
 

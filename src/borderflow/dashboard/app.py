@@ -362,8 +362,7 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
             return {"available": False}
         return {"available": True, "span": fit.get("span"), "trials": fit.get("trials"),
                 "seed": doc.get("seed"), "metrics": metric_rows(fit),
-                "fitted": fit.get("fitted_numbers", {}),
-                "hazard_by_area": (fit.get("latent_stage") or {}).get("hazard_by_area")}
+                "fitted": doc.get("numbers", {}), "fitted_count": doc.get("fitted_count")}
 
     @app.get("/api/backtests")
     def backtests():

@@ -35,11 +35,11 @@ AUTHORITIES: tuple[str, ...] = ("Title 8", "Title 42")
 OUTCOMES: tuple[str, ...] = (
     "departures", "redepartures", "gotaways", "repeat_encounters", "rescues",
     "expulsions", "removals_us", "releases_us", "mpp_returns", "port_queue_days",
-    "border_deferrals", "surrenders",
+    "border_deferrals", "surrenders", "darien_crossings",
 )
 O_DEPART, O_REDEPART, O_GOTAWAY, O_REPEAT, O_RESCUE = 0, 1, 2, 3, 4
 O_EXPEL, O_REMOVE, O_RELEASE_US, O_MPP, O_QUEUE = 5, 6, 7, 8, 9
-O_DEFER, O_SURRENDER = 10, 11
+O_DEFER, O_SURRENDER, O_DARIEN = 10, 11, 12
 
 # Modes, in the order of borderflow.world.network.MODES
 M_BUS, M_RAIL, M_VEHICLE, M_FOOT, M_RIVER, M_AIR = 0, 1, 2, 3, 4, 5

@@ -1,14 +1,13 @@
 """Departures (MODEL.md mechanism 1, basic form): push x pull x shock x season.
 
-(The residual push estimated by calibration, ``borderflow.scenario.latent``, enters as a
-shock.)
-
 Daily departures per nationality are ``base * push * pull * shock * season``
 divided by the days of the month, where push follows the origin's GDP per
-capita and homicide rate (annual drivers, relative to 2019), the regional flows
-entering through the Darien follow the Panama transit figures, and pull follows
-the perceived chance of release into the U.S. under the policy of the day, and
-non-Mexicans are deterred by Mexico's checkpoint staffing as they perceive it.
+capita and homicide rate (annual drivers, relative to 2019), pull follows the
+perceived value of an attempt under the U.S. policy of the day (:func:`attempt_value`:
+the chance of entering by release or by getting past the Border Patrol, and the
+consequence of failing), and non-Mexicans are deterred by Mexico's checkpoint staffing
+as they perceive it.  Panama's Darien counts are not read: the flows that cross it are
+generated here and counted as they enter the network (an outcome, ``darien_crossings``).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from borderflow.scenario import drivers
 from borderflow.scenario.registry import NATIONALITIES
 
 REF_YEAR = 2019
-CENTRAL_AMERICA = ("Mexico", "Guatemala", "Honduras", "El Salvador", "Nicaragua")
 
 
 def _yearly(series: dict[int, float], years: np.ndarray) -> np.ndarray:
@@ -47,16 +45,6 @@ def push_index(p: dict, cal: Calendar, drv) -> np.ndarray:
                 continue
             out[:, j] *= (_yearly(s, frac_year) / s[REF_YEAR]) ** el
     return out
-
-
-def darien_index(cal: Calendar, drv) -> np.ndarray:
-    """(days,) Darien transits relative to their mean over the bundled months up to
-    ``drv.cut_at``; past them, projected by ``drv.projection`` (persistence: the mean of the
-    last three months), before them the first month."""
-    tab = drivers.monthly_darien(drv.darien)
-    ref = np.mean([v for k, v in tab.items() if drv.cut_at is None or k <= drv.cut_at])
-    per_month = drivers.darien_series(drv, list(cal.months))
-    return np.asarray(per_month)[cal.day_month] / ref
 
 
 def entry_shares(p: dict, visa: np.ndarray) -> np.ndarray:
@@ -89,22 +77,66 @@ def perceived(x: np.ndarray, days: float) -> np.ndarray:
     return out
 
 
+def evader_apprehension(lv: dict, p: dict) -> np.ndarray:
+    """(days,) chance that an evader is apprehended on an urban crossing at the sectors'
+    mean posture (the formula of the border, ``usborder.apprehension_chance``)."""
+    post = np.asarray(lv["us_bp_posture"], float).mean(axis=1)
+    base = float(p["apprehension_urban"])
+    odds = base / (1.0 - base) * post
+    return odds / (1.0 + odds)
+
+
+def attempt_value(lv: dict, p: dict) -> np.ndarray:
+    """(days, nat) value of one attempt at the border: the evade option, weighted by
+    ``evasion_floor`` (its weight for the nationality), plus release if encountered.
+
+    An evader gets through with 1 - a (``a``: :func:`evader_apprehension`).  If
+    apprehended under Title 42 (share ``t42`` of the nationality) it is expelled and
+    retries at once with ``retry_after_expulsion``, getting through with 1 - a again;
+    under Title 8 it is removed with a re-entry bar and possible prosecution, which
+    costs ``consequence_weight`` x ``us_removal_consequence`` (1 = Title 8 removal as
+    applied in 2019) in the exponent.  So Mexicans, who rarely claim asylum, are drawn
+    by expulsion with quick retry and deterred by a stronger Border Patrol or a harsher
+    consequence of apprehension, as everyone else is."""
+    a = evader_apprehension(lv, p)[:, None]
+    t42 = np.asarray(lv["us_title42"], float)
+    retry = float(p["retry_after_expulsion"])
+    cost = float(p["consequence_weight"]) * np.asarray(lv["us_removal_consequence"], float)
+    evade = (1.0 - a) * (1.0 + t42 * retry * a) * np.exp(-cost * a * (1.0 - t42))
+    w = np.asarray(p["evasion_floor"], float)[None, :]
+    return w * evade + (1.0 - w) * release_expectation(lv, p)
+
+
+def reference_value(p: dict) -> np.ndarray:
+    """(nat,) :func:`attempt_value` at which pull is 1: release chance
+    ``reference_release``, posture 1, no Title 42, consequence 1."""
+    base = float(p["apprehension_urban"])
+    cost = float(p["consequence_weight"])
+    evade = (1.0 - base) * np.exp(-cost * base)
+    w = np.asarray(p["evasion_floor"], float)
+    return w * evade + (1.0 - w) * float(p["reference_release"])
+
+
 def pull_index(lv: dict, p: dict) -> np.ndarray:
-    r = perceived(release_expectation(lv, p), p["perception_days"])
-    floor = p["evasion_floor"]
-    ref = floor + (1 - floor) * p["reference_release"]
-    return ((floor + (1 - floor) * r) / ref) ** p["pull_elasticity"]
+    v = perceived(attempt_value(lv, p), p["perception_days"])
+    return (np.maximum(v, 1e-6) / reference_value(p)[None, :]) ** p["pull_elasticity"]
 
 
 def border_values(lv: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
-    """(days, nat) value of crossing between ports, floor + (1 - floor) x release chance, as
-    seen in a border city (smoothed over ``border_perception_days``) and as perceived where
-    migrants set out (``perception_days``, the pull factor's smoothing).  A migrant at the
-    border compares the first with the second on its departure day (engine kernel)."""
-    floor = p["evasion_floor"]
-    v = floor + (1 - floor) * release_expectation(lv, p)
+    """(days, nat) :func:`attempt_value` as seen in a border city (smoothed over
+    ``border_perception_days``) and as perceived where migrants set out
+    (``perception_days``, the pull factor's smoothing).  A migrant at the border compares
+    the first with the second on its departure day (engine kernel)."""
+    v = attempt_value(lv, p)
     return (np.ascontiguousarray(perceived(v, p["border_perception_days"])),
             np.ascontiguousarray(perceived(v, p["perception_days"])))
+
+
+def seasonal_factor(p: dict, calmonth: np.ndarray) -> np.ndarray:
+    """Factor on departures by calendar month (1-12): 1 + amplitude x cos(2 pi (month -
+    peak) / 12), two fitted numbers."""
+    amp, peak = float(p["seasonality_amplitude"]), float(p["seasonality_peak_month"])
+    return 1.0 + amp * np.cos(2.0 * np.pi * (np.asarray(calmonth, float) - peak) / 12.0)
 
 
 def enforcement_index(staff: np.ndarray, checkpoints_by_state: np.ndarray) -> np.ndarray:
@@ -151,23 +183,13 @@ def parole_substitution(lam: np.ndarray, lv: dict, p: dict) -> np.ndarray:
 
 
 def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
-                    checkpoints_by_state: np.ndarray | None = None,
-                    residual: np.ndarray | None = None) -> np.ndarray:
-    """(days, nat) expected departures per day (people); ``residual`` is the estimated
-    residual push (scenario.latent), a multiplier like the timeline's origin shocks."""
-    season = p["seasonality"][cal.day_calmonth - 1][:, None]
+                    checkpoints_by_state: np.ndarray | None = None) -> np.ndarray:
+    """(days, nat) expected departures per day (people)."""
+    season = seasonal_factor(p, cal.day_calmonth)[:, None]
     per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
     lam = per_day * season * push_index(p, cal, drv) * pull_index(lv, p) * lv["origin_shock"]
-    if residual is not None:
-        lam = lam * residual
     if checkpoints_by_state is not None:
         lam = lam * deterrence(lv, p, checkpoints_by_state)
     lam = lam * aid_factor(lv, p, cal, drv)
     lam = parole_substitution(lam, lv, p)
-    if drivers.has(drv.darien):
-        shares = entry_shares(p, lv["mx_visa_required"])       # (days, nat, 3)
-        via_darien = shares[..., 2]
-        ca = np.isin(np.array(NATIONALITIES), CENTRAL_AMERICA)
-        idx = darien_index(cal, drv)[:, None] ** p["darien_elasticity"]
-        lam = lam * np.where(ca[None, :], 1.0, 1.0 - via_darien + via_darien * idx)
     return lam

@@ -45,3 +45,25 @@ def network_step(M, out) -> None:
         else:
             ratio = (F.net_arrivals[n] + 1e-9) / max(K.net_ref[n], 1e-9)
             out[n] = min(max(ratio ** K.network_elasticity, lo), hi)
+
+
+@njit(cache=True)
+def capacity_step(M, d, m) -> None:
+    """Border Patrol capacity (MODEL.md, U.S. border): the load is the USBP encounters a
+    day, smoothed over ``capacity_days``; past ``capacity_encounters_per_agent`` a year per
+    agent on duty (``us_bp_agents``), agents are tied up processing and the odds of
+    apprehending an evader fall as (reference / load) ** ``capacity_elasticity``; they
+    recover as the load falls.  Today's factor is ``F.cap[0]``."""
+    F, C, K, D = M.F, M.C, M.K, M.D
+    if K.capacity_elasticity <= 0.0:
+        F.cap[0] = 1.0
+        return
+    # yesterday's encounters: the growth of its month's count since the day before
+    prev = int(F.cap[3])
+    if prev >= 0:
+        yesterday = C.enc[prev].sum() - F.cap[2]
+        F.cap[1] += (yesterday - F.cap[1]) / max(K.capacity_days, 1.0)
+    F.cap[2] = C.enc[m].sum()
+    F.cap[3] = m
+    ref = K.capacity_ref * D.bp_agents[d]
+    F.cap[0] = 1.0 if F.cap[1] <= ref else (ref / F.cap[1]) ** K.capacity_elasticity

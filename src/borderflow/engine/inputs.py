@@ -25,8 +25,6 @@ from borderflow.engine.levers import resolve_levers, resolve_parameters
 from borderflow.engine.mortality import edge_hazard, heat_season
 from borderflow.engine.routechoice import sparse_checkpoints, static_utility
 from borderflow.engine.tables import Consts, DayLevers, NetArrays, RouteArrays
-from borderflow.scenario.latent import daily as latent_daily
-from borderflow.scenario.latent import resolve as resolve_latent
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import BORDER_CITIES, MX_STATES, NATIONALITIES
 from borderflow.world.network import NODE_KINDS, Network, load_network, node_roles
@@ -151,7 +149,7 @@ def _network(net: Network, p: dict, entry: np.ndarray) -> NetArrays:
                      entry=entry)
 
 
-def _consts(p: dict, lv: dict, scale: int) -> Consts:
+def _consts(p: dict, lv: dict, net: Network, scale: int) -> Consts:
     backlog_ref_wait = p["backlog_start"] / max(lv["us_court_completions"][0, 0] * 12.0, 1.0)
     return Consts(
         interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
@@ -175,7 +173,11 @@ def _consts(p: dict, lv: dict, scale: int) -> Consts:
         backlog_wait_elasticity=p["backlog_wait_elasticity"],
         backlog_ref_wait=float(backlog_ref_wait),
         network_memory_days=p["network_memory_days"], network_elasticity=p["network_elasticity"],
-        network_clip=p["network_clip"], scale=float(scale),
+        network_clip=p["network_clip"], capacity_elasticity=p["capacity_elasticity"],
+        capacity_days=p["capacity_days"],
+        capacity_ref=p["capacity_encounters_per_agent"] * 12.0 / 365.25 / scale,
+        darien_node=int(np.flatnonzero(net.nodes["kind"].to_numpy() == "darien")[0]),
+        scale=float(scale),
         lag_smuggler=int(p["smuggler_info_lag"]), lag_independent=int(p["independent_info_lag"]),
         surrender=np.asarray(p["surrender_propensity"], dtype=np.float64),
         family_share=np.asarray(p["family_share"], float),
@@ -196,9 +198,7 @@ def resolve(sc: Scenario, scale: int = 1) -> Inputs:
     N = _network(net, p, entry)
     chk = np.bincount(N.mxs[N.mxs >= 0], weights=net.edge_checkpoints[N.mxs >= 0],
                       minlength=len(MX_STATES)).astype(float)
-    push_resid, sector_shift = latent_daily(resolve_latent(sc), cal.start, cal.n_days,
-                                            float(p["latent_strength"]))
-    lam = departure_rates(lv, p, cal, sc.drivers, chk, push_resid) / scale
+    lam = departure_rates(lv, p, cal, sc.drivers, chk) / scale
     value_now, value_dep = border_values(lv, p)
     D = DayLevers(
         staff=np.ascontiguousarray(lv["mx_checkpoint_staff"]),
@@ -214,8 +214,8 @@ def resolve(sc: Scenario, scale: int = 1) -> Inputs:
         season=heat_season(cal.day_doy, p["heat_amplitude"]), crackdown=lv["mx_city_crackdown"],
         value_now=value_now, value_dep=value_dep,
         court=lv["us_court_completions"][:, 0].copy(), lam=np.ascontiguousarray(lam),
-        entry_cum=entry_cum, shift=np.ascontiguousarray(sector_shift),
-        month=cal.day_month.astype(np.int64))
+        entry_cum=entry_cum,
+        bp_agents=lv["us_bp_agents"][:, 0].copy(), month=cal.day_month.astype(np.int64))
     return Inputs(scenario=sc, scale=scale, calendar=cal, network=net, params=p, levers=lv,
-                  checkpoints_by_state=chk, K=_consts(p, lv, scale), D=D, N=N, R=R,
+                  checkpoints_by_state=chk, K=_consts(p, lv, net, scale), D=D, N=N, R=R,
                   first=first, count=count)

@@ -17,12 +17,13 @@ from borderflow.engine.constants import (
     F_NONE,
     FAMILY,
     IN_TRANSIT,
+    O_DARIEN,
     O_DEPART,
     O_QUEUE,
     SA,
     UAC,
 )
-from borderflow.engine.feedback import backlog_step, network_step
+from borderflow.engine.feedback import backlog_step, capacity_step, network_step
 from borderflow.engine.kernel import is_live, step
 from borderflow.engine.rand import poisson, rnd
 from borderflow.engine.routechoice import update_choice
@@ -122,6 +123,8 @@ def spawn(M, d, m) -> None:
             while k < len(cum) - 1 and cum[k] < u2:
                 k += 1
             A.start[i] = N.entry[k]
+            if N.entry[k] == K.darien_node:
+                C.outcomes[m, O_DARIEN, n] += 1
             A.node[i] = N.entry[k]
             A.route[i] = -1
             A.state[i] = IN_TRANSIT
@@ -177,6 +180,7 @@ def run_days(M, d1, checking) -> tuple[int, int, int, int]:
         update_choice(M, d, min(port_wait, K.port_patience))
         wait_pull = backlog_step(M, d, m)
         network_step(M, momentum)
+        capacity_step(M, d, m)
         for n in range(len(F.departing)):
             pull = wait_pull if K.wait_pull[n] > 0.0 else 1.0
             F.departing[n] = poisson(M.rng, D.lam[d, n] * momentum[n] * pull)

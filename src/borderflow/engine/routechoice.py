@@ -48,7 +48,7 @@ def static_utility(days, cost, hazard_days, sector, p: dict) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def route_terms(u_static, crossing, app_base, chk_staff, port_wait, shift, crack, posture,
+def route_terms(u_static, crossing, app_base, chk_staff, port_wait, crack, posture,
                 beta, remote_share) -> tuple[float, float, float]:
     """One route's utility without the U.S. term, and the U.S. term of each intent:
     (utility, an evader's loss, an asylum seeker's gain).  ``chk_staff`` is the route's
@@ -56,7 +56,7 @@ def route_terms(u_static, crossing, app_base, chk_staff, port_wait, shift, crack
     port = crossing == X_PORT
     u = (u_static - beta[B_DAYS] * (port_wait if port else 0.0)
          - beta[B_CHECKPOINT] * (1.0 - math.exp(-beta[B_INTERCEPTION] * chk_staff))
-         + shift - beta[B_CRACKDOWN] * crack)
+         - beta[B_CRACKDOWN] * crack)
     app = 0.0 if port else apprehension_chance(app_base, posture, crossing == X_REMOTE,
                                                remote_share)
     found = 1.0 if port else app
@@ -78,7 +78,7 @@ def lagged_weights(M, dl, slot) -> None:
         for j in range(ptr[r], ptr[r + 1]):
             chk += cnt[j] * staff[cst[j]]
         city = cross_city[r]
-        u, _, _ = route_terms(u_static[r], 0, 0.5, chk, 0.0, 0.0,
+        u, _, _ = route_terms(u_static[r], 0, 0.5, chk, 0.0,
                               crackdown[city] if city >= 0 else 0.0, 1.0, beta,
                               K.remote_posture_share)
         ea[r] = math.exp(u)
@@ -86,7 +86,7 @@ def lagged_weights(M, dl, slot) -> None:
     for sec in range(g.shape[1]):
         for x in range(g.shape[2]):
             _, ev, fd = route_terms(0.0, x, K.app_urban if x == X_URBAN else K.app_remote,
-                                    0.0, 0.0, 0.0, 0.0, posture[sec], beta,
+                                    0.0, 0.0, 0.0, posture[sec], beta,
                                     K.remote_posture_share)
             g[0, sec, x] = math.exp(-ev)
             g[1, sec, x] = math.exp(fd)
@@ -97,15 +97,15 @@ def lagged_weights(M, dl, slot) -> None:
 def update_choice(M, d, port_wait) -> None:
     """Today's choice probabilities of both information classes and intents: the lagged
     weights of each class (cached by day: a class's information is the other's some weeks
-    later) times today's terms (the sector shift and the wait for a port appointment),
+    later) times today's term (the wait for a port appointment),
     normalised within each start block."""
-    R, Q, K, D = M.R, M.Q, M.K, M.D
+    R, Q, K = M.R, M.Q, M.K
     starts, ends, sector, crossing = R.block_start, R.block_end, R.sector, R.crossing
     prob, cum, h = Q.prob, Q.cum, Q.h
     n_slots = len(Q.tag)
     for sec in range(h.shape[0]):
         for x in range(h.shape[1]):
-            u, _, _ = route_terms(0.0, x, 0.5, 0.0, port_wait, D.shift[d, sec], 0.0, 1.0,
+            u, _, _ = route_terms(0.0, x, 0.5, 0.0, port_wait, 0.0, 1.0,
                                   R.beta, 0.0)
             h[sec, x] = math.exp(u)
     for k in range(2):

@@ -73,6 +73,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  departing=np.zeros(n_nat, np.int64),
                  edge_p=np.zeros((len(inp.network.edges), 4)),
                  surrender=np.zeros((n_nat, len(DEMOGRAPHICS))),
+                 cap=np.array([1.0, 0.0, 0.0, -1.0]),
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),
                  departed=np.zeros(cal.n_days, np.int64))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2

@@ -85,5 +85,8 @@ class Feedback(NamedTuple):
     edge_p: np.ndarray        # float64 (edges, 4) today's chances on each edge: interception
     #                           alone / with a smuggler, death / death when abandoned
     surrender: np.ndarray     # float64 (nat, demo) today's chance of meaning to surrender
+    cap: np.ndarray           # float64 (4,) Border Patrol capacity: [factor on the odds of
+    #                           apprehension, load (encounters/day, smoothed), encounters of
+    #                           the month counted up to yesterday, that month]
     ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
     departed: np.ndarray      # int64 (days,) cumulative agents departed

@@ -59,6 +59,10 @@ class Consts(NamedTuple):
     network_memory_days: float
     network_elasticity: float
     network_clip: float
+    capacity_elasticity: float
+    capacity_days: float
+    capacity_ref: float        # encounters/day per agent on duty at which capacity binds
+    darien_node: int
     scale: float
     lag_smuggler: int
     lag_independent: int
@@ -92,7 +96,7 @@ class DayLevers(NamedTuple):
     court: np.ndarray          # (days,) immigration court completions per month
     lam: np.ndarray            # (days, nat) expected departures (agents/day)
     entry_cum: np.ndarray      # (days, nat, entries) cumulative start-node probabilities
-    shift: np.ndarray          # (days, sector) residual utility shift of each sector
+    bp_agents: np.ndarray      # (days,) Border Patrol agents on the Southwest border
     month: np.ndarray          # (days,) month index
 
 

@@ -81,11 +81,12 @@ def release_table(t42, t42_family, t42_uac, release, mpp, family_share, uac_shar
 
 
 @njit(cache=True, inline="always")
-def apprehension_chance(base, posture, remote, remote_share) -> float:
+def apprehension_chance(base, posture, remote, remote_share, capacity=1.0) -> float:
     """Chance an evader is apprehended: the crossing's base odds times the sector's posture
-    (on remote crossings only ``remote_share`` of a posture change reaches)."""
+    (on remote crossings only ``remote_share`` of a posture change reaches) times the
+    Border Patrol's free capacity (``feedback.capacity_step``; 1 when not tied up)."""
     post = 1.0 + (posture - 1.0) * remote_share if remote else posture
-    odds = base / (1.0 - base) * post
+    odds = base / (1.0 - base) * post * capacity
     return odds / (1.0 + odds)
 
 
@@ -160,7 +161,7 @@ def arrive(M, i, e, rescued, d, m) -> None:
         else:
             base = K.app_urban if x == X_URBAN else K.app_remote
             if rnd(rng) >= apprehension_chance(base, D.posture[d, sec], x == X_REMOTE,
-                                               K.remote_posture_share):
+                                               K.remote_posture_share, M.F.cap[0]):
                 C.outcomes[m, O_GOTAWAY, nat] += 1
                 set_state(M, i, EVADED_US)
                 return

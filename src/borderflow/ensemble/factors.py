@@ -1,11 +1,11 @@
 """The uncertain factors that sensitivity analysis, exploration and the EMA adapter vary.
 
-One declarative list (XLRM style): each factor is a lever or a parameter of the
-registry with a range.  Registry bounds are mostly open (0, inf), so the ranges
-are stated priors around the calibrated or sourced default, chosen to cover the
-plausible values discussed in the parameter's source; they are documented in
-``docs/ensembles.md``.  A keyed lever (per Mexican state, per sector) is varied
-as one multiplier applied to every key.
+XLRM style: each factor is a lever or a parameter of the registry that declares a
+``sweep`` range (with ``sweep_why``).  The ranges are stated priors around the value
+runs use (the shipped calibration's for a calibrated parameter, else the default),
+chosen to cover the plausible values discussed in the parameter's source; they are
+listed in ``docs/ensembles.md`` and ``docs/model.md``.  A keyed lever (per Mexican
+state, per sector) is varied as one multiplier applied to every key.
 """
 
 from __future__ import annotations
@@ -30,23 +30,11 @@ class Factor:
         return float(e.default) if not isinstance(e.default, dict) else float("nan")
 
 
-FACTORS: tuple[Factor, ...] = (
-    Factor("pull_elasticity", "parameter", 1.5, 3.5,
-           "calibrated 2.5; stated prior +-40%"),
-    Factor("interception_per_checkpoint", "parameter", 0.015, 0.06,
-           "calibrated 0.03; stated prior: half to double"),
-    Factor("apprehension_remote", "parameter", 0.35, 0.75,
-           "0.55; stated prior +-0.2 (not fitted to data)"),
-    Factor("retry_after_expulsion", "parameter", 0.30, 0.80,
-           "0.55; stated prior +-0.25 (not fitted to data)"),
-    Factor("hazard_scale", "parameter", 0.125, 0.5, "calibrated 0.25; stated prior: half to double"),
-    Factor("mx_checkpoint_staff", "lever", 0.5, 2.0,
-           "policy: half to double January-2019 checkpoint staffing, all states"),
-    Factor("us_bp_posture", "lever", 0.5, 2.0,
-           "policy: apprehension odds x0.5 to x2, all sectors"),
-    Factor("mx_detention_limit_days", "lever", 7.0, 60.0,
-           "policy: default 21 days; from a third of it to about three times"),
-)
+#: Every lever and parameter with a ``sweep`` range in the registry, parameters first.
+FACTORS: tuple[Factor, ...] = tuple(
+    Factor(e.name, kind, *e.sweep, e.sweep_why)
+    for kind, entries in (("parameter", PARAMETERS), ("lever", LEVERS))
+    for e in entries.values() if e.sweep is not None)
 
 
 def factor_names(factors: tuple[Factor, ...] = FACTORS) -> list[str]:

@@ -13,24 +13,6 @@ from borderflow.validate.objective import observed_total
 from borderflow.validate.validation import DEC_JAN, T42
 
 
-def _fig_latent():
-    """The shipped residual series: push multiplier per citizenship at each knot."""
-    import plotly.graph_objects as go
-
-    from borderflow.scenario.latent import shipped
-
-    lat = shipped()
-    fig = go.Figure()
-    if lat is not None:
-        x = [k.isoformat() for k in lat.knots]
-        for nat, vals in lat.push.items():
-            fig.add_trace(go.Scatter(x=x, y=vals, name=nat, mode="lines+markers"))
-    fig.update_yaxes(type="log", title="x departures")
-    fig.update_layout(title="Residual push by citizenship (second calibration stage; "
-                            "1 = the drivers explain the flow)")
-    return fig
-
-
 def _fig_fit(mean, t):
     import plotly.graph_objects as go
 
@@ -248,7 +230,6 @@ def write_html(doc: dict, art: dict, path: str | Path) -> Path:
         ("In-sample: deaths by year and area", _fig_deaths(mean, t)),
         ("In-sample: funnel effect in deaths", _fig_funnel(mean, t)),
         ("Fitted parameters (shipped)", _html_table(par_rows)),
-        ("Residual series (shipped)", _fig_latent()),
     ]
     out = Path(path)
     page("borderflow validation", sections, out)

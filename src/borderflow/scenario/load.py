@@ -80,7 +80,7 @@ def _model_fields(loc: tuple) -> list[str] | None:
     from borderflow.scenario import model as m
 
     cls = {(): m.Scenario, ("timeline", 0): m.TimelineEvent, ("drivers",): m.Drivers,
-           ("latent",): m.Latent, ("parameters", 0): m.Parameter,
+           ("parameters", 0): m.Parameter,
            ("parameters", 0, "prior"): m.Prior}.get(
         tuple(0 if isinstance(x, int) or (i == 1 and loc[:1] == ("parameters",)) else x
               for i, x in enumerate(loc)))

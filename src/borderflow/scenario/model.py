@@ -21,7 +21,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
@@ -209,44 +208,6 @@ class Drivers(_Frozen):
         return v
 
 
-class Latent(_Frozen):
-    """Residual push and sector series estimated by ``borderflow calibrate`` (MODEL.md
-    mechanism 1, "shocks"; see docs/calibration.md): a value per knot, interpolated between
-    knots and held beyond the first and last."""
-
-    knots: list[Date] = Field(min_length=1, description="centre date of each fitting window")
-    push: dict[str, list[float]] = Field(
-        default_factory=dict, description="nationality -> departures multiplier per knot")
-    sector: dict[str, list[float]] = Field(
-        default_factory=dict, description="sector -> added route utility per knot")
-    breaks: dict[str, list[Date]] = Field(
-        default_factory=dict, description="nationality -> dates the departures multiplier is "
-        "not interpolated across (dated policy changes for that nationality)")
-
-    @model_validator(mode="after")
-    def _valid(self) -> Latent:
-        if any(b <= a for a, b in zip(self.knots, self.knots[1:], strict=False)):
-            raise ValueError("latent.knots must be strictly increasing dates")
-        n = len(self.knots)
-        for table, space, lo, hi in (("push", "nationality", 1e-3, 1e3),
-                                     ("sector", "sector", -10.0, 10.0)):
-            allowed = KEYS[space]
-            for k, vals in getattr(self, table).items():
-                if k not in allowed:
-                    raise ValueError(f"latent.{table}: unknown {space} '{k}'; allowed: "
-                                     + ", ".join(allowed))
-                if len(vals) != n:
-                    raise ValueError(f"latent.{table}['{k}'] has {len(vals)} values for {n} knots")
-                bad = [v for v in vals if not lo <= v <= hi]
-                if bad:
-                    raise ValueError(f"latent.{table}['{k}']: {bad[0]} outside [{lo}, {hi}]")
-        bad_keys = sorted(set(self.breaks) - set(KEYS["nationality"]))
-        if bad_keys:
-            raise ValueError(f"latent.breaks: unknown nationality '{bad_keys[0]}'; allowed: "
-                             + ", ".join(KEYS["nationality"]))
-        return self
-
-
 class Scenario(_Frozen):
     schema_version: Literal[1] = SCHEMA_VERSION
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
@@ -261,8 +222,6 @@ class Scenario(_Frozen):
     drivers: Drivers = Field(default_factory=Drivers)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
-    latent: Latent | None = Field(None, description="residual push and sector series; "
-                                  "omitted: the set shipped with the calibrated parameters")
 
     # field validators (not one model validator), so that all problems come at once
     @field_validator("start", "end")
@@ -336,11 +295,6 @@ class Scenario(_Frozen):
         for k, v in values.items():
             params[k] = {"value": v, "source": "set by caller"}
         return Scenario.model_validate({**self.model_dump(), "parameters": params})
-
-    def with_latent(self, latent: Latent | dict | None) -> Scenario:
-        """A copy with another latent set (``None``: the shipped one)."""
-        lat = latent.model_dump() if isinstance(latent, Latent) else latent
-        return Scenario.model_validate({**self.model_dump(), "latent": lat})
 
     def with_span(self, start: str | None = None, end: str | None = None, *,
                   first_month: str | None = None) -> Scenario:

@@ -6,7 +6,13 @@ else is rejected.  ``docs/model.md``'s parameter table is generated from here
 
 Key spaces: ``none`` (one value), ``nationality`` (a value per citizenship in
 :data:`NATIONALITIES`), ``mx_state`` (per Mexican state holding checkpoints),
-``sector`` (per U.S. Border Patrol Southwest sector).
+``sector`` (per U.S. Border Patrol Southwest sector), ``nationality_group`` (per group
+of :data:`DEPARTURE_GROUPS`).
+
+Each entry declares its uncertainty once: ``fit`` is the range calibration searches
+(``borderflow.validate.calibrate.SPACE`` is derived from it), ``sweep`` the range
+sensitivity analysis, exploration and the EMA adapter vary
+(``borderflow.ensemble.factors.FACTORS``).
 """
 
 from __future__ import annotations
@@ -42,12 +48,22 @@ BORDER_AREAS: tuple[tuple[str, float], ...] = (
     ("California", -121.0), ("Arizona", -114.7), ("New Mexico and El Paso", -109.05),
     ("West Texas", -105.0), ("South Texas", -100.0))
 BORDER_BOX = {"lat": (25.0, 37.0), "lon": (-121.0, -93.0)}
+#: Nationality groups sharing one calibrated multiplier on ``base_departures``
+#: (:data:`FIT_ONLY` ``departures_scale``).
+DEPARTURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "mexico": ("Mexico",),
+    "north_central_america": ("Guatemala", "Honduras", "El Salvador"),
+    "nicaragua_caribbean": ("Nicaragua", "Cuba", "Haiti"),
+    "south_america": ("Venezuela", "Colombia", "Ecuador", "Peru"),
+    "extra_continental": ("India", "China, People's Republic", "Other"),
+}
 KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic", "border_city",
-              "border_area")
+              "border_area", "nationality_group")
 KEYS: dict[str, tuple[str, ...]] = {
     "none": ("",), "nationality": NATIONALITIES, "mx_state": MX_STATES, "sector": SECTORS,
     "demographic": DEMOGRAPHICS, "month": tuple(str(m) for m in range(1, 13)),
     "border_city": BORDER_CITIES, "border_area": tuple(n for n, _ in BORDER_AREAS),
+    "nationality_group": tuple(DEPARTURE_GROUPS),
 }  # the keys of each key space, in array order
 
 NTCA = ("Guatemala", "Honduras", "El Salvador")
@@ -81,6 +97,13 @@ class Entry:
     bounds: tuple[float, float] | None = None     # None: UNIT_BOUNDS[unit]
     doc: str = ""
     mechanism: str = ""
+    #: (low, high, log scale): the range calibration searches (a uniform prior on it, in
+    #: logs when ``log``); None: not fitted.  A keyed entry is fitted per key.
+    fit: tuple[float, float, bool] | None = None
+    #: (low, high): the range sensitivity analysis, exploration and the EMA adapter vary
+    #: (a keyed entry as one multiplier on every key); None: not swept.
+    sweep: tuple[float, float] | None = None
+    sweep_why: str = ""
 
     def __post_init__(self) -> None:
         bounds = self.bounds if self.bounds is not None else UNIT_BOUNDS.get(self.unit)
@@ -111,11 +134,15 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
     Entry("mx_checkpoint_staff", 1.0, "x staff of January 2019",
           "scenario lever; timeline events from shared/data/events", "mx_state", bounds=(0, 10),
           doc="Staff at Mexican immigration checkpoints relative to January 2019, by state.",
-          mechanism="Mexican enforcement"),
+          mechanism="Mexican enforcement",
+          sweep=(0.5, 2.0),
+          sweep_why="policy: half to double January-2019 checkpoint staffing, all states"),
     Entry("mx_detention_limit_days", 21.0, "calendar days",
           "Ley de Migracion art. 111: 15 working days (about 21 calendar days)", bounds=(0, 90),
           doc="Legal limit on immigration detention; past it the detainee is released with an exit order.",
-          mechanism="Detention and deportation"),
+          mechanism="Detention and deportation",
+          sweep=(7.0, 60.0),
+          sweep_why="policy: default 21 days; from a third of it to about three times"),
     Entry("mx_detention_capacity", 10000.0, "people",
           "estimate: INM ran 54 stations (2023); order of 10,000 places", bounds=(0, 1e6),
           doc="Places in Mexican immigration detention (whole country).",
@@ -143,6 +170,18 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "0/1", "Mexican visa rules; changes by date in the timeline", "nationality", bounds=(0, 1),
           doc="Whether Mexico requires a visa of this nationality (closes the air route).",
           mechanism="Visa policy"),
+    Entry("us_bp_agents", 16731.0, "agents", "CBP, U.S. Border Patrol staffing by fiscal year: "
+          "16,731 agents in the Southwest border sectors in FY2019 (about the same through "
+          "FY2023)", bounds=(0, 1e5),
+          doc="Border Patrol agents on the Southwest border (the processing capacity).",
+          mechanism="U.S. border"),
+    Entry("us_removal_consequence", _nat(1.0), "x consequence", "scenario lever: 1 = Title 8 "
+          "removal as applied in 2019 (expedited removal with a 5-year re-entry bar, INA "
+          "212(a)(9)(A), and prosecution of some repeat crossers, 8 USC 1325/1326)",
+          "nationality", bounds=(0, 10),
+          doc="Consequence of being apprehended and removed under Title 8, relative to 2019 "
+          "(2 = twice as costly: longer bars, prosecution of every repeat crosser).",
+          mechanism="U.S. border"),
     Entry("us_title42", _nat(0.0), "0/1", "CDC Title 42 orders; dates in the timeline", "nationality",
           bounds=(0, 1), doc="Whether Title 42 expulsion to Mexico applies to this nationality.",
           mechanism="U.S. border"),
@@ -165,7 +204,9 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
     Entry("us_bp_posture", 1.0, "x apprehension odds", "scenario lever", "sector", bounds=(0, 10),
           doc="Border Patrol posture by sector: multiplies the odds of apprehending an evader on "
           "urban crossings fully and on remote crossings by `remote_posture_share`.",
-          mechanism="U.S. border"),
+          mechanism="U.S. border",
+          sweep=(0.5, 2.0),
+          sweep_why="policy: apprehension odds x0.5 to x2, all sectors"),
     Entry("us_port_daily_cap", 150.0, "people/day",
           "metering at ports before 2023; CBP One 1,000/day from 2023-05-12, 1,450 from "
           "2023-06-30 (CBP releases, timeline)", bounds=(0, 1e5),
@@ -208,14 +249,45 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "total is of the order of the OHSS encounters; fitted in calibration", "nationality",
           calibrated=True, doc="Departures a month at push = pull = shock = 1.",
           mechanism="Departures"),
-    Entry("pull_elasticity", 2.5, "", "set by hand (2019 and 2020 falls); prior 0.5-3",
+    Entry("pull_elasticity", 2.5, "", "set by hand (2019 and 2020 falls); fitted in calibration",
           calibrated=True,
           doc="Elasticity of departures to the expected chance of staying in the U.S.",
-          mechanism="Departures"),
+          mechanism="Departures",
+          fit=(0.3, 6.0, True), sweep=(0.57, 2.3),
+          sweep_why="calibrated, shipped 1.13; stated prior: about half to double it"),
+    Entry("capacity_elasticity", 0.3, "", "calibrated; MODEL.md: gotaways rise when agents "
+          "are tied up processing large numbers (CBP reported 600,000+ known gotaways in "
+          "FY2022)", calibrated=True, bounds=(0.0, 3.0),
+          doc="Odds of apprehending an evader x (reference load / load) ** this once the "
+          "encounters per agent exceed `capacity_encounters_per_agent`.",
+          mechanism="U.S. border", fit=(0.0, 1.5, False)),
+    Entry("capacity_encounters_per_agent", 50.9, "encounters/agent/year", "FY2019: 851,508 "
+          "USBP Southwest apprehensions (OHSS) / 16,731 agents (CBP staffing), the year "
+          "processing was first reported overwhelmed", bounds=(1.0, 1000.0),
+          doc="Encounters a year per agent above which processing ties agents up.",
+          mechanism="U.S. border"),
+    Entry("capacity_days", 30.0, "days", "estimate: processing backlogs build and clear over "
+          "weeks (CBP custody reports)", doc="Smoothing time of the Border Patrol's load.",
+          mechanism="U.S. border"),
+    Entry("consequence_weight", 1.0, "", "calibrated; natural experiment in MODEL.md: Mexican "
+          "encounters rose under Title 42 (expulsion, quick retry) and fell after 2023-05-11 "
+          "(Title 8 removal with a re-entry bar)", calibrated=True, bounds=(0.0, 6.0),
+          doc="Weight of the consequence of a Title 8 removal in the value of an attempt "
+          "(engine.departures.attempt_value): value x exp(-this x apprehension chance x "
+          "us_removal_consequence) for the share not under Title 42.",
+          mechanism="Departures", fit=(0.0, 4.0, False)),
+    Entry("seasonality_amplitude", 0.15, "x departures", "calibrated; USBP monthly pattern "
+          "(spring peak, winter trough)", calibrated=True, bounds=(0.0, 0.6),
+          doc="Amplitude of the seasonal factor on departures, 1 + this x cos(2 pi (month - "
+          "peak) / 12).", mechanism="Departures", fit=(0.0, 0.4, False)),
+    Entry("seasonality_peak_month", 5.0, "month", "calibrated; USBP monthly pattern peaks in "
+          "spring", calibrated=True, bounds=(1.0, 12.0),
+          doc="Calendar month (1-12, fractional) of the seasonal peak of departures.",
+          mechanism="Departures", fit=(2.0, 8.0, False)),
     Entry("evasion_floor", _nat(0.15, Mexico=0.8, Guatemala=0.45, Honduras=0.4, El_Salvador=0.4),
-          "share", "estimate: weight of the evade-and-retry option for nationalities expelled to "
-          "Mexico (Mexicans mostly evade; OHSS family status)", "nationality",
-          doc="Value of the border to a nationality even when no one is released.",
+          "share", "estimate: weight of the evade option in the value of an attempt (Mexicans "
+          "mostly evade; OHSS family status)", "nationality",
+          doc="Weight of evading (vs surrendering for release) in the value of an attempt.",
           mechanism="Departures"),
     Entry("reference_release", 0.6, "share", "normalisation: pull = 1 at this release chance",
           doc="Expected release chance at which pull equals one.", mechanism="Departures"),
@@ -225,18 +297,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("gdp_elasticity", 0.8, "", "lit.: Clemens 2014 'Does development reduce migration?' "
           "(emigration falls with income above about USD 7,000-10,000 PPP); calibrated",
           calibrated=True, doc="Elasticity of push to GDP per capita relative to 2019 (sign: "
-          "push rises when income falls).", mechanism="Departures"),
+          "push rises when income falls).", mechanism="Departures",
+          fit=(0.2, 2.0, True)),
     Entry("homicide_elasticity", 0.3, "", "lit.: Clemens 2017 (violence and UAC flows from the "
           "northern triangle); calibrated", calibrated=True,
-          doc="Elasticity of push to the homicide rate relative to 2019.", mechanism="Departures"),
-    Entry("darien_elasticity", 0.8, "", "calibrated; Panama Darien transits as the regional driver",
-          calibrated=True, doc="Elasticity of Darien-entering departures to Darien transits "
-          "relative to their 2019-2023 mean.", mechanism="Departures"),
-    Entry("seasonality", {str(m): v for m, v in zip(range(1, 13), (
-        0.80, 0.92, 1.10, 1.12, 1.15, 1.08, 1.00, 1.02, 1.00, 0.98, 0.95, 0.88), strict=True)},
-          "x departures", "estimate: USBP monthly pattern FY2000-FY2020 (spring peak, winter "
-          "trough), CBP monthly series", "month",
-          doc="Seasonal factor on departures by calendar month.", mechanism="Departures"),
+          doc="Elasticity of push to the homicide rate relative to 2019.", mechanism="Departures",
+          fit=(0.05, 1.0, True)),
     Entry("family_share", _nat(0.08, Mexico=0.05, Guatemala=0.35, Honduras=0.45, El_Salvador=0.35,
                                Venezuela=0.35, Colombia=0.35, Ecuador=0.4, Peru=0.4, Cuba=0.15,
                                Nicaragua=0.2, Haiti=0.4), "share",
@@ -259,7 +325,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           bounds=(0.0, 0.6),
           doc="Elasticity of non-Mexican departures to Mexico's checkpoint staffing as perceived "
           "(below 1, so that more staff still means more apprehensions in Mexico).",
-          mechanism="Mexican enforcement"),
+          mechanism="Mexican enforcement",
+          fit=(0.1, 0.6, True)),
     Entry("tariff_gain", 1.2, "x staff", "set by hand: the June 2019 deployment roughly doubled "
           "southern staffing within weeks (defence ministry figures, timeline)",
           doc="Extra Mexican enforcement effort at the peak of a tariff threat's response.",
@@ -302,13 +369,15 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "EOIR end-of-FY2019 (1.09M) and FY2023 (2.46M) figures; many releases get a notice "
           "to report or parole rather than a court date at once", calibrated=True,
           doc="Share of people released at the border who enter the court backlog.",
-          mechanism="Asylum backlog"),
+          mechanism="Asylum backlog",
+          fit=(0.35, 0.85, False)),
     Entry("backlog_other_receipts", 15000.0, "cases/month", "estimate: interior and affirmative "
           "referrals (EOIR initial receipts 316,106 in FY2018)",
           doc="Cases entering the backlog from elsewhere.", mechanism="Asylum backlog"),
     Entry("backlog_wait_elasticity", 0.15, "", "estimate; fitted in calibration", calibrated=True,
           doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
-          "backlog (relative to the start).", mechanism="Asylum backlog"),
+          "backlog (relative to the start).", mechanism="Asylum backlog",
+          fit=(0.03, 0.6, True)),
     Entry("crackdown_pickup", 0.02, "probability/day", "second stage, on the share of "
           "the months under a border-city crackdown (October-November 2023 under the Ciudad "
           "Juarez agreement, January 2024 under the early-2024 surge) in the non-Mexican "
@@ -335,13 +404,15 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           bounds=(0.0, 20.0),
           doc="Weight of the U.S. apprehension chance of the final crossing: a loss for an "
               "evader, a gain for an asylum seeker who means to surrender (1 at a port).",
-          mechanism="Route choice"),
+          mechanism="Route choice",
+          fit=(0.5, 12.0, True)),
     Entry("network_elasticity", 0.3, "", "lit.: Massey et al. 1993 and Munshi 2003 (migrant "
           "networks at destination raise emigration); strength calibrated", calibrated=True,
           bounds=(0.0, 0.9),
           doc="Departures x (recent arrivals in the U.S. of the citizenship / reference)^this "
               "(network momentum); 0 switches it off.",
-          mechanism="Departures"),
+          mechanism="Departures",
+          fit=(0.0, 0.5, False)),
     Entry("network_clip", 5.0, "", "numerical safeguard: the momentum factor stays within "
           "[1/this, this]", bounds=(1.0, 10.0),
           doc="Largest factor (and smallest, as its inverse) of network momentum.",
@@ -354,11 +425,6 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "share of base departures arrives (gotaways and releases); the run starts there",
           bounds=(0.01, 1.0),
           doc="Arrivals per departure at which network momentum is 1.",
-          mechanism="Departures"),
-    Entry("latent_strength", 1.0, "fraction", "1 = the residual series as estimated by "
-          "calibration (docs/calibration.md); 0 = the mechanisms and drivers alone",
-          bounds=(0.0, 1.0),
-          doc="Scales the residual push multipliers (in logs) and sector utility shifts.",
           mechanism="Departures"),
     Entry("sector_preference", {"San Diego, CA": -0.4, "El Centro, CA": -0.25, "Yuma, AZ": 1.1,
                                 "Tucson, AZ": 0.05, "El Paso, TX": 0.65, "Big Bend, TX": -0.9,
@@ -381,7 +447,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("interception_per_checkpoint", 0.03, "probability", "calibrated: searched on U.S. "
           "data, then rescaled on Mexico's yearly apprehension events (UPM, 2019-2023)",
           calibrated=True, doc="Chance that one checkpoint at January 2019 staffing "
-          "intercepts a migrant travelling alone.", mechanism="Mexican enforcement"),
+          "intercepts a migrant travelling alone.", mechanism="Mexican enforcement",
+          fit=(0.01, 0.09, True), sweep=(0.013, 0.053),
+          sweep_why="calibrated, shipped 0.026; stated prior: about half to double it"),
     Entry("smuggler_evasion", 0.5, "share", "estimate: hidden in trailers, bribes (MBCS)",
           doc="Reduction of per-checkpoint interception for smuggler-led groups.",
           mechanism="Mexican enforcement"),
@@ -408,13 +476,16 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "must find money and a group again before moving north (event table, 2024-01-01)",
           bounds=(0, 365), calibrated=True,
           doc="Mean time a migrant transferred south stays there before choosing a new route north "
-          "(0: at once).", mechanism="Detention and deportation"),
+          "(0: at once).", mechanism="Detention and deportation",
+          fit=(1.0, 90.0, True)),
     # U.S. border
     Entry("apprehension_urban", 0.80, "probability", "lit.: IDA 2016 / DHS interdiction "
           "effectiveness 54-80%", doc="Chance of apprehending an evader on an urban crossing.",
           mechanism="U.S. border"),
     Entry("apprehension_remote", 0.55, "probability", "lit.: IDA 2016 lower bound 54%",
-          doc="Chance of apprehending an evader on a remote crossing.", mechanism="U.S. border"),
+          doc="Chance of apprehending an evader on a remote crossing.", mechanism="U.S. border",
+          sweep=(0.35, 0.75),
+          sweep_why="default 0.55; stated prior +-0.2 (not fitted to data)"),
     Entry("remote_posture_share", 0.3, "share", "estimate", doc="Share of a sector's posture "
           "change that reaches its remote crossings.", mechanism="U.S. border"),
     Entry("surrender_propensity", {"Single Adults": 0.5, "Family Unit Individuals": 0.95,
@@ -422,12 +493,14 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "estimate: families and children seek out agents to claim asylum", "demographic",
           doc="Chance of surrendering when release is certain; scaled by the expected release.",
           mechanism="U.S. border"),
-    Entry("retry_after_expulsion", 0.55, "probability", "calibrated (second stage) on CBP's "
+    Entry("retry_after_expulsion", 0.55, "probability", "calibrated on CBP's "
           "12-month re-encounter rates (FY2021 27%, monthly 19-30% in 2021-2023; reference "
           "figures); default: the FY2021 rate with Mexicans' higher rate within months",
-          calibrated=True, bounds=(0.0, 1.0),
+          calibrated=True, bounds=(0.0, 1.0), fit=(0.3, 0.95, False),
           doc="Chance that an expelled migrant (or one returned under MPP) tries again.",
-          mechanism="U.S. border"),
+          mechanism="U.S. border",
+          sweep=(0.55, 0.95),
+          sweep_why="calibrated, shipped 0.75; stated prior +-0.2"),
     Entry("retry_after_removal", 0.2, "probability", "estimate: Title 8 removal carries re-entry bars",
           doc="Chance that a Mexican removed under Title 8 tries again.", mechanism="U.S. border"),
     Entry("retry_wait_days", 10.0, "days", "estimate", doc="Mean wait in a border city before a "
@@ -437,12 +510,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("border_response", 0.0, "", "natural experiments in MODEL.md: Cubans and Nicaraguans "
           "fell 85-90% in the month CHNV parole and expulsions began (Jan 2023), Venezuelans 80% "
           "within weeks of 2022-10-12, faster than any departure made after the announcement "
-          "could reach the border. Off (0) in the shipped calibration: fitted with it on, the "
-          "backtests lost skill (docs/calibration.md)", bounds=(0.0, 8.0),
+          "could reach the border; strength calibrated", bounds=(0.0, 8.0), calibrated=True,
+          fit=(0.0, 4.0, False),
           doc="Response of migrants already at the border to a U.S. policy that worsens their "
           "chances after they set out: a crossing between ports goes ahead with chance "
           "min(1, value now / value perceived at departure) to this power, else the migrant "
-          "holds back (value = evasion floor + (1 - floor) x chance of release). 0: off.",
+          "holds back (value: engine.departures.attempt_value). 0: off.",
           mechanism="Stranding and waiting"),
     Entry("border_give_up", 0.1, "probability", "estimate: after the CHNV and Lawful Pathways "
           "rules many waited for CBP One or stayed in Mexico rather than cross later (a "
@@ -495,7 +568,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Extra hazard on foot and river segments at the July peak.", mechanism="Mortality"),
     Entry("hazard_scale", 0.25, "x hazard", "set by hand against IOM Missing Migrants counts on "
           "the U.S.-Mexico route (about 500-900 a year, 2019-2022); fitted in calibration",
-          calibrated=True, doc="Multiplier on every edge's daily hazard.", mechanism="Mortality"),
+          calibrated=True, doc="Multiplier on every edge's daily hazard.", mechanism="Mortality",
+          fit=(0.08, 0.8, True), sweep=(0.14, 0.54),
+          sweep_why="calibrated, shipped 0.27; stated prior: about half to double it"),
     Entry("hazard_by_area", {n: 1.0 for n, _ in BORDER_AREAS}, "x hazard",
           "second stage, on IOM Missing Migrants deaths by area of the border, "
           "2019-2023; default 1", "border_area", calibrated=True, bounds=(0.05, 20.0),
@@ -512,7 +587,56 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
 ]}
 
 
+#: Numbers calibration fits that the engine does not read (nor a scenario set):
+#: calibration bakes them into a parameter.
+FIT_ONLY: dict[str, Entry] = {e.name: e for e in [
+    Entry("departures_scale", {g: 1.0 for g in DEPARTURE_GROUPS}, "x departures",
+          "baked into base_departures by calibration (each nationality x its group's value)",
+          "nationality_group", calibrated=True,
+          doc="Multiplier on the base departures of every nationality of a group.",
+          mechanism="Departures", fit=(0.6, 1.6, True)),
+]}
+
+
 def entry(name: str) -> Entry:
     if name in LEVERS:
         return LEVERS[name]
+    if name in FIT_ONLY:
+        return FIT_ONLY[name]
     return PARAMETERS[name]
+
+
+def fitted_entries() -> list[Entry]:
+    """The entries calibration searches (``fit`` set), in registry order."""
+    return [e for e in [*PARAMETERS.values(), *FIT_ONLY.values()] if e.fit is not None]
+
+
+def departure_scales(base_departures: dict[str, float]) -> dict[str, float]:
+    """``departures_scale`` by group, recovered from the ``base_departures`` calibration
+    baked it into (to 6 significant digits)."""
+    dflt = PARAMETERS["base_departures"].default
+    return {g: float(f"{base_departures[n[0]] / dflt[n[0]]:.6g}")
+            for g, n in DEPARTURE_GROUPS.items()}
+
+
+def fitted_numbers(params: dict, sector_shift: dict[str, float] | None = None
+                   ) -> dict[str, float]:
+    """Every fitted number by name (``name``, or ``name[key]`` for a keyed entry), read
+    from a full calibrated parameter dict (as calibrate's ``full_parameters`` gives).
+    ``departures_scale[group]`` is read from ``params`` if there, else recovered from
+    ``base_departures`` (to its 6 significant digits).  With ``sector_shift`` (the sector
+    step ran), also the free sector constants ``sector_preference[sector]`` (all but the
+    reference, the first sector)."""
+    out: dict[str, float] = {}
+    for e in fitted_entries():
+        if e.name == "departures_scale" and e.name not in params:
+            out.update({f"{e.name}[{g}]": v
+                        for g, v in departure_scales(params["base_departures"]).items()})
+        elif e.keys == "none":
+            out[e.name] = float(params[e.name])
+        else:
+            out.update({f"{e.name}[{k}]": float(params[e.name][k]) for k in KEYS[e.keys]})
+    if sector_shift is not None:
+        out.update({f"sector_preference[{s}]": float(params["sector_preference"][s])
+                    for s in SECTORS[1:]})
+    return out

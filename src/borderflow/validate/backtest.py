@@ -10,14 +10,11 @@ What is fitted at each origin (``mode``):
 
 - ``refit`` (default): the whole calibration (:func:`borderflow.validate.calibrate.calibrate`:
   the structural search with ``budget`` trials from the registry defaults, no bundled start
-  points; the sector step; the second stage and the residual series) on 2019-01..T only,
+  points; the sector step) on 2019-01..T only,
   so no fitted number has seen a month after T.  Where fewer than
   :data:`MIN_FIT_MONTHS` months precede an episode origin, the fit uses every month of
   2019-01..2024-01 except the episode's :data:`EPISODE_HORIZON` months (leave the episode
   out), and the record says so (``fit: leave-episode-out``).
-- ``fixed-structure``: only the residual series and the second stage are refitted on the
-  data up to T; the structural numbers are the shipped ones, fitted on 2019-01..2024-01
-  (in-sample: labelled so).
 - ``shipped``: the shipped calibration at every origin (in-sample).
 
 Each origin's fit is stored in ``work_dir`` (``fit-<origin>.json``, written atomically,
@@ -47,7 +44,6 @@ import pandas as pd
 from borderflow.validate import baselines, metrics
 from borderflow.validate.forecast import (
     _series_arrays,
-    _weights,
     drift_sigma,
     interval_scale,
     quantile_table,
@@ -81,11 +77,9 @@ MASE_WINDOW = 60
 MIN_FIT_MONTHS = 24
 FIT_START = "2019-01"
 FIT_END = "2024-01"
-MODES = ("refit", "fixed-structure", "shipped")
+MODES = ("refit", "shipped")
 #: structural trials per origin in the full validation (``--refit-budget``)
 REFIT_BUDGET = 100
-REFIT_ITERATIONS = 8
-REFIT_SCALE = 20
 #: model rows: raw median (intervals from centred errors) and the median corrected by
 #: the run's log errors of the 24 months up to the origin (the forecast's default)
 MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
@@ -112,8 +106,7 @@ def _fit_key(origin: str, settings: dict) -> str:
 
 
 def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int = REFIT_BUDGET,
-           scale: int = 50, seed: int = 0, iterations: int = REFIT_ITERATIONS,
-           latent_scale: int = REFIT_SCALE, work_dir: str | Path | None = None,
+           scale: int = 50, seed: int = 0, work_dir: str | Path | None = None,
            sector_steps: int | None = None) -> FittedSet:
     """The fitted numbers used at ``origin`` (module doc, ``mode``), loaded from
     ``work_dir`` when an earlier run with the same settings stored them."""
@@ -129,7 +122,6 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     excluded = leave_out(origin) if mode == "refit" else ()
     span = (FIT_START, FIT_END) if excluded else (FIT_START, origin)
     settings = {"mode": mode, "budget": budget, "scale": scale, "seed": seed,
-                "iterations": iterations, "latent_scale": latent_scale,
                 "sector_steps": sector_steps, "span": list(span), "excluded": list(excluded)}
     path = None
     if work_dir is not None:
@@ -139,13 +131,8 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
             doc = json.loads(path.read_text(encoding="utf-8"))
             if doc.get("settings") == settings:
                 return FittedSet.from_json(doc["fitted"])
-    if mode == "refit":
-        fitted = _refit(origin, executor, span, excluded, budget=budget, scale=scale,
-                        seed=seed, iterations=iterations, latent_scale=latent_scale,
-                        work_dir=work_dir, sector_steps=sector_steps)
-    else:
-        fitted = _refit_residual(origin, executor, scale=latent_scale, seed=seed,
-                                 iterations=iterations)
+    fitted = _refit(origin, executor, span, excluded, budget=budget, scale=scale,
+                    seed=seed, work_dir=work_dir, sector_steps=sector_steps)
     if path is not None:
         with atomic_path(path) as tmp:
             Path(tmp).write_text(json.dumps({"settings": settings,
@@ -154,11 +141,10 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     return fitted
 
 
-def _refit(origin, executor, span, excluded, *, budget, scale, seed, iterations,
-           latent_scale, work_dir, sector_steps) -> FittedSet:
+def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
+           sector_steps) -> FittedSet:
     import tempfile
 
-    from borderflow.scenario.model import Latent
     from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
     from borderflow.validate.origin import fitted_count
 
@@ -167,43 +153,15 @@ def _refit(origin, executor, span, excluded, *, budget, scale, seed, iterations,
         store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
         doc = calibrate(executor, budget, scale=scale, seed=seed, storage=store,
                         study_name=f"backtest-{tag}-scale{scale}-seed{seed}", span=span,
-                        exclude=excluded, latent_iterations=iterations,
-                        latent_scale=latent_scale,
+                        exclude=excluded,
                         sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps)
-    latent = Latent.model_validate(doc["latent"]) if doc.get("latent") else None
     after = doc["fit"]["after"]
-    return FittedSet(parameters=doc["parameters"], latent=latent, span=span,
+    return FittedSet(parameters=doc["parameters"], span=span,
                      excluded=excluded, n_fitted=fitted_count(doc)["total"],
                      label="leave-episode-out" if excluded else "refit at origin",
                      extra={"in_sample_fit": {k: round(after[k], 4) for k in
                                               ("total_mape", "sector_ard", "citizenship_ard")},
                             "fitted_count": fitted_count(doc)})
-
-
-def _refit_residual(origin: str, executor: Executor, *, scale: int, seed: int,
-                    iterations: int) -> FittedSet:
-    """The residual series and second stage on 2019-01..origin, with the shipped
-    structural numbers (fitted on later data: in-sample)."""
-    from borderflow.scenario.calibrated import calibrated_document, calibrated_values
-    from borderflow.scenario.registry import PARAMETERS
-    from borderflow.validate.latent import fit_latent
-    from borderflow.validate.objective import load_targets
-
-    stage1 = calibrated_document().get("fit", {}).get("fitted_numbers", {})
-    params = dict(calibrated_values())
-    for k in ("hazard_scale", "retry_after_expulsion", "interception_per_checkpoint"):
-        params[k] = stage1.get(k, params.get(k, PARAMETERS[k].default))
-    params["hazard_by_area"] = dict(PARAMETERS["hazard_by_area"].default)
-    params["crackdown_pickup"] = float(PARAMETERS["crackdown_pickup"].default)
-    latent, params, hist = fit_latent(executor, params, load_targets(FIT_START, origin),
-                                      span=(FIT_START, origin), scale=scale, seed=seed,
-                                      iterations=iterations)
-    shipped = shipped_fitted()
-    return FittedSet(parameters=params, latent=latent, span=shipped.span,
-                     n_fitted=shipped.n_fitted, label="fixed structure (in-sample)",
-                     extra={"in_sample_fit": {k: round(hist[-1][k], 4) for k in
-                                              ("total_mape", "sector_ard",
-                                               "citizenship_ard")}})
 
 
 def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
@@ -244,7 +202,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
     run_months = [str(x) for x in ds["month"].values]
     months = baselines.months_after(origin, hmax)
     upto = [mo for mo in run_months if mo <= origin]
-    drift = drift_sigma(fitted.latent, _weights(ds, upto))
+    drift = drift_sigma(ds, upto)
     first = months[0]
     tables, scales = {}, {}
     for method, (centre, window) in MODEL_VARIANTS.items():
@@ -263,7 +221,6 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
 def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale: int = 50,
              seed: int = 0, executor: Executor | None = None, workers: int | None = None,
              mode: str = "refit", budget: int = REFIT_BUDGET,
-             refit_iterations: int = REFIT_ITERATIONS, refit_scale: int = REFIT_SCALE,
              sector_steps: int | None = None, work_dir: str | Path | None = None,
              baseline_names=baselines.NAMES, horizons=HORIZONS, progress=None) -> dict:
     """Rolling-origin scores and episode records (module doc).  Returns ``scores``
@@ -277,7 +234,6 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
         with make_executor(workers) as ex:
             return backtest(origins, episodes, runs=runs, scale=scale, seed=seed,
                             executor=ex, mode=mode, budget=budget,
-                            refit_iterations=refit_iterations, refit_scale=refit_scale,
                             sector_steps=sector_steps, work_dir=work_dir,
                             baseline_names=baseline_names, horizons=horizons,
                             progress=progress)
@@ -303,7 +259,6 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
     for origin in sorted(plan):
         hmax = plan[origin]
         fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
-                        iterations=refit_iterations, latent_scale=refit_scale,
                         work_dir=work_dir, sector_steps=sector_steps)
         r = run_origin(origin, hmax, fitted, executor, runs=runs, scale=scale, seed=seed,
                        errors=errors)
@@ -365,7 +320,6 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                          "refit_at_origin": mode == "refit",
                          "drivers_cut_at_origin": True,
                          "structural_budget": budget if mode == "refit" else 0,
-                         "refit_iterations": refit_iterations, "refit_scale": refit_scale,
                          "mase_window": MASE_WINDOW, "min_fit_months": MIN_FIT_MONTHS,
                          "fits": fits}}
 

@@ -29,48 +29,57 @@ from pathlib import Path
 import numpy as np
 
 from borderflow.errors import InputError
-from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS
-
-#: Nationality groups sharing one multiplier on ``base_departures``.
-GROUPS = {
-    "mexico": ("Mexico",),
-    "north_central_america": ("Guatemala", "Honduras", "El Salvador"),
-    "nicaragua_caribbean": ("Nicaragua", "Cuba", "Haiti"),
-    "south_america": ("Venezuela", "Colombia", "Ecuador", "Peru"),
-    "extra_continental": ("India", "China, People's Republic", "Other"),
-}
-
-#: (fitted number, low, high, log scale).  ``scale_<group>`` multiplies base_departures.
-SPACE = (
-    *((f"scale_{g}", 0.6, 1.6, True) for g in GROUPS),
-    ("pull_elasticity", 1.0, 6.0, True),
-    ("gdp_elasticity", 0.2, 2.0, True),
-    ("homicide_elasticity", 0.05, 1.0, True),
-    ("darien_elasticity", 0.3, 2.0, True),
-    ("mx_enforcement_elasticity", 0.1, 0.6, True),  # registry bound: see calibrated.json notes
-    ("interception_per_checkpoint", 0.01, 0.09, True),
-    ("hazard_scale", 0.08, 0.8, True),
-    ("backlog_filing_share", 0.35, 0.85, False),
-    ("backlog_wait_elasticity", 0.03, 0.6, True),
-    ("network_elasticity", 0.0, 0.5, False),
-    ("beta_apprehension", 0.5, 12.0, True),
-    ("transfer_restart_days", 1.0, 90.0, True),
+from borderflow.scenario.registry import (
+    DEPARTURE_GROUPS,
+    NATIONALITIES,
+    PARAMETERS,
+    SECTORS,
+    entry,
+    fitted_entries,
 )
+
+#: Nationality groups sharing one multiplier on ``base_departures`` (the registry's).
+GROUPS = DEPARTURE_GROUPS
+
+#: The order of the search space that studies were started with (a resumed study's
+#: sampler must see the same inputs); a fitted entry not listed here comes after, in
+#: registry order.
+_ORDER = ("departures_scale", "pull_elasticity", "gdp_elasticity", "homicide_elasticity",
+          "mx_enforcement_elasticity", "interception_per_checkpoint",
+          "hazard_scale", "backlog_filing_share", "backlog_wait_elasticity",
+          "network_elasticity", "beta_apprehension", "transfer_restart_days")
+
+
+def _space() -> tuple[tuple[str, float, float, bool], ...]:
+    entries = sorted(fitted_entries(), key=lambda e: _ORDER.index(e.name)
+                     if e.name in _ORDER else len(_ORDER))
+    out = []
+    for e in entries:
+        lo, hi, log = e.fit
+        if e.name == "departures_scale":
+            out += [(f"scale_{g}", lo, hi, log) for g in GROUPS]
+        elif e.keys == "none":
+            out.append((e.name, lo, hi, log))
+        else:
+            raise ValueError(f"registry entry '{e.name}': calibrate fits no keyed entry "
+                             "but departures_scale")
+    return tuple(out)
+
+
+#: (fitted number, low, high, log scale), from the registry's ``fit`` ranges.
+#: ``scale_<group>`` is ``departures_scale[<group>]``, a multiplier on base_departures.
+SPACE = _space()
 SPAN = ("2019-01", "2024-01")
 BATCH = 8
 SECTOR_STEPS = 3
 CANDIDATES = 3
-LATENT_ITERATIONS = 8
-LATENT_SCALE = 20
 
 
 def default_values() -> dict[str, float]:
     """The search-space point equal to the registry defaults (trial 0)."""
-    v = {f"scale_{g}": 1.0 for g in GROUPS}
-    for name, *_ in SPACE:
-        if not name.startswith("scale_"):
-            v[name] = float(PARAMETERS[name].default)
-    return v
+    scale = entry("departures_scale").default
+    return {name: float(scale[name[6:]] if name.startswith("scale_")
+                        else PARAMETERS[name].default) for name, *_ in SPACE}
 
 
 #: The bundled start points of the structural search (beside calibrated.json).
@@ -160,12 +169,10 @@ def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed
     from borderflow.api import simulate
     from borderflow.scenario import load_scenario
     from borderflow.validate.objective import score, simulated
-
-    # the structural stage fits the mechanisms alone (no residual series)
     from borderflow.validate.origin import cut_drivers
 
     sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
-          .with_parameters(**{"latent_strength": 0.0, **params}))
+          .with_parameters(**params))
     res = simulate(sc, seed=seed, scale=scale)
     sim = simulated(res, targets.months)
     r = score(sim, targets)
@@ -326,12 +333,10 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
               span: tuple[str, str] = SPAN, batch: int = BATCH,
               out: str | Path | None = None, fit_out: str | Path | None = None,
               doc_out: str | Path | None = None, sector_steps: int = SECTOR_STEPS,
-              candidates: int = CANDIDATES, latent_iterations: int = LATENT_ITERATIONS,
-              latent_scale: int = LATENT_SCALE, starts: list[dict] = (),
+              candidates: int = CANDIDATES, starts: list[dict] = (),
               exclude: tuple[str, ...] = (),
-              progress: Callable[[int, int], None] | None = None,
-              latent_progress: Callable[[int, int, dict], None] | None = None) -> dict:
-    """Run the study, the sector step, the residual-series stage, and write
+              progress: Callable[[int, int], None] | None = None) -> dict:
+    """Run the study and the sector step, and write
     calibrated.json (+ fit report if ``fit_out``/``doc_out``).  Returns the calibrated
     document.  ``exclude``: months of the span left out of every target (a
     leave-episode-out fit)."""
@@ -359,49 +364,31 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
     best = cands[k]
     values = {n: float(v) for n, v in values.items()}
     params = full_parameters(values, shift)
-    structural = after
-    latent, history = None, []
-    if latent_iterations > 0:
-        from borderflow.validate.latent import fit_latent
-
-        latent, params, history = fit_latent(executor, params, targets, span=span, scale=latent_scale,
-                                     seed=seed, iterations=latent_iterations,
-                                     progress=latent_progress)
-        after = history[-1]
+    numbers = {**{k: _sig(v) for k, v in values.items()},
+               **{f"sector_preference[{s}]": params["sector_preference"][s]
+                  for s in (SECTORS[1:] if shift else ())}}
     doc = {
         "parameters": params,
+        "numbers": numbers,
+        "fitted_count": len(numbers),
         "objective": round(float(after["objective"]), 6),
         "seed": seed, "budget": budget, "scale": scale,
         "fit": {
             "span": list(span), "excluded": list(exclude), "study": study.study_name,
             "trials": len(study.trials),
-            "best_trial": best.number, "n_fitted": n_fitted(),
+            "best_trial": best.number,
             "refined_from_trials": [t.number for t in cands],
             "starts": [{"trial": 1 + i, "id": st["id"], "source": st["source"]}
                        for i, st in enumerate(starts)],
             "refine_steps": sector_steps,
-            "fitted_numbers": {**{k: round(v, 6) for k, v in values.items()},
-                               **{f"sector_shift[{s}]": round(v, 6)
-                                  for s, v in shift.items()}},
             "groups": {g: list(n) for g, n in GROUPS.items()},
             "weights": __import__("borderflow.validate.objective",
                                   fromlist=["WEIGHTS"]).WEIGHTS,
             "before": _clean(dict(before.user_attrs)) if before else None,
-            "structural": _clean(structural),
             "after": _clean(after),
-            "latent_stage": _latent_meta(latent_iterations, latent_scale, history,
-                                         params.get("hazard_scale") if history else None,
-                                         params.get("retry_after_expulsion") if history
-                                         else None,
-                                         params.get("interception_per_checkpoint") if history
-                                         else None,
-                                         params.get("hazard_by_area") if history else None,
-                                         params.get("crackdown_pickup") if history else None),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
     }
-    if latent is not None:
-        doc["latent"] = latent.model_dump(mode="json")
     if out is not None:
         write_json(doc, out)
     if fit_out is not None:
@@ -411,25 +398,6 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
 
         write_markdown(doc, doc_out)
     return doc
-
-
-def _latent_meta(iterations: int, scale: int, history: list[dict], hazard: float | None,
-                 retry: float | None = None, interception: float | None = None,
-                 by_area: dict | None = None, pickup: float | None = None) -> dict:
-    from borderflow.scenario.latent import MIN_LAST_WINDOW, PUSH_LEAD_DAYS, WINDOW_MONTHS
-    from borderflow.validate import latent as lt
-
-    return {"iterations": iterations, "scale": scale, "seeds": lt.SEEDS,
-            "hazard_scale": hazard, "retry_after_expulsion": retry,
-            "interception_per_checkpoint": interception, "hazard_by_area": by_area,
-            "crackdown_pickup": pickup,
-            "damping": lt.DAMPING, "window_months": WINDOW_MONTHS,
-            "min_last_window": MIN_LAST_WINDOW, "push_lead_days": PUSH_LEAD_DAYS,
-            "history": [{k: round(v, 4) for k, v in h.items()
-                         if k in ("iteration", "objective", "total_mape", "sector_ard",
-                                  "citizenship_ard", "reencounter_abs_error",
-                                  "mexico_log_ratio", "deaths_area_ard")}
-                        for h in history]}
 
 
 def fit_report(study, doc: dict) -> dict:

@@ -7,8 +7,7 @@ import time
 import numpy as np
 import typer
 
-from borderflow.validate.backtest import REFIT_BUDGET, REFIT_ITERATIONS
-from borderflow.validate.calibrate import LATENT_ITERATIONS, LATENT_SCALE
+from borderflow.validate.backtest import REFIT_BUDGET
 
 
 def _executor(workers: int | None, scheduler: str | None):
@@ -33,11 +32,6 @@ def calibrate_command(
     out: str | None = typer.Option(None, "--out", help="calibrated.json to write (default: "
                                    "the package default beside borderflow/scenario)"),
     docs: str = typer.Option("docs/calibration.md", "--docs", help="fit report (Markdown)"),
-    latent_iterations: int = typer.Option(
-        LATENT_ITERATIONS, "--latent-iterations", min=0,
-        help="proportional-fitting iterations of the residual series (0: structural only)"),
-    latent_scale: int = typer.Option(LATENT_SCALE, "--latent-scale", min=1,
-                                     help="people per agent in the residual-series stage"),
     starts: str = typer.Option("bundled", "--starts", help="JSON file of start points of "
                                "the structural search, 'bundled' (the package's "
                                "calibration_starts.json) or 'none'"),
@@ -49,7 +43,6 @@ def calibrate_command(
 
     from borderflow.report.calibration import metric_table
     from borderflow.scenario import calibrated as cal_mod
-    from borderflow.scenario import latent as latent_mod
     from borderflow.validate.calibrate import calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
@@ -62,17 +55,11 @@ def calibrate_command(
     with _executor(workers, scheduler) as ex:
         doc = calibrate(ex, budget, scale=scale, seed=seed, storage=storage, study_name=study,
                         out=out_path, fit_out=fit_path, doc_out=docs,
-                        latent_iterations=latent_iterations, latent_scale=latent_scale,
-                        starts=start_points, progress=lambda d, b: console.print(f"  trials {d}/{b}"),
-                        latent_progress=lambda i, n, r: console.print(
-                            f"  residual series {i}/{n}: MAPE {100 * r['total_mape']:.1f}%, "
-                            f"sector ARD {r['sector_ard']:.3f}, citizenship ARD "
-                            f"{r['citizenship_ard']:.3f}"))
+                        starts=start_points,
+                        progress=lambda d, b: console.print(f"  trials {d}/{b}"))
     cal_mod.calibrated_values.cache_clear()
     cal_mod.calibrated_document.cache_clear()
-    latent_mod.shipped.cache_clear()
-    console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"],
-                               doc["fit"].get("structural")))
+    console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
     console.print(f"wrote {out_path}, {fit_path}, {docs}")
 
 
@@ -86,14 +73,10 @@ def validate_command(
     workers: int | None = typer.Option(None, "--workers", min=1),
     scheduler: str | None = typer.Option(None, "--scheduler"),
     mode: str = typer.Option("refit", "--mode", help="what is fitted at each origin: refit "
-                             "(everything, on data up to the origin; default), "
-                             "fixed-structure (residual series only: in-sample) or shipped "
+                             "(everything, on data up to the origin; default) or shipped "
                              "(the shipped calibration: in-sample)"),
     refit_budget: int = typer.Option(REFIT_BUDGET, "--refit-budget", min=1,
                                      help="structural trials refitted at each origin"),
-    refit_iterations: int = typer.Option(
-        REFIT_ITERATIONS, "--refit-iterations", min=0,
-        help="residual-series iterations refitted at each origin (0: none)"),
     origins: str | None = typer.Option(None, "--origins", help="comma-separated rolling "
                                        "origins (default: the seven of docs/validation.md; "
                                        "'none' for none)"),
@@ -105,7 +88,7 @@ def validate_command(
     """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
     backtests at rolling and episode origins (everything refitted at each origin, drivers
     cut there), then the in-sample fit.  Resumable: fits already in DIR/fits are reused.
-    Reduced size for a quick check: --refit-budget 8 --refit-iterations 2 --scale 200
+    Reduced size for a quick check: --refit-budget 8 --scale 200
     --runs 2 --backtest-runs 2 --origins none --episodes 2022-09,2023-04."""
     from rich.console import Console
     from rich.table import Table
@@ -134,7 +117,6 @@ def validate_command(
             _executor(workers, scheduler) as ex:
         doc, art = validate(out, ex, runs=runs, scale=scale, seed=seed,
                             backtest_runs=backtest_runs, mode=mode, budget=refit_budget,
-                            refit_iterations=refit_iterations,
                             origins=months(origins, "--origins"),
                             episode_origins=months(episodes, "--episodes"), work_dir=work,
                             progress=lambda o: (console.print(f"  backtest origin {o} done"),

@@ -101,26 +101,26 @@ def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
 DRIFT_Z = (-1.5932, -0.9674, -0.5895, -0.2822, 0.0, 0.2822, 0.5895, 0.9674, 1.5932)
 
 
-def drift_sigma(latent, weights: np.ndarray | None = None, lag_months: float = 12.0) -> float:
-    """Per-month standard deviation of the residual push treated as a random walk past
-    its last estimate: from the changes of the (encounter-weighted) log multiplier over
-    about ``lag_months`` (a year, so that the seasonal misfit a short window absorbs
-    does not count as drift), robustly (1.4826 x median absolute change), divided by the
-    square root of the months they span.  0 without a fitted series."""
-    from borderflow.scenario.registry import NATIONALITIES
-
-    if latent is None or len(latent.knots) < 2:
+def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
+    """Per-month standard deviation of the model's misfit treated as a random walk past
+    the origin: from the changes over ``lag_months`` (a year, so that seasonal misfit does
+    not count as drift) of the run's log error on the total, log(observed / ensemble
+    median), in ``error_months`` (observed months up to the origin), robustly (1.4826 x
+    median absolute change), divided by the square root of ``lag_months``.  0 with under
+    ``lag_months`` + 6 observed months."""
+    if not error_months:
         return 0.0
-    n = len(latent.knots)
-    logp = np.log(np.array([latent.push.get(k, [1.0] * n) for k in NATIONALITIES]))
-    w = np.ones(len(NATIONALITIES)) if weights is None else np.asarray(weights, float)
-    agg = (w / w.sum()) @ logp
-    months = np.array([(k - latent.knots[0]).days / 30.44 for k in latent.knots])
-    spacing = max(float(np.median(np.diff(months))), 1e-9)
-    lag = int(min(max(round(lag_months / spacing), 1), n - 1))
-    change = agg[lag:] - agg[:-lag]
-    span = months[lag:] - months[:-lag]
-    return float(1.4826 * np.median(np.abs(change) / np.sqrt(span)))
+    arr, keys = _series_arrays(ds, "total")
+    all_months = [str(x) for x in ds["month"].values]
+    idx = [all_months.index(mo) for mo in error_months]
+    obs = observed_breakdown("total", error_months, keys)[:, 0]
+    med = np.median(arr[:, idx, 0], axis=0)
+    ok = np.isfinite(obs)
+    r = np.log((obs[ok] + 1.0) / (med[ok] + 1.0))
+    if len(r) < lag_months + 6:
+        return 0.0
+    change = r[lag_months:] - r[:-lag_months]
+    return float(1.4826 * np.median(np.abs(change)) / np.sqrt(lag_months))
 
 
 #: the standard normal quantile of 0.9: an 80% interval is +/- this many standard deviations
@@ -205,7 +205,7 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
     own misfit before the origin; a key with under 12 observed months borrows the
     total's errors).  ``drift`` (per month, see :func:`drift_sigma`) widens month k
     after the last error month by ``exp(z x drift x sqrt(k))`` over :data:`DRIFT_Z`:
-    the residual push is held at its last estimate, but in truth it moves."""
+    the model's misfit at the origin is not held, it moves on."""
     all_months = [str(x) for x in ds["month"].values]
     idx = [all_months.index(mo) for mo in months]
     eidx = [all_months.index(mo) for mo in (error_months or [])]
@@ -238,17 +238,6 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
     return out
 
 
-def _weights(ds, months: list[str]) -> np.ndarray | None:
-    """Simulated encounters by citizenship over ``months`` (drift weights)."""
-    if not months:
-        return None
-    arr, _ = _series_arrays(ds, "citizenship")
-    all_months = [str(x) for x in ds["month"].values]
-    idx = [all_months.index(mo) for mo in months]
-    w = arr[:, idx, :].sum(axis=(0, 1))
-    return w if w.sum() > 0 else None
-
-
 def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "historical",
              scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
              executor: Executor | None = None, workers: int | None = None,
@@ -279,10 +268,7 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     fmonths = [str(first + k) for k in range(months)]
     before = [mo for mo in map(str, ds["month"].values) if mo < str(first)]
     centre, window = ERROR_MODELS[error_model] or (True, None)
-    from borderflow.validate.origin import shipped_fitted
-
-    latent = (fitted or shipped_fitted()).latent
-    drift = drift_sigma(latent, _weights(ds, before))
+    drift = drift_sigma(ds, before)
     scale_, n_err, source = 1.0, 0, "error model none: no drift"
     if ERROR_MODELS[error_model]:
         rows, source = shipped_interval_errors()

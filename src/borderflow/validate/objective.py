@@ -27,7 +27,8 @@ from borderflow.validate import metrics as m
 
 #: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
 WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
-           "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2}
+           "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2,
+           "darien_log_ratio": 0.5, "reencounter_abs_error": 1.0, "mexico_log_ratio": 0.2}
 SERIES = "usbp_sw_encounters"
 DEATHS = "iom_deaths_us_mexico_bbox"
 BACKLOG = "ref_eoir_pending_cases_end_of_fy"
@@ -68,6 +69,7 @@ class Targets:
     reencounter: dict = field(default_factory=dict)  # months -> share of encounters
     mexico: dict = field(default_factory=dict)   # year -> Mexico's apprehension events
     deaths_area: np.ndarray | None = None        # recorded deaths per DEATH_AREAS in span
+    darien: dict = field(default_factory=dict)   # month -> Panama's Darien transits
 
     @property
     def total_series(self) -> pd.Series:
@@ -119,9 +121,12 @@ def load_targets(start: str = "2019-01", end: str = "2024-01",
                 backlog[mo] = float(r["value"])
     except Exception:  # noqa: BLE001
         backlog = {}
+    from borderflow.scenario.drivers import monthly_darien
+
+    darien = {mo: v for mo, v in monthly_darien().items() if mo in months}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
                    reencounter_targets(months), mexico_targets(months),
-                   death_area_targets(months))
+                   death_area_targets(months), darien)
 
 
 def death_area_targets(months: list[str]) -> np.ndarray | None:
@@ -199,6 +204,8 @@ def simulated(res, months: list[str]) -> dict:
     out_t = res.tables["outcomes"]
     out["repeat"] = out_t[out_t["measure"] == "repeat_encounters"].groupby("month")[
         "people"].sum().reindex(months).fillna(0).to_numpy(float)
+    out["darien"] = out_t[out_t["measure"] == "darien_crossings"].groupby("month")[
+        "people"].sum().reindex(months).fillna(0).to_numpy(float)
     bl = res.tables["backlog"]
     out["backlog"] = bl.set_index("month")["pending_cases"] if len(bl) else pd.Series(
         dtype=float)
@@ -261,6 +268,11 @@ def score(sim: dict, t: Targets) -> dict:
     if t.mexico and "mx_apprehended" in sim:
         r["mexico_log_ratio"] = float(np.mean(
             [abs(np.log(max(s, 1.0) / o)) for _, o, s in mexico_years(sim, t)]))
+    if t.darien and "darien" in sim:
+        idx = {mo: k for k, mo in enumerate(t.months)}
+        dar = np.asarray(sim["darien"], float)
+        r["darien_log_ratio"] = float(np.mean(
+            [abs(np.log((dar[idx[mo]] + 1.0) / (o + 1.0))) for mo, o in t.darien.items()]))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r

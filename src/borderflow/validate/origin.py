@@ -5,8 +5,7 @@ whose data may be used):
 
 - every driver series is cut at T (``Drivers.cut_at``) and projected past it by the
   scenario's stated rule (``persistence`` or ``trend``, :mod:`borderflow.scenario.drivers`);
-- the fitted numbers (structural parameters, the second stage's rescaled rates and the
-  residual series) come from a :class:`FittedSet` fitted on data up to T; with none given,
+- the fitted numbers come from a :class:`FittedSet` fitted on data up to T; with none given,
   the shipped calibration is used, and the inputs say whether it saw months after T
   (``in_sample``);
 - dated timeline events after T enter as the scenario states them: the forecast is
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from borderflow.errors import InputError
-from borderflow.scenario.model import Latent, Scenario
+from borderflow.scenario.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -31,12 +30,10 @@ class FittedSet:
     """Every fitted number of a calibration and the data it saw.
 
     ``parameters``: every calibrated parameter (as ``Scenario.with_parameters`` takes
-    them); ``latent``: the residual series (None: none, the mechanisms alone);
-    ``span``: first and last month of the data fitted on; ``excluded``: months left out
+    them); ``span``: first and last month of the data fitted on; ``excluded``: months left out
     of that span (a leave-episode-out fit); ``n_fitted``: the count of fitted numbers."""
 
     parameters: dict
-    latent: Latent | None
     span: tuple[str, str]
     excluded: tuple[str, ...] = ()
     n_fitted: int = 0
@@ -49,15 +46,12 @@ class FittedSet:
 
     def to_json(self) -> dict:
         return {"parameters": self.parameters,
-                "latent": self.latent.model_dump(mode="json") if self.latent else None,
                 "span": list(self.span), "excluded": list(self.excluded),
                 "n_fitted": self.n_fitted, "label": self.label, "extra": self.extra}
 
     @classmethod
     def from_json(cls, doc: dict) -> FittedSet:
-        lat = doc.get("latent")
         return cls(parameters=doc["parameters"],
-                   latent=Latent.model_validate(lat) if lat else None,
                    span=tuple(doc["span"]), excluded=tuple(doc.get("excluded", ())),
                    n_fitted=int(doc.get("n_fitted", 0)), label=doc.get("label", ""),
                    extra=doc.get("extra", {}))
@@ -68,36 +62,19 @@ def _months(first: str, last: str) -> list[str]:
 
 
 def fitted_count(doc: dict) -> dict:
-    """The fitted numbers of a calibrated document (``calibrated.json`` or a refit), by
-    kind: structural (searched, and the sector constants), second stage (rescaled on
-    their own targets) and residual series (one value per window and nationality or
-    sector)."""
-    fit = doc.get("fit", {})
-    structural = len(fit.get("fitted_numbers", {}))
-    stage = fit.get("latent_stage", {}) or {}
-    second = 0
-    for key in ("hazard_scale", "retry_after_expulsion", "interception_per_checkpoint",
-                "crackdown_pickup"):
-        if stage.get(key) is not None:
-            second += 1
-    areas = stage.get("hazard_by_area")
-    if isinstance(areas, dict):
-        second += len(areas)
-    lat = doc.get("latent") or {}
-    residual = (sum(len(v) for v in (lat.get("push") or {}).values())
-                + sum(len(v) for v in (lat.get("sector") or {}).values()))
-    return {"structural": structural, "second_stage": second, "residual_series": residual,
-            "total": structural + second + residual}
+    """The fitted numbers of a calibrated document (``calibrated.json`` or a refit): its
+    ``fitted_count`` (every number calibration searched or stepped, ``numbers``)."""
+    n = int(doc.get("fitted_count", len(doc.get("numbers", {}))))
+    return {"fitted": n, "total": n}
 
 
 def shipped_fitted() -> FittedSet:
     """The shipped calibration as a :class:`FittedSet`."""
     from borderflow.scenario.calibrated import calibrated_document
-    from borderflow.scenario.latent import shipped
 
     doc = calibrated_document()
     span = tuple(doc.get("fit", {}).get("span", ("2019-01", "2024-01")))
-    return FittedSet(parameters=dict(doc.get("parameters", {})), latent=shipped(),
+    return FittedSet(parameters=dict(doc.get("parameters", {})),
                      span=span, n_fitted=fitted_count(doc)["total"],
                      label="shipped calibration")
 
@@ -155,14 +132,7 @@ def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
         raise InputError("a fitted set must give every calibrated parameter (else the "
                          "shipped values, fitted on later data, would be read)",
                          field="parameters", expected=", ".join(missing))
-    sc = sc.with_parameters(**fitted.parameters)
-    if fitted.latent is not None:
-        sc = sc.with_latent(fitted.latent)
-    else:
-        sc = sc.with_parameters(latent_strength=0.0)
-    sc = sc.with_span(str(begin), str(last))
-    knots_after = [k for k in (fitted.latent.knots if fitted.latent else [])
-                   if k > pd.Period(str(t), "M").end_time.date()]
+    sc = sc.with_parameters(**fitted.parameters).with_span(str(begin), str(last))
     info = {"origin": str(t), "first_month": str(first), "last_month": str(last),
             "span": [sc.start, sc.end],
             "drivers_cut_at": str(t), "projection": rule,
@@ -170,7 +140,6 @@ def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
             "fitted_excluded": [fitted.excluded[0], fitted.excluded[-1]]
             if fitted.excluded else None,
             "in_sample": fitted.saw_after(str(t)),
-            "latent_knots_after_origin": len(knots_after),
             "policy_path": events_after(sc, str(t), str(last)),
             "conditional_on": "the scenario's dated timeline after the origin (policy "
                               "path given, not forecast)"}

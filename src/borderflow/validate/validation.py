@@ -267,7 +267,6 @@ def hand_set_count(scenario: str = "historical") -> dict:
 def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: int = 50,
              seed: int = 0, backtest_runs: int = 10, origins=None, episode_origins=None,
              mode: str = "refit", budget: int | None = None,
-             refit_iterations: int | None = None, refit_scale: int | None = None,
              sector_steps: int | None = None, work_dir: str | Path | None = None,
              progress=None) -> tuple[dict, dict]:
     """Compute the validation and write ``validation.json``, ``interval_errors.json`` and
@@ -288,9 +287,6 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
                          runs=backtest_runs, scale=scale, seed=seed, executor=executor,
                          progress=progress, mode=mode,
                          budget=bt_mod.REFIT_BUDGET if budget is None else budget,
-                         refit_iterations=(bt_mod.REFIT_ITERATIONS if refit_iterations is None
-                                           else refit_iterations),
-                         refit_scale=refit_scale or bt_mod.REFIT_SCALE,
                          sector_steps=sector_steps,
                          work_dir=work_dir if work_dir is not None else out_dir / "fits")
     summ = bt_mod.summary(bt)

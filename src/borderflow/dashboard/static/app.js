@@ -227,11 +227,11 @@
       const c = await r.json();
       if (!c.available) { $("calib-note").textContent = "No calibration is shipped."; return; }
       $("calib-note").textContent = "Fitted on " + c.span.join(" to ") + " (" + c.trials +
-        " trials, seed " + c.seed + "); the calibrated column adds the residual series.";
+        " trials, seed " + c.seed + "); " + c.fitted_count + " fitted numbers, none per time window.";
       const body = $("calib").querySelector("tbody");
       for (const m of c.metrics) {
         const tr = document.createElement("tr");
-        for (const v of [m.metric, m.before, m.structural, m.after]) {
+        for (const v of [m.metric, m.before, m.after]) {
           const td = document.createElement("td");
           td.textContent = v;
           tr.appendChild(td);

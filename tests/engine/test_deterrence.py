@@ -1,0 +1,79 @@
+"""Consequences deter every nationality (engine.departures.attempt_value): no release, the
+ports closed and a harsher consequence of apprehension lower USBP encounters of every
+citizenship within three months, Mexicans included; and Border Patrol capacity."""
+
+import numpy as np
+
+from borderflow.api import simulate
+from borderflow.engine.calendar import make_calendar
+from borderflow.engine.departures import attempt_value, evader_apprehension
+from borderflow.engine.levers import resolve_levers, resolve_parameters
+from borderflow.scenario import load_scenario
+from borderflow.scenario.model import Scenario
+from borderflow.scenario.registry import NATIONALITIES
+
+POLICY = "2019-05-01"
+SRC = "test scenario: a regime turned against every crosser"
+
+
+def _harsh(sc: Scenario) -> Scenario:
+    events = [{"date": POLICY, "lever": "us_release_rate", "value": 0.0, "source": SRC},
+              {"date": POLICY, "lever": "us_port_daily_cap", "value": 0.0, "source": SRC},
+              {"date": POLICY, "lever": "us_removal_consequence", "value": 3.0, "source": SRC}]
+    doc = sc.model_dump()
+    doc["timeline"] = doc["timeline"] + events
+    return Scenario.model_validate(doc)
+
+
+def _by_citizenship(sc, months, seeds=(0, 1)):
+    out = 0.0
+    for s in seeds:
+        e = simulate(sc, seed=s, scale=50).encounters(by="citizenship")
+        e = e[e["month"].astype(str).isin(months)]
+        out = out + e.groupby("citizenship")["encounters"].sum().reindex(NATIONALITIES).fillna(0)
+    return out
+
+
+def test_a_harsher_regime_lowers_every_citizenship_within_three_months():
+    base = load_scenario("historical").with_span("2019-01", "2019-07")
+    months = ["2019-06", "2019-07"]
+    before, after = _by_citizenship(base, months), _by_citizenship(_harsh(base), months)
+    big = before[before >= 200].index       # citizenships with enough encounters to compare
+    assert "Mexico" in big and len(big) >= 5
+    assert (after[big] < before[big]).all(), (before[big] - after[big]).to_dict()
+    assert after["Mexico"] < 0.9 * before["Mexico"]
+
+
+def test_the_value_of_an_attempt_falls_with_apprehension_and_consequence():
+    sc = load_scenario("historical").with_span("2019-01", "2019-03")
+    p = resolve_parameters(sc)
+    cal = make_calendar(sc.start, sc.end)
+    lv = resolve_levers(sc, cal)
+    v0 = attempt_value(lv, p)
+    mx = NATIONALITIES.index("Mexico")
+    strict = dict(lv, us_bp_posture=lv["us_bp_posture"] * 3.0)
+    harsh = dict(lv, us_removal_consequence=lv["us_removal_consequence"] * 3.0)
+    t42 = dict(lv, us_title42=np.ones_like(lv["us_title42"]))
+    assert evader_apprehension(strict, p)[0] > evader_apprehension(lv, p)[0]
+    for other in (strict, harsh):
+        assert (attempt_value(other, p)[:, mx] < v0[:, mx]).all()
+    # expulsion with a quick retry instead of removal draws Mexicans (the Title 42 years)
+    assert (attempt_value(t42, p)[:, mx] > v0[:, mx]).all()
+
+
+def test_border_patrol_capacity_lets_a_surge_through():
+    # the same flow with 10% of the agents: agents tied up, more gotaways
+    sc = load_scenario("historical").with_span("2021-03", "2021-06").with_parameters(
+        capacity_elasticity=1.0)
+    few = sc.with_levers(us_bp_agents=1673.0)
+
+    def gotaway_share(s):
+        r = simulate(s, seed=2, scale=50)
+        o = r.tables["outcomes"]
+        got = o[o["measure"] == "gotaways"]["people"].sum()
+        return got / max(got + r.encounters()["encounters"].sum(), 1.0)
+
+    assert gotaway_share(few) > 1.15 * gotaway_share(sc)
+    # without the mechanism the number of agents changes nothing
+    off = {"capacity_elasticity": 0.0}
+    assert gotaway_share(few.with_parameters(**off)) == gotaway_share(sc.with_parameters(**off))
