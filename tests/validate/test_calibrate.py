@@ -71,10 +71,19 @@ def test_calibrate_writes_files(tmp_path):
     assert "Before" in (tmp_path / "calibration.md").read_text()
 
 
+def _start_doc() -> dict:
+    from borderflow.validate.calibrate import default_values
+
+    return {"about": "test", "starts": [{"id": "t", "source": "a test start",
+                                         "values": {**default_values(), "pull_elasticity": 2.0}}]}
+
+
 def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
     from borderflow.validate.calibrate import default_values, load_starts
 
-    starts = load_starts()                      # the bundled file
+    assert load_starts() == []                  # the bundled file: none for this space
+    (tmp_path / "s.json").write_text(json.dumps(_start_doc()))
+    starts = load_starts(tmp_path / "s.json")
     assert starts and all(st["id"] and st["source"] for st in starts)
     s = optimise(SequentialExecutor(), 3, storage=tmp_path / "w.db", targets=targets,
                  starts=starts, **KW)
@@ -96,12 +105,10 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
      "starts[0].values.network_elasticity"),
 ])
 def test_bad_start_file_names_file_and_field(tmp_path, edit, field):
-    from importlib import resources
-
     from borderflow.errors import InputError
-    from borderflow.validate.calibrate import STARTS_FILE, load_starts
+    from borderflow.validate.calibrate import load_starts
 
-    doc = json.loads(resources.files("borderflow.scenario").joinpath(STARTS_FILE).read_text())
+    doc = _start_doc()
     edit(doc)
     bad = tmp_path / "starts.json"
     bad.write_text(json.dumps(doc))
