@@ -253,8 +253,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           calibrated=True,
           doc="Elasticity of departures to the expected chance of staying in the U.S.",
           mechanism="Departures",
-          fit=(0.3, 6.0, True), sweep=(0.57, 2.3),
-          sweep_why="calibrated, shipped 1.13; stated prior: about half to double it"),
+          fit=(0.3, 6.0, True), sweep=(0.22, 0.9),
+          sweep_why="calibrated, shipped 0.44; stated prior: about half to double it"),
     Entry("capacity_elasticity", 0.3, "", "calibrated; MODEL.md: gotaways rise when agents "
           "are tied up processing large numbers (CBP reported 600,000+ known gotaways in "
           "FY2022)", calibrated=True, bounds=(0.0, 3.0),
@@ -378,11 +378,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Elasticity of non-Mexican departures to the expected years of waiting in the "
           "backlog (relative to the start).", mechanism="Asylum backlog",
           fit=(0.03, 0.6, True)),
-    Entry("crackdown_pickup", 0.02, "probability/day", "second stage, on the share of "
-          "the months under a border-city crackdown (October-November 2023 under the Ciudad "
-          "Juarez agreement, January 2024 under the early-2024 surge) in the non-Mexican "
-          "USBP encounters of their window; default an estimate: raids on shelters and hotels "
-          "near the border (early-2024 surge, shared/data/events)", calibrated=True,
+    Entry("crackdown_pickup", 0.02, "probability/day", "estimate: raids on shelters and "
+          "hotels near the border (early-2024 surge, shared/data/events); not fitted",
           bounds=(0.0, 1.0),
           doc="Daily chance that a foreign migrant waiting in a city under full crackdown is "
           "picked up by Mexican authorities (Mexican nationals are not).",
@@ -448,8 +445,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "data, then rescaled on Mexico's yearly apprehension events (UPM, 2019-2023)",
           calibrated=True, doc="Chance that one checkpoint at January 2019 staffing "
           "intercepts a migrant travelling alone.", mechanism="Mexican enforcement",
-          fit=(0.01, 0.09, True), sweep=(0.013, 0.053),
-          sweep_why="calibrated, shipped 0.026; stated prior: about half to double it"),
+          fit=(0.01, 0.09, True), sweep=(0.02, 0.08),
+          sweep_why="calibrated, shipped 0.041; stated prior: about half to double it"),
     Entry("smuggler_evasion", 0.5, "share", "estimate: hidden in trailers, bribes (MBCS)",
           doc="Reduction of per-checkpoint interception for smuggler-led groups.",
           mechanism="Mexican enforcement"),
@@ -499,8 +496,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           calibrated=True, bounds=(0.0, 1.0), fit=(0.3, 0.95, False),
           doc="Chance that an expelled migrant (or one returned under MPP) tries again.",
           mechanism="U.S. border",
-          sweep=(0.55, 0.95),
-          sweep_why="calibrated, shipped 0.75; stated prior +-0.2"),
+          sweep=(0.39, 0.79),
+          sweep_why="calibrated, shipped 0.59; stated prior +-0.2"),
     Entry("retry_after_removal", 0.2, "probability", "estimate: Title 8 removal carries re-entry bars",
           doc="Chance that a Mexican removed under Title 8 tries again.", mechanism="U.S. border"),
     Entry("retry_wait_days", 10.0, "days", "estimate", doc="Mean wait in a border city before a "
@@ -570,10 +567,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "the U.S.-Mexico route (about 500-900 a year, 2019-2022); fitted in calibration",
           calibrated=True, doc="Multiplier on every edge's daily hazard.", mechanism="Mortality",
           fit=(0.08, 0.8, True), sweep=(0.14, 0.54),
-          sweep_why="calibrated, shipped 0.27; stated prior: about half to double it"),
+          sweep_why="calibrated, shipped 0.28; stated prior: about half to double it"),
     Entry("hazard_by_area", {n: 1.0 for n, _ in BORDER_AREAS}, "x hazard",
-          "second stage, on IOM Missing Migrants deaths by area of the border, "
-          "2019-2023; default 1", "border_area", calibrated=True, bounds=(0.05, 20.0),
+          "1 in every area (not fitted: route choice and the network's per-segment hazard "
+          "carry the differences between areas)", "border_area", bounds=(0.05, 20.0),
           doc="Multiplier on the daily hazard of the segments in each area of the border "
               "(segment midpoint): what the network's per-segment estimates miss (terrain, "
               "heat, distance from rescue).  Mortality only: route choice weighs the "
