@@ -77,3 +77,20 @@ def test_border_patrol_capacity_lets_a_surge_through():
     # without the mechanism the number of agents changes nothing
     off = {"capacity_elasticity": 0.0}
     assert gotaway_share(few.with_parameters(**off)) == gotaway_share(sc.with_parameters(**off))
+
+
+def test_more_checkpoint_staff_makes_smugglers_journeys_deadlier():
+    # paired runs (common random numbers): x1.5 staff at every checkpoint raises the expected
+    # deaths per 100,000 crossings beyond the spread of the pairs; the detour is the cause
+    from borderflow.compare import compare
+
+    base = load_scenario("historical").with_span("2021-01", "2021-06").with_parameters(
+        detour_hazard=0.5)
+    more = base.with_levers(mx_checkpoint_staff=1.5)
+    cmp = compare(base, more, runs=4, scale=50, seed=3)
+    d = cmp.runs.loc[cmp.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
+    assert d.quantile(0.1) > 0
+    off = compare(base.with_parameters(detour_hazard=0.0),
+                  more.with_parameters(detour_hazard=0.0), runs=4, scale=50, seed=3)
+    d0 = off.runs.loc[off.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
+    assert d.median() > d0.median() + 2 * (d.quantile(0.9) - d.quantile(0.1))

@@ -34,7 +34,7 @@ def _draws(sim, n, mode, crossing, hazard, rescue, seed=1):
     death_today(model, 0)
     flags, risks = np.empty(n, int), np.empty(n)
     for k in range(n):
-        f, _, r = edge_fate(model, 0, 0, 0)
+        f, _, r = edge_fate(model, 0, 0, 0, True)
         flags[k], risks[k] = f, r
     return flags, risks
 

@@ -153,6 +153,7 @@ def _consts(p: dict, lv: dict, net: Network, scale: int) -> Consts:
     backlog_ref_wait = p["backlog_start"] / max(lv["us_court_completions"][0, 0] * 12.0, 1.0)
     return Consts(
         interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
+        detour_hazard=p["detour_hazard"],
         bus_days=p["bus_processing_days"], flight_days=p["flight_processing_days"],
         deport_share=p["deport_share"], comar_share=p["comar_share"],
         give_up_share=p["give_up_share"], transfer_restart_days=p["transfer_restart_days"],

@@ -51,7 +51,7 @@ def enter_edge(M, i, e, d, m) -> None:
         set_state(M, i, IN_TRANSIT)
     if N.crossing[e] != X_NONE:
         C.crossings[m, e] += 1
-    flag, days, risk = mortality.edge_fate(M, e, A.smug[i], d)
+    flag, days, risk = mortality.edge_fate(M, e, A.smug[i], d, A.nat[i] != MEXICO)
     C.risk[m, e] += risk
     A.flag[i] = flag
     sleep(M, i, d, days)
@@ -277,7 +277,8 @@ def step(M, d, m) -> tuple[int, int]:
                         if p > 0.0 and rnd(rng) < p:
                             mexico.apprehend(M, i, node[i], d, m)
                         else:
-                            f, days, rk = mortality.edge_fate(M, e2, smug[i], d)
+                            f, days, rk = mortality.edge_fate(M, e2, smug[i], d,
+                                                              nat[i] != MEXICO)
                             risk[m, e2] += rk
                             flag[i] = f
                             wake[i] = d + max(days, 1)

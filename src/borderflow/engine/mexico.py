@@ -44,18 +44,23 @@ from borderflow.engine.rand import rnd
 def interception_today(M, d) -> None:
     """Today's chance that the checkpoints on each edge stop a traveller, alone and with a
     smuggler (``F.edge_p[:, 0:2]``): ``1 - exp(-interception x checkpoints x staff)``, less
-    with a smuggler; 0 on an edge without checkpoints."""
+    with a smuggler; 0 on an edge without checkpoints.  Smugglers get round the share
+    ``smuggler_evasion`` of the checkpoints by detours through remote country, and the
+    detour is dangerous: a smuggled group dies on it with ``F.edge_p[:, 4]`` =
+    ``1 - exp(-detour_hazard x evaded)``, ``evaded`` the interception chance avoided, so
+    more checkpoint staff means riskier journeys (MODEL.md: smugglers push migrants onto
+    riskier desert routes)."""
     N, K, F = M.N, M.K, M.F
     staff = M.D.staff[d]
     for e in range(len(N.checkpoints)):
-        for smug in range(2):
-            if N.checkpoints[e] <= 0 or N.mxs[e] < 0:
-                F.edge_p[e, smug] = 0.0
-                continue
-            rate = K.interception * N.checkpoints[e] * staff[N.mxs[e]]
-            if smug == 1:
-                rate *= 1.0 - K.smuggler_evasion
-            F.edge_p[e, smug] = 1.0 - math.exp(-rate)
+        if N.checkpoints[e] <= 0 or N.mxs[e] < 0:
+            F.edge_p[e, 0] = F.edge_p[e, 1] = F.edge_p[e, 4] = 0.0
+            continue
+        rate = K.interception * N.checkpoints[e] * staff[N.mxs[e]]
+        F.edge_p[e, 0] = 1.0 - math.exp(-rate)
+        F.edge_p[e, 1] = 1.0 - math.exp(-rate * (1.0 - K.smuggler_evasion))
+        evaded = 1.0 - math.exp(-rate * K.smuggler_evasion)
+        F.edge_p[e, 4] = 1.0 - math.exp(-K.detour_hazard * evaded)
 
 
 @njit(cache=True, inline="always")

@@ -78,20 +78,25 @@ def death_today(M, d) -> None:
 
 
 @njit(cache=True)
-def edge_fate(M, e, smuggled, d) -> tuple[int, int, float]:
+def edge_fate(M, e, smuggled, d, checked) -> tuple[int, int, float]:
     """Return (flag, days, risk) for an agent starting edge ``e`` today (day ``d``, whose
     chances :func:`death_today` holds).  Smugglers abandon some groups on remote crossings
-    (Migrant Border Crossing Study), multiplying their hazard.  ``risk`` is the agent's
+    (Migrant Border Crossing Study), multiplying their hazard, and take them round
+    checkpoints by dangerous detours (``mexico.interception_today``; ``checked``: the
+    traveller is one the checkpoints stop, not a Mexican).  ``risk`` is the agent's
     chance of dying on the edge (after rescue), the expected value of the death that is
     drawn: summed over agents it counts expected deaths without the sampling noise of the
     few agents who die (a scale-50 run has about a dozen a year)."""
     N, K, rng = M.N, M.K, M.rng
     days = N.days[e]
-    if N.hazard[e] <= 0.0:
+    detour = M.F.edge_p[e, 4] if (smuggled == 1 and checked) else 0.0
+    if N.hazard[e] <= 0.0 and detour <= 0.0:
         return 0, days, 0.0
     crossing = N.crossing[e]
     abandoned = smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share
     p = M.F.edge_p[e, 3 if abandoned else 2]
+    if detour > 0.0:
+        p = 1.0 - (1.0 - p) * (1.0 - detour)
     rescuable = crossing != 0 and crossing != X_PORT
     risk = p * (1.0 - K.rescue_share) if rescuable else p
     if rnd(rng) >= p:

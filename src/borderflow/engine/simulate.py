@@ -71,7 +71,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  backlog_month=np.zeros((len(cal.months), 2)),
                  net_arrivals=K.net_ref.copy(), arrived_prev=np.zeros(n_nat, np.int64),
                  departing=np.zeros(n_nat, np.int64),
-                 edge_p=np.zeros((len(inp.network.edges), 4)),
+                 edge_p=np.zeros((len(inp.network.edges), 5)),
                  surrender=np.zeros((n_nat, len(DEMOGRAPHICS))),
                  cap=np.array([1.0, 0.0, 0.0, -1.0]),
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),

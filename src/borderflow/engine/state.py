@@ -82,8 +82,9 @@ class Feedback(NamedTuple):
     net_arrivals: np.ndarray  # float64 (nat,) smoothed arrivals in the U.S. (agents/day)
     arrived_prev: np.ndarray  # int64 (nat,) arrivals counted up to yesterday
     departing: np.ndarray     # int64 (nat,) today's departures
-    edge_p: np.ndarray        # float64 (edges, 4) today's chances on each edge: interception
-    #                           alone / with a smuggler, death / death when abandoned
+    edge_p: np.ndarray        # float64 (edges, 5) today's chances on each edge: interception
+    #                           alone / with a smuggler, death / death when abandoned, and
+    #                           death on a smuggler's detour around the checkpoints
     surrender: np.ndarray     # float64 (nat, demo) today's chance of meaning to surrender
     cap: np.ndarray           # float64 (4,) Border Patrol capacity: [factor on the odds of
     #                           apprehension, load (encounters/day, smoothed), encounters of

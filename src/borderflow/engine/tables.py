@@ -22,6 +22,7 @@ from borderflow.engine.state import Agents, Counters, Feedback
 class Consts(NamedTuple):
     interception: float
     smuggler_evasion: float
+    detour_hazard: float
     bus_days: float
     flight_days: float
     deport_share: float

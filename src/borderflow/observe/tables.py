@@ -99,19 +99,23 @@ def outcomes_table(raw: RawRun) -> pd.DataFrame:
 
 
 def crossings_table(raw: RawRun) -> pd.DataFrame:
-    """month, crossing (segment), sector, kind (urban/remote/port), people starting it and
-    expected_deaths: the deaths (and missing) their chances of dying on the segment add up
-    to, the noise-free counterpart of the deaths table (see ``engine.mortality``)."""
+    """month, crossing (segment), sector, kind (urban/remote/port; "" for a segment inside
+    Mexico, listed with 0 people where someone's chance of dying on it was counted),
+    people starting it and expected_deaths: the deaths (and missing) their chances of
+    dying on the segment add up to, the noise-free counterpart of the deaths table (see
+    ``engine.mortality``)."""
     mi = _reported(raw)
     months = [raw.calendar.months[i] for i in mi]
     net = raw.network
     names = net.nodes["name"].to_numpy()
     n_edges = len(net.edges)
     df = _frame(raw.counters.crossings[mi], [("month", months), ("edge", range(n_edges))],
-                "people", raw.scale)
-    month_i = np.searchsorted(np.asarray(months, dtype=object), df["month"].to_numpy())
+                "people", raw.scale, keep_zero=True)
+    risk = raw.counters.risk[mi].reshape(-1) * raw.scale
+    keep = (df["people"].to_numpy() > 0) | (risk > 0)
+    df = df[keep].reset_index(drop=True)
     e = df.pop("edge").to_numpy(dtype=int)
-    df["expected_deaths"] = raw.counters.risk[mi][month_i, e] * raw.scale
+    df["expected_deaths"] = risk[keep]
     df.insert(1, "crossing", [f"{names[net.edge_src[k]]} - {names[net.edge_dst[k]]}" for k in e])
     df.insert(2, "sector", np.asarray(SECTORS, dtype=object)[net.edge_sector[e]])
     df.insert(3, "kind", np.asarray(("", "urban", "remote", "port"), dtype=object)

@@ -260,7 +260,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "FY2022)", calibrated=True, bounds=(0.0, 3.0),
           doc="Odds of apprehending an evader x (reference load / load) ** this once the "
           "encounters per agent exceed `capacity_encounters_per_agent`.",
-          mechanism="U.S. border", fit=(0.0, 1.5, False)),
+          mechanism="U.S. border", fit=(0.0, 3.0, False)),
     Entry("capacity_encounters_per_agent", 50.9, "encounters/agent/year", "FY2019: 851,508 "
           "USBP Southwest apprehensions (OHSS) / 16,731 agents (CBP staffing), the year "
           "processing was first reported overwhelmed", bounds=(1.0, 1000.0),
@@ -275,7 +275,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Weight of the consequence of a Title 8 removal in the value of an attempt "
           "(engine.departures.attempt_value): value x exp(-this x apprehension chance x "
           "us_removal_consequence) for the share not under Title 42.",
-          mechanism="Departures", fit=(0.0, 4.0, False)),
+          mechanism="Departures", fit=(0.0, 8.0, False)),
     Entry("seasonality_amplitude", 0.15, "x departures", "calibrated; USBP monthly pattern "
           "(spring peak, winter trough)", calibrated=True, bounds=(0.0, 0.6),
           doc="Amplitude of the seasonal factor on departures, 1 + this x cos(2 pi (month - "
@@ -409,9 +409,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Departures x (recent arrivals in the U.S. of the citizenship / reference)^this "
               "(network momentum); 0 switches it off.",
           mechanism="Departures",
-          fit=(0.0, 0.5, False)),
-    Entry("network_clip", 5.0, "", "numerical safeguard: the momentum factor stays within "
-          "[1/this, this]", bounds=(1.0, 10.0),
+          fit=(0.0, 0.9, False)),
+    Entry("network_clip", 10.0, "", "numerical safeguard: the momentum factor stays within "
+          "[1/this, this]; set by hand at 10 (5 clipped the growth of flows that rose "
+          "tenfold in 2019-2023, such as Venezuelans')", bounds=(1.0, 50.0),
           doc="Largest factor (and smallest, as its inverse) of network momentum.",
           mechanism="Departures"),
     Entry("network_memory_days", 365.0, "days", "estimate: networks reflect about a year of "
@@ -447,6 +448,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "intercepts a migrant travelling alone.", mechanism="Mexican enforcement",
           fit=(0.01, 0.09, True), sweep=(0.02, 0.08),
           sweep_why="calibrated, shipped 0.041; stated prior: about half to double it"),
+    Entry("detour_hazard", 0.05, "1/expected interception", "calibrated; MODEL.md: smugglers "
+          "evade checkpoints and push migrants onto riskier desert routes (deaths in northern "
+          "Mexico rose with the 2019 deployment, IOM)", calibrated=True, bounds=(0.0, 5.0),
+          doc="Chance of dying on a smuggler's detour round the checkpoints, per unit of "
+          "interception chance evaded (1 - exp(-this x evaded)).",
+          mechanism="Mortality", fit=(0.0, 1.0, False)),
     Entry("smuggler_evasion", 0.5, "share", "estimate: hidden in trailers, bribes (MBCS)",
           doc="Reduction of per-checkpoint interception for smuggler-led groups.",
           mechanism="Mexican enforcement"),
@@ -508,7 +515,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "fell 85-90% in the month CHNV parole and expulsions began (Jan 2023), Venezuelans 80% "
           "within weeks of 2022-10-12, faster than any departure made after the announcement "
           "could reach the border; strength calibrated", bounds=(0.0, 8.0), calibrated=True,
-          fit=(0.0, 4.0, False),
+          fit=(0.0, 8.0, False),
           doc="Response of migrants already at the border to a U.S. policy that worsens their "
           "chances after they set out: a crossing between ports goes ahead with chance "
           "min(1, value now / value perceived at departure) to this power, else the migrant "
