@@ -126,4 +126,4 @@ def test_network_momentum_factor(historical):
     assert np.allclose(f, 2.0, rtol=0.02)                   # 4 ** 0.5
     for _ in range(200):                                    # no arrivals at all
         f = sim.network_step()
-    assert np.allclose(f, 0.2)                              # clipped below
+    assert np.allclose(f, 1.0 / sim.inputs.K.network_clip)  # clipped below

@@ -53,7 +53,9 @@ def test_other_tables(run_dir):
     cr = pd.read_parquet(run_dir / "crossings.parquet")
     assert list(cr.columns) == ["month", "crossing", "sector", "kind", "people",
                                 "expected_deaths"]
-    assert set(cr["kind"]) <= {"urban", "remote", "port"}
+    assert set(cr["kind"]) <= {"urban", "remote", "port", ""}
+    inside = cr[cr["kind"] == ""]                # segments inside Mexico: their risk only
+    assert (inside["people"] == 0).all() and (inside["expected_deaths"] > 0).all()
     assert (cr["expected_deaths"] >= 0).all() and cr["expected_deaths"].sum() > 0
     ledger = pd.read_parquet(run_dir / "ledger.parquet")
     assert list(ledger.columns) == ["date", "state", "people"]

@@ -101,7 +101,7 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
     (lambda d: d["starts"][0]["values"].pop("pull_elasticity"),
      "starts[0].values.pull_elasticity"),
     (lambda d: d["starts"][0]["values"].update(wobble=1.0), "starts[0].values.wobble"),
-    (lambda d: d["starts"][0]["values"].update(network_elasticity=0.9),
+    (lambda d: d["starts"][0]["values"].update(network_elasticity=0.95),
      "starts[0].values.network_elasticity"),
 ])
 def test_bad_start_file_names_file_and_field(tmp_path, edit, field):

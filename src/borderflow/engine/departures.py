@@ -78,9 +78,11 @@ def perceived(x: np.ndarray, days: float) -> np.ndarray:
 
 
 def evader_apprehension(lv: dict, p: dict) -> np.ndarray:
-    """(days,) chance that an evader is apprehended on an urban crossing at the sectors'
-    mean posture (the formula of the border, ``usborder.apprehension_chance``)."""
-    post = np.asarray(lv["us_bp_posture"], float).mean(axis=1)
+    """(days,) chance that an evader is apprehended on an urban crossing at the posture of
+    the median sector (the formula of the border, ``usborder.apprehension_chance``): a
+    posture raised in one sector moves crossers to the others (route choice) rather than
+    deterring them; raised along the border, it deters."""
+    post = np.median(np.asarray(lv["us_bp_posture"], float), axis=1)
     base = float(p["apprehension_urban"])
     odds = base / (1.0 - base) * post
     return odds / (1.0 + odds)

@@ -271,7 +271,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           mechanism="U.S. border"),
     Entry("consequence_weight", 1.0, "", "calibrated; natural experiment in MODEL.md: Mexican "
           "encounters rose under Title 42 (expulsion, quick retry) and fell after 2023-05-11 "
-          "(Title 8 removal with a re-entry bar)", calibrated=True, bounds=(0.0, 6.0),
+          "(Title 8 removal with a re-entry bar)", calibrated=True, bounds=(0.0, 10.0),
           doc="Weight of the consequence of a Title 8 removal in the value of an attempt "
           "(engine.departures.attempt_value): value x exp(-this x apprehension chance x "
           "us_removal_consequence) for the share not under Title 42.",
