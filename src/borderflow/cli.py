@@ -55,8 +55,6 @@ def run(
         None, "--drivers-annual", help="your own annual driver table (CSV with the columns "
         "of the bundled drivers_annual.csv: country, year, indicator, value) instead of "
         "the scenario's"),
-    drivers_darien: str | None = typer.Option(
-        None, "--drivers-darien", help="your own monthly Darien table (CSV: month, transits)"),
     check: bool = typer.Option(False, "--check", help="recount every state from the agents "
                                "at the end of every day and stop at the first difference "
                                "from the ledger (slower; also BORDERFLOW_DEBUG=1)"),
@@ -65,7 +63,7 @@ def run(
     from borderflow.cli_run import run_command
 
     run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report,
-                drivers_annual=drivers_annual, drivers_darien=drivers_darien,
+                drivers_annual=drivers_annual,
                 check=True if check else None)
 
 

@@ -14,7 +14,7 @@ from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
 
-def with_user_drivers(sc, annual: str | None = None, darien: str | None = None):
+def with_user_drivers(sc, annual: str | None = None):
     """``sc`` reading the user's own driver tables (checked and stored by content hash,
     :func:`borderflow.scenario.drivers.add_user_table`)."""
     from borderflow.scenario.drivers import add_user_table
@@ -23,8 +23,6 @@ def with_user_drivers(sc, annual: str | None = None, darien: str | None = None):
     update = {}
     if annual:
         update["annual"] = add_user_table(annual, "annual")
-    if darien:
-        update["darien"] = add_user_table(darien, "darien")
     if not update:
         return sc
     drv = {**sc.drivers.model_dump(), **update}
@@ -33,11 +31,11 @@ def with_user_drivers(sc, annual: str | None = None, darien: str | None = None):
 
 def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end: str | None,
                 out: str | None, report: bool, drivers_annual: str | None = None,
-                drivers_darien: str | None = None, check: bool | None = None) -> Path:
+                check: bool | None = None) -> Path:
     from borderflow.api import simulate
 
     console = Console(stderr=True)
-    sc = with_user_drivers(load_scenario(scenario), drivers_annual, drivers_darien)
+    sc = with_user_drivers(load_scenario(scenario), drivers_annual)
     run_id = f"{sc.id}-{scenario_hash(sc)[:8]}-seed{seed}-x{scale}"
     out_dir = Path(out) if out else Path("results") / run_id
     check_results_dir(out_dir)                     # refuse before a long run, not after

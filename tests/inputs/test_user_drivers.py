@@ -76,10 +76,11 @@ def test_bad_user_table_is_refused_with_line_and_field(store, edit, field):
 
 def test_run_refuses_a_bad_driver_file_and_a_scenario_path(cli, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("month,transits\n2023-13,5\n", encoding="utf-8")
-    code, out, err = cli(["run", "--drivers-darien", bad, "--start", "2019-01", "--end",
+    bad.write_text("country,year,indicator,value\nMexico,20x9,gdp_per_capita_usd,5\n",
+                   encoding="utf-8")
+    code, out, err = cli(["run", "--drivers-annual", bad, "--start", "2019-01", "--end",
                           "2019-01", "--scale", "500", "--out", tmp_path / "out"])
-    assert code == 2 and "month" in err and "bad.csv" in err, (out, err)
+    assert code == 2 and "year" in err and "bad.csv" in err, (out, err)
     assert not (tmp_path / "out").exists()
     sc = tmp_path / "sc.yaml"
     sc.write_text("id: x\ntitle: x\nstart: 2019-01\nend: 2019-02\n"

@@ -38,14 +38,13 @@ def test_annual_drivers_cut_at_the_origin():
     assert trend[key][2021] != cut[key][2021] and math.isfinite(trend[key][2080])
 
 
-def test_darien_driver_cut_at_the_origin():
-    tab = drivers.monthly_darien()
-    months = [str(p) for p in pd.period_range("2023-01", "2023-12", freq="M")]
-    cut = drivers.darien_series(Drivers(cut_at="2023-06"), months)
-    assert cut[:6] == [tab[mo] for mo in months[:6]]
-    tail = np.mean([tab[mo] for mo in months[3:6]])
-    assert cut[6:] == pytest.approx([tail] * 6)
-    assert drivers.darien_series(Drivers(), months) == [tab[mo] for mo in months]
+def test_darien_counts_are_a_target_read_up_to_the_origin_not_a_driver():
+    from borderflow.validate.objective import load_targets
+
+    assert "darien" not in Drivers.model_fields       # nothing a run reads
+    t = load_targets("2019-01", "2022-06")
+    assert t.darien and max(t.darien) <= "2022-06"
+    assert t.darien["2022-01"] == drivers.monthly_darien()["2022-01"]
 
 
 def test_forecast_inputs_say_what_they_use():

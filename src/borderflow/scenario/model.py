@@ -177,7 +177,6 @@ class TimelineEvent(_Frozen):
 
 class Drivers(_Frozen):
     annual: str = Field("drivers_annual.csv", description="bundled annual driver table")
-    darien: str = Field("darien_transits.csv", description="bundled Darien transit driver")
     projection: Literal["persistence", "trend"] = Field(
         "persistence", description="rule that extends a driver past its last value "
         "(borderflow.scenario.drivers: persistence holds it, trend continues a log-linear "
@@ -193,7 +192,7 @@ class Drivers(_Frozen):
             raise ValueError(f"cut_at must be YYYY-MM, got {v!r}")
         return v
 
-    @field_validator("annual", "darien")
+    @field_validator("annual")
     @classmethod
     def _bundled(cls, v: str) -> str:
         # ids of tables shipped in the package, never paths: a shared scenario must not
@@ -204,7 +203,7 @@ class Drivers(_Frozen):
         if v not in tables and not is_user_id(v):
             raise ValueError(f"'{v}' is not a bundled driver table (drivers are named by id, "
                              "not by path); allowed: " + ", ".join(tables) + ", or the id of "
-                             "a table added with borderflow run --drivers-annual/--drivers-darien")
+                             "a table added with borderflow run --drivers-annual")
         return v
 
 

@@ -14,7 +14,7 @@ An annual value for year Y is dated December Y (it covers the whole year), a mon
 its month.
 
 A user's own driver table comes through the command line (``borderflow run
---drivers-annual FILE``, ``--drivers-darien FILE``), never through a path in a scenario:
+--drivers-annual FILE``), never through a path in a scenario:
 :func:`add_user_table` checks it and stores a copy under its content hash in the user data
 directory (``$BORDERFLOW_DATA_DIR`` or ``~/.local/share/borderflow``, folder ``drivers``),
 and the scenario names it by that id (``user-<sha256 prefix>.csv``), so its hash covers
@@ -51,8 +51,7 @@ _USER_ID = re.compile(r"^user-[0-9a-f]{16}\.csv$")
 #: the largest user driver file read
 MAX_USER_BYTES = 5_000_000
 #: columns of a user driver table, by kind
-USER_COLUMNS = {"annual": ("country", "year", "indicator", "value"),
-                "darien": ("month", "transits")}
+USER_COLUMNS = {"annual": ("country", "year", "indicator", "value")}
 
 
 def is_user_id(name: str) -> bool:
@@ -73,7 +72,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         if not path.is_file():
             raise InputError(f"user driver table '{name}' is not in {user_dir()}",
                              field="drivers", expected="a table added with borderflow run "
-                             "--drivers-annual FILE or --drivers-darien FILE")
+                             "--drivers-annual FILE")
         data = path.read_bytes()
         if f"user-{hashlib.sha256(data).hexdigest()[:16]}.csv" != name:
             raise InputError("the stored table does not match its content hash",
@@ -227,21 +226,3 @@ def annual_series(drv) -> dict[tuple[str, str], dict[int, float]]:
                 kept[years[-1] + 1 + k] = v
         out[key] = kept
     return out
-
-
-def darien_series(drv, months: list[str]) -> list[float]:
-    """Darien transits for each of ``months`` (sorted "YYYY-MM"): the bundled values up to
-    ``drv.cut_at``, projected past them by ``drv.projection``; before the data, the first
-    value."""
-    tab = monthly_darien(drv.darien)
-    cut = getattr(drv, "cut_at", None)
-    rule = getattr(drv, "projection", "persistence")
-    known = sorted(k for k in tab if cut is None or k <= cut)
-    if not known:
-        raise InputError(f"no Darien driver value up to {cut}", field="drivers.cut_at",
-                         expected=f"a month from {min(tab)} on")
-    values = [tab[k] for k in known]
-    after = [mo for mo in months if mo > known[-1]]
-    proj = dict(zip(after, project(values, len(after), rule, "monthly"), strict=True))
-    return [tab[mo] if mo in tab and mo <= known[-1] else proj.get(mo, values[0])
-            for mo in months]
