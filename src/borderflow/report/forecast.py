@@ -54,8 +54,8 @@ def _method_text(meta: dict) -> str:
                    "36 months before the forecast (centred: they widen, not shift, the band)",
         "none": "without the run's errors against the observations"}[model]
     drift = ("" if model == "none" else
-             f" and by the drift of the residual push ({meta.get('drift_per_month', 0):.3f}"
-             " per square-root month, a random walk past its last estimate), scaled by "
+             f" and by the drift of the run's misfit ({meta.get('drift_per_month', 0):.3f}"
+             " per square-root month, a random walk past the origin), scaled by "
              f"{meta.get('interval_scale', 1.0):.2f} so that the 80% band would have covered "
              f"80% of the model's {meta.get('interval_errors_n', 0)} earlier backtest errors "
              f"(source: {escape(str(meta.get('interval_errors_source', '')))})")

@@ -199,7 +199,7 @@ def write_html(doc: dict, art: dict, path: str | Path) -> Path:
                           "fitted numbers": f["n_fitted"]}
                          for o, f in st["fits"].items()])
     how = ("everything fitted (structural search with "
-           f"{st['structural_budget']} trials, sector step, second stage, residual series) "
+           f"{st['structural_budget']} trials, sector step) "
            "is refitted on the data up to each origin" if st["refit_at_origin"] else
            f"mode {st['mode']}: fitted numbers that saw months after the origin "
            "(in-sample)")

@@ -46,7 +46,7 @@ def calibrated_values() -> dict:
 @lru_cache(maxsize=1)
 def calibration_sha256() -> str | None:
     """sha256 of the shipped calibrated.json (None when absent).  A run reads its values
-    (parameters the scenario does not set, the residual series), so the hash is part of the
+    (parameters the scenario does not set), so the hash is part of the
     scenario hash, of meta.json and of the checkpoint check."""
     import hashlib
 

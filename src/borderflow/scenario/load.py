@@ -208,8 +208,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 def scenario_hash(sc: Scenario) -> str:
     """Stable hash of what a run of the scenario reads: its content (canonical JSON) and the
-    shipped calibration (sha256 of calibrated.json), which fills the parameters and the
-    residual series the scenario does not set."""
+    shipped calibration (sha256 of calibrated.json), which fills the parameters the
+    scenario does not set."""
     from borderflow.scenario.calibrated import calibration_sha256
 
     blob = json.dumps({"scenario": sc.model_dump(mode="json"),

@@ -6,11 +6,11 @@ per calendar year (IOM Missing Migrants, U.S.-Mexico box) and their shares by ar
 (longitude bands of the border, :data:`DEATH_AREAS`); the EOIR pending-case
 backlog at the end of fiscal years; CBP's published 12-month re-encounter rates (share
 of Southwest encounters with an earlier encounter, by month or fiscal year) and Mexico's
-yearly apprehension events (UPM).  These two are reported, not in the objective: the
-second stage matches them through the retry chance and the interception rate, as it
-matches deaths through the hazard.  Deaths by area are matched the same way (the second
-stage rescales ``hazard_by_area``) and their share ARD is reported (weight 0: the sampled
-deaths of a scale-50 run are a few dozen agents a year, too few to steer a search).
+yearly apprehension events (UPM), which identify the retry chance after an expulsion
+and the interception rate; and Panama's monthly Darien counts against the model's
+``darien_crossings`` (the same migrants' flow, an outcome, never an input).  Deaths by
+area are reported with weight 0 (the sampled deaths of a scale-50 run are a few dozen
+agents a year, too few to steer a search).
 :func:`score` returns every metric; :data:`WEIGHTS` combine them into the objective
 (lower is better).
 """
