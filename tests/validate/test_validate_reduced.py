@@ -11,7 +11,7 @@ from borderflow.validate.validation import validate
 
 KW = dict(runs=2, scale=2000, backtest_runs=2, origins=("2022-09",),
           episode_origins=("2019-05", "2022-09"), budget=2,
-          refit_scale=2000, sector_steps=0)
+          sector_steps=0)
 
 
 @pytest.mark.slow
