@@ -442,8 +442,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Delay before migrants travelling alone learn the checkpoint staffing.",
           mechanism="Route choice"),
     # Mexican enforcement
-    Entry("interception_per_checkpoint", 0.03, "probability", "calibrated: searched on U.S. "
-          "data, then rescaled on Mexico's yearly apprehension events (UPM, 2019-2023)",
+    Entry("interception_per_checkpoint", 0.03, "probability", "calibrated: searched with "
+          "Mexico's yearly apprehension events (UPM, 2019-2023) in the objective",
           calibrated=True, doc="Chance that one checkpoint at January 2019 staffing "
           "intercepts a migrant travelling alone.", mechanism="Mexican enforcement",
           fit=(0.01, 0.09, True), sweep=(0.009, 0.036),
