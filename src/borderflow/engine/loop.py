@@ -183,7 +183,7 @@ def run_days(M, d1, checking) -> tuple[int, int, int, int]:
         capacity_step(M, d, m)
         for n in range(len(F.departing)):
             pull = wait_pull if K.wait_pull[n] > 0.0 else 1.0
-            F.departing[n] = poisson(M.rng, D.lam[d, n] * momentum[n] * pull)
+            F.departing[n] = poisson(M.rng, D.lam[d, n] * momentum[n] * pull * F.push[n])
         spawn(M, d, m)
         live, steps = step(M, d, m)
         F.scal[N_LIVE] = live

@@ -75,7 +75,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  surrender=np.zeros((n_nat, len(DEMOGRAPHICS))),
                  cap=np.array([1.0, 0.0, 0.0, -1.0]),
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),
-                 departed=np.zeros(cal.n_days, np.int64))
+                 departed=np.zeros(cal.n_days, np.int64), push=np.ones(n_nat))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2
     n_sec, n_x = len(SECTORS), len(CROSSINGS)
     Q = Choice(prob=np.zeros((4, n_routes)), cum=np.zeros((4, n_routes)), first=inp.first,
@@ -95,13 +95,15 @@ class Simulation:
 
     def __init__(self, sc: Scenario, seed: int | None = 0, scale: int = 1, *,
                  seed_sequence: np.random.SeedSequence | None = None,
-                 debug: bool | None = None) -> None:
+                 debug: bool | None = None, inputs: Inputs | None = None) -> None:
         self.sc, self.seed, self.scale = sc, seed, scale
         #: recount every state from the agents at the end of every day (:meth:`check`);
         #: default from the environment variable BORDERFLOW_DEBUG=1
         self.debug = (os.environ.get("BORDERFLOW_DEBUG", "") == "1") if debug is None else debug
         ss = seed_sequence if seed_sequence is not None else np.random.SeedSequence(seed)
-        self.inputs = resolve(sc, scale)
+        #: ``inputs``: the resolved input of ``(sc, scale)`` when the caller already has
+        #: it (the particle filter restores many runs of one scenario)
+        self.inputs = resolve(sc, scale) if inputs is None else inputs
         self.model = _new_model(self.inputs, make_state(ss))
         self.wall = 0.0
 
@@ -207,8 +209,10 @@ class Simulation:
         return out
 
     @classmethod
-    def restore(cls, sc: Scenario, ckpt: dict[str, np.ndarray]) -> Simulation:
-        """Rebuild a run of ``sc`` from ``checkpoint()`` output (the scenario must match)."""
+    def restore(cls, sc: Scenario, ckpt: dict[str, np.ndarray], *,
+                inputs: Inputs | None = None) -> Simulation:
+        """Rebuild a run of ``sc`` from ``checkpoint()`` output (the scenario must match;
+        ``inputs``: its resolved input at the checkpoint's scale, if already at hand)."""
         from borderflow.errors import InputError
         from borderflow.scenario.load import scenario_hash
 
@@ -221,7 +225,7 @@ class Simulation:
             raise InputError("checkpoint written by another engine version: no "
                              f"{', '.join(missing[:5])}", field="checkpoint",
                              expected=", ".join(want))
-        sim = cls(sc, seed=None, scale=int(ckpt["scale"]))
+        sim = cls(sc, seed=None, scale=int(ckpt["scale"]), inputs=inputs)
         m = sim.model
         n = int(ckpt["F_scal"][N_ACT])
         A = allocate(max(n, 1 << 16))

@@ -91,3 +91,5 @@ class Feedback(NamedTuple):
     #                           the month counted up to yesterday, that month]
     ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
     departed: np.ndarray      # int64 (days,) cumulative agents departed
+    push: np.ndarray          # float64 (nat,) factor on departures set from outside the run:
+    #                           the assimilated latent push (1 in a run without assimilation)

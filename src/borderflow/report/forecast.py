@@ -42,10 +42,48 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
     return fig
 
 
+def latent_figure(latent: pd.DataFrame, title: str = "Filtered latent push by group "
+                  "(log; median and 10-90% band of the weighted particles)"):
+    """The filtered latent log push of each departure group by month, up to the origin."""
+    import plotly.graph_objects as go
+    from plotly.colors import qualitative
+
+    fig = go.Figure()
+    for k, (group, g) in enumerate(latent.groupby("group", sort=False)):
+        colour = qualitative.Plotly[k % len(qualitative.Plotly)]
+        x = list(g["month"])
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(g["p90"]) + list(g["p10"])[::-1],
+                                 mode="lines", fill="toself", line=dict(width=0),
+                                 fillcolor=colour, opacity=0.2, legendgroup=group,
+                                 showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=x, y=g["median"], mode="lines", name=group,
+                                 legendgroup=group, line=dict(color=colour)))
+    fig.add_hline(y=0.0, line=dict(color="grey", dash="dot", width=1))
+    fig.update_layout(title=title, yaxis_title="log push (0: the mechanisms alone)")
+    return fig
+
+
 def _method_text(meta: dict) -> str:
     from html import escape
 
     model = meta.get("error_model", "empirical")
+    if model == "assimilated":
+        nz = meta["noise"]
+        noise = "; ".join(f"{g}: sigma {s:.3f}, tau {t:.3f}" for g, s, t in
+                          zip(nz["groups"], nz["sigma"], nz["tau"], strict=True))
+        return ("<p>Assimilated forecast: a particle filter of "
+                f"{meta['particles']} particles over the observed months up to the origin "
+                "(USBP encounters by citizenship group), each particle a whole model state "
+                "with a latent log push per departure group (a random walk); the forecast "
+                "continues every filtered particle with its latent still moving, and the "
+                "band is over particles and the observation error, scaled by "
+                f"{meta.get('interval_scale', 1.0):.2f} from "
+                f"{meta.get('interval_errors_n', 0)} earlier backtest errors "
+                f"(source: {escape(str(meta.get('interval_errors_source', '')))}). Noise "
+                f"numbers ({escape(nz['source'])}): {escape(noise)}. Mean effective sample "
+                f"size {meta.get('mean_ess')}. Drivers are cut at the origin "
+                f"({escape(str(meta['inputs']['drivers_cut_at']))}) and projected by "
+                f"{escape(str(meta['inputs']['projection']))} (docs/validation.md).</p>")
     errors = {
         "empirical": "widened by the run's own log errors against the observations in the "
                      "24 months before the forecast (not centred, so the median is also "
@@ -104,7 +142,12 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
         sections.append((f"By {breakdown}, {last}",
                          "<table><tr><th>key</th><th>median</th><th>80%</th><th>95%</th></tr>"
                          f"{rows}</table>"))
-    run_meta = {k: v for k, v in meta.items() if k != "events_in_window"}
+    if meta.get("latent"):
+        latent = pd.DataFrame(meta["latent"])
+        with atomic_path(out_dir / "latent.parquet") as tmp:
+            latent.to_parquet(tmp, index=False)
+        sections.insert(1, ("Filtered latent push, up to the origin", latent_figure(latent)))
+    run_meta = {k: v for k, v in meta.items() if k not in ("events_in_window", "latent")}
     sections.append(("Run", "<pre>" + escape(json.dumps(run_meta, indent=1)) + "</pre>"
                      + _method_text(meta)))
     html = out_dir / "forecast.html"

@@ -86,6 +86,8 @@ MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
 #: the model row that carries an episode's headline figures and the intervals
 HEADLINE = "model_corrected"
 EPISODE_BASELINES = ("last_value", "seasonal_naive", "ets")
+#: episode record method -> the forecast row it reports
+EPISODE_METHODS = {"mechanisms": HEADLINE, "assimilated": "assimilated"}
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -191,10 +193,13 @@ def _change(new: float, old: float) -> float | None:
 
 
 def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *, runs: int,
-               scale: int, seed: int, errors: list[dict]) -> dict:
+               scale: int, seed: int, errors: list[dict], particles: int = 0) -> dict:
     """The model's forecasts from ``origin``: per variant, the quantile table of the
-    ``hmax`` months after it; the drift, its scale from earlier origins' errors, and the
-    model's own simulated value at the origin."""
+    ``hmax`` months after it and the log standard deviation that normalises its errors
+    (``sd``); the drift, the interval scales from earlier origins' errors, and the
+    model's own simulated value at the origin.  With ``particles`` the assimilated
+    variant (:mod:`borderflow.validate.assimilate`) is added: the same scenario, filtered
+    on the observations up to the origin."""
     from borderflow.validate.forecast import run_members
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
@@ -204,25 +209,42 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
     upto = [mo for mo in run_months if mo <= origin]
     drift = drift_sigma(ds, upto)
     first = months[0]
-    tables, scales = {}, {}
+    tables, scales, sds = {}, {}, {}
     for method, (centre, window) in MODEL_VARIANTS.items():
         c, n = interval_scale(errors, first, method)
         scales[method] = {"scale": round(c, 4), "errors": n}
         tables[method] = quantile_table(ds, months, upto, centre=centre, window=window,
                                         drift=drift * c)
+        sds[method] = (drift * np.sqrt(np.arange(1, hmax + 1)) if drift > 0.0 else None)
+    assimilation = None
+    if particles:
+        from borderflow.validate.assimilate import forecast_at
+
+        a = forecast_at(sc, origin, months, ds, particles=particles, seed=seed, scale=scale,
+                        executor=executor, errors=errors)
+        tables["assimilated"], sds["assimilated"] = a["table"], a["sd"]
+        scales["assimilated"] = a["interval_scale"]
+        flt = a["filter"]
+        assimilation = {"particles": particles, "noise": flt.noise.to_json(),
+                        "observed_months": [flt.observed_months[0], flt.observed_months[-1]]
+                        if flt.observed_months else None,
+                        "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
+                        "log_evidence": round(flt.log_evidence, 3)}
     arr, keys = _series_arrays(ds, "citizenship")
     k0 = run_months.index(origin)
     own = {"total": float(np.median(arr[:, k0, :].sum(axis=1)))}
     own.update({key: float(np.median(arr[:, k0, j])) for j, key in enumerate(keys)})
-    return {"inputs": inputs, "tables": tables, "months": months, "drift": drift,
-            "interval_scale": scales, "simulated_at_origin": own}
+    return {"inputs": inputs, "tables": tables, "months": months, "drift": drift, "sd": sds,
+            "interval_scale": scales, "simulated_at_origin": own,
+            "assimilation": assimilation}
 
 
 def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale: int = 50,
              seed: int = 0, executor: Executor | None = None, workers: int | None = None,
              mode: str = "refit", budget: int = REFIT_BUDGET,
              sector_steps: int | None = None, work_dir: str | Path | None = None,
-             baseline_names=baselines.NAMES, horizons=HORIZONS, progress=None) -> dict:
+             baseline_names=baselines.NAMES, horizons=HORIZONS, progress=None,
+             particles: int = 0) -> dict:
     """Rolling-origin scores and episode records (module doc).  Returns ``scores``
     (DataFrame: origin, horizon, method, mape, mase), ``coverage`` (per origin, horizon
     and model variant), ``forecasts`` (long DataFrame), ``episodes`` (records),
@@ -236,7 +258,7 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                             executor=ex, mode=mode, budget=budget,
                             sector_steps=sector_steps, work_dir=work_dir,
                             baseline_names=baseline_names, horizons=horizons,
-                            progress=progress)
+                            progress=progress, particles=particles)
     obs = observed_total()
     last_obs = obs.index[-1]
     plan = {}
@@ -261,7 +283,7 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
         fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
                         work_dir=work_dir, sector_steps=sector_steps)
         r = run_origin(origin, hmax, fitted, executor, runs=runs, scale=scale, seed=seed,
-                       errors=errors)
+                       errors=errors, particles=particles)
         months = [mo for mo in r["months"] if mo <= last_obs]
         y = obs.reindex(months).to_numpy(float)
         mfs = {m_: t[t["breakdown"] == "total"].set_index("month") for m_, t in
@@ -271,15 +293,17 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                         "n_fitted": fitted.n_fitted, **fitted.extra,
                         "drift_per_month": round(r["drift"], 4),
                         "interval_scale": r["interval_scale"],
-                        "policy_events_after_origin": len(r["inputs"]["policy_path"])}
-        if r["drift"] > 0.0:
-            for method, mf in mfs.items():
-                med = mf.loc[months, "median"].to_numpy(float)
-                for k, mo in enumerate(months):
-                    errors.append({"origin": origin, "month": mo, "horizon": k + 1,
-                                   "method": method,
-                                   "z": float(np.log((y[k] + 1.0) / (med[k] + 1.0))
-                                              / (r["drift"] * np.sqrt(k + 1)))})
+                        "policy_events_after_origin": len(r["inputs"]["policy_path"]),
+                        **({"assimilation": r["assimilation"]} if r["assimilation"] else {})}
+        for method, mf in mfs.items():
+            sd = r["sd"].get(method)
+            if sd is None:
+                continue
+            med = mf.loc[months, "median"].to_numpy(float)
+            for k, mo in enumerate(months):
+                errors.append({"origin": origin, "month": mo, "horizon": k + 1,
+                               "method": method,
+                               "z": float(np.log((y[k] + 1.0) / (med[k] + 1.0)) / sd[k])})
         hist = obs.loc[:origin]
         scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
@@ -306,7 +330,10 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                                 "coverage95": metrics.coverage(y[:h], mf.loc[mm, "p025"],
                                                                mf.loc[mm, "p975"])})
         if origin in episodes:
-            eps.append(episode_record(origin, r, obs, preds, scale_mae, fitted))
+            for method, row in EPISODE_METHODS.items():
+                if row in preds:
+                    eps.append(episode_record(origin, r, obs, preds, scale_mae, fitted,
+                                              method))
         if progress is not None:
             progress(origin)
     return {"scores": pd.DataFrame(rows, columns=["origin", "horizon", "method", "mape",
@@ -321,33 +348,36 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                          "drivers_cut_at_origin": True,
                          "structural_budget": budget if mode == "refit" else 0,
                          "mase_window": MASE_WINDOW, "min_fit_months": MIN_FIT_MONTHS,
+                         "particles": particles,
                          "fits": fits}}
 
 
 def episode_record(origin: str, r: dict, obs: pd.Series, preds: dict, scale_mae: float,
-                   fitted: FittedSet) -> dict:
-    """One episode origin's record (``validation.json`` ``episodes``)."""
+                   fitted: FittedSet, method: str = "mechanisms") -> dict:
+    """One episode origin's record of one method (``validation.json`` ``episodes``):
+    ``mechanisms`` (the forecast row :data:`HEADLINE`) or ``assimilated``."""
+    row = EPISODE_METHODS[method]
     label, nats = EPISODES[origin]
     last_obs = obs.index[-1]
     months = [mo for mo in r["months"][:EPISODE_HORIZON] if mo <= last_obs]
     n = len(months)
     y = obs.reindex(months).to_numpy(float)
     y0 = float(obs.loc[origin])
-    rec = {"origin": origin, "shock": label, "method": "mechanisms",
+    rec = {"origin": origin, "shock": label, "method": method,
            "fit": fitted.label, "fit_span": list(fitted.span),
            "fit_excluded": [fitted.excluded[0], fitted.excluded[-1]] if fitted.excluded
            else None,
            "in_sample": fitted.saw_after(origin), "months_scored": n,
            "months": [months[0], months[-1]] if months else None}
-    rec["mape6"] = metrics.mape(preds[HEADLINE][:n], y)
+    rec["mape6"] = metrics.mape(preds[row][:n], y)
     rec["mape6_model_raw"] = metrics.mape(preds["model"][:n], y)
     for b in EPISODE_BASELINES:
         p = preds.get(b)
         rec[f"mape6_{b}"] = (metrics.mape(p[:n], y) if p is not None
                              and np.isfinite(p[:n]).all() else None)
-    rec["mase6"] = float(np.mean(np.abs(preds[HEADLINE][:n] - y)) / scale_mae)
+    rec["mase6"] = float(np.mean(np.abs(preds[row][:n] - y)) / scale_mae)
     rec["first_month_change_observed"] = _change(y[0], y0)
-    rec["first_month_change"] = _change(preds[HEADLINE][0], y0)
+    rec["first_month_change"] = _change(preds[row][0], y0)
     own = r["simulated_at_origin"]["total"]
     rec["first_month_change_model_own"] = _change(preds["model"][0], own)
     for b in EPISODE_BASELINES:
@@ -358,7 +388,7 @@ def episode_record(origin: str, r: dict, obs: pd.Series, preds: dict, scale_mae:
                                      else bool(np.sign(fo) == np.sign(fm)))
     # the nationalities the shock concerns
     cit = observed_citizenship(nats, last_obs)
-    table = r["tables"][HEADLINE]
+    table = r["tables"][row]
     by_nat = {}
     for nat in nats:
         series = cit[nat]
@@ -420,7 +450,7 @@ def summary(bt: dict) -> pd.DataFrame:
 
 def episode_table(records: list[dict]) -> pd.DataFrame:
     """The episode records as one table (the columns ``validate`` prints)."""
-    cols = ["origin", "shock", "fit", "months_scored", "mape6", "mape6_last_value",
+    cols = ["origin", "method", "shock", "fit", "months_scored", "mape6", "mape6_last_value",
             "mape6_seasonal_naive", "mape6_ets", "mape6_nationalities",
             "first_month_change", "first_month_change_observed"]
     return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)

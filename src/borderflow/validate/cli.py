@@ -7,6 +7,7 @@ import time
 import numpy as np
 import typer
 
+from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
 
 
@@ -84,12 +85,15 @@ def validate_command(
                                         "origins (default: all seven; 'none' for none)"),
     work: str | None = typer.Option(None, "--work", help="folder of the per-origin fits, "
                                     "reused when validate is run again (default DIR/fits)"),
+    particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=0,
+                                  help="particles of the assimilated variant at each origin "
+                                       "(0: the mechanisms alone)"),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
     backtests at rolling and episode origins (everything refitted at each origin, drivers
     cut there), then the in-sample fit.  Resumable: fits already in DIR/fits are reused.
     Reduced size for a quick check: --refit-budget 8 --scale 200
-    --runs 2 --backtest-runs 2 --origins none --episodes 2022-09,2023-04."""
+    --runs 2 --backtest-runs 2 --particles 8 --origins none --episodes 2022-09,2023-04."""
     from rich.console import Console
     from rich.table import Table
 
@@ -119,6 +123,7 @@ def validate_command(
                             backtest_runs=backtest_runs, mode=mode, budget=refit_budget,
                             origins=months(origins, "--origins"),
                             episode_origins=months(episodes, "--episodes"), work_dir=work,
+                            particles=particles,
                             progress=lambda o: (console.print(f"  backtest origin {o} done"),
                                                 status.update(f"validation: origin {o} done")))
     html = write_html(doc, art, f"{out}/validation.html")
@@ -129,14 +134,15 @@ def validate_command(
     eps = episode_table(doc["episodes"])
     if len(eps):
         table = Table(title="episode backtests: MAPE % over the months after the origin")
-        for col, label in (("origin", "origin"), ("fit", "fit"), ("months_scored", "n"),
+        for col, label in (("origin", "origin"), ("method", "method"), ("fit", "fit"),
+                           ("months_scored", "n"),
                            ("mape6", "model"), ("mape6_last_value", "last"),
                            ("mape6_seasonal_naive", "naive"), ("mape6_ets", "ETS"),
                            ("mape6_nationalities", "nat."),
                            ("first_month_change", "1st chg"),
                            ("first_month_change_observed", "obs chg")):
-            table.add_column(label, justify="left" if col in ("origin", "fit") else "right",
-                             no_wrap=col in ("origin", "fit"))
+            table.add_column(label, justify="left" if col in ("origin", "method", "fit")
+                             else "right", no_wrap=col in ("origin", "method", "fit"))
         for r in eps.itertuples():
             def f(x, pct=False):
                 if x is None or (isinstance(x, float) and not np.isfinite(x)):
@@ -145,7 +151,8 @@ def validate_command(
                     return f"{x:+.0%}"
                 return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
             short = {"refit at origin": "refit", "leave-episode-out": "leave-out"}
-            table.add_row(r.origin, short.get(r.fit, r.fit[:9]), str(r.months_scored),
+            table.add_row(r.origin, str(r.method)[:4], short.get(r.fit, r.fit[:9]),
+                          str(r.months_scored),
                           f(r.mape6),
                           f(r.mape6_last_value), f(r.mape6_seasonal_naive), f(r.mape6_ets),
                           f(r.mape6_nationalities), f(r.first_month_change, True),
@@ -184,6 +191,12 @@ def forecast_command(
                                           "trend (default: the scenario's)"),
     out: str | None = typer.Option(None, "--out", help="output folder (default "
                                    "results/forecast-<from>)"),
+    assimilate: bool | None = typer.Option(None, "--assimilate/--no-assimilate",
+                                           help="start from the particle filter over the "
+                                                "observations up to the origin (default: "
+                                                "see docs/validation.md)"),
+    particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=2,
+                                  help="particles of the filter (with --assimilate)"),
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
@@ -203,16 +216,31 @@ def forecast_command(
     out_dir = out or f"results/forecast-{start}"
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("forecast: ensemble members", total=runs)
+
+        def progress(done: int, total: int) -> None:
+            if total != runs:
+                bar.update(task, description="forecast: particle filter (particle-months)")
+            bar.update(task, completed=done, total=total)
+
         table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
                                seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
                                error_model=errors, projection=projection,
-                               progress=lambda d, n: bar.update(task, completed=d))
+                               assimilate=assimilate, particles=particles, progress=progress)
     pq, html = write_outputs(table, meta, out_dir)
     tot = table[table.breakdown == "total"]
     for r in tot.itertuples():
         console.print(f"  {r.month}: {r.median:>10,.0f}  80% {r.p10:,.0f}-{r.p90:,.0f}  "
                       f"95% {r.p025:,.0f}-{r.p975:,.0f}")
-    if meta.get("error_model", "none") != "none":
+    if meta.get("error_model") == "assimilated":
+        nz = meta["noise"]
+        console.print(f"  assimilated: {meta['particles']} particles over "
+                      f"{meta['observed_months'][0]}..{meta['observed_months'][1]}, mean "
+                      f"effective sample size {meta['mean_ess']}; latent random-walk sigma "
+                      + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
+                                                                  strict=True))
+                      + f"; band x {meta['interval_scale']:.2f} (from "
+                      f"{meta['interval_errors_n']} earlier backtest errors)")
+    elif meta.get("error_model", "none") != "none":
         console.print(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
                       f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
                       f"earlier backtest errors; {meta['interval_errors_source']})")

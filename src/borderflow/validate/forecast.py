@@ -30,6 +30,9 @@ RESID_WINDOW = 36
 #: error model -> (centre the log errors, months of errors) or None (members only)
 ERROR_MODELS = {"empirical": (False, 24), "centred": (True, 36), "none": None}
 DEFAULT_WARMUP = None   # None: from the scenario's own start (the calibration start)
+#: ``borderflow forecast`` assimilates the observations up to the origin by default
+#: (docs/validation.md: the assimilated variant against the mechanisms alone)
+ASSIMILATE_DEFAULT = False
 
 
 def parse_month(text: str, field: str = "--from") -> pd.Period:
@@ -242,7 +245,8 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
              scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
              executor: Executor | None = None, workers: int | None = None,
              scheduler: str | None = None, progress=None, error_model: str = "empirical",
-             projection: str | None = None, fitted=None) -> tuple[pd.DataFrame, dict]:
+             projection: str | None = None, fitted=None, assimilate: bool | None = None,
+             particles: int | None = None) -> tuple[pd.DataFrame, dict]:
     """Forecast table for ``months`` months from ``start`` and run metadata.  The origin
     is the month before ``start``: its inputs come from
     :func:`borderflow.validate.origin.forecast_inputs` (drivers cut there and projected by
@@ -252,7 +256,19 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     run's log errors in the last 24 observed months up to the origin, not centred, so
     the median is also corrected for the run's recent level error), "centred" (last
     36 months, centred: widens the band only; the median stays the model's) or "none"
-    (members only)."""
+    (members only).  ``assimilate`` (default :data:`ASSIMILATE_DEFAULT`): the
+    particle filter of :mod:`borderflow.validate.assimilate` on the observations up to the
+    origin with ``particles`` particles, its band from the particles and their noise
+    (``error_model`` is then not used; ``runs`` members of the mechanisms alone give the
+    filter's noise numbers)."""
+    if assimilate is None:
+        assimilate = ASSIMILATE_DEFAULT
+    if assimilate:
+        return assimilated_forecast(start, months, runs=runs, scenario=scenario, scale=scale,
+                                    seed=seed, warmup=warmup, executor=executor,
+                                    workers=workers, scheduler=scheduler, progress=progress,
+                                    projection=projection, fitted=fitted,
+                                    particles=particles)
     if error_model not in ERROR_MODELS:
         raise InputError(f"unknown error model {error_model!r}", field="--errors",
                          expected=", ".join(ERROR_MODELS))
@@ -282,6 +298,58 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
                  "error_months": [before[0], before[-1]] if before else None,
                  "events_in_window": meta["inputs"]["policy_path"]})
     return table, meta
+
+
+def assimilated_forecast(start: str, months: int, *, runs: int = 20,
+                         scenario: str = "historical", scale: int = DEFAULT_SCALE,
+                         seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
+                         executor: Executor | None = None, workers: int | None = None,
+                         scheduler: str | None = None, progress=None,
+                         projection: str | None = None, fitted=None,
+                         particles: int | None = None) -> tuple[pd.DataFrame, dict]:
+    """:func:`forecast` with data assimilation (module :mod:`borderflow.validate.assimilate`):
+    ``runs`` mechanisms-alone members estimate the noise numbers at the origin, then the
+    filter over the observed months up to it and the forecast from the filtered particles.
+    ``progress(done, total)`` counts members, then particle-months."""
+    from borderflow.ensemble.runner import make_executor
+    from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
+
+    if months < 1:
+        raise InputError(f"months must be >= 1, got {months}", field="--months")
+    particles = DEFAULT_PARTICLES if particles is None else particles
+    first = parse_month(start)
+    if executor is None:
+        with make_executor(workers, scheduler=scheduler) as ex:
+            return assimilated_forecast(start, months, runs=runs, scenario=scenario,
+                                        scale=scale, seed=seed, warmup=warmup, executor=ex,
+                                        progress=progress, projection=projection,
+                                        fitted=fitted, particles=particles)
+    t0 = time.perf_counter()
+    ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
+                                seed=seed, warmup=warmup, executor=executor,
+                                progress=progress, projection=projection, fitted=fitted)
+    from borderflow.validate.origin import forecast_inputs
+
+    sc, _ = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
+                            projection=projection, warmup=warmup)
+    fmonths = [str(first + k) for k in range(months)]
+    rows, source = shipped_interval_errors()
+    a = forecast_at(sc, str(first - 1), fmonths, ds, particles=particles, seed=seed,
+                    scale=scale, executor=executor, errors=rows, progress=progress)
+    flt = a["filter"]
+    meta.update({"error_model": "assimilated", "particles": particles,
+                 "noise_runs": runs, "noise": flt.noise.to_json(),
+                 "observed_months": ([flt.observed_months[0], flt.observed_months[-1]]
+                                     if flt.observed_months else None),
+                 "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
+                 "log_evidence": round(flt.log_evidence, 3),
+                 "interval_scale": a["interval_scale"]["scale"],
+                 "interval_errors_n": a["interval_scale"]["errors"],
+                 "interval_errors_source": source,
+                 "latent": flt.latent.round(5).to_dict("records"),
+                 "events_in_window": meta["inputs"]["policy_path"],
+                 "wall_seconds": round(time.perf_counter() - t0, 1)})
+    return a["table"], meta
 
 
 def forecast_dataset(start: str, months: int, *, runs: int = 20,

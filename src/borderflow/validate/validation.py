@@ -268,7 +268,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
              seed: int = 0, backtest_runs: int = 10, origins=None, episode_origins=None,
              mode: str = "refit", budget: int | None = None,
              sector_steps: int | None = None, work_dir: str | Path | None = None,
-             progress=None) -> tuple[dict, dict]:
+             progress=None, particles: int = 0) -> tuple[dict, dict]:
     """Compute the validation and write ``validation.json``, ``interval_errors.json`` and
     ``backtests.json`` into ``out_dir`` (atomically).  Returns the document and the
     arrays the report draws (``mean``, ``targets``, ``backtest``).  Everything in the
@@ -288,10 +288,12 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
                          progress=progress, mode=mode,
                          budget=bt_mod.REFIT_BUDGET if budget is None else budget,
                          sector_steps=sector_steps,
-                         work_dir=work_dir if work_dir is not None else out_dir / "fits")
+                         work_dir=work_dir if work_dir is not None else out_dir / "fits",
+                         particles=particles)
     summ = bt_mod.summary(bt)
     cov = bt["coverage"]
     intervals = bt_mod.interval_coverage(bt)
+    intervals_asm = bt_mod.interval_coverage(bt, "assimilated")
     from borderflow.scenario.calibrated import calibrated_document
 
     counted = fitted_count(calibrated_document())
@@ -305,6 +307,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
            "counted_numbers": counted["total"] + hs["timeline_estimates"],
            "episodes": bt["episodes"],
            "interval_coverage": intervals,
+           **({"interval_coverage_assimilated": intervals_asm} if intervals_asm else {}),
            "backtest": {"scores": bt["scores"].to_dict("records"),
                         "summary": summ.to_dict("records"),
                         "coverage": cov.to_dict("records")},
@@ -319,7 +322,9 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     write_interval_errors(bt, out_dir / INTERVAL_FILE)
     write_backtests(bt, {"summary": doc["backtest"]["summary"],
                          "mean_coverage": ([{"method": bt_mod.HEADLINE, **intervals["all"]}]
-                                           if "all" in intervals else [])},
+                                           if "all" in intervals else [])
+                         + ([{"method": "assimilated", **intervals_asm["all"]}]
+                            if "all" in intervals_asm else [])},
                     out_dir / BACKTEST_FILE)
     return doc, {"mean": mean, "targets": t, "backtest": bt}
 
@@ -335,16 +340,36 @@ def targets_met(doc: dict, summ: pd.DataFrame) -> dict:
         out["backtest_mase_h6<1"] = bool(h6["model_corrected"] < 1)
         out["backtest_beats_ets_sarima_h6"] = bool(
             h6["model_corrected"] < min(h6["ets"], h6["sarima"]))
-    eps = doc["episodes"]
-    if eps:
+    mech = episodes_of(doc["episodes"], "mechanisms")
+    if mech:
         out["episodes_beat_last_value"] = int(sum(
-            1 for e in eps if e.get("mape6_last_value") is not None
+            1 for e in mech if e.get("mape6_last_value") is not None
             and e["mape6"] < e["mape6_last_value"]))
     allc = doc["interval_coverage"].get("all")
     if allc:
         out["coverage80_in_70_90%"] = bool(0.7 <= allc["coverage80"] <= 0.9)
         out["coverage95_in_90_98%"] = bool(0.9 <= allc["coverage95"] <= 0.98)
+    asm = episodes_of(doc["episodes"], "assimilated")
+    if asm and mech:
+        m_mech = float(np.mean([e["mape6"] for e in mech]))
+        m_asm = float(np.mean([e["mape6"] for e in asm]))
+        out["assimilated_episode_mape_20%_below_mechanisms"] = bool(m_asm <= 0.8 * m_mech)
+        out["assimilated_episodes_beat_last_value"] = int(sum(
+            1 for e in asm if e.get("mape6_last_value") is not None
+            and e["mape6"] < e["mape6_last_value"]))
+    if "assimilated" in h6 and "model_corrected" in h6 and "ets" in h6:
+        out["assimilated_mase_h6_below_mechanisms_and_ets"] = bool(
+            h6["assimilated"] < min(h6["model_corrected"], h6["ets"]))
+    allc = (doc.get("interval_coverage_assimilated") or {}).get("all")
+    if allc:
+        out["assimilated_coverage80_in_70_90%"] = bool(0.7 <= allc["coverage80"] <= 0.9)
+        out["assimilated_coverage95_in_90_98%"] = bool(0.9 <= allc["coverage95"] <= 0.98)
     return out
+
+
+def episodes_of(records: list[dict], method: str) -> list[dict]:
+    """The episode records of one method (records without ``method`` are mechanisms)."""
+    return [e for e in records if e.get("method", "mechanisms") == method]
 
 
 def headline(doc: dict) -> list[tuple[str, str]]:
@@ -355,20 +380,27 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     if "counted_numbers" in doc:
         rows.append(("fitted + timeline magnitudes set by hand", f"{doc['counted_numbers']}"))
     mase = {(r["method"], r["horizon"]): r["mase"] for r in bt["summary"]}
-    for meth in ("model_corrected", "model", "ets", "sarima", "seasonal_naive", "last_value"):
+    for meth in ("assimilated", "model_corrected", "model", "ets", "sarima", "seasonal_naive",
+                 "last_value"):
         if (meth, 6) in mase:
             h12 = f" / {mase[(meth, 12)]:.2f}" if (meth, 12) in mase else ""
             rows.append((f"rolling MASE h6 / h12, {meth}", f"{mase[(meth, 6)]:.2f}{h12}"))
-    eps = doc.get("episodes") or []
+    eps = episodes_of(doc.get("episodes") or [], "mechanisms")
+    asm = episodes_of(doc.get("episodes") or [], "assimilated")
+    if asm:
+        rows.append(("episode mean MAPE, assimilated",
+                     f"{np.mean([e['mape6'] for e in asm]):.1f}%"))
     if eps:
         for key, label in (("mape6", "model"), ("mape6_last_value", "last value"),
                            ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):
             vals = [e[key] for e in eps if e.get(key) is not None]
             if vals:
                 rows.append((f"episode mean MAPE, {label}", f"{np.mean(vals):.1f}%"))
-    for part, c in (doc.get("interval_coverage") or {}).items():
-        rows.append((f"80% / 95% coverage, {part} ({c['months']} months)",
-                     f"{c['coverage80']:.0%} / {c['coverage95']:.0%}"))
+    for field, label in (("interval_coverage", ""),
+                         ("interval_coverage_assimilated", ", assimilated")):
+        for part, c in (doc.get(field) or {}).items():
+            rows.append((f"80% / 95% coverage{label}, {part} ({c['months']} months)",
+                         f"{c['coverage80']:.0%} / {c['coverage95']:.0%}"))
     fit = doc["in_sample"]["fit"]
     rows += [("in-sample total MAPE", f"{fit['total_mape']:.1%}"),
              ("in-sample sector / citizenship ARD",
@@ -407,7 +439,7 @@ def write_interval_errors(bt: dict, path: Path) -> Path:
 
 
 #: backtest rows kept for the dashboard (the model's and the statistical baselines')
-BACKTEST_METHODS = ("model_corrected", "ets", "sarima", "last_value")
+BACKTEST_METHODS = ("model_corrected", "assimilated", "ets", "sarima", "last_value")
 
 
 def write_backtests(bt: dict, summary: dict, path: Path) -> Path:
