@@ -19,6 +19,7 @@ import pandas as pd
 
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate import metrics as m
+from borderflow.validate.assimilate import GROUPS
 from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE
 from borderflow.validate.objective import (
     REENCOUNTER,
@@ -305,6 +306,9 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
            "fitted_count_by_kind": counted,
            "hand_set_count": (hs := hand_set_count()),
            "counted_numbers": counted["total"] + hs["timeline_estimates"],
+           **({"counted_numbers_assimilated": counted["total"] + hs["timeline_estimates"]
+               + 2 * len(GROUPS), "assimilation_noise_numbers_per_origin": 2 * len(GROUPS)}
+              if particles else {}),
            "episodes": bt["episodes"],
            "interval_coverage": intervals,
            **({"interval_coverage_assimilated": intervals_asm} if intervals_asm else {}),
@@ -379,6 +383,9 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     rows = [("fitted numbers (shipped calibration)", f"{doc['fitted_count']}")]
     if "counted_numbers" in doc:
         rows.append(("fitted + timeline magnitudes set by hand", f"{doc['counted_numbers']}"))
+    if "counted_numbers_assimilated" in doc:
+        rows.append(("the same + the filter's noise numbers (assimilated)",
+                     f"{doc['counted_numbers_assimilated']}"))
     mase = {(r["method"], r["horizon"]): r["mase"] for r in bt["summary"]}
     for meth in ("assimilated", "model_corrected", "model", "ets", "sarima", "seasonal_naive",
                  "last_value"):
