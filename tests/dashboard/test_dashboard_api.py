@@ -207,7 +207,8 @@ def test_serve_command_registered():
 @pytest.mark.parametrize("body,field", [
     ({"months": 0}, "months"), ({"months": 25}, "months"), ({"runs": 1}, "runs"),
     ({"runs": 500}, "runs"), ({"start": "2024-13"}, "start"),
-    ({"scenario": "../etc/passwd"}, "scenario"), ({"colour": "red"}, "colour")])
+    ({"scenario": "../etc/passwd"}, "scenario"), ({"colour": "red"}, "colour"),
+    ({"particles": 2}, "particles")])
 def test_forecast_request_errors_name_the_field(client, body, field):
     r = client.post("/api/forecast", json=body)
     assert r.status_code == 422
@@ -227,6 +228,19 @@ def test_forecast_job(client):
                for x in res["rows"])
     names = [t.get("name") for t in res["figures"]["forecast"]["data"]]
     assert "median" in names and "observed (USBP SW)" in names
+
+
+def test_assimilated_forecast_job_draws_the_filtered_latent(client):
+    r = client.post("/api/forecast", json={"start": "2024-02", "months": 1, "runs": 2,
+                                           "scale": 2000, "assimilate": True, "particles": 4})
+    assert r.status_code == 202
+    job = _wait(client, r.json()["job"])
+    assert job["status"] == "done", job.get("error")
+    res = job["result"]
+    assert res["meta"]["error_model"] == "assimilated" and "latent" not in res["meta"]
+    groups = {t.get("name") for t in res["figures"]["latent"]["data"]} - {None}
+    assert {"mexico", "south_america"} <= groups
+    assert "assimilated, 4 particles" in res["figures"]["forecast"]["layout"]["title"]["text"]
 
 
 def test_calibration_reports_the_shipped_fit(client):

@@ -162,3 +162,39 @@ def test_forecast_command_reports_the_interval_scale(tmp_path):
     assert "2024-02:" in res.output and "earlier backtest errors" in res.output
     assert "drivers cut at 2024-01" in res.output and "fc[/x]" in res.output
     assert (tmp_path / "fc[/x]" / "forecast.parquet").exists()
+
+
+def test_assimilated_forecast_files_and_latent(tmp_path):
+    """--assimilate: the filter over the observed months of the run up to the origin, the
+    forecast from the filtered particles, the filtered latent written and drawn."""
+    table, meta = forecast("2024-02", 2, runs=2, scale=800, warmup=3,
+                           executor=SequentialExecutor(), assimilate=True, particles=4)
+    assert list(table.columns) == COLUMNS
+    tot = table[table.breakdown == "total"]
+    assert list(tot["month"]) == ["2024-02", "2024-03"]
+    assert ((tot.p025 <= tot.p10) & (tot.p10 <= tot["median"]) & (tot["median"] <= tot.p90)
+            & (tot.p90 <= tot.p975)).all()
+    assert meta["error_model"] == "assimilated" and meta["particles"] == 4
+    assert meta["observed_months"] == ["2023-11", "2024-01"]
+    assert len(meta["noise"]["sigma"]) == 5 and meta["noise"]["counted_numbers"] == 10
+    pq, html = write_outputs(table, meta, tmp_path)
+    latent = pd.read_parquet(tmp_path / "latent.parquet")
+    assert set(latent["month"]) == {"2023-11", "2023-12", "2024-01"}
+    assert (latent["p10"] <= latent["p90"]).all()
+    text = html.read_text()
+    assert "Filtered latent push" in text and "particle filter of 4 particles" in text
+
+
+def test_forecast_command_assimilate(tmp_path):
+    from typer.testing import CliRunner
+
+    from borderflow.cli import _register, app
+
+    _register()
+    res = CliRunner().invoke(app, ["forecast", "--from", "2024-02", "--months", "1", "--runs",
+                                   "2", "--scale", "800", "--warmup", "2", "--assimilate",
+                                   "--particles", "3", "--out", str(tmp_path / "fc")],
+                             env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "assimilated: 3 particles over 2023-12..2024-01" in res.output
+    assert (tmp_path / "fc" / "latent.parquet").exists()

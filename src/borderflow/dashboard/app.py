@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from borderflow.dashboard.jobs import LRU, Busy, Jobs
 from borderflow.errors import InputError
+from borderflow.validate.assimilate import DEFAULT_PARTICLES
+from borderflow.validate.forecast import ASSIMILATE_DEFAULT
 
 MAX_BODY = 64 * 1024
 SCALE_MIN, SCALE_MAX, SCALE_DEFAULT = 20, 5000, 100
@@ -109,6 +111,10 @@ class ForecastRequest(BaseModel):
     runs: int = Field(10, ge=2, le=FORECAST_MAX_RUNS, description="ensemble members")
     scale: int = Field(SCALE_DEFAULT, ge=SCALE_MIN, le=SCALE_MAX, description="people per agent")
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    assimilate: bool = Field(ASSIMILATE_DEFAULT, description="start from the particle "
+                             "filter over the observations up to the origin")
+    particles: int = Field(DEFAULT_PARTICLES, ge=4, le=128, description="particles of the "
+                           "filter (with assimilate)")
 
     @field_validator("scenario")
     @classmethod
@@ -285,20 +291,32 @@ def forecast_payload(req: dict, progress) -> dict:
     from borderflow.validate.forecast import forecast
     from borderflow.validate.objective import observed_total
 
+    assimilate = req.get("assimilate", ASSIMILATE_DEFAULT)
     table, meta = forecast(req["start"], req["months"], runs=req["runs"],
                            scenario=req["scenario"], scale=req["scale"], seed=req["seed"],
-                           executor=SequentialExecutor(),
+                           executor=SequentialExecutor(), assimilate=assimilate,
+                           particles=req.get("particles", DEFAULT_PARTICLES),
                            progress=lambda done, runs: progress("forecast", done / max(runs, 1)))
     progress("figures", 0.99)
     import pandas as pd
 
     recent = str(pd.Period(req["start"], "M") - 36)
+    how = (f"assimilated, {meta['particles']} particles" if assimilate
+           else f"{req['runs']} runs")
     fig = band_figure(table, observed_total(start=recent), f"Forecast of USBP Southwest encounters "
-                      f"from {req['start']} ({req['runs']} runs, 80% and 95% bands)",
+                      f"from {req['start']} ({how}, 80% and 95% bands)",
                       events=meta.get("events_in_window"))
     fig.update_layout(template="plotly_white", height=420)
+    figures = {"forecast": figure_json(fig)}
+    if meta.get("latent"):
+        from borderflow.report.forecast import latent_figure
+
+        lat = latent_figure(pd.DataFrame(meta["latent"]))
+        lat.update_layout(template="plotly_white", height=360)
+        figures["latent"] = figure_json(lat)
+    meta = {k: v for k, v in meta.items() if k != "latent"}
     total = table[table["breakdown"] == "total"]
-    return {"kind": "forecast", "figures": {"forecast": figure_json(fig)},
+    return {"kind": "forecast", "figures": figures,
             "rows": total[["month", "median", "p10", "p90", "p025", "p975"]]
             .to_dict("records"), "meta": meta}
 

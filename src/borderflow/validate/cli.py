@@ -233,8 +233,9 @@ def forecast_command(
                       f"95% {r.p025:,.0f}-{r.p975:,.0f}")
     if meta.get("error_model") == "assimilated":
         nz = meta["noise"]
+        seen = meta["observed_months"]
         console.print(f"  assimilated: {meta['particles']} particles over "
-                      f"{meta['observed_months'][0]}..{meta['observed_months'][1]}, mean "
+                      + (f"{seen[0]}..{seen[1]}" if seen else "no observed month") + ", mean "
                       f"effective sample size {meta['mean_ess']}; latent random-walk sigma "
                       + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
                                                                   strict=True))

@@ -122,6 +122,9 @@
   function forecastDone(job) {
     const fig = job.result.figures.forecast;
     window.Plotly.react($("fig-forecast"), fig.data, fig.layout, PLOT_CONFIG);
+    const latent = job.result.figures.latent;
+    if (latent) window.Plotly.react($("fig-latent"), latent.data, latent.layout, PLOT_CONFIG);
+    else window.Plotly.purge($("fig-latent"));
     const last = job.result.rows[job.result.rows.length - 1];
     status("Forecast done in " + job.seconds + " s: " + last.month + " median " +
       Math.round(last.median).toLocaleString("en") + " (80% " + Math.round(last.p10).toLocaleString("en") +
@@ -161,6 +164,7 @@
     return submit("/api/forecast", {
       scenario: current.id, start: $("fc-start").value, months: Number($("fc-months").value),
       runs: Number($("fc-runs").value), scale: Number($("scale").value),
+      assimilate: $("fc-assimilate").checked, particles: Number($("fc-particles").value),
     }, forecastDone);
   }
 
