@@ -166,11 +166,19 @@ def _fig_episodes(records: list[dict]):
     """Episode MAPE (6 months) of the model and the baselines, one group per origin."""
     import plotly.graph_objects as go
 
+    from borderflow.validate.validation import episodes_of
+
     fig = go.Figure()
-    x = [f"{r['origin']}<br>{r['shock'][:28]}" for r in records]
-    for key, name in (("mape6", "model"), ("mape6_last_value", "last value"),
+    mech = episodes_of(records, "mechanisms")
+    asm = {r["origin"]: r for r in episodes_of(records, "assimilated")}
+    x = [f"{r['origin']}<br>{r['shock'][:28]}" for r in mech]
+    fig.add_trace(go.Bar(x=x, y=[r.get("mape6") for r in mech], name="mechanisms"))
+    if asm:
+        fig.add_trace(go.Bar(x=x, y=[asm.get(r["origin"], {}).get("mape6") for r in mech],
+                             name="assimilated"))
+    for key, name in (("mape6_last_value", "last value"),
                       ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):
-        fig.add_trace(go.Bar(x=x, y=[r.get(key) for r in records], name=name))
+        fig.add_trace(go.Bar(x=x, y=[r.get(key) for r in mech], name=name))
     fig.update_layout(barmode="group", yaxis_title="MAPE over the months after the origin (%)",
                       title="Episode backtests: the 6 months after each policy shock")
     return fig
@@ -191,7 +199,11 @@ def write_html(doc: dict, art: dict, path: str | Path) -> Path:
                             for k, v in ins["episodes"].items()])
     par_rows = pd.DataFrame([{"parameter": k, "value": json.dumps(v["value"])[:200]}
                              for k, v in doc["parameters"].items()])
-    cov_rows = pd.DataFrame([{"months": k, **v} for k, v in doc["interval_coverage"].items()])
+    cov_rows = pd.DataFrame(
+        [{"method": "model_corrected", "months": k, **v}
+         for k, v in doc["interval_coverage"].items()]
+        + [{"method": "assimilated", "months": k, **v}
+           for k, v in (doc.get("interval_coverage_assimilated") or {}).items()])
     fits = pd.DataFrame([{"origin": o, "fit": f["fit"], "span": " .. ".join(f["span"]),
                           "left out": (f"{f['excluded'][0]} .. {f['excluded'][-1]}"
                                        if f["excluded"] else ""),
@@ -214,7 +226,7 @@ def write_html(doc: dict, art: dict, path: str | Path) -> Path:
         ("Episode MAPE", _fig_episodes(doc["episodes"])),
         ("Rolling origins: mean over origins", _html_table(summ)),
         ("Rolling origins: scores", _html_table(bt["scores"])),
-        ("Interval coverage (corrected model)", _html_table(cov_rows)),
+        ("Interval coverage", _html_table(cov_rows)),
         ("Fits per origin", _html_table(fits)),
         ("Backtest forecasts", _fig_backtest(bt)),
         ("In-sample: targets", _html_table(pd.DataFrame(
@@ -245,28 +257,38 @@ def _pct(x, signed: bool = False) -> str:
 def markdown(doc: dict) -> str:
     """The out-of-sample tables of ``validation.json`` as Markdown (docs/validation.md is
     written from this, so its figures are the file's)."""
-    out = ["| Origin | Shock | Fit | Months | Model | Last value | Seasonal naive | ETS "
-           "| Nationalities: model / last value | 1st month: model / observed |",
-           "|---|---|---|---:|---:|---:|---:|---:|---|---|"]
-    for e in doc["episodes"]:
+    from borderflow.validate.validation import episodes_of
+
+    out = ["| Origin | Shock | Fit | Months | Mechanisms | Assimilated | Last value "
+           "| Seasonal naive | ETS | Nationalities: mechanisms / assimilated / last value "
+           "| 1st month: mechanisms / assimilated / observed |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    eps = episodes_of(doc["episodes"], "mechanisms")
+    asm = {e["origin"]: e for e in episodes_of(doc["episodes"], "assimilated")}
+    for e in eps:
+        a = asm.get(e["origin"], {})
         out.append(
             f"| {e['origin']} | {e['shock']} | {e['fit']} | {e['months_scored']} "
-            f"| {_pct(e['mape6'])} | {_pct(e['mape6_last_value'])} "
+            f"| {_pct(e['mape6'])} | {_pct(a.get('mape6'))} | {_pct(e['mape6_last_value'])} "
             f"| {_pct(e['mape6_seasonal_naive'])} | {_pct(e['mape6_ets'])} "
             f"| {', '.join(e['mape6_by_nationality'])}: {_pct(e['mape6_nationalities'])} / "
+            f"{_pct(a.get('mape6_nationalities'))} / "
             f"{_pct(e['mape6_nationalities_last_value'])} "
             f"| {_pct(e['first_month_change'], True)} / "
+            f"{_pct(a.get('first_month_change'), True)} / "
             f"{_pct(e['first_month_change_observed'], True)} |")
-    eps = doc["episodes"]
     if eps:
         means = {k: np.mean([e[k] for e in eps if e.get(k) is not None])
                  for k in ("mape6", "mape6_last_value", "mape6_seasonal_naive", "mape6_ets",
                            "mape6_nationalities", "mape6_nationalities_last_value")}
-        out.append(f"| mean | | | | **{_pct(means['mape6'])}** "
+        a_mean = (_pct(float(np.mean([a["mape6"] for a in asm.values()]))) if asm else "-")
+        a_nat = (_pct(float(np.mean([a["mape6_nationalities"] for a in asm.values()])))
+                 if asm else "-")
+        out.append(f"| mean | | | | **{_pct(means['mape6'])}** | **{a_mean}** "
                    f"| **{_pct(means['mape6_last_value'])}** "
                    f"| **{_pct(means['mape6_seasonal_naive'])}** "
                    f"| **{_pct(means['mape6_ets'])}** "
-                   f"| {_pct(means['mape6_nationalities'])} / "
+                   f"| {_pct(means['mape6_nationalities'])} / {a_nat} / "
                    f"{_pct(means['mape6_nationalities_last_value'])} | |")
     scores = pd.DataFrame(doc["backtest"]["scores"])
     if len(scores):
@@ -284,10 +306,13 @@ def markdown(doc: dict) -> str:
                 f"**{g.loc[m_, 'mape']:.1f}% / {g.loc[m_, 'mase']:.2f}**" for m_ in methods)
                 + " |")
     cov = doc.get("interval_coverage") or {}
+    cov_a = doc.get("interval_coverage_assimilated") or {}
     if cov:
-        out += ["", "| Backtest months | n | 80% coverage | 95% coverage |",
-                "|---|---:|---:|---:|"]
+        out += ["", "| Backtest months | n | 80% coverage | 95% coverage | assimilated: 80% "
+                "| 95% |", "|---|---:|---:|---:|---:|---:|"]
         for k, c in cov.items():
+            a = cov_a.get(k)
+            tail = (f"{a['coverage80']:.0%} | {a['coverage95']:.0%}" if a else "- | -")
             out.append(f"| {k} | {c['months']} | {c['coverage80']:.0%} | "
-                       f"{c['coverage95']:.0%} |")
+                       f"{c['coverage95']:.0%} | {tail} |")
     return "\n".join(out)
