@@ -345,10 +345,16 @@ def key_tau(noise: Noise, origin_counts: np.ndarray) -> dict[tuple[str, str], fl
     return out
 
 
-def band_table(ds, months: list[str], taus: dict, *, seed: int = 0) -> pd.DataFrame:
+def band_table(ds, months: list[str], taus: dict) -> pd.DataFrame:
     """Quantiles (the forecast.parquet layout) of ``months`` over members x the
     observation error of each key (a deterministic normal sample of 9 points)."""
-    from borderflow.validate.forecast import COLUMNS, DRIFT_Z, QUANTILES, VARS, _series_arrays
+    from borderflow.validate.forecast import (
+        DRIFT_Z,
+        VARS,
+        _series_arrays,
+        quantile_frame,
+        stack_quantiles,
+    )
 
     all_months = [str(v) for v in ds["month"].values]
     idx = [all_months.index(mo) for mo in months]
@@ -360,13 +366,8 @@ def band_table(ds, months: list[str], taus: dict, *, seed: int = 0) -> pd.DataFr
             t = taus.get((breakdown, key), taus["default"])
             x = (arr[:, idx, k][:, None, :] * np.exp(t * z)[None, :, None]
                  ).reshape(-1, len(months))
-            q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
-            frames.append(pd.DataFrame({"month": months, "breakdown": breakdown,
-                                        "key": key, **q}))
-    out = pd.concat(frames, ignore_index=True)[COLUMNS]
-    for k in QUANTILES:
-        out[k] = out[k].astype(float)
-    return out
+            frames.append(quantile_frame(x, months, breakdown, key))
+    return stack_quantiles(frames)
 
 
 def band_sd(table: pd.DataFrame, months: list[str]) -> np.ndarray:
@@ -404,7 +405,7 @@ def forecast_at(sc, origin: str, months: list[str], mech_ds, *, particles: int, 
                      executor=executor, progress=progress)
     obs_origin = observed_groups([origin])[0]
     taus = key_tau(noise, np.nan_to_num(obs_origin))
-    table = band_table(flt.ds, months, taus, seed=seed)
+    table = band_table(flt.ds, months, taus)
     sd = band_sd(table, months)
     factor, n_err = interval_scale(errors, months[0], "assimilated")
     return {"table": rescale_band(table, factor), "sd": sd, "filter": flt,

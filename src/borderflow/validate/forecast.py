@@ -232,9 +232,19 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
             if drift > 0.0:
                 x = (x[:, None, :] * np.exp(np.outer(DRIFT_Z, drift * np.sqrt(horizon)))
                      [None, :, :]).reshape(-1, len(months))
-            q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
-            frames.append(pd.DataFrame({"month": months, "breakdown": breakdown,
-                                        "key": key, **q}))
+            frames.append(quantile_frame(x, months, breakdown, key))
+    return stack_quantiles(frames)
+
+
+def quantile_frame(x: np.ndarray, months: list[str], breakdown: str, key: str
+                   ) -> pd.DataFrame:
+    """The :data:`QUANTILES` over the first axis of ``x`` (samples x months) as rows of
+    the forecast.parquet layout."""
+    q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
+    return pd.DataFrame({"month": months, "breakdown": breakdown, "key": key, **q})
+
+
+def stack_quantiles(frames: list[pd.DataFrame]) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)[COLUMNS]
     for k in QUANTILES:
         out[k] = out[k].astype(float)
