@@ -176,7 +176,7 @@ def test_assimilated_forecast_files_and_latent(tmp_path):
             & (tot.p90 <= tot.p975)).all()
     assert meta["error_model"] == "assimilated" and meta["particles"] == 4
     assert meta["observed_months"] == ["2023-11", "2024-01"]
-    assert len(meta["noise"]["sigma"]) == 5 and meta["noise"]["counted_numbers"] == 10
+    assert len(meta["noise"]["sigma"]) == 5 and meta["noise"]["counted_numbers"] == 6
     pq, html = write_outputs(table, meta, tmp_path)
     latent = pd.read_parquet(tmp_path / "latent.parquet")
     assert set(latent["month"]) == {"2023-11", "2023-12", "2024-01"}

@@ -10,12 +10,16 @@ networks), so the filter also learns where the corridor is.
 
 **Observations.**  Monthly USBP Southwest encounters by citizenship, summed by group
 (the model's "Other" is the total minus the named citizenships), on the log scale:
-``log(observed + 1) ~ N(log(simulated + 1), tau_g^2 + scale / (simulated + scale))``, the
-second term being the particle's own Poisson sampling noise in agents.
+``log(observed + 1) ~ N(log(simulated + 1), tau_g^2 + scale / (observed + scale))``, the
+second term the Poisson sampling noise, in agents, of a count of the observed size (taken
+at the observation, not at the particle: a particle that simulates almost nobody must not
+earn a wide likelihood by it).
 
-**The noise numbers** (2 per group, counted): ``sigma_g`` (the random walk's standard
-deviation per month) and ``tau_g`` (observation error) are the robust moment estimates of
-a local-level model (:func:`local_level`) of the mechanisms-alone run's log error by
+**The noise numbers** (6, counted): ``sigma_g`` (the random walk's standard deviation per
+month, one per group) and ``tau`` (the observation error, one for all groups: the median
+of the groups' estimates, which are noisy and often 0, so that no group's observation
+outweighs the others by a chance estimate) from the robust moment estimates of a
+local-level model (:func:`local_level`) of the mechanisms-alone run's log error by
 group, ``log((observed + 1) / (ensemble median + 1))``, over the months up to the origin;
 with under :data:`MIN_ERROR_MONTHS` such months, of the observed log series over the
 :data:`HISTORY_MONTHS` months up to the origin.  Nothing after the origin is read.
@@ -58,7 +62,7 @@ MIN_ERROR_MONTHS = 24
 #: months of observed history up to the origin used when the model's errors are too few
 HISTORY_MONTHS = 60
 #: spawn-key kinds of the coordinator's random numbers (innovations, resampling, streams)
-INNOVATION, RESAMPLE, RESTART, NOISE = 1, 2, 3, 4
+INNOVATION, RESAMPLE, RESTART = 1, 2, 3
 
 
 # --------------------------------------------------------------------------- observations
@@ -86,7 +90,7 @@ def _group_sum(by_nat: np.ndarray) -> np.ndarray:
 class Noise:
     """The filter's noise numbers (2 per group) and where they were estimated."""
     sigma: np.ndarray          # (groups,) random-walk standard deviation of x_g per month
-    tau: np.ndarray            # (groups,) observation error (log scale)
+    tau: np.ndarray            # (groups,) observation error (log scale; one pooled value)
     source: str
     months: list[str] = field(default_factory=list)
 
@@ -94,7 +98,7 @@ class Noise:
         return {"groups": list(GROUPS), "sigma": [round(float(v), 5) for v in self.sigma],
                 "tau": [round(float(v), 5) for v in self.tau], "source": self.source,
                 "months": [self.months[0], self.months[-1]] if self.months else None,
-                "counted_numbers": 2 * len(GROUPS)}
+                "counted_numbers": len(GROUPS) + 1}
 
 
 def local_level(series: np.ndarray, lag: int = 12) -> tuple[float, float]:
@@ -146,7 +150,8 @@ def estimate_noise(ds, origin: str) -> Noise:
         source = (f"local level of the observed log series over the {HISTORY_MONTHS} "
                   "months up to the origin (too few months of the model's own error)")
     fits = [local_level(r[:, g]) for g in range(len(GROUPS))]
-    return Noise(sigma=np.array([f[0] for f in fits]), tau=np.array([f[1] for f in fits]),
+    tau = float(np.median([f[1] for f in fits]))
+    return Noise(sigma=np.array([f[0] for f in fits]), tau=np.full(len(GROUPS), tau),
                  source=source, months=months)
 
 
@@ -220,7 +225,7 @@ def log_likelihood(obs: np.ndarray, sim: np.ndarray, tau: np.ndarray, scale: int
                    ) -> np.ndarray:
     """Per particle: the log likelihood of one month's observation (groups) given the
     particles' simulated counts (particles x groups), module doc."""
-    var = tau[None, :] ** 2 + scale / (sim + scale)
+    var = np.broadcast_to(tau[None, :] ** 2 + scale / (obs[None, :] + scale), sim.shape)
     e = np.log(obs[None, :] + 1.0) - np.log(sim + 1.0)
     return -0.5 * (e ** 2 / var + np.log(2 * np.pi * var)).sum(axis=1)
 
@@ -301,14 +306,15 @@ def run_filter(sc, noise: Noise, *, origin: str | None, particles: int = DEFAULT
             continue
         res = step(final=False)
         sim = _group_sum(np.array([c[-1] for c, _ in res]))
-        ll = log_likelihood(np.asarray(observations[mo], float), sim, tau, scale)
+        y = np.asarray(observations[mo], float)
+        seen.append(mo)
+        ll = log_likelihood(y, sim, tau, scale)
         top = ll.max()
         w = np.exp(ll - top)
         log_ev += float(top + np.log(w.mean()))
         w /= w.sum()
         weights.append(w)
         ess.append(float(1.0 / np.sum(w ** 2)))
-        seen.append(mo)
         for j, grp in enumerate(GROUPS):
             p10, p50, p90 = _weighted_quantiles(x[:, j], w, (0.1, 0.5, 0.9))
             latent.append({"month": mo, "group": grp, "mean": float(w @ x[:, j]),

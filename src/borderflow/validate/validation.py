@@ -307,7 +307,7 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
            "hand_set_count": (hs := hand_set_count()),
            "counted_numbers": counted["total"] + hs["timeline_estimates"],
            **({"counted_numbers_assimilated": counted["total"] + hs["timeline_estimates"]
-               + 2 * len(GROUPS), "assimilation_noise_numbers_per_origin": 2 * len(GROUPS)}
+               + len(GROUPS) + 1, "assimilation_noise_numbers_per_origin": len(GROUPS) + 1}
               if particles else {}),
            "episodes": bt["episodes"],
            "interval_coverage": intervals,
