@@ -132,12 +132,14 @@ def test_forecast_scales_the_drift_with_the_shipped_backtest_errors():
 
     rows, source = shipped_interval_errors()
     assert rows is not None, source                     # computed with the shipped calibration
-    assert {r["method"] for r in rows} == {"model", "model_corrected"}
+    assert {r["method"] for r in rows} == {"model", "model_corrected", "assimilated"}
     assert all(r["origin"] < r["month"] for r in rows)
     c, n = interval_scale(rows, "2024-02")
     assert n >= 60 and 0.05 < c < 5
     _, meta = forecast("2024-02", 1, runs=2, scale=800, warmup=1, executor=SequentialExecutor())
     assert meta["interval_scale"] == round(c, 4) and meta["interval_errors_n"] == n
+    ca, na = interval_scale(rows, "2024-02", "assimilated")
+    assert na >= 60 and ca != c                         # its own errors, not the drift's
 
 
 def test_stale_backtest_errors_leave_the_drift_unscaled(monkeypatch):
