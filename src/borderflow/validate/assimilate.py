@@ -10,7 +10,7 @@ networks), so the filter also learns where the corridor is.
 
 **Observations.**  Monthly USBP Southwest encounters by citizenship, summed by group
 (the model's "Other" is the total minus the named citizenships), on the log scale:
-``log(observed + 1) ~ N(log(simulated + 1), tau_g^2 + scale / (observed + scale))``, the
+``log(observed + 1) ~ N(log(simulated + 1), tau^2 + scale / (observed + scale))``, the
 second term the Poisson sampling noise, in agents, of a count of the observed size (taken
 at the observation, not at the particle: a particle that simulates almost nobody must not
 earn a wide likelihood by it).
@@ -88,7 +88,7 @@ def _group_sum(by_nat: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- noise numbers
 @dataclass
 class Noise:
-    """The filter's noise numbers (2 per group) and where they were estimated."""
+    """The filter's noise numbers (a random-walk sigma per group and one pooled tau) and where they were estimated."""
     sigma: np.ndarray          # (groups,) random-walk standard deviation of x_g per month
     tau: np.ndarray            # (groups,) observation error (log scale; one pooled value)
     source: str
