@@ -71,8 +71,7 @@ def observed_groups(months: list[str]) -> np.ndarray:
     from borderflow.validate.forecast import observed_breakdown
 
     by_nat = observed_breakdown("citizenship", months, list(NATIONALITIES))
-    out = np.zeros((len(months), len(GROUPS)))
-    np.add.at(out.T, NAT_GROUP, by_nat.T)
+    out = _group_sum(by_nat)
     out[~np.isfinite(by_nat).all(axis=1)] = np.nan
     return out
 
@@ -88,7 +87,8 @@ def _group_sum(by_nat: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- noise numbers
 @dataclass
 class Noise:
-    """The filter's noise numbers (a random-walk sigma per group and one pooled tau) and where they were estimated."""
+    """The filter's noise numbers (a random-walk sigma per group, one pooled tau) and
+    where they were estimated."""
     sigma: np.ndarray          # (groups,) random-walk standard deviation of x_g per month
     tau: np.ndarray            # (groups,) observation error (log scale; one pooled value)
     source: str
