@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Build borderflow's bundled observations snapshot and driver tables from the raw folder.
 
-    python scripts/build_snapshot.py [--raw ../shared/data/raw] [--cutoff 2024-01-31]
+    python scripts/build_snapshot.py [--raw ../shared/data/raw] [--cutoff 2024-11-30]
 
 Writes, replacing what was there (each file atomically):
   src/borderflow/data/snapshot/<source>.parquet and <source>.json (manifest with sha256)
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from borderflow.atomic import atomic_dir, write_text_atomic  # noqa: E402
+from borderflow.atomic import atomic_path, write_text_atomic  # noqa: E402
 from borderflow.data import build, drivers, storage  # noqa: E402
 from borderflow.data.sources import SOURCES  # noqa: E402
 
@@ -45,11 +45,12 @@ def build_sources(raw: Path, cutoff: str, out: Path) -> dict:
             continue
         t0 = time.perf_counter()
         df = build.read_source(source, raw, cutoff)
-        storage.write_parquet(df, out / f"{source.id}.parquet")
+        with atomic_path(out / f"{source.id}.parquet") as tmp:
+            storage.write_parquet(df, tmp)
         files = build.file_entries(raw, source.raw_files)
         meta = build.manifest(source, df, files, cutoff=cutoff,
                               built_by="scripts/build_snapshot.py")
-        (out / f"{source.id}.json").write_text(build.dumps(meta), encoding="utf-8")
+        write_text_atomic(out / f"{source.id}.json", build.dumps(meta))
         frames[source.id] = df
         print(f"{source.id:32s} {len(df):>7,} rows  {meta['coverage']['first']} .. "
               f"{meta['coverage']['last']}  ({time.perf_counter() - t0:.1f}s)")
@@ -75,11 +76,10 @@ def main(argv=None) -> int:
     if not raw.is_dir():
         print(f"error: raw folder {raw} not found (pass --raw DIR)", file=sys.stderr)
         return 2
-    with atomic_dir(SNAPSHOT) as tmp:
-        frames = build_sources(raw, args.cutoff, tmp)
-    os.chmod(SNAPSHOT, 0o755)
+    SNAPSHOT.mkdir(parents=True, exist_ok=True)
+    frames = build_sources(raw, args.cutoff, SNAPSHOT)
     for path in SNAPSHOT.iterdir():
-        os.chmod(path, 0o644)
+        os.chmod(path, 0o644)       # package data is public
     write_drivers(frames)
     size = sum(p.stat().st_size for p in SNAPSHOT.iterdir())
     print(f"snapshot: {SNAPSHOT.relative_to(REPO)} ({size / 1e6:.2f} MB)")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import borderflow.data as bd
-from borderflow.data import catalog, names, schema
+from borderflow.data import build, catalog, names, schema
 from borderflow.data.storage import bundled_dir
 
 DRIVERS = Path(bd.__file__).resolve().parents[1] / "scenario" / "drivers"
@@ -30,7 +30,7 @@ def test_schema_and_dtypes():
     assert df["value"].dtype == np.float64 and np.isfinite(df["value"]).all()
     assert (df["period_end"] >= df["period_start"]).all()
     assert not df.duplicated(schema.KEY).any()
-    assert df["period_end"].max() <= pd.Timestamp("2024-01-31")
+    assert df["period_end"].max() == pd.Timestamp(build.CUTOFF)
 
 
 def test_store_returns_a_copy():
@@ -54,7 +54,7 @@ def test_headline_sw_totals():
 # OHSS rounds every published cell to the nearest 10, so a breakdown of k groups can differ
 # from the separately rounded total by up to 5 * (k + 1). Citizenship rows that round to 0 are
 # left out of the sheet, so that breakdown can fall a little further short. Stated tolerances
-# (observed maxima over 292 months in brackets): sector 5(k+1) [30], family status 5(k+1) [10],
+# (observed maxima over 302 months in brackets): sector 5(k+1) [30], family status 5(k+1) [10],
 # citizenship 100 encounters [90]; all within 0.5 % of the total [0.26 %].
 @pytest.mark.parametrize("by", ["sector", "citizenship", "demographic"])
 def test_breakdowns_sum_to_totals(by):
@@ -63,7 +63,7 @@ def test_breakdowns_sum_to_totals(by):
     sums = parts.groupby("month")["value"].sum()
     groups = parts.groupby("month").size()
     diff = (sums - total.loc[sums.index]).abs()
-    assert len(sums) == len(total) == 292
+    assert len(sums) == len(total) == 302  # 1999-10 .. 2024-11
     bound = 100 if by == "citizenship" else 5 * (groups + 1)
     assert (diff <= bound).all(), diff.max()
     assert (diff / total.loc[sums.index]).max() <= 0.005
@@ -122,7 +122,7 @@ def test_manifests_describe_each_parquet():
         assert manifest["source"] == parquet.stem
         assert manifest["rows"] == len(pd.read_parquet(parquet))
         assert manifest["files"] and all(len(f["sha256"]) == 64 for f in manifest["files"])
-        assert manifest["coverage"]["first"] <= manifest["coverage"]["last"] <= "2024-01-31"
+        assert manifest["coverage"]["first"] <= manifest["coverage"]["last"] <= build.CUTOFF
     size = sum(p.stat().st_size for p in bundled_dir().iterdir())
     assert size < 10e6
 
@@ -142,4 +142,4 @@ def test_driver_tables():
     assert 20 < mex["homicide_rate_per_100k"] < 35 and 9000 < mex["gdp_per_capita_usd"] < 11000
     rem = pd.read_csv(DRIVERS / "remittances_mexico_monthly.csv")
     assert list(rem.columns) == ["month", "value_usd", "source"]
-    assert rem["month"].iloc[-1] == "2024-01" and rem["month"].is_unique
+    assert rem["month"].iloc[-1] == build.CUTOFF[:7] and rem["month"].is_unique

@@ -75,19 +75,19 @@ def test_workbook_header_with_newline(tmp_path):
 def test_import_overlays_bundled_rows(tmp_path, user_dir, capsys):
     bundled_rows = len(bd.store())
     changed = WORKBOOK.replace("50560", "50570") + \
-        '2024,05 February,Southwest Land Border,"Tucson, AZ",40000\n'
+        '2025,03 December,Southwest Land Border,"Tucson, AZ",40000\n'
     path = _write(tmp_path, "sector.csv", changed)
     code, out, _ = run_cli(["data", "import", str(path)], capsys)
     assert code == 0
-    assert "usbp_sw_encounters" in out and "2023-12 .. 2024-02" in out
+    assert "usbp_sw_encounters" in out and "2023-12 .. 2024-12" in out
     report = bd.import_files([path])  # same file again: nothing changes
     (change,) = report.changes
     assert (change.added, change.replaced, change.unchanged) == (0, 0, 3)
     store = bd.store()
     assert len(store) == bundled_rows + 1
     tucson = bd.monthly("usbp_sw_encounters", by="sector", start="2024-01")
-    tucson = tucson[tucson["sector"] == "Tucson, AZ"]["value"].tolist()
-    assert tucson == [50570.0, 40000.0]
+    tucson = tucson[tucson["sector"] == "Tucson, AZ"].set_index("month")["value"]
+    assert (tucson["2024-01"], tucson["2024-12"]) == (50570.0, 40000.0)
     total = bd.monthly("usbp_sw_encounters", start="2024-01", end="2024-01")["value"]
     assert total.tolist() == [124220.0]  # total rows untouched
     assert (user_dir / "observations" / "dhs_ohss_usbp.json").exists()

@@ -130,12 +130,16 @@ def _apply_qualifier(start: date, end: date, qualifier: str) -> tuple[date, date
 
 def parse_period(text: str) -> tuple[date, date, str] | None:
     """A reporting period such as ``FY2021``, ``CY2019 (published)``, ``2023-01..2023-06``,
-    ``2022-01-01..2022-12-28``, ``FY2021 (to end of August)`` -> (start, end, frequency).
+    ``2022-01-01..2022-12-28``, ``FY2021 (to end of August)``, ``end FY2024`` (a stock on the
+    last day, 2024-09-30) -> (start, end, frequency).
 
     Frequency is ``M``, ``A`` or ``FY`` for a whole month or year, else ``P``. None if unreadable.
     """
     match = re.fullmatch(r"\s*([^()]*?)\s*(?:\((.*)\))?\s*", text)
     core, qualifier = match.group(1), match.group(2) or ""
+    if m := re.fullmatch(r"end\s+(\S+)", core, flags=re.I):     # a stock: ``end FY2024``
+        last = _one(m.group(1), end=True)
+        return None if last is None else (last[0], last[0], "P")
     first, _, last = core.partition("..")
     try:
         a, b = _one(first, end=False), _one(last or first, end=True)

@@ -22,10 +22,10 @@ _OHSS_SHEETS = tuple(
     for sheet in ("count", "citizenship", "family_status", "region", "sector", "rgn_and_citp",
                   "rgn_and_fam_status", "rgn_and_sector"))
 _LAMSTEIN = ("Copied from the GitHub repository arilamstein/immigration_enforcement "
-             "(commit c438a05), Nov 2026; rows after January 2024 removed.")
+             "(commit c438a05), Nov 2026; rows after November 2024 removed.")
 _UWCHR = "Copied from the GitHub repository UWCHR/cbp (commit abd1f57), Nov 2026."
 _LAPANQUECITA = ("Copied from the GitHub repository lapanquecita/remesas (commit 7b108a4), "
-                 "Nov 2026; rows after January 2024 removed.")
+                 "Nov 2026; rows after November 2024 removed.")
 _GUASI = "Copied from the GitHub repository guasi/homicides_shiny (commit 19a2669), Nov 2026."
 
 SOURCES = {s.id: s for s in (
@@ -37,7 +37,7 @@ SOURCES = {s.id: s for s in (
            "Southwest Land Border Encounters (sbo-encounters-fy22-fy25-aug.csv)",
            "https://www.cbp.gov/document/stats/southwest-land-border-encounters",
            "U.S. Government work (public domain)", _LAMSTEIN,
-           ("cbp_ohss_lamstein/sbo-encounters-fy22-fy24jan.csv",)),
+           ("cbp_ohss_lamstein/sbo-encounters-fy22-fy24nov.csv",)),
     Source("cbp_nationwide_state", "U.S. Customs and Border Protection",
            "Nationwide Encounters by state (nationwide-encounters-fy20-fy23-state.csv)",
            "https://www.cbp.gov/newsroom/stats/nationwide-encounters",
@@ -88,6 +88,6 @@ SOURCES = {s.id: s for s in (
     Source("reference_figures", "various (see cited_via_url in the raw file)",
            "Hand-transcribed reference figures from stored public web pages", "",
            "secondary reports of official figures",
-           "Transcribed by hand, Nov 2026; periods after January 2024 removed.",
+           "Transcribed by hand, Nov 2026; periods after November 2024 removed.",
            ("reference_figures/reported_figures_from_stored_pages.csv",)),
 )}
