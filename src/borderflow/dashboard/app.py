@@ -106,7 +106,9 @@ class ForecastRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario: str = Field("historical", max_length=64, description="a bundled scenario id")
-    start: str = Field("2024-02", pattern=_MONTH, description="first forecast month")
+    start: str = Field(default_factory=lambda: _first_unobserved(), pattern=_MONTH,
+                       description="first forecast month (default: the month after the "
+                                   "observations)")
     months: int = Field(10, ge=1, le=FORECAST_MAX_MONTHS)
     runs: int = Field(10, ge=2, le=FORECAST_MAX_RUNS, description="ensemble members")
     scale: int = Field(SCALE_DEFAULT, ge=SCALE_MIN, le=SCALE_MAX, description="people per agent")
@@ -120,6 +122,12 @@ class ForecastRequest(BaseModel):
     @classmethod
     def _bundled(cls, v: str) -> str:
         return _bundled_id(v)
+
+
+def _first_unobserved() -> str:
+    from borderflow.validate.forecast import first_unobserved_month
+
+    return first_unobserved_month()
 
 
 def _months_between(a: str, b: str) -> int:
@@ -165,7 +173,7 @@ def config_payload() -> dict:
     return {"scenarios": scenarios, "scale": {"min": SCALE_MIN, "max": SCALE_MAX,
                                               "default": SCALE_DEFAULT},
             "default_scenario": DEFAULT_SCENARIO if DEFAULT_SCENARIO in ids else ids[0],
-            "max_months": MAX_MONTHS}
+            "max_months": MAX_MONTHS, "forecast_start": _first_unobserved()}
 
 
 class Guard:

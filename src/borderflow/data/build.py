@@ -16,6 +16,8 @@ from borderflow.data.sources import Source
 # The shared raw files end at 31 January 2024 (later months are withheld for evaluation); rows
 # whose period ends later (e.g. the Q1-2024 remittance quarter) would leak withheld months.
 CUTOFF = "2024-11-30"
+#: the last month of the bundled observations: the end of the calibration and validation span
+OBSERVED_END = CUTOFF[:7]
 
 
 def sha256(path: Path) -> str:

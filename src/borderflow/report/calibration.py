@@ -89,7 +89,7 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
 
 * Targets (bundled observations only, never model inputs): USBP Southwest encounters
   by month (total, sector shares, citizenship shares, family-status shares),
-  2019-01..2024-01; IOM Missing Migrants deaths per calendar year (U.S.-Mexico box);
+  {fit['span'][0]}..{fit['span'][1]}; IOM Missing Migrants deaths per calendar year (U.S.-Mexico box);
   EOIR pending cases at the end of fiscal years.
 * Objective (lower is better) = {' + '.join(f'{w} x {k}' for k, w in fit['weights'].items())}
   (MAPE as a fraction; ARD as defined in docs/validation.md; log ratios are

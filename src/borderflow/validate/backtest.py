@@ -12,9 +12,9 @@ What is fitted at each origin (``mode``):
   the structural search with ``budget`` trials from the registry defaults, no bundled start
   points; the sector step) on 2019-01..T only,
   so no fitted number has seen a month after T.  Where fewer than
-  :data:`MIN_FIT_MONTHS` months precede an episode origin, the fit uses every month of
-  2019-01..2024-01 except the episode's :data:`EPISODE_HORIZON` months (leave the episode
-  out), and the record says so (``fit: leave-episode-out``).
+  :data:`MIN_FIT_MONTHS` months precede an episode origin, the fit uses every month from
+  2019-01 to the end of the data (:data:`FIT_END`) except the episode's
+  :data:`EPISODE_HORIZON` months (leave the episode out), and the record says so (``fit: leave-episode-out``).
 - ``shipped``: the shipped calibration at every origin (in-sample).
 
 Each origin's fit is stored in ``work_dir`` (``fit-<origin>.json``, written atomically,
@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from borderflow.data.build import OBSERVED_END
 from borderflow.validate import baselines, metrics
 from borderflow.validate.forecast import (
     _series_arrays,
@@ -51,8 +52,11 @@ from borderflow.validate.forecast import (
 from borderflow.validate.objective import observed_total
 from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
 
-#: January and June of each year from the first month with 18 months of history (2020-06)
-ORIGINS = ("2020-06", "2021-01", "2021-06", "2022-01", "2022-06", "2023-01", "2023-06")
+#: January and June of each year from the first month with 18 months of history (2020-06),
+#: then 2024-05, the last origin with six observed months after it (a horizon is scored
+#: only where all its months are observed)
+ORIGINS = ("2020-06", "2021-01", "2021-06", "2022-01", "2022-06", "2023-01", "2023-06",
+           "2024-01", "2024-05")
 #: the four reference origins of the validation targets; reported separately
 REQUIRED_ORIGINS = ("2021-06", "2022-06", "2023-01", "2023-06")
 #: origin (last month before the shock) -> (shock, nationalities it concerns)
@@ -69,6 +73,8 @@ EPISODES = {
     "2023-04": ("end of Title 42", ("Mexico", "Guatemala", "Honduras", "El Salvador",
                                    "Venezuela")),
     "2023-11": ("the Mexican surge and resumed deportation flights", ("Venezuela",)),
+    "2024-05": ("the June 2024 proclamation and Securing the Border rule",
+                ("Mexico", "Guatemala", "Honduras", "El Salvador", "Venezuela")),
 }
 EPISODE_HORIZON = 6
 HORIZONS = (6, 12)
@@ -76,7 +82,7 @@ MASE_WINDOW = 60
 #: fewer calibration months than this before an episode origin: leave the episode out
 MIN_FIT_MONTHS = 24
 FIT_START = "2019-01"
-FIT_END = "2024-01"
+FIT_END = OBSERVED_END
 MODES = ("refit", "shipped")
 #: structural trials per origin in the full validation (``--refit-budget``)
 REFIT_BUDGET = 100

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from borderflow.data.build import OBSERVED_END
 from borderflow.errors import InputError
 from borderflow.scenario.registry import (
     DEPARTURE_GROUPS,
@@ -69,7 +70,7 @@ def _space() -> tuple[tuple[str, float, float, bool], ...]:
 #: (fitted number, low, high, log scale), from the registry's ``fit`` ranges.
 #: ``scale_<group>`` is ``departures_scale[<group>]``, a multiplier on base_departures.
 SPACE = _space()
-SPAN = ("2019-01", "2024-01")
+SPAN = ("2019-01", OBSERVED_END)
 BATCH = 8
 SECTOR_STEPS = 3
 CANDIDATES = 3

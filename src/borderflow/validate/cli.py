@@ -79,10 +79,10 @@ def validate_command(
     refit_budget: int = typer.Option(REFIT_BUDGET, "--refit-budget", min=1,
                                      help="structural trials refitted at each origin"),
     origins: str | None = typer.Option(None, "--origins", help="comma-separated rolling "
-                                       "origins (default: the seven of docs/validation.md; "
+                                       "origins (default: the nine of docs/validation.md; "
                                        "'none' for none)"),
     episodes: str | None = typer.Option(None, "--episodes", help="comma-separated episode "
-                                        "origins (default: all seven; 'none' for none)"),
+                                        "origins (default: all eight; 'none' for none)"),
     work: str | None = typer.Option(None, "--work", help="folder of the per-origin fits, "
                                     "reused when validate is run again (default DIR/fits)"),
     particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=0,
@@ -173,7 +173,8 @@ def validate_command(
 
 
 def forecast_command(
-    start: str = typer.Option(..., "--from", help="first forecast month YYYY-MM"),
+    start: str | None = typer.Option(None, "--from", help="first forecast month YYYY-MM "
+                                     "(default: the month after the observations)"),
     months: int = typer.Option(12, "--months", min=1, help="months to forecast"),
     runs: int = typer.Option(20, "--runs", min=1, help="ensemble members"),
     scenario: str = typer.Option("historical", "--scenario", help="scenario id or YAML"),
@@ -205,7 +206,7 @@ def forecast_command(
 
     from borderflow.report.forecast import write_outputs
     from borderflow.scenario.drivers import RULES
-    from borderflow.validate.forecast import forecast
+    from borderflow.validate.forecast import first_unobserved_month, forecast
 
     if projection is not None and projection not in RULES:
         from borderflow.errors import InputError
@@ -213,6 +214,8 @@ def forecast_command(
         raise InputError(f"unknown projection rule {projection!r}", field="--projection",
                          expected=", ".join(RULES))
     console = Console(markup=False, highlight=False)
+    if start is None:
+        start = first_unobserved_month()
     out_dir = out or f"results/forecast-{start}"
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("forecast: ensemble members", total=runs)

@@ -35,6 +35,14 @@ DEFAULT_WARMUP = None   # None: from the scenario's own start (the calibration s
 ASSIMILATE_DEFAULT = False
 
 
+def first_unobserved_month() -> str:
+    """The month after the last observed USBP Southwest month (bundled plus imported data):
+    the default first month of a forecast."""
+    from borderflow.validate.objective import observed_total
+
+    return str(pd.Period(observed_total().index[-1], "M") + 1)
+
+
 def parse_month(text: str, field: str = "--from") -> pd.Period:
     try:
         return pd.Period(str(text), "M")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from borderflow.data.build import OBSERVED_END
 from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
 
@@ -84,7 +85,7 @@ def observed_total(start: str | None = None, end: str | None = None) -> pd.Serie
     return o.set_index("month")["value"].astype(float)
 
 
-def load_targets(start: str = "2019-01", end: str = "2024-01",
+def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
                  exclude: tuple[str, ...] | list[str] = ()) -> Targets:
     """The targets over ``start``..``end`` without the months in ``exclude`` (a
     leave-episode-out fit); nothing outside the span is read."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from borderflow.data.build import OBSERVED_END
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate import metrics as m
 from borderflow.validate.assimilate import GROUPS
@@ -29,7 +30,7 @@ from borderflow.validate.objective import (
     simulated,
 )
 
-SPAN = ("2019-01", "2024-01")
+SPAN = ("2019-01", OBSERVED_END)
 T42 = ("2020-04", "2023-04")
 #: months shown for the December 2023 record and the January 2024 drop
 DEC_JAN = ("2023-11", "2023-12", "2024-01")

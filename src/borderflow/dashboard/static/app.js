@@ -301,6 +301,7 @@
       sel.addEventListener("change", () => chooseScenario(sel.value));
       $("scale").min = config.scale.min; $("scale").max = config.scale.max;
       $("scale").value = config.scale.default;
+      if (config.forecast_start) $("fc-start").value = config.forecast_start;
       const first = config.default_scenario || config.scenarios[0].id;
       sel.value = first;
       chooseScenario(first);
