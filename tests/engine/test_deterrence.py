@@ -79,6 +79,27 @@ def test_border_patrol_capacity_lets_a_surge_through():
     assert gotaway_share(few.with_parameters(**off)) == gotaway_share(sc.with_parameters(**off))
 
 
+def test_capacity_acts_at_the_staffing_of_a_real_surge():
+    # late 2022: about 200,000 USBP encounters a month against a threshold of about 71,000 a
+    # month (FY2019's 50.9 encounters per agent a year x 16,731 agents): with the shipped
+    # elasticity the agents are tied up and more evaders get past than without the mechanism
+    from borderflow.scenario.calibrated import calibrated_document
+
+    fitted = float(calibrated_document()["numbers"]["capacity_elasticity"])
+    assert fitted > 0
+    sc = load_scenario("historical").with_span("2022-06", "2022-12")
+
+    def gotaway_share(s):
+        r = simulate(s, seed=4, scale=100)
+        o = r.tables["outcomes"]
+        got = o[o["measure"] == "gotaways"]["people"].sum()
+        return got / max(got + r.encounters()["encounters"].sum(), 1.0)
+
+    on = gotaway_share(sc.with_parameters(capacity_elasticity=fitted))
+    off = gotaway_share(sc.with_parameters(capacity_elasticity=0.0))
+    assert on > 1.1 * off, (on, off)
+
+
 def test_more_checkpoint_staff_makes_smugglers_journeys_deadlier():
     # paired runs (common random numbers): x1.5 staff at every checkpoint raises the expected
     # deaths per 100,000 crossings beyond the spread of the pairs; the detour is the cause

@@ -176,7 +176,7 @@ def _consts(p: dict, lv: dict, net: Network, scale: int) -> Consts:
         network_memory_days=p["network_memory_days"], network_elasticity=p["network_elasticity"],
         network_clip=p["network_clip"], capacity_elasticity=p["capacity_elasticity"],
         capacity_days=p["capacity_days"],
-        capacity_ref=p["capacity_encounters_per_agent"] * 12.0 / 365.25 / scale,
+        capacity_ref=p["capacity_encounters_per_agent"] / 365.25 / scale,   # a year -> a day
         darien_node=int(np.flatnonzero(net.nodes["kind"].to_numpy() == "darien")[0]),
         scale=float(scale),
         lag_smuggler=int(p["smuggler_info_lag"]), lag_independent=int(p["independent_info_lag"]),
