@@ -5,6 +5,7 @@
 
 Writes, replacing what was there (each file atomically):
   src/borderflow/data/snapshot/<source>.parquet and <source>.json (manifest with sha256)
+  src/borderflow/data/snapshot/removal_flight_events.csv (the events, with their text)
   src/borderflow/scenario/drivers/drivers_annual.csv
   src/borderflow/scenario/drivers/remittances_mexico_monthly.csv
 The output depends only on the raw files and the installed pandas/pyarrow versions.
@@ -22,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from borderflow.atomic import atomic_path, write_text_atomic  # noqa: E402
-from borderflow.data import build, drivers, storage  # noqa: E402
+from borderflow.data import build, drivers, events, storage  # noqa: E402
 from borderflow.data.sources import SOURCES  # noqa: E402
 
 SNAPSHOT = REPO / "src" / "borderflow" / "data" / "snapshot"
@@ -57,6 +58,14 @@ def build_sources(raw: Path, cutoff: str, out: Path) -> dict:
     return frames
 
 
+def write_events(raw: Path, cutoff: str, out: Path) -> None:
+    """The removal-flight events with their text, for ``borderflow.data.removal_flights()``."""
+    text = events.bundle_text(raw / events.RAW_FILE, cutoff)
+    write_text_atomic(out / events.BUNDLED_FILE, text)
+    print(f"{events.BUNDLED_FILE:32s} {len(events.removal_flights(out / events.BUNDLED_FILE)):>7,}"
+          " events")
+
+
 def write_drivers(frames: dict) -> None:
     import pandas as pd
 
@@ -78,6 +87,7 @@ def main(argv=None) -> int:
         return 2
     SNAPSHOT.mkdir(parents=True, exist_ok=True)
     frames = build_sources(raw, args.cutoff, SNAPSHOT)
+    write_events(raw, args.cutoff, SNAPSHOT)
     for path in SNAPSHOT.iterdir():
         os.chmod(path, 0o644)       # package data is public
     write_drivers(frames)

@@ -5,9 +5,10 @@ one tidy store (bundled Parquet snapshot + user imports), and queries.
 >>> bd.monthly("usbp_sw_encounters", start="2023-12", end="2024-01")  # doctest: +SKIP
 """
 
+from borderflow.data.events import removal_flights
 from borderflow.data.query import monthly, observations
 from borderflow.data.storage import store, user_data_dir
 from borderflow.data.userstore import export, import_files, list_series
 
 __all__ = ["store", "observations", "monthly", "import_files", "export", "list_series",
-           "user_data_dir"]
+           "user_data_dir", "removal_flights"]

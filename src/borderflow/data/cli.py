@@ -41,7 +41,7 @@ def _period_label(df):
     fy = freq == "FY"
     labels[fy] = [f"FY{y + 1}" for y in start[fy].dt.year]
     other = freq == "P"
-    labels[other] = [f"{a:%Y-%m-%d}..{b:%Y-%m-%d}" for a, b in
+    labels[other] = [f"{a:%Y-%m-%d}" + ("" if a == b else f"..{b:%Y-%m-%d}") for a, b in
                      zip(start[other], df["period_end"][other], strict=True)]
     return labels
 
@@ -121,14 +121,18 @@ def _breakdown_table(obs, series: str, col: str, by: str, top: int) -> Table:
 
 
 def _show_table(obs, series: str, col: str | None, by: str | None, top: int) -> Table:
+    from borderflow.data import catalog
+
     obs = obs.assign(period=_period_label(obs))
     if col is not None:
         return _breakdown_table(obs, series, col, by, top)
     table = Table(title=_e(series), min_width=len(series) + 4)
     table.add_column("period", no_wrap=True)
-    extra = [c for c in schema.BREAKDOWN if (obs[c] != "").any()]  # records, e.g. ref_*
+    # Records (ref_*, transcribed figures) show their breakdown and where they were read.
+    extra = [c for c in schema.BREAKDOWN + schema.PROVENANCE if (obs[c] != "").any()]
+    label = {column: name for name, column in catalog.info(series).aliases}
     for name in extra:
-        table.add_column(name, overflow="fold")
+        table.add_column(label.get(name, name), overflow="fold")
     table.add_column("value", justify="right", no_wrap=True)
     for row in obs.itertuples():
         table.add_row(_e(row.period), *[_e(getattr(row, c)) for c in extra], _fmt(row.value))
@@ -139,7 +143,8 @@ def _show_table(obs, series: str, col: str | None, by: str | None, top: int) -> 
 def show_cmd(
     series: Annotated[str, typer.Argument(help="Series name (see 'borderflow data list').")],
     by: Annotated[str | None, typer.Option("--by", help="sector, citizenship, demographic, "
-                                           "authority or a geography level of the series.")
+                                           "authority, criminality (ICE detention) or a "
+                                           "geography level of the series.")
                   ] = None,
     start: Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")] = None,

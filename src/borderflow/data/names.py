@@ -38,6 +38,19 @@ _DEMOGRAPHIC_ALIASES = {
     "uc": "Unaccompanied Children", "uc / single minors": "Unaccompanied Children",
     "uc/single minors": "Unaccompanied Children", "single minors": "Unaccompanied Children",
     "unaccompanied alien children": "Unaccompanied Children",
+    "unaccompanied children single minors": "Unaccompanied Children",  # OHSS book-out slug
+}
+# ICE's criminality classes (detention statistics and the OHSS book-out tables). ICE's FY2019
+# population table has "Non-Criminal" where later years split pending charges from other
+# immigration violators.
+CRIMINALITY = ("Convicted Criminal", "Pending Criminal Charges", "Other Immigration Violator",
+               "Non-Criminal")
+_CRIMINALITY_ALIASES = {
+    "convicted criminal": "Convicted Criminal", "convicted criminals": "Convicted Criminal",
+    "pending criminal charges": "Pending Criminal Charges",
+    "other immigration violator": "Other Immigration Violator",
+    "other immigration violators": "Other Immigration Violator",
+    "non criminal": "Non-Criminal",
 }
 
 OHSS_COUNTRIES = (
@@ -136,8 +149,16 @@ def region(name: str) -> str | None:
 
 
 def demographic(name: str) -> str | None:
-    """OHSS family-status group for a CBP or OHSS demographic label, or None if unknown."""
-    return _DEMOGRAPHIC_ALIASES.get(" ".join(name.lower().split()))
+    """OHSS family-status group for a CBP or OHSS demographic label (``'FMUA'``,
+    ``'single_adults'``), or None if unknown."""
+    return _DEMOGRAPHIC_ALIASES.get(" ".join(name.lower().replace("_", " ").split()))
+
+
+def criminality(name: str) -> str | None:
+    """ICE criminality class (``'convicted_criminal'``, ``'criminality_convicted_criminals'``
+    -> ``'Convicted Criminal'``), or None if unknown."""
+    key = " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+    return _CRIMINALITY_ALIASES.get(key.removeprefix("criminality "))
 
 
 def region_of(sector_name: str) -> str:

@@ -58,8 +58,9 @@ def _sum_by(df: pd.DataFrame, col: str | None, values: pd.Series | None) -> pd.D
 def _resolve(by: str, info: catalog.SeriesInfo, rows: pd.DataFrame | None = None
              ) -> tuple[str, int | None]:
     """Map a ``by`` name to (column, geography level or None)."""
-    if by in catalog.BY_COLUMNS:
-        return by, None
+    column = catalog.by_column(info, by)
+    if column is not None:
+        return column, None
     if by == "geography":
         return "geography", None
     if by in info.geo_levels:
@@ -78,7 +79,7 @@ def _no_breakdown(info: catalog.SeriesInfo, by: str, rows: pd.DataFrame | None =
 
 
 def _resolve_column(by: str, info: catalog.SeriesInfo) -> str:
-    return by if by in catalog.BY_COLUMNS else "geography"
+    return catalog.by_column(info, by) or "geography"
 
 
 def _breakdown(rows: pd.DataFrame, info: catalog.SeriesInfo, by: str) -> pd.DataFrame:
@@ -113,7 +114,8 @@ def observations(series: str, by: str | None = None, start: str | None = None,
                  end: str | None = None, data_dir=None) -> pd.DataFrame:
     """Tidy rows of ``series``: totals (``by=None``) or a one-way breakdown ``by`` one of
     ``sector``, ``citizenship``, ``demographic``, ``authority``, a geography level of the series
-    (``region``, ``state``, ``point``, ...) or ``geography``; ``start``/``end`` are inclusive
+    (``region``, ``state``, ``point``, ...), an alias of the series (``criminality``) or
+    ``geography``; ``start``/``end`` are inclusive
     ``YYYY-MM`` bounds on the period start."""
     info = catalog.info(series)
     rows = snapshot(data_dir).series_frame(series)

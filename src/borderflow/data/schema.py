@@ -8,9 +8,13 @@ import pandas as pd
 from borderflow.errors import InputError
 
 COLUMNS = ["source", "series", "period_start", "period_end", "frequency", "geography",
-           "citizenship", "demographic", "authority", "value", "unit"]
+           "citizenship", "demographic", "authority", "value", "unit", "url", "status"]
 TEXT_COLUMNS = ["source", "series", "frequency", "geography", "citizenship", "demographic",
-                "authority", "unit"]
+                "authority", "unit", "url", "status"]
+# Where a transcribed figure was read (page URL) and how (``transcribed``, ``transcribed
+# (derived)``); ``""`` for rows imported from an official file. Not part of the key; a store
+# written before these columns existed loads with ``""`` in them.
+PROVENANCE = ["url", "status"]
 DATE_COLUMNS = ["period_start", "period_end"]
 BREAKDOWN = ["geography", "citizenship", "demographic", "authority"]
 KEY = ["source", "series", "period_start", "period_end", *BREAKDOWN]

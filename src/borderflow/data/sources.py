@@ -27,6 +27,20 @@ _UWCHR = "Copied from the GitHub repository UWCHR/cbp (commit abd1f57), Nov 2026
 _LAPANQUECITA = ("Copied from the GitHub repository lapanquecita/remesas (commit 7b108a4), "
                  "Nov 2026; rows after November 2024 removed.")
 _GUASI = "Copied from the GitHub repository guasi/homicides_shiny (commit 19a2669), Nov 2026."
+_IELP_FILES = tuple(f"mechanisms/ohss_{name}_monthly.csv" for name in (
+    "swb_bookouts_by_agency", "swb_bookouts_by_citizenship", "swb_bookouts_by_family_status",
+    "cbp_one_appointments", "chnv_paroles", "dhs_removals_by_citizenship",
+    "ice_removals_returns_by_citizenship", "ice_bookins_by_citizenship",
+    "ice_bookins_by_arresting_agency", "ice_bookouts_by_reason_criminality",
+    "ice_bookouts_by_reason_arresting_agency", "swb_credible_fear_referrals_by_citizenship",
+    "swb_credible_fear_completed_by_result"))
+_IELP = ("Flattened from the workbook 2024_1206_ohss_immigration-enforcement-and-legal-processes-"
+         "tables-august-2024.xlsx in the GitHub repository brentryanjohnson/DHS-Monthly-Tables "
+         "(blob 60fa546, commit 8c4e1e6), Dec 2026: monthly rows 2018-01 to 2024-08, one CSV per "
+         "sheet; cells marked X (not applicable) omitted, not set to 0. Data as of 2024-09-30 "
+         "(CBP One 2024-10-22, CHNV 2024-10-16). Values are rounded to the nearest 10.")
+_PAGES = ("Transcribed, Dec 2026, from stored public web pages; each row keeps the page URL, the "
+          "page date and its status.")
 
 SOURCES = {s.id: s for s in (
     Source("dhs_ohss_usbp", "DHS Office of Homeland Security Statistics (OHSS)",
@@ -90,4 +104,43 @@ SOURCES = {s.id: s for s in (
            "secondary reports of official figures",
            "Transcribed by hand, Nov 2026; periods after November 2024 removed.",
            ("reference_figures/reported_figures_from_stored_pages.csv",)),
+    Source("dhs_ohss_ielp", "DHS Office of Homeland Security Statistics (OHSS)",
+           "Immigration Enforcement and Legal Processes Monthly Tables, FY2014 to 2024 YTD "
+           "(August 2024)",
+           "https://ohss.dhs.gov/topics/immigration/immigration-enforcement/"
+           "immigration-enforcement-and-legal-processes-monthly",
+           "U.S. Government work (public domain); the repository has no licence file",
+           _IELP, _IELP_FILES),
+    Source("ice_detention_stats", "U.S. Immigration and Customs Enforcement",
+           "Detention Statistics FY2019-FY2024: average daily population and average length of "
+           "stay by arresting agency, month and criminality",
+           "https://www.ice.gov/detain/detention-management",
+           "U.S. Government work (public domain); the repository has no licence file",
+           "From the parquet extracts of the GitHub repository "
+           "deportationdata/ice-detention-management (commit ccc5405), Dec 2026: the arresting "
+           "agency restored from row order, one workbook per FY (the latest complete pull), "
+           "FY2025 dropped, values rounded to 2 decimals.",
+           ("mechanisms/ice_detention_adp_alos_monthly.csv",)),
+    Source("ice_funded_beds", "various (U.S. Congress appropriations as reported)",
+           "ICE detention beds funded by Congress (funded average daily population), "
+           "FY2019-FY2024", "", "short factual figures quoted with attribution",
+           _PAGES + " FY2020 is derived (34,000 + 11,274); FY2019 is approximate.",
+           ("mechanisms/ice_funded_detention_beds_transcribed.csv",)),
+    Source("r4v_venezuelan_stock", "R4V (UNHCR-IOM Inter-Agency Coordination Platform)",
+           "Venezuelan refugees and migrants abroad, reported by host governments",
+           "https://www.r4v.info/", "short factual figures quoted with attribution",
+           _PAGES + " 11 snapshots, 2019-02 to 2024-07, as reported in the press.",
+           ("mechanisms/r4v_venezuelan_stock_transcribed.csv",)),
+    Source("darien_transcribed", "Panama Ministerio de Seguridad Publica; UNHCR; France 24",
+           "Irregular transits through the Darien by nationality, 2024 year to date", "",
+           "short factual figures quoted with attribution", _PAGES,
+           ("mechanisms/darien_2024_ytd_by_nationality_transcribed.csv",)),
+    Source("mexico_transcribed", "Mexico UPM (SEGOB) and INM",
+           "Mexico 2024: UPM events of persons in an irregular situation; INM foreigners "
+           "located", "", "short factual figures quoted with attribution", _PAGES,
+           ("mechanisms/mexico_2024_transcribed.csv",)),
+    Source("removal_flight_events", "various (news reports of DHS, ICE and Panama statements)",
+           "Removal-flight events: runs, suspensions, resumptions and agreements, 2019-2024", "",
+           "short factual statements quoted with attribution", _PAGES,
+           ("mechanisms/removal_flight_events.csv",)),
 )}

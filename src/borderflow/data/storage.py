@@ -76,8 +76,21 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def _read_file(path: Path) -> pa.Table:
+    """Read one store file; a file written before the ``url`` and ``status`` columns existed
+    gets them filled with ``""``."""
+    target = arrow_schema()
     try:
-        return pq.read_table(path, schema=arrow_schema())
+        present = set(pq.read_schema(path).names)
+        lacking = [c for c in target.names if c not in present and c not in schema.PROVENANCE]
+        if lacking:
+            raise InputError(f"the observations file lacks column {lacking[0]!r}", file=str(path),
+                             expected="a Parquet file written by 'borderflow data import'; "
+                                      "delete it and import the source file again")
+        older = [c for c in schema.PROVENANCE if c not in present]
+        table = pq.read_table(path, columns=[c for c in target.names if c not in older])
+        for col in older:
+            table = table.append_column(col, pa.array(np.full(table.num_rows, ""), pa.string()))
+        return table.select(target.names).cast(target)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"unreadable observations file ({exc})", file=str(path),
                          expected="a Parquet file written by 'borderflow data import'; delete "

@@ -9,7 +9,7 @@ from borderflow.errors import InputError
 
 _MODULES = ("ohss_usbp", "cbp_sbo", "cbp_nationwide", "usbp_fy2000_2020", "iom_mmp",
             "iom_extract", "pima_remains", "banxico", "worldbank", "undata_ppp", "who_gho",
-            "reference_figures")
+            "reference_figures", "ohss_ielp", "ice_detention", "transcribed", "removal_flights")
 
 
 def modules() -> list[ModuleType]:

@@ -9,7 +9,8 @@ from borderflow.data import schema
 
 
 def frame(*, source: str, series, start, end, frequency, value, unit: str,
-          geography="", citizenship="", demographic="", authority="") -> pd.DataFrame:
+          geography="", citizenship="", demographic="", authority="", url="",
+          status="") -> pd.DataFrame:
     """Assemble a tidy frame; scalar arguments are broadcast to the length of ``value``."""
     n = len(value)
 
@@ -20,7 +21,7 @@ def frame(*, source: str, series, start, end, frequency, value, unit: str,
             "period_end": end, "frequency": full(frequency), "geography": full(geography),
             "citizenship": full(citizenship), "demographic": full(demographic),
             "authority": full(authority), "value": np.asarray(value, dtype="float64"),
-            "unit": full(unit)}
+            "unit": full(unit), "url": full(url), "status": full(status)}
     return schema.conform(pd.DataFrame(data))
 
 
