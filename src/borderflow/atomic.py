@@ -92,13 +92,81 @@ def check_results_dir(target: str | os.PathLike, what: str = "--out") -> Path:
     return target
 
 
+def _existing_ancestor(path: Path) -> Path:
+    """``path`` itself if it exists, else its nearest existing parent."""
+    p = path
+    while not (p.exists() or p.is_symlink()) and p.parent != p:
+        p = p.parent
+    return p
+
+
+def _cannot_write(target: Path, exc: OSError, what: str | None) -> InputError:
+    """The error for a folder that cannot be made or written in, from the OS error."""
+    where = _existing_ancestor(target)
+    if where.exists() and not where.is_dir():
+        why = f"'{where}' is a file, not a folder"
+    else:
+        why = f"cannot write in '{where}' ({exc.strerror or exc})"
+    return InputError(f"cannot write '{target}': {why}", field=what,
+                      expected="a path in a folder you can write in")
+
+
+def check_writable(target: str | os.PathLike, what: str = "--out", *,
+                   kind: str = "replace") -> Path:
+    """Refuse, before any work, an output that cannot be written.
+
+    ``kind``: ``"replace"`` for a results folder replaced as a whole (also
+    :func:`check_results_dir`), ``"folder"`` for a folder written into (new or existing,
+    e.g. one resumed) and ``"file"`` for a single file.  A real probe follows the rules:
+    a temporary file is made and deleted in the folder that will be written in (the
+    target folder itself when it exists and is written into, else the nearest existing
+    parent), so that a read-only or immutable folder, or a file in the way
+    (``--out somefile/x``), is found now rather than after a long run."""
+    target = Path(target)
+    if kind == "replace":
+        check_results_dir(target, what)
+    elif kind == "folder":
+        if target.exists() and not target.is_dir():
+            raise InputError(f"'{target}' exists and is not a folder", field=what,
+                             expected="a new folder or an existing one to write in")
+    elif kind == "file":
+        if target.is_dir():
+            raise InputError(f"'{target}' is a folder", field=what, expected="a file name")
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    start = target if kind == "folder" else target.parent
+    where = _existing_ancestor(start)
+    if not where.is_dir():
+        raise InputError(f"cannot write '{target}': '{where}' is a file, not a folder",
+                         field=what, expected="a path whose parent folders are folders")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=_prefix(target), suffix=".tmp", dir=where)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"cannot write in '{where}' ({exc.strerror or exc})", field=what,
+                         expected="a folder you can write in") from None
+    return target
+
+
+def _prepare(target: Path, what: str | None = None) -> None:
+    """Make the parent folder of ``target``; a path that cannot be made is an InputError."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(target, exc, what) from None
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success move it into place."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _prepare(target)
     clean_stale(target.parent)
-    fd, tmp = tempfile.mkstemp(prefix=_prefix(target), suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_prefix(target), suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc, None) from None
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -125,9 +193,12 @@ def atomic_dir(target: str | os.PathLike, what: str = "--out") -> Iterator[Path]
     (:func:`check_results_dir`, checked before and after the work); the new folder gets the
     :data:`MARKER` file."""
     target = check_results_dir(target, what)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _prepare(target, what)
     clean_stale(target.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=_prefix(target), dir=target.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=_prefix(target), dir=target.parent))
+    except OSError as exc:
+        raise _cannot_write(target, exc, what) from None
     old = None
     try:
         yield tmp

@@ -8,26 +8,31 @@ from pathlib import Path
 import plotly.graph_objects as go
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import BarColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from borderflow.atomic import atomic_dir, check_results_dir
+from borderflow.atomic import atomic_dir, check_writable
 from borderflow.report.html import page
 from borderflow.report.numbers import DASH, few_runs_note, interval, interval_label, number
 from borderflow.scenario import load_scenario
 
 
 def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str | None) -> Path:
-    from borderflow.compare import compare
+    from borderflow.cli import check_agents, progress_bar, warn_overlaps
+    from borderflow.compare import common_span, compare
 
     sa, sb = load_scenario(a), load_scenario(b)
     out_dir = Path(out) if out else Path("results") / f"compare-{sa.id}-{sb.id}"
-    check_results_dir(out_dir)                     # refuse before the runs, not after
+    check_writable(out_dir, "--out", kind="replace")   # refuse before the runs, not after
+    for sc in common_span(sa, sb):
+        check_agents(sc, scale)
+    warn_overlaps(sa, a)
+    warn_overlaps(sb, b)
     console = Console(stderr=True)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} runs"), console=console,
-                  transient=True) as bar:
+    with progress_bar(console, TextColumn("[bold]{task.description}"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total} runs"), label="compare: run",
+                      transient=True) as bar:
         task = bar.add_task(f"{sa.id} vs {sb.id}", total=2 * runs)
         cmp = compare(sa, sb, runs=runs, scale=scale, seed=seed,
                       progress=lambda k, n: bar.update(task, completed=k))
@@ -61,24 +66,69 @@ def notes(summary, runs: int, scale: int) -> list[str]:
     return out
 
 
-def compare_table(summary, a_id: str, b_id: str, span: str, runs: int, scale: int) -> Table:
-    """The comparison as a table that fits 80 columns: names fold, numbers never wrap."""
-    t = Table(title=Text(f"{b_id} minus {a_id}, {span}, {runs} runs x {scale} people per "
-                         "agent (common random numbers)"),
-              box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
-    t.add_column("metric", overflow="fold", ratio=1, min_width=16)
-    for col in (a_id, b_id):  # user text: never parsed as console markup
-        t.add_column(Text(col), justify="right", overflow="fold", max_width=12)
-    t.add_column("diff.", justify="right", no_wrap=True)
-    t.add_column(interval_label(runs, short=True), justify="right", overflow="fold",
-                 max_width=13)
-    t.add_column("%", justify="right", no_wrap=True)
-    for r in summary.itertuples():
-        t.add_row(Text(str(r.metric)), number(r.a_median), number(r.b_median),
-                  number(r.diff_median, signed=True),
-                  interval(r.diff_p10, r.diff_p90, signed=True),
-                  DASH if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}")
-    return t
+def compare_table(summary, a_id: str, b_id: str, span: str, runs: int, scale: int
+                  ) -> CompareTable:
+    """The comparison laid out for the console's width (:class:`CompareTable`)."""
+    return CompareTable(summary, a_id, b_id, span, runs, scale)
+
+
+class CompareTable:
+    """The comparison as console text that never wraps a number: one metric per row when
+    the console is wide enough; otherwise (a pipe or a log at 80 columns) each metric's
+    name on a line of its own and its numbers on the next, in fixed columns under short
+    headings (A and B, named above the table)."""
+
+    GAP = 2
+
+    def __init__(self, summary, a_id: str, b_id: str, span: str, runs: int, scale: int):
+        self.a_id, self.b_id, self.runs = a_id, b_id, runs
+        self.title = (f"{b_id} minus {a_id}, {span}, {runs} runs x {scale} people per agent "
+                      "(common random numbers)")
+        self.rows = [(str(r.metric), number(r.a_median), number(r.b_median),
+                      number(r.diff_median, signed=True),
+                      interval(r.diff_p10, r.diff_p90, signed=True),
+                      DASH if r.pct_change != r.pct_change else f"{r.pct_change:+.1f}")
+                     for r in summary.itertuples()]
+
+    def _widths(self, heads: tuple) -> list[int]:
+        return [max([len(h)] + [len(r[k]) for r in self.rows]) for k, h in enumerate(heads)]
+
+    def _wide(self) -> tuple[Table, int]:
+        heads = ("metric", self.a_id, self.b_id, "diff.",
+                 interval_label(self.runs, short=True), "%")
+        need = sum(self._widths(heads)) + 2 * len(heads)
+        t = Table(title=Text(self.title), box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
+        t.add_column("metric", no_wrap=True)
+        for col in heads[1:]:            # user text (scenario ids): never console markup
+            t.add_column(Text(col), justify="right", no_wrap=True)
+        for r in self.rows:
+            t.add_row(Text(r[0]), *r[1:])
+        return t, need
+
+    def _narrow(self, width: int):
+        heads = ("A", "B", "B - A", interval_label(self.runs, short=True), "%")
+        widths = self._widths(("",) + heads)[1:]
+        gap = " " * self.GAP
+
+        def numbers(cells) -> str:
+            return gap.join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+
+        body = numbers(heads)
+        indent = " " * max(min(width - len(body), 16), 2)
+        yield Text(self.title)
+        yield Text(f"A = {self.a_id}, B = {self.b_id}")
+        yield Text("")
+        yield Text(indent + body, style="bold")
+        for r in self.rows:
+            yield Text(r[0])
+            yield Text(indent + numbers(r[1:]))
+
+    def __rich_console__(self, console, options):
+        table, need = self._wide()
+        if need <= options.max_width:
+            yield table
+        else:
+            yield from self._narrow(options.max_width)
 
 
 def html_table(summary, runs: int) -> str:

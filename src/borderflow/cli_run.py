@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from borderflow.atomic import check_results_dir
+from borderflow.atomic import check_writable
 from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
@@ -33,15 +33,19 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
                 out: str | None, report: bool, drivers_annual: str | None = None,
                 check: bool | None = None) -> Path:
     from borderflow.api import simulate
+    from borderflow.cli import check_agents, progress_bar, spanned, warn_overlaps
 
     console = Console(stderr=True)
     sc = with_user_drivers(load_scenario(scenario), drivers_annual)
     run_id = f"{sc.id}-{scenario_hash(sc)[:8]}-seed{seed}-x{scale}"
     out_dir = Path(out) if out else Path("results") / run_id
-    check_results_dir(out_dir)                     # refuse before a long run, not after
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                  TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    # refuse before a long run, not after
+    check_writable(out_dir, "--out", kind="replace")
+    check_agents(spanned(sc, start, end), scale)
+    warn_overlaps(sc, scenario)
+    with progress_bar(console, TextColumn("[bold]{task.description}"), BarColumn(),
+                      TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                      label="run: day", transient=True) as bar:
         task = bar.add_task(f"simulating {sc.id}", total=None)
 
         def progress(day: int, days: int) -> None:     # called once a simulated month

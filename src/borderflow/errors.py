@@ -25,3 +25,24 @@ class InputError(Exception):
         if expected:
             text += f" (expected {expected})"
         super().__init__(text)
+
+
+def closest(word: object, choices) -> str | None:
+    """The allowed name closest to ``word`` (difflib, case ignored), or None when none is
+    close or ``word`` is itself allowed."""
+    from difflib import get_close_matches
+
+    if not isinstance(word, str) or not word:
+        return None
+    lower: dict[str, str] = {}
+    for name in map(str, choices):
+        lower.setdefault(name.lower(), name)
+    close = get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
+    return lower[close[0]] if close and lower[close[0]] != word else None
+
+
+def did_you_mean(word: object, choices) -> str:
+    """``"did you mean 'x'? "`` for the allowed name closest to ``word``, or ``""`` when
+    none is close.  Meant to go before the list of allowed names in a message."""
+    match = closest(word, choices)
+    return f"did you mean '{match}'? " if match else ""

@@ -28,10 +28,11 @@ def dashboard_url():
     import uvicorn
 
     from borderflow.dashboard.app import create_app
+    from borderflow.dashboard.server import uvicorn_options
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app("127.0.0.1", port), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    port = _free_port()  # the server `borderflow serve` runs (its timeouts and limits)
+    server = uvicorn.Server(uvicorn.Config(create_app("127.0.0.1", port),
+                                           **uvicorn_options("127.0.0.1", port)))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     t0 = time.time()

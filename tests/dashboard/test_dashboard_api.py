@@ -37,11 +37,21 @@ def test_page_and_csp(client):
     assert "default-src 'self'" in CSP and "script-src 'self';" in CSP
     assert "<script>" not in r.text and "style=" not in r.text and "<style" not in r.text
     assert "http://" not in r.text and "https://" not in r.text
-    for name in ("app.js", "app.css", "plotly.min.js"):
+    for name in ("app.js", "app.css", "plotly.min.js", "favicon.svg"):
         s = client.get(f"/static/{name}")
         assert s.status_code == 200 and s.headers["content-security-policy"] == CSP
     assert client.get("/static/../app.py").status_code == 404
     assert client.get("/static/index.html").status_code == 404
+
+
+def test_favicon(client):
+    page = client.get("/").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    for url in ("/static/favicon.svg", "/favicon.ico"):  # linked, and the browsers' default
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+        assert r.text.lstrip().startswith("<svg") and "<script" not in r.text
+        assert r.headers["content-security-policy"] == CSP
 
 
 @pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8050", "127.0.0.1:9999",
@@ -162,6 +172,40 @@ def test_valid_run_returns_results_and_one_job_at_a_time(client):
     assert "U.S. Border Patrol encounters" in totals
 
 
+def test_run_compares_deaths_per_100000_crossings(client):
+    """Beside the counts, the comparison gives the expected deaths per 100,000 crossings
+    of both runs, as ``borderflow compare`` computes them (compare.metrics)."""
+    from importlib import resources
+
+    from borderflow.api import simulate
+    from borderflow.compare import metrics
+
+    req = {"scenario": "historical", "scale": 400, "start": "2023-01", "end": "2023-06",
+           "levers": {"mx_staff_south": 3.0}}
+    r = client.post("/api/run", json=req)
+    assert r.status_code == 202, r.text
+    job = _wait(client, r.json()["job"])
+    assert job["status"] == "done", job
+    rows = [t["measure"] for t in job["result"]["totals"]]
+    rate = next(t for t in job["result"]["totals"]
+                if t["measure"] == "expected deaths per 100,000 crossings (between ports)")
+    dead = next(k for k, m in enumerate(rows) if m.startswith("dead"))
+    assert rows.index(rate["measure"]) == dead + 1  # right below the deaths
+    sc = load_scenario("historical").with_span("2023-01", "2023-06")
+    base = simulate(sc, seed=0, scale=400)
+    run = simulate(sc.with_levers(**levers_from(sc, req["levers"])), seed=0, scale=400)
+    key = "expected deaths per 100,000 crossings"
+    want_run, want_base = metrics(run)[key], metrics(base)[key]
+    assert rate["run"] == pytest.approx(want_run)
+    assert rate["baseline"] == pytest.approx(want_base)
+    assert rate["digits"] == 1
+    assert rate["percent"] == round(100 * (rate["run"] - rate["baseline"]) / rate["baseline"], 1)
+    title = job["result"]["figures"]["deaths"]["layout"]["title"]["text"]
+    assert f"{want_run:.1f} with your levers, {want_base:.1f} baseline" in title
+    js = (resources.files("borderflow.dashboard") / "static" / "app.js").read_text()
+    assert "number(row.run, row.digits)" in js  # the page shows the rate with its decimal
+
+
 def test_busy_server_answers_409():
     import threading
 
@@ -234,7 +278,16 @@ def test_assimilated_forecast_job_draws_the_filtered_latent(client):
     r = client.post("/api/forecast", json={"start": "2024-02", "months": 1, "runs": 2,
                                            "scale": 2000, "assimilate": True, "particles": 4})
     assert r.status_code == 202
-    job = _wait(client, r.json()["job"])
+    seen, t0 = [], time.time()   # members, then the filter: one scale, never back
+    while time.time() - t0 < 180:
+        job = client.get(f"/api/jobs/{r.json()['job']}").json()
+        seen.append((job["phase"], job["progress"]))
+        if job["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.02)
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions), seen
+    assert "filter" in {p for p, _ in seen}, seen
     assert job["status"] == "done", job.get("error")
     res = job["result"]
     assert res["meta"]["error_model"] == "assimilated" and "latent" not in res["meta"]
@@ -267,8 +320,19 @@ def test_backtests_show_the_shipped_backtests(client):
     assert b["origins"] == origins
     mase = {(r["method"], r["horizon"]): r["mase"] for r in b["summary"]}
     assert {("model_corrected", 6), ("model_corrected", 12), ("ets", 6)} <= set(mase)
-    titles = [a["text"] for a in b["figure"]["layout"]["annotations"]]
+    layout = b["figure"]["layout"]
+    titles = [a["text"] for a in layout["annotations"]]
     assert titles == [f"from {o}" for o in origins]            # one panel per origin
+    # one y-axis for every panel, cut so that one wild band does not flatten the rest,
+    # and the chart says so; month ticks few and unrotated
+    ys = {k: v for k, v in layout.items() if k.startswith("yaxis")}
+    assert all(v.get("range") == ys["yaxis"]["range"] for v in ys.values())
+    assert ys["yaxis"]["range"][1] < 1_000_000
+    assert f"cut at {ys['yaxis']['range'][1]:,.0f}" in layout["title"]["text"]
+    used = {"xaxis" + t.get("xaxis", "x")[1:] for t in b["figure"]["data"]}
+    assert len(used) == len(origins)
+    assert all(layout[x]["tickangle"] == 0 and layout[x]["tickformat"] == "%b %Y"
+               for x in used)
     names = {t.get("name") for t in b["figure"]["data"]}
     assert {"observed (USBP SW)", "model 80% band", "ETS", "SARIMA"} <= names
 

@@ -196,3 +196,53 @@ def test_few_drawn_deaths_show_expected_deaths():
     many = _Run(drawn=30_000, chances=29_000, scale=100)
     rows = {r["measure"]: r for r in figures.totals(many, many)}
     assert rows["dead and missing"]["run"] == 30_000
+
+
+# --- progress: one monotone scale over the whole job ----------------------------------------
+
+def test_phased_progress_is_monotone_over_members_then_filter():
+    from borderflow.dashboard.app import forecast_phases
+    from borderflow.dashboard.jobs import PhasedProgress
+
+    seen = []
+    p = PhasedProgress(forecast_phases(10, 64), lambda phase, f: seen.append((phase, f)))
+    for done in range(11):           # members: done of 10
+        p(done, 10)
+    for done in range(0, 64 * 70 + 1, 64):   # the filter: particle-months of a new total
+        p(done, 64 * 70)
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
+    assert {phase for phase, _ in seen} == {"forecast", "filter"}
+    members_end = fractions[10]
+    assert 0 < members_end < 0.5 and seen[10][0] == "forecast" and seen[11][0] == "filter"
+    # without assimilation: one phase, done / runs
+    one = []
+    q = PhasedProgress(forecast_phases(4, None), lambda phase, f: one.append(f))
+    for done in range(5):
+        q(done, 4)
+    assert one == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_job_progress_never_goes_back():
+    reports = [0.2, 0.9, 1.0, 0.05, 0.5]   # a phase restarting its own count
+
+    def jumpy(req, progress):
+        for f in reports:
+            progress("forecast", f)
+            time.sleep(0.05)
+        return _idle(req, progress)
+
+    from borderflow.dashboard.jobs import Jobs
+
+    seen = []
+    jobs = Jobs(jumpy)
+    job = jobs.submit({})
+    while job.status in ("queued", "running"):
+        seen.append(job.progress)
+        time.sleep(0.01)
+    assert seen == sorted(seen) and job.progress == 1.0
+
+
+def test_page_progress_bar_only_moves_forward():
+    js = (resources.files("borderflow.dashboard") / "static" / "app.js").read_text()
+    assert "shown = Math.max(shown, job.progress)" in js

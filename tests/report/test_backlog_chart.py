@@ -20,16 +20,22 @@ def test_backlog_puts_cases_years_and_index_on_separate_axes():
     fig = table_figure(_backlog(), "U.S. immigration court backlog")
     axes = {t.yaxis for t in fig.data}
     assert len(fig.data) == 3 and len(axes) == 3  # never years on the axis of millions
-    titles = {fig.layout[a.replace("y", "yaxis")].title.text for a in axes}
+    titles = {fig.layout[a.replace("y", "yaxis")].title.text.replace("<br>", " ")
+              for a in axes}
     assert titles == {"pending cases", "expected wait [years]",
                       "Mexican enforcement effort [x baseline]"}
+    # a long title is broken into lines, and the axes push the margin out: nothing cut
+    assert all(len(line) <= 22 for a in axes
+               for line in fig.layout[a.replace("y", "yaxis")].title.text.split("<br>"))
+    assert all(fig.layout[a.replace("y", "yaxis")].automargin for a in axes)
     cases = next(t for t in fig.data if t.name == "pending cases")
     ax = fig.layout[cases.yaxis.replace("y", "yaxis")]
     assert ax.tickformat == ",.0f"  # 3,500,000, not 3.5M or 3.5e6
     small = next(t for t in fig.data if t.name == "expected wait [years]")
     assert fig.layout[small.yaxis.replace("y", "yaxis")].tickformat is None
     assert fig.layout.yaxis.title.text != "value"
-    assert fig.layout.xaxis.type == "category"  # months are labels, not a numeric index
+    # months are dates labelled "Jan 2023" like every other chart's, never "2023-01"
+    assert fig.layout.xaxis.type == "date" and fig.layout.xaxis.tickformat == "%b %Y"
 
 
 def test_one_column_table_keeps_one_axis():

@@ -50,7 +50,7 @@ def _plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
+STATIC = {"app.js": "text/javascript", "app.css": "text/css", "favicon.svg": "image/svg+xml"}
 
 
 def _scenarios() -> list[str]:
@@ -273,8 +273,8 @@ def make_compute(max_cached: int = 8):
         base = baselines.get(key)
         share = 0.0 if base is not None else 0.5
 
-        def tick(phase, lo, width):
-            return lambda day, days: progress(phase, lo + width * day / max(days, 1))
+        def tick(phase, lo, width):  # the simulations fill 0-97%, the figures the rest
+            return lambda day, days: progress(phase, 0.97 * (lo + width * day / max(days, 1)))
 
         if base is None:
             base = simulate(sc, seed=req["seed"], scale=req["scale"],
@@ -291,20 +291,39 @@ def make_compute(max_cached: int = 8):
     return compute
 
 
+#: the work of one particle of the filter over the span, in ensemble members (measured at
+#: scale 100 and 400: a particle costs 1.3-2 members, the filter stops at every observed
+#: month to weigh and resample)
+PARTICLE_COST = 1.5
+
+
+def forecast_phases(runs: int, particles: int | None) -> list[tuple[str, float]]:
+    """The phases of a forecast job and their weights: ``runs`` members over the whole
+    span, then, assimilated, the particle filter, ``particles`` x :data:`PARTICLE_COST`
+    members' worth."""
+    if not particles:
+        return [("forecast", 1.0)]
+    return [("forecast", float(runs)), ("filter", PARTICLE_COST * particles)]
+
+
 def forecast_payload(req: dict, progress) -> dict:
     """The forecast job: members in this process, the band figure and the total's table."""
     from borderflow.dashboard.figures import figure_json
+    from borderflow.dashboard.jobs import PhasedProgress
     from borderflow.ensemble.runner import SequentialExecutor
     from borderflow.report.forecast import band_figure
     from borderflow.validate.forecast import forecast
     from borderflow.validate.objective import observed_total
 
     assimilate = req.get("assimilate", ASSIMILATE_DEFAULT)
+    particles = req.get("particles", DEFAULT_PARTICLES)
+    # members, then (assimilated) the particle filter: one 0-1 scale over both phases
+    phases = forecast_phases(req["runs"], particles if assimilate else None)
     table, meta = forecast(req["start"], req["months"], runs=req["runs"],
                            scenario=req["scenario"], scale=req["scale"], seed=req["seed"],
                            executor=SequentialExecutor(), assimilate=assimilate,
-                           particles=req.get("particles", DEFAULT_PARTICLES),
-                           progress=lambda done, runs: progress("forecast", done / max(runs, 1)))
+                           particles=particles,
+                           progress=PhasedProgress(phases, progress, end=0.98))
     progress("figures", 0.99)
     import pandas as pd
 
@@ -314,13 +333,14 @@ def forecast_payload(req: dict, progress) -> dict:
     fig = band_figure(table, observed_total(start=recent), f"Forecast of USBP Southwest encounters "
                       f"from {req['start']} ({how}, 80% and 95% bands)",
                       events=meta.get("events_in_window"))
-    fig.update_layout(template="plotly_white", height=420)
+    fig.update_layout(template="plotly_white", height=420, margin=dict(l=60, r=15, t=50, b=40))
     figures = {"forecast": figure_json(fig)}
     if meta.get("latent"):
         from borderflow.report.forecast import latent_figure
 
         lat = latent_figure(pd.DataFrame(meta["latent"]))
-        lat.update_layout(template="plotly_white", height=360)
+        lat.update_layout(template="plotly_white", height=360,
+                          margin=dict(l=60, r=15, t=50, b=40))
         figures["latent"] = figure_json(lat)
     meta = {k: v for k, v in meta.items() if k != "latent"}
     total = table[table["breakdown"] == "total"]
@@ -356,6 +376,10 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
     @app.get("/", include_in_schema=False)
     def index():
         return FileResponse(_static_dir() / "index.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():  # asked for by browsers that do not read the page's <link rel="icon">
+        return FileResponse(_static_dir() / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str):

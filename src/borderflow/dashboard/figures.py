@@ -8,6 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from borderflow.report.labels import measure_name, method_name
+from borderflow.report.months import month_axes
+from borderflow.report.run_report import DEATH_RATE, death_rate
+
 RUN, BASE, OBS = "#d62728", "#1f77b4", "#222222"
 
 
@@ -61,9 +65,9 @@ def mexico_figure(res, base) -> go.Figure:
     for k, (measure, g) in enumerate(mx.groupby("measure")):
         colour = palette[k % len(palette)]
         b = mb[mb["measure"] == measure]
-        fig.add_scatter(x=g["month"], y=g["people"], name=measure, legendgroup=measure,
-                        line=dict(color=colour, width=2))
-        fig.add_scatter(x=b["month"], y=b["people"], name=f"{measure} (baseline)",
+        fig.add_scatter(x=g["month"], y=g["people"], name=measure_name(measure),
+                        legendgroup=measure, line=dict(color=colour, width=2))
+        fig.add_scatter(x=b["month"], y=b["people"], name=f"{measure_name(measure)} (baseline)",
                         legendgroup=measure, showlegend=False,
                         line=dict(color=colour, width=1, dash="dot"))
     return _style(fig, "Mexican enforcement (solid: your levers, dotted: baseline)")
@@ -109,11 +113,42 @@ def deaths_figure(res, base) -> go.Figure:
     if expected:
         title += (f" (expected: summed chances; too few agents died at 1:{res.meta['scale']} "
                   "for drawn counts)")
-    return _style(fig, title)
+    rate = rate_row(res, base)
+    if rate is not None:
+        title += (f"<br><sup>{DEATH_RATE} between ports: {rate['run']:.1f} with your levers, "
+                  f"{rate['baseline']:.1f} baseline"
+                  + (f" ({rate['percent']:+.1f}%)" if rate["percent"] is not None else "")
+                  + "</sup>")
+    fig = _style(fig, title)
+    fig.update_layout(margin=dict(t=70 if rate is not None else 45))
+    return fig
+
+
+def _row(name: str, va: float, vb: float, digits: int = 0) -> dict:
+    return {"measure": name, "run": va, "baseline": vb, "difference": va - vb,
+            "percent": None if vb == 0 else round(100 * (va - vb) / vb, 1), "digits": digits}
+
+
+def rate_row(res, base) -> dict | None:
+    """Expected deaths per 100,000 crossings between ports, your levers against the
+    baseline (:func:`borderflow.compare.metrics`); None for a run without the crossings
+    table or without a crossing."""
+    if "crossings" not in getattr(res, "tables", {}) or "crossings" not in getattr(
+            base, "tables", {}):
+        return None
+    try:
+        va, vb = death_rate(res), death_rate(base)
+    except KeyError:  # a run without the tables compare.metrics reads
+        return None
+    if va != va or vb != vb:  # NaN: nobody crossed between ports
+        return None
+    return _row(f"{DEATH_RATE} (between ports)", va, vb, digits=1)
 
 
 def totals(res, base) -> list[dict]:
-    """Headline totals over the span: your levers, baseline, difference."""
+    """Headline totals over the span: your levers, baseline, difference; after the deaths,
+    the deaths per 100,000 crossings (more checkpoints can lower the count while each
+    crossing gets deadlier)."""
     expected = use_expected_deaths(res, base)
 
     def measures(r) -> dict[str, float]:
@@ -123,20 +158,23 @@ def totals(res, base) -> list[dict]:
         out = {"U.S. Border Patrol encounters": float(r.encounters()["encounters"].sum()),
                dead[0]: dead[1]}
         for m, v in mx.items():
-            out[f"Mexico: {m}"] = float(v)
+            out[f"Mexico: {measure_name(m)}"] = float(v)
         return out
 
     a, b = measures(res), measures(base)
-    rows = []
-    for name in a.keys() | b.keys():
-        va, vb = a.get(name, 0.0), b.get(name, 0.0)
-        rows.append({"measure": name, "run": va, "baseline": vb, "difference": va - vb,
-                     "percent": None if vb == 0 else round(100 * (va - vb) / vb, 1)})
-    return sorted(rows, key=lambda r: (not r["measure"].startswith("U.S."),
-                                       not r["measure"].startswith("dead"), r["measure"]))
+    rows = [_row(name, a.get(name, 0.0), b.get(name, 0.0)) for name in a.keys() | b.keys()]
+    rate = rate_row(res, base)
+    if rate is not None:
+        rows.append(rate)
+    order = ("U.S.", "dead", "expected deaths per")
+    return sorted(rows, key=lambda r: (next((k for k, p in enumerate(order)
+                                             if r["measure"].startswith(p)), len(order)),
+                                       r["measure"]))
 
 
 def figure_json(fig: go.Figure) -> dict:
+    """The figure as plotly.js JSON, its month axes labelled like every other chart's."""
+    month_axes(fig)
     return json.loads(pio.to_json(fig, validate=False, engine="json"))
 
 
@@ -152,26 +190,63 @@ def payload(res, base) -> dict:
 
 
 #: the backtest methods drawn, with their colours (the model's 80% band is shaded)
-BACKTEST_LINES = {"model_corrected": ("model (corrected median)", RUN),
-                  "ets": ("ETS", "#2ca02c"), "sarima": ("SARIMA", "#9467bd")}
+BACKTEST_LINES = {m: (method_name(m), colour) for m, colour in
+                  (("model_corrected", RUN), ("ets", "#2ca02c"), ("sarima", "#9467bd"))}
+
+
+#: the backtest panels: columns, the height of a panel and the gap between rows (pixels;
+#: the gap holds the tick labels of one row and the title of the next, apart)
+BACKTEST_COLS, PANEL_HEIGHT, ROW_GAP = 4, 170, 72
+_TOP, _BOTTOM = 150, 30
+
+
+def backtest_cap(fc: pd.DataFrame) -> float:
+    """The shared y-axis top of the backtest panels: a quarter above the largest observed
+    month, rounded up to 50,000 (a band or forecast above it runs off the panel and the
+    chart says so: one wild band must not flatten the other panels)."""
+    top = float(pd.to_numeric(fc["observed"], errors="coerce").max())
+    if not top == top or top <= 0:  # no observation: the largest forecast
+        top = float(pd.to_numeric(fc["forecast"], errors="coerce").max() or 1.0)
+    step = 50_000 if top > 100_000 else 10_000
+    return float(-(-1.25 * top // step) * step)
+
+
+def _short(v: float) -> str:
+    for size, unit in ((1e9, " billion"), (1e6, " million")):
+        if v >= size:
+            return f"{v / size:,.1f}{unit}"
+    return f"{v:,.0f}"
 
 
 def backtest_figure(doc: dict) -> go.Figure:
-    """One panel per backtest origin (the shipped ``backtests.json``): the observed months
-    after the origin, the model's median and 80% band, ETS and SARIMA."""
+    """Small multiples, one panel per backtest origin (the shipped ``backtests.json``): the
+    observed months after the origin, the model's median and 80% band, ETS and SARIMA.
+    Every panel has the same y-axis, cut at :func:`backtest_cap`; the title names the
+    origins whose band or forecasts run above it. Panel titles ("from 2021-01") sit in
+    the gap between rows, clear of the row above's unrotated month ticks."""
     from plotly.subplots import make_subplots
 
     fc = pd.DataFrame(doc["forecasts"])
     origins = list(doc["origins"])
-    cols = min(4, max(1, len(origins)))
+    cols = min(BACKTEST_COLS, max(1, len(origins)))
     rows = -(-len(origins) // cols)
+    plot_h = rows * PANEL_HEIGHT + (rows - 1) * ROW_GAP
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"from {o}" for o in origins],
-                        shared_yaxes=False, horizontal_spacing=0.05, vertical_spacing=0.12)
+                        shared_yaxes="all", horizontal_spacing=0.05,  # as in ``panel`` below
+                        vertical_spacing=ROW_GAP / plot_h if rows > 1 else 0.0)
+    cap = backtest_cap(fc)
+    over: dict[str, float] = {}
     for k, origin in enumerate(origins):
         r, c = k // cols + 1, k % cols + 1
         g = fc[fc["origin"] == origin]
         first = k == 0
         m = g[g["method"] == "model_corrected"].sort_values("month")
+        drawn = g[g["method"].isin(list(BACKTEST_LINES))]
+        high = max(float(pd.to_numeric(m["p90"], errors="coerce").max() or 0.0) if len(m)
+                   else 0.0, float(pd.to_numeric(drawn["forecast"], errors="coerce").max()
+                                   or 0.0) if len(drawn) else 0.0)
+        if high > cap:
+            over[origin] = high
         if len(m):
             fig.add_scatter(x=list(m["month"]) + list(m["month"])[::-1],
                             y=list(m["p90"]) + list(m["p10"])[::-1], fill="toself",
@@ -182,17 +257,33 @@ def backtest_figure(doc: dict) -> go.Figure:
             s = g[g["method"] == method].sort_values("month")
             if len(s):
                 fig.add_scatter(x=s["month"], y=s["forecast"], name=name, legendgroup=method,
-                                showlegend=first, row=r, col=c, mode="lines+markers",
-                                marker=dict(size=4),
+                                showlegend=first, row=r, col=c, mode="lines",
+                                hovertemplate="%{y:,.0f}",
                                 line=dict(color=colour, width=2 if method.startswith("model")
                                           else 1.2))
         obs = g.drop_duplicates("month").sort_values("month")
         fig.add_scatter(x=obs["month"], y=obs["observed"], name="observed (USBP SW)",
                         legendgroup="obs", showlegend=first, row=r, col=c,
-                        mode="lines+markers", marker=dict(size=4),
+                        mode="lines+markers", marker=dict(size=3), hovertemplate="%{y:,.0f}",
                         line=dict(color=OBS, dash="dot"))
-    fig.update_xaxes(tickangle=-45, nticks=4)
-    fig = _style(fig, "Backtests: forecasts from each origin against what was observed",
-                 height=300 * rows + 110)
-    fig.update_layout(margin=dict(t=90), legend=dict(y=-0.12))
+    panel = (1 - (cols - 1) * 0.05) / cols  # a panel's share of the width
+    month_axes(fig, max_ticks=round(3 / panel))  # about three month ticks a panel
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=10), automargin=False)
+    # no "0" label: at a panel's lower left it would run into the first month's label
+    step = next(v for v in (10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 250_000,
+                            500_000, 1_000_000, float("inf")) if cap / v <= 4)
+    ticks = [step * k for k in range(1, int(cap // step) + 1)] if step < cap else [cap]
+    fig.update_yaxes(range=[0, cap], tickvals=ticks, ticktext=[f"{v / 1000:,.0f}k"
+                                                              for v in ticks],
+                     tickfont=dict(size=10))
+    fig.update_annotations(font=dict(size=12), yshift=2)
+    note = f"Same y-axis in every panel, cut at {cap:,.0f} encounters a month" + (
+        f";</sup><br><sup>above it run the model's band or a forecast from {', '.join(over)} (up to "
+        f"{_short(max(over.values()))})" if over else "") + "."
+    fig = _style(fig, "Backtests: forecasts from each origin against what was observed"
+                 f"<br><sup>{note}</sup>", height=_TOP + plot_h + _BOTTOM)
+    fig.update_layout(margin=dict(t=_TOP, b=_BOTTOM, l=50, r=15),
+                      title=dict(yref="container", y=1, yanchor="top", pad=dict(t=24)),
+                      legend=dict(orientation="h", x=0, xanchor="left", y=1 + 42 / plot_h,
+                                  yanchor="bottom"))
     return fig

@@ -21,15 +21,22 @@ def _table(space: str, value: float | dict[str, float], base: np.ndarray | None 
     return out
 
 
-def resolve_levers(sc: Scenario, cal: Calendar) -> dict[str, np.ndarray]:
-    """Every lever as an array (days, keys); events apply in date order over [date, end)."""
+def resolve_levers(sc: Scenario, cal: Calendar,
+                   clipped: list[dict] | None = None) -> dict[str, np.ndarray]:
+    """Every lever as an array (days, keys); events apply in date order over [date, end).
+
+    ``clipped``: if a list, it receives one entry per event whose result was held within
+    the lever's domain where an earlier event on the same lever had already changed it
+    (overlapping events: :func:`clipped_overlaps`); the arrays are the same either way."""
     out: dict[str, np.ndarray] = {}
     for name, e in LEVERS.items():
         row = _table(e.keys, e.default)
         if name in sc.levers:
             row = _table(e.keys, sc.levers[name], row)
         out[name] = np.tile(row, (cal.n_days, 1))
-    for ev in sorted(sc.timeline, key=lambda x: x.date):  # stable: file order within a day
+    last: dict[str, np.ndarray] = {}          # lever -> index of the last event per cell
+    events = sorted(enumerate(sc.timeline), key=lambda x: x[1].date)
+    for i, ev in events:  # stable: file order within a day
         d0 = max(cal.index(ev.date), 0)
         d1 = cal.n_days if ev.end is None else min(cal.index(ev.end), cal.n_days)
         if d1 <= d0:
@@ -50,7 +57,47 @@ def resolve_levers(sc: Scenario, cal: Calendar) -> dict[str, np.ndarray]:
             raise InputError(f"{ev.op} {ev.value} of the event on {ev.date} makes "
                              f"{ev.lever} not a finite number", field="timeline",
                              expected=f"values from {lo:g} to {hi:g}")
-        arr[d0:d1, cols] = np.clip(block, lo, hi)   # a multiply or add is held in the domain
+        held = np.clip(block, lo, hi)               # a multiply or add is held in the domain
+        if clipped is not None:
+            _note_clipped(clipped, last, i, ev, cal, (d0, d1, cols), block, held,
+                          out[ev.lever].shape)
+        arr[d0:d1, cols] = held
+    return out
+
+
+def _note_clipped(clipped: list[dict], last: dict, i: int, ev, cal: Calendar, where: tuple,
+                  block: np.ndarray, held: np.ndarray, shape: tuple) -> None:
+    """Record event ``i`` in ``clipped`` if its result was held where an earlier event on
+    the lever had set the value (see :func:`resolve_levers`); then mark its cells."""
+    d0, d1, cols = where
+    owner = last.setdefault(ev.lever, np.full(shape, -1, np.int64))
+    before = owner[d0:d1, cols]
+    hit = (held != block) & (before >= 0)
+    if hit.any():
+        lo, hi = LEVERS[ev.lever].bounds
+        days = np.flatnonzero(hit.any(axis=1))
+        clipped.append({"event": i, "earlier": sorted({int(x) for x in before[hit]}),
+                        "lever": ev.lever, "days": len(days),
+                        "first": str(cal.date(d0 + int(days[0]))),
+                        "bounds": (lo, hi),
+                        "at": sorted({float(x) for x in held[hit]})})
+    owner[d0:d1, cols] = i
+
+
+def clipped_overlaps(sc: Scenario) -> list[dict]:
+    """Events of ``sc`` whose result the engine holds within the lever's domain where they
+    overlap an earlier event on the same lever (e.g. a ``multiply`` by 1.5 over a ``set``
+    to 0.8 of a share): the value is not what the two events say.  Each entry: ``event``
+    and ``earlier`` (indices into ``sc.timeline``), ``lever``, ``days`` held, ``first``
+    day held, the lever's ``bounds`` and the values it was held ``at``.  A single event
+    held within the domain (a 1.3x release rate that reaches 1) is documented behaviour
+    and not listed."""
+    from borderflow.engine.calendar import make_calendar, shift_month
+    from borderflow.engine.inputs import SPINUP_MONTHS
+
+    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
+    out: list[dict] = []
+    resolve_levers(sc, cal, clipped=out)
     return out
 
 

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
+from borderflow.cli import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
 from borderflow.safeprint import plain
+
+#: ``--backend`` values (borderflow.ensemble.runner.make_executor)
+BACKENDS = ("processes", "dask", "sequential")
+#: ``--method`` values of ``sensitivity``
+METHODS = ("sobol", "morris")
 
 
 def _span(sc, start: str | None, end: str | None):
-    if not (start or end):
-        return sc
-    from pydantic import ValidationError
+    from borderflow.cli import spanned
 
-    from borderflow.errors import InputError
-    from borderflow.scenario.model import FIRST_MONTH
-
-    try:
-        return sc.with_span(start, end, first_month=FIRST_MONTH if start else None)
-    except ValidationError as exc:
-        raise InputError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                         field="--start/--end", expected=f"months YYYY-MM from {FIRST_MONTH} "
-                         "on, with start <= end") from None
+    return spanned(sc, start, end)
 
 
-def _progress_bar(description: str, total: int):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress_bar(label: str, total: int, console=None):
+    """A progress bar of runs on a terminal, plain lines "<label> k/n" otherwise."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), transient=False)
+    from borderflow.cli import progress_bar
+
+    return progress_bar(console or Console(), TextColumn("[bold]{task.description}"),
+                        BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        label=label, transient=False)
+
+
+def _before_work(sc, scale: int, out: str | Path, scenario: str | None = None) -> None:
+    """The checks every command of this package makes before any run: the output folder
+    can be written, the scale leaves enough agents, and overlapping events are named."""
+    from borderflow.atomic import check_writable
+    from borderflow.cli import check_agents, warn_overlaps
+
+    check_writable(out, "--out", kind="folder")
+    check_agents(sc, scale)
+    warn_overlaps(sc, scenario)
 
 
 def ensemble_command(
@@ -41,9 +55,11 @@ def ensemble_command(
     scheduler: str | None = typer.Option(None, "--scheduler",
                                          help="address of an existing Dask scheduler, "
                                               "e.g. tcp://host:8786"),
-    seed: int = typer.Option(0, "--seed", min=0, help="root entropy: member i uses "
-                                                      "SeedSequence(seed, spawn_key=(i,))"),
-    scale: int = typer.Option(10, "--scale", min=1, help="people per agent"),
+    seed: int = typer.Option(0, "--seed", callback=seed_option,
+                             help=f"root entropy, 0 to {SEED_MAX}: member i uses "
+                                  "SeedSequence(seed, spawn_key=(i,))"),
+    scale: int = typer.Option(10, "--scale", callback=scale_option,
+                              help=f"people per agent, 1 to {SCALE_MAX:,}"),
     start: str | None = typer.Option(None, help="first month YYYY-MM (default: the scenario's)"),
     end: str | None = typer.Option(None, help="last month YYYY-MM (default: the scenario's)"),
     out: str | None = typer.Option(None, "--out", help="output folder (default "
@@ -60,16 +76,18 @@ def ensemble_command(
     from borderflow.report.numbers import few_runs_note
     from borderflow.scenario import load_scenario, scenario_hash
 
+    choice(backend, BACKENDS, "--backend")
     sc = _span(load_scenario(scenario), start, end)
     out_dir = Path(out) if out else Path("results") / (
         f"ensemble-{sc.id}-{scenario_hash(sc)[:8]}-s{seed}-x{scale}")
+    _before_work(sc, scale, out_dir, scenario)
     console = Console()
     where = (f"Dask scheduler {scheduler}" if scheduler else
              f"{backend} x {workers or 'all cores'}")
     console.print(plain(f"{sc.id} {sc.start}..{sc.end}: {runs} members at scale {scale}, "
                         f"seed {seed}, on {where} -> {out_dir}"))
     t0 = time.perf_counter()
-    with _progress_bar("members", runs) as bar:
+    with _progress_bar("ensemble: members", runs) as bar:
         task = bar.add_task("members", total=runs)
         ds = run_ensemble(sc, runs, seed=seed, scale=scale, out_dir=out_dir, workers=workers,
                           backend=backend, scheduler=scheduler,
@@ -107,8 +125,10 @@ def sensitivity_command(
     method: str = typer.Option("sobol", "--method", help="sobol or morris"),
     n: int = typer.Option(32, "--n", min=2, help="base sample size (Sobol: N x (D+2) runs; "
                                                   "Morris: trajectories, N x (D+1) runs)"),
-    scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
-    seed: int = typer.Option(0, "--seed", min=0, help="sampling and simulation seed"),
+    scale: int = typer.Option(50, "--scale", callback=scale_option,
+                              help=f"people per agent, 1 to {SCALE_MAX:,}"),
+    seed: int = typer.Option(0, "--seed", callback=seed_option,
+                             help=f"sampling and simulation seed, 0 to {SEED_MAX}"),
     start: str = typer.Option("2021-01", help="first month (a short span keeps it quick)"),
     end: str = typer.Option("2021-06", help="last month"),
     workers: int | None = typer.Option(None, "--workers", min=1, help="worker processes"),
@@ -121,9 +141,11 @@ def sensitivity_command(
     from borderflow.ensemble.sensitivity import run_sensitivity
     from borderflow.scenario import load_scenario
 
+    choice(method, METHODS, "--method")
     sc = _span(load_scenario(scenario), start, end)
+    _before_work(sc, scale, out, scenario)
     console = Console()
-    with _progress_bar("runs", 1) as bar:
+    with _progress_bar("sensitivity: runs", 1) as bar:
         task = bar.add_task("runs", total=None)
         res = run_sensitivity(sc, method=method, n=n, scale=scale, seed=seed, out_dir=out,
                               workers=workers, scheduler=scheduler,
@@ -142,8 +164,10 @@ def explore_command(
     threshold: float | None = typer.Option(None, "--threshold",
                                            help="cases of interest: outcome above this "
                                                 "(default: the default-factor run's value)"),
-    scale: int = typer.Option(20, "--scale", min=1, help="people per agent"),
-    seed: int = typer.Option(0, "--seed", min=0, help="sampling and simulation seed"),
+    scale: int = typer.Option(20, "--scale", callback=scale_option,
+                              help=f"people per agent, 1 to {SCALE_MAX:,}"),
+    seed: int = typer.Option(0, "--seed", callback=seed_option,
+                             help=f"sampling and simulation seed, 0 to {SEED_MAX}"),
     start: str = typer.Option("2021-01", help="first month"),
     end: str = typer.Option("2021-12", help="last month"),
     workers: int | None = typer.Option(None, "--workers", min=1, help="worker processes"),
@@ -154,12 +178,14 @@ def explore_command(
     outcome exceeds the threshold."""
     from rich.console import Console
 
-    from borderflow.ensemble.explore import run_explore
+    from borderflow.ensemble.explore import EXPLORE_OUTCOMES, run_explore
     from borderflow.scenario import load_scenario
 
+    choice(outcome, EXPLORE_OUTCOMES, "--outcome")
     sc = _span(load_scenario(scenario), start, end)
+    _before_work(sc, scale, out, scenario)
     console = Console()
-    with _progress_bar("runs", n) as bar:
+    with _progress_bar("explore: runs", n) as bar:
         task = bar.add_task("runs", total=n)
         res = run_explore(sc, n=n, outcome=outcome, threshold=threshold, scale=scale, seed=seed,
                           out_dir=out, workers=workers, scheduler=scheduler,

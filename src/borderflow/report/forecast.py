@@ -7,11 +7,45 @@ from pathlib import Path
 
 import pandas as pd
 
+#: the longest event label drawn on a chart (the full text is in the hover)
+EVENT_LABEL_CHARS = 42
+#: lines of event labels down the chart before they start again at the top
+EVENT_LABEL_LINES = 12
+
+
+def event_label(ev: dict, width: int = EVENT_LABEL_CHARS) -> str:
+    """A short text of a dated policy event: the first clause of its source ("Mexico
+    reimposed visas on Peruvians"), cut to ``width`` characters, and "(ends)" when the
+    event ends on that date."""
+    import re
+
+    text = str(ev.get("source") or ev.get("lever") or "event").strip()
+    head = re.split(r" \(|: |; |, ", text, maxsplit=1)[0].strip() or text
+    if len(head) > width:
+        head = head[:width - 1].rstrip() + "…"
+    return head + (" (ends)" if ev.get("what") == "ends" else "")
+
+
+def event_detail(ev: dict) -> str:
+    """A dated policy event in full, for a hover: date, what changes, where, the source."""
+    from textwrap import wrap
+
+    keys = ev.get("keys")
+    keys = ", ".join(keys) if isinstance(keys, list) else (keys or "")
+    value = ev.get("value")
+    change = f"{ev.get('lever', '')} {ev.get('op', '')} {value:g}" if isinstance(
+        value, (int, float)) else f"{ev.get('lever', '')} {ev.get('op', '')} {value}"
+    head = f"{ev.get('date', '')} {ev.get('what', '')}: {change}" + (f" ({keys})" if keys
+                                                                      else "")
+    return "<br>".join([head, *wrap(str(ev.get("source", "")), 90)])
+
 
 def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
                 key: str = "total", breakdown: str = "total", events: list[dict] | None = None):
     """The median and the 80% and 95% bands, the observations, and a dotted line at each
-    dated event in the window, numbered in the order of ``events`` (levers on hover)."""
+    dated event in the window, labelled (left of the line, in rows down from the top) with
+    its number in the order of ``events`` and a short text (:func:`event_label`; the
+    event in full on hover)."""
     import plotly.graph_objects as go
 
     t = table[(table["breakdown"] == breakdown) & (table["key"] == key)]
@@ -31,13 +65,20 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
     by_day: dict[str, list[int]] = {}
     for k, ev in enumerate(events or []):
         by_day.setdefault(ev["date"], []).append(k + 1)
-    for j, (day, numbers) in enumerate(by_day.items()):
+    line = 0  # text lines used so far: each label starts below the one before
+    for day, numbers in by_day.items():
         fig.add_vline(x=day, line=dict(color="grey", dash="dot", width=1))
-        fig.add_annotation(x=day, y=1.0 - 0.05 * (j % 3), yref="paper",
-                           text=",".join(map(str, numbers)), showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=10, color="grey"),
-                           hovertext="<br>".join(f"{events[k - 1]['lever']} "
-                                                 f"{events[k - 1]['what']}" for k in numbers))
+        if line + len(numbers) > EVENT_LABEL_LINES:
+            line = 0
+        # the label ends at its line, below the one before; hover: the events in full
+        fig.add_annotation(x=day, y=1.0 - 0.055 * line, yref="paper", showarrow=False,
+                           xanchor="right", yanchor="top", align="right",
+                           text="<br>".join(f"{k} {event_label(events[k - 1])}"
+                                            for k in numbers),
+                           font=dict(size=10, color="#444"), bgcolor="rgba(255,255,255,0.8)",
+                           hovertext="<br>".join(f"{k}: {event_detail(events[k - 1])}"
+                                                 for k in numbers))
+        line += len(numbers)
     fig.update_layout(title=title, yaxis_title="encounters per month")
     return fig
 

@@ -9,6 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from borderflow.report.html import page
+from borderflow.report.labels import measure_name
+from borderflow.report.months import month_axes
+from borderflow.report.numbers import number
 
 
 def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
@@ -60,7 +63,7 @@ def _mexico_figure(res) -> go.Figure:
     mx = res.mexico().groupby(["month", "measure"], as_index=False)["people"].sum()
     fig = go.Figure()
     for measure, g in mx.groupby("measure"):
-        fig.add_scatter(x=g["month"], y=g["people"], name=measure)
+        fig.add_scatter(x=g["month"], y=g["people"], name=measure_name(measure))
     fig.update_layout(title="Mexican enforcement (simulated)", yaxis_title="people a month")
     return fig
 
@@ -78,6 +81,48 @@ def _deaths_figure(res) -> go.Figure:
                         line=dict(color="#222"))
     fig.update_layout(title="Deaths and missing in the corridor a month", yaxis_title="people")
     return fig
+
+
+#: the death rate the run report and the dashboard show beside counts (computed by
+#: :func:`borderflow.compare.metrics`: expected deaths at the border crossings between ports
+#: per 100,000 people crossing there)
+DEATH_RATE = "expected deaths per 100,000 crossings"
+
+
+def death_rate(res) -> float:
+    """Expected deaths per 100,000 crossings between ports of a run, as
+    :func:`borderflow.compare.metrics` computes it (NaN without crossings)."""
+    from borderflow.compare import metrics
+
+    return metrics(res)[DEATH_RATE]
+
+
+def _rate(value: float) -> str:
+    return f"{value:.1f}" if value == value else number(None)  # NaN: no crossing
+
+
+def _deaths_table(res) -> str:
+    """Counts and the rate per 100,000 crossings under the deaths chart: more checkpoints
+    can lower the count while each crossing gets deadlier (riskier routes)."""
+    from borderflow.compare import metrics
+
+    try:
+        m = metrics(res)
+    except KeyError as exc:  # a run without a table compare.metrics reads
+        return f"<p class='note'>No death rate: the run has no {html.escape(str(exc))}.</p>"
+    rows = [("dead and missing (drawn; each agent stands for "
+             f"{res.meta.get('scale', '?')} people)", number(m["deaths and missing"])),
+            ("expected dead and missing (the summed chances of dying of everyone who moved)",
+             number(m["expected deaths and missing"])),
+            (f"{DEATH_RATE} between ports", _rate(m[DEATH_RATE])),
+            ("deaths per 100,000 crossings between ports (drawn)",
+             _rate(m["deaths per 100,000 crossings"]))]
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    return (f"<table class='rows'>{body}</table><p class='note'>The rate is the one "
+            "<code>borderflow compare</code> reports: expected deaths at the border crossings "
+            "between ports per 100,000 people crossing there. A lever that lowers the count "
+            "by stopping people earlier can still raise the rate, when those who cross take "
+            "riskier routes.</p>")
 
 
 def _summary(res) -> str:
@@ -101,6 +146,18 @@ AXIS_TITLES = {"pending_cases": "pending cases", "expected_wait_years": "expecte
 
 def _axis_title(col: str) -> str:
     return AXIS_TITLES.get(col, col.replace("_", " "))
+
+
+def _wrapped(title: str, width: int = 22) -> str:
+    """An axis title broken into lines of about ``width`` characters (``<br>``): a long
+    title on one line is longer than a short panel is high, and gets cut."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | None:
@@ -137,11 +194,11 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
                 fig.add_scatter(x=s["month"], y=s[col], name=f"{k}" if n == 1
                                 else f"{k} · {_axis_title(col)}", **where)
         big = float(df[col].abs().max()) >= 1000
-        fig.update_yaxes(title_text=_axis_title(col), tickformat=",.0f" if big else None,
-                         rangemode="tozero" if big else "normal", **where)
-    fig.update_xaxes(type="category", nticks=12)
+        fig.update_yaxes(title_text=_wrapped(_axis_title(col)),
+                         tickformat=",.0f" if big else None,
+                         rangemode="tozero" if big else "normal", automargin=True, **where)
     fig.update_layout(title=f"{title} (simulated)", height=max(420, 230 * n))
-    return fig
+    return month_axes(fig)
 
 
 def _map_section(res):
@@ -166,6 +223,7 @@ def write_run_report(res, out: str | Path) -> None:
         ("By citizenship", _breakdown_figure(res, "citizenship", top=10)),
         ("Mexico", _mexico_figure(res)),
         ("Deaths", _deaths_figure(res)),
+        ("", _deaths_table(res)),
         *extra,
         ("Map of the corridor", _map_section(res)),
     ], out)

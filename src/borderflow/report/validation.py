@@ -66,7 +66,8 @@ def _fig_backtest(bt, history_months: int = 12):
                                          legendgroup=meth, showlegend=first, line=style),
                               row=r, col=c)
     fig.update_layout(title="Backtest forecasts: 12 months after each origin (shaded: the "
-                            "80% band of the corrected model)", height=260 * rows + 120)
+                            "80% band of the corrected model)", height=260 * rows + 120,
+                      margin=dict(t=90))  # the title clear of the first panels' titles
     return fig
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from borderflow.errors import InputError
+from borderflow.errors import InputError, did_you_mean
 from borderflow.scenario.model import FIRST_MONTH, PROBLEM, Scenario
 
 _BUNDLED = "borderflow.scenario.scenarios"
@@ -28,6 +28,86 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 #: most problems listed for one file
 MAX_PROBLEMS = 20
+#: most characters of all scalars once aliases (``*name``) are expanded; a real scenario
+#: has some tens of thousands
+MAX_EXPANDED_CHARS = 2_000_000
+#: most YAML nodes (scalars, lists, mappings) once aliases are expanded; a real scenario
+#: has some thousands
+MAX_NODES = 100_000
+
+
+class _TooLarge(yaml.YAMLError):
+    """A document that expands past :data:`MAX_EXPANDED_CHARS` or :data:`MAX_NODES`, or
+    nests deeper than :data:`MAX_DEPTH` once its aliases are expanded."""
+
+    def __init__(self, message: str, field: str | None, expected: str):
+        super().__init__(message)
+        self.field, self.expected = field, expected
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _expanded(root) -> dict[int, tuple[int, int, int]]:
+    """(nodes, characters of scalars, depth) of every node of a composed YAML graph as if
+    each alias were replaced by a copy of its anchor, by node id.  Each node is visited
+    once (an alias is a reference to the anchor's node), so this is cheap however far the
+    aliases would expand; nothing is copied or constructed.  An alias inside its own
+    anchor (a recursive document) raises :class:`_TooLarge`."""
+    memo: dict[int, tuple[int, int, int]] = {}
+    active: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        kids = _children(node)
+        if done:
+            n, c, d = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0, 0
+            for k in kids:
+                kn, kc, kd = memo[id(k)]
+                n, c, d = n + kn, c + kc, max(d, kd)
+            memo[key] = (n, c, d + 1)
+            active.discard(key)
+            continue
+        if key in memo:
+            continue
+        active.add(key)
+        stack.append((node, True))
+        for k in kids:
+            if id(k) in active:
+                raise _TooLarge(f"the alias on line {k.start_mark.line + 1} refers to a "
+                                "collection that contains it: it would never end", None,
+                                "aliases (*name) of anchors (&name) defined before and "
+                                "outside them")
+            if id(k) not in memo:
+                stack.append((k, False))
+    return memo
+
+
+def _check_expanded(root) -> None:
+    """Refuse a document too large or too deep once its aliases are expanded (an "alias
+    bomb": a small file that expands to gigabytes)."""
+    memo = _expanded(root)
+    nodes, chars, depth = memo[id(root)]
+    if nodes <= MAX_NODES and chars <= MAX_EXPANDED_CHARS and depth <= MAX_DEPTH:
+        return
+    field = None
+    if isinstance(root, yaml.MappingNode) and root.value:     # the key that holds most
+        key, _ = max(root.value, key=lambda kv: memo[id(kv[1])][:2])
+        field = key.value if isinstance(key, yaml.ScalarNode) else None
+    if depth > MAX_DEPTH:
+        raise _TooLarge(f"scenario nested {depth:,} levels deep once its aliases (*name) are "
+                        f"expanded, more than {MAX_DEPTH}", field,
+                        f"at most {MAX_DEPTH} levels (a scenario needs 4)")
+    raise _TooLarge(f"scenario expands to {nodes:,} YAML nodes and {chars:,} characters once its "
+                    f"aliases (*name) are expanded", field,
+                    f"at most {MAX_NODES:,} nodes and {MAX_EXPANDED_CHARS:,} characters "
+                    "after expansion")
 
 
 class _Loader(yaml.SafeLoader):
@@ -46,6 +126,12 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def compose_document(self):
+        node = super().compose_document()
+        if node is not None:
+            _check_expanded(node)       # before anything is constructed from it
+        return node
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
@@ -114,7 +200,8 @@ def _format_errors(path: str, err: ValidationError, n_base: int = 0, n_base_sour
         if e["type"] == "extra_forbidden":
             allowed = _model_fields(tuple(loc[:-1]))
             if allowed:
-                msg = f"unknown key; allowed: {', '.join(allowed)}"
+                msg = (f"unknown key; {did_you_mean(loc[-1], allowed)}allowed: "
+                       f"{', '.join(allowed)}")
         if loc[:1] == ("sources",) and len(loc) > 1 and isinstance(loc[1], int):
             loc = ("sources", loc[1] - n_base_sources, *loc[2:])
             where = ".".join(str(x) for x in loc)
@@ -134,6 +221,9 @@ def _read_yaml(text: str, origin: str):
                          expected="a scenario file of at most 1 MB")
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except _TooLarge as exc:
+        raise InputError(str(exc), file=origin, field=exc.field,
+                         expected=exc.expected) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -162,7 +252,11 @@ def _merge_base(data: dict, origin: str) -> tuple[dict, int, int]:
     number of the base's timeline events and sources (they come first)."""
     base_id = data["base"]
     if not isinstance(base_id, str) or base_id not in bundled_scenarios():
-        raise InputError(f"unknown base scenario {base_id!r}", file=origin, field="base",
+        raise InputError(f"unknown base scenario {base_id!r}"
+                         + (f"; {hint.strip()}" if (hint := did_you_mean(base_id,
+                                                                         bundled_scenarios()))
+                            else ""),
+                         file=origin, field="base",
                          expected="one of: " + ", ".join(bundled_scenarios()))
     base = load_scenario(base_id).model_dump(mode="json", exclude_none=True)
 
@@ -193,7 +287,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         return parse_scenario(text, origin=f"{s}.yaml (bundled)")
     path = Path(s)
     if not path.is_file():
-        raise InputError(f"no such scenario file or bundled scenario '{s}'", field="scenario",
+        hint = did_you_mean(s, bundled_scenarios()) or did_you_mean(path.stem,
+                                                                    bundled_scenarios())
+        raise InputError(f"no such scenario file or bundled scenario '{s}'"
+                         + (f"; {hint.strip()}" if hint else ""), field="scenario",
                          expected="a YAML file or one of: " + ", ".join(bundled_scenarios()))
     size = path.stat().st_size
     if size > MAX_BYTES:

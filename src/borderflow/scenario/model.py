@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from borderflow.errors import closest, did_you_mean
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
 SCHEMA_VERSION = 1
@@ -43,14 +44,32 @@ def _problems(items: list[tuple[str, str]]) -> ValueError:
     return ValueError("\n".join(f"{PROBLEM}{loc}\t{msg}" for loc, msg in items))
 
 
+_DATE_FORM = f"expected YYYY-MM-DD, from {YEAR_MIN}-01-01 to {YEAR_MAX}-12-31"
+
+
 def _parse_date(v: object) -> object:
-    """A YAML or JSON date: invalid calendar dates (2019-02-30) named clearly."""
+    """A YAML or JSON date: invalid calendar dates (2019-02-30) and values that are not
+    dates (a number, a list, a time of day) named clearly."""
     if isinstance(v, str):
         try:
             return dt.date.fromisoformat(v.strip())
         except ValueError as exc:
-            raise ValueError(f"'{v}' is not a date ({exc}); expected YYYY-MM-DD, from "
-                             f"{YEAR_MIN}-01-01 to {YEAR_MAX}-12-31") from None
+            raise ValueError(f"'{v}' is not a date ({exc}); {_DATE_FORM}") from None
+    if isinstance(v, dt.datetime):
+        if v.time() != dt.time(0) or v.tzinfo is not None:
+            raise ValueError(f"'{v}' is a date with a time of day; {_DATE_FORM}")
+        return v
+    if not isinstance(v, dt.date):
+        raise ValueError(f"{v!r} is not a date; {_DATE_FORM}")
+    return v
+
+
+def _month_text(v: object) -> object:
+    """A month must be text YYYY-MM: a YAML date (2019-01-01) or number (201901) is named
+    with the expected form."""
+    if not isinstance(v, str):
+        what = f"{v} is a date, not a month" if isinstance(v, dt.date) else f"{v!r} is not a month"
+        raise ValueError(f"{what}; expected YYYY-MM in quotes, e.g. \"2019-01\"")
     return v
 
 
@@ -84,7 +103,10 @@ def _check_keys(where: str, name: str, keys: list[str]) -> None:
     if allowed is not None:
         bad = [k for k in keys if k not in allowed]
         if bad:
-            raise ValueError(f"{where}: unknown {space} {bad} for '{name}'; allowed: "
+            hints = [f"'{m}' for '{k}'" if len(bad) > 1 else f"'{m}'"
+                     for k in bad if (m := closest(k, allowed))]
+            hint = f"did you mean {', '.join(hints)}? " if hints else ""
+            raise ValueError(f"{where}: unknown {space} {bad} for '{name}'; {hint}allowed: "
                              + ", ".join(allowed))
 
 
@@ -111,11 +133,25 @@ class Prior(_Frozen):
     high: float
 
 
+def _text(v: str, least: int) -> str:
+    """Refuse text without at least ``least`` characters other than spaces (kept as
+    written)."""
+    if len(v.strip()) < least:
+        raise ValueError(f"{v!r} has {len(v.strip())} characters other than spaces; expected "
+                         f"at least {least}, naming where it comes from")
+    return v
+
+
 class Parameter(_Frozen):
     value: Value
     unit: str | None = None
     source: str = Field(min_length=1, description="where the value comes from, or 'calibrated'")
     prior: Prior | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, v: str) -> str:
+        return _text(v, 1)
 
 
 class TimelineEvent(_Frozen):
@@ -141,8 +177,14 @@ class TimelineEvent(_Frozen):
     @classmethod
     def _lever(cls, v: str) -> str:
         if v not in LEVERS:
-            raise ValueError(f"unknown lever '{v}'; allowed: " + ", ".join(sorted(LEVERS)))
+            raise ValueError(f"unknown lever '{v}'; {did_you_mean(v, LEVERS)}allowed: "
+                             + ", ".join(sorted(LEVERS)))
         return v
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, v: str) -> str:
+        return _text(v, 3)
 
     @field_validator("value")
     @classmethod
@@ -166,10 +208,27 @@ class TimelineEvent(_Frozen):
                              f"{_allowed(e).removeprefix('allowed ')})")
         return v
 
+    @field_validator("keys", mode="before")
+    @classmethod
+    def _keys_form(cls, v: object, info: ValidationInfo) -> object:
+        if isinstance(v, str) and v != "all":
+            lever = info.data.get("lever")
+            allowed = KEYS.get(LEVERS[lever].keys) if lever in LEVERS else None
+            example = f"[{v}]" if allowed and v in allowed else "[Cuba, Haiti]"
+            raise ValueError(f"keys {v!r} is neither 'all' nor a list; expected 'all' or a "
+                             f"list of names, e.g. {example}")
+        return v
+
     @field_validator("keys")
     @classmethod
     def _keys(cls, v: list[str] | str, info: ValidationInfo) -> list[str] | str:
         lever = info.data.get("lever")
+        if v != "all" and not v:
+            space = LEVERS[lever].keys if lever in LEVERS else None
+            allowed = KEYS.get(space) if space else None
+            raise ValueError("keys [] names no key, so the event would change nothing; "
+                             "expected 'all' or a list of at least one "
+                             + (f"{space} ({', '.join(allowed)})" if allowed else "key"))
         if v != "all" and lever in LEVERS:
             _check_keys("keys", lever, list(v))
         return v
@@ -184,6 +243,11 @@ class Drivers(_Frozen):
     cut_at: str | None = Field(
         None, description="YYYY-MM: driver values dated after this month (the origin of a "
         "forecast) are dropped and projected by the rule")
+
+    @field_validator("cut_at", mode="before")
+    @classmethod
+    def _cut_form(cls, v: object) -> object:
+        return v if v is None else _month_text(v)
 
     @field_validator("cut_at")
     @classmethod
@@ -223,6 +287,11 @@ class Scenario(_Frozen):
     sources: list[str] = Field(default_factory=list)
 
     # field validators (not one model validator), so that all problems come at once
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _month_form(cls, v: object) -> object:
+        return _month_text(v)
+
     @field_validator("start", "end")
     @classmethod
     def _month(cls, v: str, info: ValidationInfo) -> str:
@@ -254,7 +323,8 @@ class Scenario(_Frozen):
         bad = []
         for name, value in v.items():
             if name not in LEVERS:
-                bad.append((f"levers.{name}", f"unknown lever '{name}'; allowed: "
+                bad.append((f"levers.{name}", f"unknown lever '{name}'; "
+                            f"{did_you_mean(name, LEVERS)}allowed: "
                             + ", ".join(sorted(LEVERS))))
                 continue
             try:
@@ -272,7 +342,8 @@ class Scenario(_Frozen):
         for name, p in v.items():
             where = f"parameters.{name}"
             if name not in PARAMETERS:
-                bad.append((where, f"unknown parameter '{name}'; allowed: "
+                bad.append((where, f"unknown parameter '{name}'; "
+                            f"{did_you_mean(name, PARAMETERS)}allowed: "
                             + ", ".join(sorted(PARAMETERS))))
                 continue
             try:

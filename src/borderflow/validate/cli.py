@@ -7,8 +7,90 @@ import time
 import numpy as np
 import typer
 
+from borderflow.cli import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
+
+#: longest forecast (``--months``): beyond three years the drivers, the dated policy path
+#: and the backtest errors behind the intervals say nothing
+MAX_FORECAST_MONTHS = 36
+#: observed months a forecast run needs before its first forecast month when it starts at
+#: the scenario's start: the empirical error model reads the run's own errors there and
+#: uses none for a key with fewer (borderflow.validate.forecast.residuals)
+MIN_ERROR_MONTHS = 12
+
+
+def _months_option(value: int) -> int:
+    if value is not None and not 1 <= value <= MAX_FORECAST_MONTHS:
+        from borderflow.errors import InputError
+
+        raise InputError(f"{value} is not an allowed horizon", field="--months",
+                         expected=f"1 to {MAX_FORECAST_MONTHS} months")
+    return value
+
+
+def _historical_check(scale: int) -> None:
+    """The scale check of commands that run the historical scenario over its span."""
+    from borderflow.cli import check_agents
+    from borderflow.scenario import load_scenario
+
+    check_agents(load_scenario("historical"), scale)
+
+
+def check_forecast_start(start: str, warmup: int | None, scenario) -> None:
+    """Refuse a first forecast month outside the allowed range: from the scenario's start
+    plus :data:`MIN_ERROR_MONTHS` observed months (or, with ``--warmup N``, from the first
+    month whose run would start in 2000 or later, where the observations begin) to the
+    month after the last observation (the origin is the last month whose data may be
+    used)."""
+    import pandas as pd
+
+    from borderflow.errors import InputError
+    from borderflow.scenario.model import YEAR_MIN
+    from borderflow.validate.forecast import first_unobserved_month, parse_month
+
+    first = parse_month(start)
+    last = pd.Period(first_unobserved_month(), "M")
+    earliest = pd.Period(f"{YEAR_MIN}-01", "M")
+    if warmup is None:
+        lo = pd.Period(scenario.start, "M") + MIN_ERROR_MONTHS
+        why = (f"the run starts at the scenario's start, {scenario.start}, and its error model "
+               f"needs {MIN_ERROR_MONTHS} observed months before the first forecast month")
+        hint = " (or --warmup N to start N months before --from)"
+    else:
+        lo, why, hint = earliest, f"the first month of the data is {earliest}", ""
+    if first > last:
+        why = (f"the last observed month is {last - 1}, and a forecast's origin (the month "
+               "before --from) must be an observed month")
+    if not lo <= first <= last:
+        raise InputError(f"{first} is outside the allowed first months: {why}", field="--from",
+                         expected=f"a month from {lo} to {last}{hint}")
+    if warmup is not None and first - warmup < earliest:
+        raise InputError(f"{warmup} months before --from {first} the run would start in "
+                         f"{first - warmup}, before {earliest}", field="--warmup",
+                         expected=f"at most {(first - earliest).n} months with --from {first}")
+
+
+def _forecast_dir(sc, start: str, months: int, runs: int, scale: int, seed: int,
+                  warmup: int | None, errors: str, projection: str | None,
+                  assimilate: bool | None, particles: int) -> str:
+    """The default folder of a forecast, named by its inputs (like ``run``'s
+    ``results/<scenario>-<hash>-seed<N>-x<K>``), so that a forecast never replaces one
+    made from other inputs."""
+    from borderflow.scenario import scenario_hash
+    from borderflow.validate.forecast import ASSIMILATE_DEFAULT
+
+    name = (f"forecast-{sc.id}-{scenario_hash(sc)[:8]}-{start}-m{months}-r{runs}-x{scale}"
+            f"-seed{seed}")
+    if warmup is not None:
+        name += f"-w{warmup}"
+    if projection is not None:
+        name += f"-{projection}"
+    if ASSIMILATE_DEFAULT if assimilate is None else assimilate:
+        name += f"-assim{particles}"
+    elif errors != "empirical":
+        name += f"-{errors}"
+    return f"results/{name}"
 
 
 def _executor(workers: int | None, scheduler: str | None):
@@ -20,12 +102,14 @@ def _executor(workers: int | None, scheduler: str | None):
 def calibrate_command(
     budget: int = typer.Option(200, "--budget", min=1, help="optuna trials in total "
                                "(a resumed study only runs the missing ones)"),
-    scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
+    scale: int = typer.Option(50, "--scale", callback=scale_option,
+                              help=f"people per agent, 1 to {SCALE_MAX:,}"),
     workers: int | None = typer.Option(None, "--workers", min=1,
                                        help="worker processes (default: all cores)"),
     scheduler: str | None = typer.Option(None, "--scheduler",
                                          help="Dask scheduler address, e.g. tcp://host:8786"),
-    seed: int = typer.Option(0, "--seed", min=0, help="sampler and simulation seed"),
+    seed: int = typer.Option(0, "--seed", callback=seed_option,
+                             help=f"sampler and simulation seed, 0 to {SEED_MAX}"),
     storage: str = typer.Option("calibration.sqlite3", "--storage",
                                 help="SQLite file of the optuna study (resumes if present)"),
     study: str | None = typer.Option(None, "--study", help="study name (default from "
@@ -42,6 +126,7 @@ def calibrate_command(
 
     from rich.console import Console
 
+    from borderflow.atomic import check_writable
     from borderflow.report.calibration import metric_table
     from borderflow.scenario import calibrated as cal_mod
     from borderflow.validate.calibrate import calibrate, load_starts
@@ -52,6 +137,9 @@ def calibrate_command(
     pkg = Path(cal_mod.__file__).parent
     out_path = Path(out) if out else pkg / "calibrated.json"
     fit_path = out_path.with_name(out_path.stem + "_fit.json")
+    for path, field in ((out_path, "--out"), (docs, "--docs"), (storage, "--storage")):
+        check_writable(path, field, kind="file")      # before any trial, not after
+    _historical_check(scale)
     console.print(f"calibrate: budget {budget}, scale {scale}, seed {seed}, storage {storage}")
     with _executor(workers, scheduler) as ex:
         doc = calibrate(ex, budget, scale=scale, seed=seed, storage=storage, study_name=study,
@@ -69,8 +157,9 @@ def validate_command(
     runs: int = typer.Option(10, "--runs", min=1, help="ensemble members for the in-sample fit"),
     backtest_runs: int = typer.Option(10, "--backtest-runs", min=1,
                                       help="ensemble members per backtest origin"),
-    scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
-    seed: int = typer.Option(0, "--seed", min=0),
+    scale: int = typer.Option(50, "--scale", callback=scale_option,
+                              help=f"people per agent, 1 to {SCALE_MAX:,}"),
+    seed: int = typer.Option(0, "--seed", callback=seed_option, help=f"0 to {SEED_MAX}"),
     workers: int | None = typer.Option(None, "--workers", min=1),
     scheduler: str | None = typer.Option(None, "--scheduler"),
     mode: str = typer.Option("refit", "--mode", help="what is fitted at each origin: refit "
@@ -97,14 +186,16 @@ def validate_command(
     from rich.console import Console
     from rich.table import Table
 
+    from borderflow.atomic import check_writable
     from borderflow.report.validation import write_html
     from borderflow.validate.backtest import MODES, episode_table
     from borderflow.validate.validation import headline, validate
 
-    if mode not in MODES:
-        from borderflow.errors import InputError
-
-        raise InputError(f"unknown mode {mode!r}", field="--mode", expected=", ".join(MODES))
+    choice(mode, MODES, "--mode")
+    check_writable(out, "--out", kind="folder")        # before any fit, not after
+    if work is not None:
+        check_writable(work, "--work", kind="folder")
+    _historical_check(scale)
 
     def months(text, field):
         if text is None:
@@ -175,11 +266,13 @@ def validate_command(
 def forecast_command(
     start: str | None = typer.Option(None, "--from", help="first forecast month YYYY-MM "
                                      "(default: the month after the observations)"),
-    months: int = typer.Option(12, "--months", min=1, help="months to forecast"),
+    months: int = typer.Option(12, "--months", callback=_months_option,
+                               help=f"months to forecast, 1 to {MAX_FORECAST_MONTHS}"),
     runs: int = typer.Option(20, "--runs", min=1, help="ensemble members"),
     scenario: str = typer.Option("historical", "--scenario", help="scenario id or YAML"),
-    scale: int = typer.Option(50, "--scale", min=1, help="people per agent"),
-    seed: int = typer.Option(0, "--seed", min=0),
+    scale: int = typer.Option(50, "--scale", callback=scale_option,
+                              help=f"people per agent, 1 to {SCALE_MAX:,}"),
+    seed: int = typer.Option(0, "--seed", callback=seed_option, help=f"0 to {SEED_MAX}"),
     warmup: int | None = typer.Option(None, "--warmup", min=0,
                                       help="months simulated before --from (default: "
                                            "from the scenario's start, 2019-01)"),
@@ -190,8 +283,10 @@ def forecast_command(
     projection: str | None = typer.Option(None, "--projection", help="rule that projects "
                                           "the drivers past the origin: persistence or "
                                           "trend (default: the scenario's)"),
-    out: str | None = typer.Option(None, "--out", help="output folder (default "
-                                   "results/forecast-<from>)"),
+    out: str | None = typer.Option(None, "--out", help="output folder (default: in "
+                                   "results/, named by the scenario, --from, --months, "
+                                   "--runs, --scale, --seed and the other options given; "
+                                   "see docs/refusals.md)"),
     assimilate: bool | None = typer.Option(None, "--assimilate/--no-assimilate",
                                            help="start from the particle filter over the "
                                                 "observations up to the origin (default: "
@@ -204,25 +299,44 @@ def forecast_command(
     from rich.console import Console
     from rich.progress import Progress
 
+    from borderflow.atomic import check_writable
+    from borderflow.cli import PlainProgress, check_agents, progress_bar, warn_overlaps
     from borderflow.report.forecast import write_outputs
+    from borderflow.scenario import load_scenario
     from borderflow.scenario.drivers import RULES
-    from borderflow.validate.forecast import first_unobserved_month, forecast
+    from borderflow.validate.forecast import (
+        ERROR_MODELS,
+        first_unobserved_month,
+        forecast,
+        parse_month,
+    )
+    from borderflow.validate.origin import forecast_inputs
 
-    if projection is not None and projection not in RULES:
-        from borderflow.errors import InputError
-
-        raise InputError(f"unknown projection rule {projection!r}", field="--projection",
-                         expected=", ".join(RULES))
-    console = Console(markup=False, highlight=False)
+    if projection is not None:
+        choice(projection, RULES, "--projection")
+    choice(errors, ERROR_MODELS, "--errors")
+    console = Console(markup=False, highlight=False, soft_wrap=True)  # paths stay whole in a log
     if start is None:
         start = first_unobserved_month()
-    out_dir = out or f"results/forecast-{start}"
-    with Progress(console=console, transient=True) as bar:
+    sc = load_scenario(scenario)
+    check_forecast_start(start, warmup, sc)
+    start = str(parse_month(start))
+    out_dir = out or _forecast_dir(sc, start, months, runs, scale, seed, warmup, errors,
+                                   projection, assimilate, particles)
+    check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
+    run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,
+                                projection=projection, warmup=warmup)
+    check_agents(run_sc, scale)
+    warn_overlaps(sc, scenario)
+    with progress_bar(console, *Progress.get_default_columns(), label="forecast: members",
+                      transient=True) as bar:
         task = bar.add_task("forecast: ensemble members", total=runs)
 
         def progress(done: int, total: int) -> None:
             if total != runs:
                 bar.update(task, description="forecast: particle filter (particle-months)")
+                if isinstance(bar, PlainProgress):
+                    bar.label = "forecast: particle-months"
             bar.update(task, completed=done, total=total)
 
         table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,

@@ -21,6 +21,54 @@
 
   function monthInput(el, v) { el.value = v; }
 
+  // a chart box is shown only once it has a chart: no empty white boxes before a run
+  const drawn = new Map(); // box id -> the figure last drawn in it, as the server sent it
+
+  function plot(id, fig) {
+    const el = $(id);
+    el.hidden = false;
+    // the box as tall as the figure: plotly.js sizes a responsive chart to its box
+    // when the window changes, and would squeeze a tall chart to the CSS minimum
+    if (fig.layout && fig.layout.height) el.style.minHeight = fig.layout.height + 2 + "px";
+    drawn.set(id, fig);
+    // plotly.js keeps (and changes) the objects it is given: give it a copy
+    window.Plotly.react(el, structuredClone(fig.data), structuredClone(fig.layout), PLOT_CONFIG);
+  }
+
+  function unplot(id) {
+    const el = $(id);
+    window.Plotly.purge(el);
+    drawn.delete(id);
+    el.hidden = true;
+  }
+
+  // a chart drawn while its box was out of view (another tab, a closed panel) is drawn
+  // again at the box's width once it shows; its own height is kept
+  function redraw(root) {
+    for (const el of root.querySelectorAll(".fig:not([hidden])")) {
+      const fig = drawn.get(el.id);
+      const width = el._fullLayout ? el._fullLayout.width : 0;
+      if (fig && el.clientWidth && Math.abs(width - el.clientWidth) > 2) {
+        window.Plotly.newPlot(el, structuredClone(fig.data), structuredClone(fig.layout),
+          PLOT_CONFIG);
+      }
+    }
+  }
+
+  const TABS = { run: ["tab-run", "run-form", "view-run"],
+    forecast: ["tab-forecast", "forecast-form", "view-forecast"] };
+
+  function selectTab(name) {
+    for (const [key, [tab, form, view]] of Object.entries(TABS)) {
+      const on = key === name;
+      $(tab).setAttribute("aria-selected", on ? "true" : "false");
+      $(form).hidden = !on;
+      $(view).hidden = !on;
+      if (on) redraw($(view));
+    }
+    document.body.dataset.tab = name;
+  }
+
   function buildControls(sc) {
     const root = $("controls");
     root.replaceChildren();
@@ -86,6 +134,8 @@
 
   function chooseScenario(id) {
     current = config.scenarios.find((s) => s.id === id) || config.scenarios[0];
+    $("scenario-title").textContent = current.title || current.id;
+    $("scenario").title = current.title || current.id;
     $("question").textContent = current.question || "";
     monthInput($("start"), current.start);
     monthInput($("end"), current.end);
@@ -120,11 +170,12 @@
   }
 
   function forecastDone(job) {
-    const fig = job.result.figures.forecast;
-    window.Plotly.react($("fig-forecast"), fig.data, fig.layout, PLOT_CONFIG);
+    selectTab("forecast");
+    $("forecast-placeholder").hidden = true;
+    plot("fig-forecast", job.result.figures.forecast);
     const latent = job.result.figures.latent;
-    if (latent) window.Plotly.react($("fig-latent"), latent.data, latent.layout, PLOT_CONFIG);
-    else window.Plotly.purge($("fig-latent"));
+    if (latent) plot("fig-latent", latent);
+    else unplot("fig-latent");
     const last = job.result.rows[job.result.rows.length - 1];
     status("Forecast done in " + job.seconds + " s: " + last.month + " median " +
       Math.round(last.median).toLocaleString("en") + " (80% " + Math.round(last.p10).toLocaleString("en") +
@@ -135,6 +186,7 @@
   async function submit(url, body, done) {
     busy(true);
     $("progress").value = 0;
+    shown = 0;
     status("Starting…");
     try {
       const r = await fetch(url, {
@@ -176,31 +228,42 @@
   const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
   const PHASES = { baseline: "Running the baseline", run: "Running with your levers",
-    forecast: "Running the forecast ensemble" };
+    forecast: "Running the forecast ensemble", filter: "Running the particle filter",
+    figures: "Drawing the charts" };
+
+  // the server reports one 0-1 scale over the whole job (its phases weighted into it);
+  // the bar never moves back, even if a report arrives out of order
+  let shown = 0;
 
   async function poll(id, done) {
     for (;;) {
       const r = await fetch("/api/jobs/" + encodeURIComponent(id));
       const job = await r.json();
       if (!r.ok) throw new Error(job.error || ("HTTP " + r.status));
-      $("progress").value = job.progress;
+      shown = Math.max(shown, job.progress);
+      $("progress").value = shown;
       if (job.status === "done") {
         done(job);
         return;
       }
       if (job.status === "error" || job.status === "cancelled") throw new Error(job.error);
-      status((PHASES[job.phase] || "Working") + "… " + Math.round(100 * job.progress) + "%");
+      status((PHASES[job.phase] || "Working") + "… " + Math.round(100 * shown) + "%");
       await sleep(200);
     }
   }
 
+  function number(v, digits) {
+    return Number(v).toLocaleString("en", { minimumFractionDigits: digits || 0,
+      maximumFractionDigits: digits || 0 });
+  }
+
   function drawTotals(rows) {
+    $("totals").hidden = false;
     const body = $("totals").querySelector("tbody");
     body.replaceChildren();
     for (const row of rows) {
       const tr = document.createElement("tr");
-      const cells = [row.measure, Math.round(row.run).toLocaleString("en"),
-        Math.round(row.baseline).toLocaleString("en"),
+      const cells = [row.measure, number(row.run, row.digits), number(row.baseline, row.digits),
         row.percent === null ? "–" : (row.percent > 0 ? "+" : "") + row.percent + "%"];
       cells.forEach((text, i) => {
         const td = document.createElement("td");
@@ -213,9 +276,11 @@
   }
 
   function draw(result) {
+    selectTab("run");
+    $("run-placeholder").hidden = true;
     for (const name of FIGS) {
       const fig = result.figures[name];
-      if (fig) window.Plotly.react($("fig-" + name), fig.data, fig.layout, PLOT_CONFIG);
+      if (fig) plot("fig-" + name, fig);
     }
     drawTotals(result.totals);
     $("scale-note").textContent = String(result.meta.scale);
@@ -250,6 +315,8 @@
   const METHOD_LABELS = {model_corrected: "model (corrected median)", model: "model (raw median)",
     ets: "ETS", sarima: "SARIMA", last_value: "last value", seasonal_naive: "seasonal naive"};
 
+  let backtests = null; // drawn when the panel opens (a closed panel has no width)
+
   async function loadBacktests() {
     try {
       const r = await fetch("/api/backtests");
@@ -281,8 +348,8 @@
         }
         body.appendChild(tr);
       }
-      const fig = b.figure;
-      window.Plotly.react($("fig-backtests"), fig.data, fig.layout, PLOT_CONFIG);
+      backtests = b.figure;
+      if ($("calibration").open) plot("fig-backtests", backtests);
     } catch (err) {
       $("backtest-note").textContent = "Could not load the backtests: " + err;
     }
@@ -310,12 +377,16 @@
       $("run-form").addEventListener("submit", run);
       $("reset").addEventListener("click", reset);
       $("forecast-form").addEventListener("submit", forecastRun);
+      $("tab-run").addEventListener("click", () => selectTab("run"));
+      $("tab-forecast").addEventListener("click", () => selectTab("forecast"));
+      selectTab("run");
       loadCalibration();
       loadBacktests();
-      // a figure drawn inside the closed panel has no width yet: resize it on opening
       $("calibration").addEventListener("toggle", () => {
-        if ($("calibration").open && $("fig-backtests").data) {
-          window.Plotly.Plots.resize($("fig-backtests"));
+        if ($("calibration").open && backtests && !drawn.has("fig-backtests")) {
+          plot("fig-backtests", backtests);
+        } else if ($("calibration").open) {
+          redraw($("calibration"));
         }
       });
       status("Ready: press Run for the baseline, or move a lever first.");
