@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from borderflow.data.build import OBSERVED_END
 from borderflow.ensemble.runner import SequentialExecutor
 from borderflow.scenario import drivers, load_scenario
 from borderflow.scenario.model import Drivers
@@ -54,8 +55,8 @@ def test_forecast_inputs_say_what_they_use():
     assert info["policy_path"] and all("2023-07-01" <= e["date"] <= "2023-12-31"
                                        for e in info["policy_path"])
     assert "policy path" in info["conditional_on"]
-    _, info = forecast_inputs("historical", "2024-01", 3)
-    assert not info["in_sample"]
+    _, info = forecast_inputs("historical", OBSERVED_END, 3)
+    assert not info["in_sample"]                 # the calibration ends with the data
     partial = FittedSet(parameters={"pull_elasticity": 2.0}, span=("2019-01", "2021-06"))
     with pytest.raises(Exception, match="every calibrated parameter"):
         forecast_inputs("historical", "2021-06", 3, fitted=partial)
@@ -123,6 +124,7 @@ def test_poisoned_future_changes_nothing(monkeypatch):
 
 def test_the_shipped_calibration_is_flagged_in_sample_before_its_end():
     assert shipped_fitted().saw_after("2023-06")
-    assert not shipped_fitted().saw_after("2024-01")
+    assert shipped_fitted().saw_after("2024-01")
+    assert not shipped_fitted().saw_after(OBSERVED_END)
     sc = load_scenario("historical")
     assert sc.drivers.cut_at is None        # a plain run reads every bundled driver value
