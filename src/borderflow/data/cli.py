@@ -224,6 +224,9 @@ def export_cmd(out: Annotated[Path, typer.Option("--out", help="Output file.")],
 
     if fmt not in ("csv", "parquet"):
         raise InputError(f"unknown format {fmt!r}", field="--format", expected="csv or parquet")
+    from borderflow.atomic import check_writable
+
+    check_writable(out, "--out", kind="file")      # before reading the store
     rows = export(out, fmt, series or None, data_dir)
     console.print(_e(f"wrote {rows:,} rows to {out}"))
 
