@@ -18,35 +18,6 @@ GOOD = 'id: t\ntitle: T\nstart: "2019-01"\nend: "2019-06"\n'
 EVENT = "  - {date: 2019-02-01, lever: us_release_rate, value: 0.5, source: somewhere}\n"
 
 
-@pytest.fixture
-def cli(capsys, monkeypatch, tmp_path):
-    """``cli(args) -> (exit code, stdout, stderr)``: ``borderflow`` in-process, in
-    ``tmp_path``, with an empty user data directory."""
-    from borderflow import cli as cli_module
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BORDERFLOW_DATA_DIR", str(tmp_path / "user-data"))
-    monkeypatch.setenv("COLUMNS", "120")
-
-    def run(args: list) -> tuple[int, str, str]:
-        code = 0
-        try:
-            cli_module.main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        finally:
-            seen, kept = set(), []
-            for group in cli_module.app.registered_groups:   # main() registers every call
-                if group.name not in seen:
-                    seen.add(group.name)
-                    kept.append(group)
-            cli_module.app.registered_groups[:] = kept
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 def refused(result, *needles: str) -> str:
     """Assert exit code 2, one short message without a traceback, holding ``needles``."""
     code, out, err = result

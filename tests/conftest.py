@@ -1,4 +1,4 @@
-"""Fixtures for the hostile-input tests: the CLI run in-process, in a scratch folder."""
+"""Shared fixtures: the CLI run in-process, in a scratch folder."""
 
 from __future__ import annotations
 
