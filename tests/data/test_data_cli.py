@@ -81,7 +81,7 @@ def test_show_errors(args, fragment, capsys):
 
 def test_output_paths_that_are_directories(tmp_path, capsys):
     code, _, err = run_cli(["data", "export", "--out", str(tmp_path)], capsys)
-    assert code == 2 and "is a directory" in err
+    assert code == 2 and "is a folder (expected a file name)" in err
     code, _, err = run_cli(["data", "show", "usbp_sw_encounters", "--plot", str(tmp_path)],
                            capsys)
     assert code == 2 and "is a directory" in err
