@@ -5,7 +5,7 @@ experiments)."""
 import numpy as np
 
 from borderflow.api import simulate
-from borderflow.engine.departures import border_values
+from borderflow.engine.departures import evade_tables
 from borderflow.scenario.model import TimelineEvent
 from borderflow.scenario.registry import NATIONALITIES
 
@@ -13,26 +13,22 @@ SEEDS = (21, 22, 23)
 NOT_MEXICO = [n for n in NATIONALITIES if n != "Mexico"]
 
 
-def test_border_values_follow_the_release_chance():
+def test_the_border_sees_a_change_of_regime_before_the_origins():
     days, n = 120, len(NATIONALITIES)
-    rel = np.full((days, n), 0.8)
-    rel[60:] = 0.2
-    lv = {"us_title42": np.zeros((days, n)), "us_release_rate": rel,
-          "us_title42_family_share": np.zeros((days, 1)), "us_title42_uac": np.zeros((days, 1)),
-          "us_mpp_share": np.zeros((days, 1))}
-    lv.update(us_bp_posture=np.ones((days, 9)), us_removal_consequence=np.ones((days, n)))
-    p = {"evasion_floor": np.full(n, 0.2), "family_share": np.full(n, 0.3),
-         "uac_share": np.zeros(n), "uac_release": 0.95, "perception_days": 45.0,
-         "border_perception_days": 7.0, "apprehension_urban": 0.8,
+    t42 = np.zeros((days, n))
+    t42[60:] = 1.0                       # expulsion with a quick retry from day 60
+    lv = {"us_title42": t42, "us_bp_posture": np.ones((days, 9)),
+          "us_removal_consequence": np.ones((days, n))}
+    p = {"perception_days": 45.0, "border_perception_days": 7.0, "apprehension_urban": 0.8,
          "retry_after_expulsion": 0.5, "consequence_weight": 1.0}
-    now, dep = border_values(lv, p)
+    now, dep = evade_tables(lv, p)
     assert now.shape == dep.shape == (days, n)
-    # steady state before the change: both equal w x evade + (1 - w) x release
-    evade = 0.2 * np.exp(-0.8)
-    assert np.allclose(now[59], 0.2 * evade + 0.8 * 0.8) and np.allclose(dep[59], now[59])
+    # steady state before the change: 1 - a, discounted by the Title 8 consequence
+    assert np.allclose(now[59], 0.2 * np.exp(-0.8)) and np.allclose(dep[59], now[59])
+    after = 0.2 * (1.0 + 0.5 * 0.8)
     # after it, the border sees it within weeks, the origins only slowly
-    assert now[80, 1] < 0.3 < 0.45 < dep[80, 1]
-    assert dep[119, 1] > now[119, 1]
+    assert now[80, 1] > 0.9 * after > dep[80, 1]
+    assert dep[119, 1] < now[119, 1]
 
 
 def _scenario(historical, cut: bool, response: float):

@@ -1,18 +1,20 @@
-"""Departures (MODEL.md mechanism 1, basic form): push x pull x shock x season.
+"""Departures (MODEL.md mechanism 1): push x pull x networks x shock x season.
 
-Daily departures per nationality are ``base * push * pull * shock * season``
-divided by the days of the month, where push follows the origin's GDP per
-capita and homicide rate (annual drivers, relative to 2019), pull follows the
-perceived value of an attempt under the U.S. policy of the day (:func:`attempt_value`:
-the chance of entering by release or by getting past the Border Patrol, and the
-consequence of failing), and non-Mexicans are deterred by Mexico's checkpoint staffing
-as they perceive it.  Panama's Darien counts are not read: the flows that cross it are
-generated here and counted as they enter the network (an outcome, ``darien_crossings``).
+Daily departures per nationality are ``base * push * shock * season`` divided by the days
+of the month (:func:`departure_rates`, precomputed), times, in the day loop, the pull of
+the value of an attempt as compatriots experienced it (:func:`attempt_value`: getting
+past the Border Patrol, weighed against the consequence of failing, or release if
+encountered, the release being the share of compatriots' encounters that ended in
+release, ``feedback.value_step``), network momentum and the asylum backlog's wait, less
+what parole replaces (:func:`parole_factor`).  Non-Mexicans are deterred by Mexico's
+checkpoint staffing as they perceive it.  Panama's Darien counts are not read: the flows
+that cross it are generated here and counted as they enter the network (an outcome,
+``darien_crossings``).
 """
-
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from borderflow.engine.calendar import Calendar
 from borderflow.engine.usborder import release_table
@@ -88,9 +90,8 @@ def evader_apprehension(lv: dict, p: dict) -> np.ndarray:
     return odds / (1.0 + odds)
 
 
-def attempt_value(lv: dict, p: dict) -> np.ndarray:
-    """(days, nat) value of one attempt at the border: the evade option, weighted by
-    ``evasion_floor`` (its weight for the nationality), plus release if encountered.
+def evade_value(lv: dict, p: dict) -> np.ndarray:
+    """(days, nat) value of the evade option at the border.
 
     An evader gets through with 1 - a (``a``: :func:`evader_apprehension`).  If
     apprehended under Title 42 (share ``t42`` of the nationality) it is expelled and
@@ -104,32 +105,33 @@ def attempt_value(lv: dict, p: dict) -> np.ndarray:
     t42 = np.asarray(lv["us_title42"], float)
     retry = float(p["retry_after_expulsion"])
     cost = float(p["consequence_weight"]) * np.asarray(lv["us_removal_consequence"], float)
-    evade = (1.0 - a) * (1.0 + t42 * retry * a) * np.exp(-cost * a * (1.0 - t42))
-    w = np.asarray(p["evasion_floor"], float)[None, :]
-    return w * evade + (1.0 - w) * release_expectation(lv, p)
+    return (1.0 - a) * (1.0 + t42 * retry * a) * np.exp(-cost * a * (1.0 - t42))
+
+
+@njit(cache=True)
+def attempt_value(evade, release, w):
+    """Value of one attempt at the border: the evade option (:func:`evade_value`),
+    weighted by ``w`` (``evasion_floor``, its weight for the nationality), plus the chance
+    of release if encountered.  The day loop evaluates it with the release its
+    compatriots experienced (``feedback.value_step``); at the reference it gives
+    :func:`reference_value`."""
+    return w * evade + (1.0 - w) * release
 
 
 def reference_value(p: dict) -> np.ndarray:
-    """(nat,) :func:`attempt_value` at which pull is 1: release chance
-    ``reference_release``, posture 1, no Title 42, consequence 1."""
+    """(nat,) :func:`attempt_value` at which pull is 1: posture 1, no Title 42,
+    consequence 1, release chance ``reference_release``."""
     base = float(p["apprehension_urban"])
-    cost = float(p["consequence_weight"])
-    evade = (1.0 - base) * np.exp(-cost * base)
-    w = np.asarray(p["evasion_floor"], float)
-    return w * evade + (1.0 - w) * float(p["reference_release"])
+    evade = (1.0 - base) * np.exp(-float(p["consequence_weight"]) * base)
+    return attempt_value(evade, float(p["reference_release"]),
+                         np.asarray(p["evasion_floor"], float))
 
 
-def pull_index(lv: dict, p: dict) -> np.ndarray:
-    v = perceived(attempt_value(lv, p), p["perception_days"])
-    return (np.maximum(v, 1e-6) / reference_value(p)[None, :]) ** p["pull_elasticity"]
-
-
-def border_values(lv: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
-    """(days, nat) :func:`attempt_value` as seen in a border city (smoothed over
+def evade_tables(lv: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(days, nat) :func:`evade_value` as seen in a border city (smoothed over
     ``border_perception_days``) and as perceived where migrants set out
-    (``perception_days``, the pull factor's smoothing).  A migrant at the border compares
-    the first with the second on its departure day (engine kernel)."""
-    v = attempt_value(lv, p)
+    (``perception_days``)."""
+    v = evade_value(lv, p)
     return (np.ascontiguousarray(perceived(v, p["border_perception_days"])),
             np.ascontiguousarray(perceived(v, p["perception_days"])))
 
@@ -178,20 +180,26 @@ def aid_factor(lv: dict, p: dict, cal: Calendar, drv) -> np.ndarray:
     return factor
 
 
-def parole_substitution(lam: np.ndarray, lv: dict, p: dict) -> np.ndarray:
-    """Parole authorisations replace border crossings (at most 90% of a nationality's flow)."""
-    per_day = lv["us_parole_monthly_cap"] * 12.0 / 365.25 * p["parole_substitution"]
-    return np.maximum(lam - per_day, 0.1 * lam)
+@njit(cache=True)
+def parole_factor(lam: float, parole: float, substitution: float) -> float:
+    """Factor on a nationality's departures (``lam`` a day) when ``parole`` authorisations
+    a day are open to it: a departure is replaced with chance ``substitution`` x parole /
+    (parole + lam), so the crossings removed, ``substitution`` x parole x lam / (parole +
+    lam), never exceed what the pathway absorbs (``substitution`` x parole) nor the flow
+    itself, and no floor is needed."""
+    if parole <= 0.0 or lam <= 0.0:
+        return 1.0
+    return 1.0 - substitution * parole / (parole + lam)
 
 
 def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
                     checkpoints_by_state: np.ndarray | None = None) -> np.ndarray:
-    """(days, nat) expected departures per day (people)."""
+    """(days, nat) expected departures per day (people) at pull 1, before the day loop's
+    feedback: the pull of the value compatriots experienced (``feedback.value_step``),
+    network momentum, the asylum backlog's wait and parole (:func:`parole_factor`)."""
     season = seasonal_factor(p, cal.day_calmonth)[:, None]
     per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
-    lam = per_day * season * push_index(p, cal, drv) * pull_index(lv, p) * lv["origin_shock"]
+    lam = per_day * season * push_index(p, cal, drv) * lv["origin_shock"]
     if checkpoints_by_state is not None:
         lam = lam * deterrence(lv, p, checkpoints_by_state)
-    lam = lam * aid_factor(lv, p, cal, drv)
-    lam = parole_substitution(lam, lv, p)
-    return lam
+    return lam * aid_factor(lv, p, cal, drv)

@@ -1,14 +1,37 @@
 """The feedback mechanisms of the day loop: the asylum court backlog (MODEL.md, asylum
 backlog: releases at the border file cases, the courts complete them, and the expected wait
 pulls non-Mexican departures) and network momentum (MODEL.md mechanism 1: recent arrivals
-in the U.S. raise the departures of their citizenship)."""
+in the U.S. raise the departures of their citizenship), ICE custody (release follows the
+beds and removal flights there are) and the value of an attempt as compatriots experienced
+it (MODEL.md mechanism 1: the pull on departures)."""
 
 from __future__ import annotations
 
 from numba import njit
 
-from borderflow.engine.constants import O_GOTAWAY, O_RELEASE_US
-from borderflow.engine.state import RELEASED_PREV
+from borderflow.engine.constants import (
+    MEXICO,
+    O_EXPEL,
+    O_GOTAWAY,
+    O_MPP,
+    O_RELEASE_US,
+    O_REMOVE,
+)
+from borderflow.engine.departures import attempt_value
+from borderflow.engine.state import (
+    CUST_IN,
+    CUST_IN_PREV,
+    CUST_OCC,
+    CUST_OPEN,
+    CUST_SHARE,
+    DEP_ALL,
+    DEP_REL,
+    NOW_ALL,
+    NOW_REL,
+    RELEASED_PREV,
+    SEEN_ALL,
+    SEEN_REL,
+)
 
 
 @njit(cache=True)
@@ -67,3 +90,76 @@ def capacity_step(M, d, m) -> None:
     F.cap[3] = m
     ref = K.capacity_ref * D.bp_agents[d]
     F.cap[0] = 1.0 if F.cap[1] <= ref else (ref / F.cap[1]) ** K.capacity_elasticity
+
+
+@njit(cache=True)
+def custody_step(M, d) -> None:
+    """ICE custody of border arrests (MODEL.md, U.S. border): today's chance of release
+    under Title 8 by nationality (``F.rel_t8``).
+
+    Policy releases ``us_release_rate`` of a nationality's Title 8 encounters; ICE holds
+    the rest towards removal while it has a bed and a removal path.  Beds held empty at
+    1 / ``us_detention_alos`` a day; the beds open today are those of
+    ``us_detention_beds`` not held after today's departures.  A nationality's removal path is the share of its
+    would-be detainees its removal flights (``us_removal_flights``) carry.  When the
+    people ICE would hold (smoothed over ``capacity_days``, like the Border Patrol's load)
+    exceed the beds open, each is held with chance open / demand and the others are
+    released: rising encounters raise the release share, as in 2021-2023.  Mexicans are
+    returned over land and need neither beds nor flights."""
+    F, K, D = M.F, M.K, M.D
+    a = 1.0 / max(K.capacity_days, 1.0)
+    alos = max(D.alos[d], 1.0)
+    occ = F.cust[CUST_OCC]
+    occ += F.cust[CUST_IN] - F.cust[CUST_IN_PREV] - occ / alos
+    F.cust[CUST_IN_PREV] = F.cust[CUST_IN]
+    F.cust[CUST_OCC] = max(occ, 0.0)
+    open_beds = max(D.beds[d] - F.cust[CUST_OCC], 0.0)    # free after today's departures
+    F.cust[CUST_OPEN] = open_beds
+    demand = 0.0
+    for n in range(len(F.rel_t8)):
+        fresh = F.t8[n, 0] - F.t8[n, 1]
+        F.t8[n, 1] = F.t8[n, 0]
+        F.t8_load[n] += a * (fresh - F.t8_load[n])
+        hold = F.t8_load[n] * (1.0 - D.release[d, n])
+        path = 1.0 if hold <= 0.0 else min(1.0, D.removal_cap[d, n] / hold)
+        F.rel_t8[n] = path                       # the path, until the share is known
+        if n != MEXICO:
+            demand += hold * path
+    share = 1.0 if demand <= open_beds else open_beds / demand
+    F.cust[CUST_SHARE] = share
+    for n in range(len(F.rel_t8)):
+        policy = D.release[d, n]
+        F.rel_t8[n] = policy if n == MEXICO else 1.0 - (1.0 - policy) * share * F.rel_t8[n]
+
+
+@njit(cache=True)
+def value_step(M, d) -> None:
+    """The value of an attempt as compatriots experienced it (MODEL.md mechanism 1), and
+    today's pull on departures (``F.pull``).
+
+    The release a nationality sees is the share of its encounters concluded lately
+    (released, removed, expelled or returned to wait in Mexico) that ended in release,
+    smoothed over ``perception_days`` where migrants set out and over
+    ``border_perception_days`` in the border cities.  The value weighs it against the
+    evade option (``departures.attempt_value``); pull is (value / reference) **
+    ``pull_elasticity``.  A surge that overloads custody raises releases, then the value
+    seen, then departures."""
+    C, K, F, D = M.C, M.K, M.F, M.D
+    a_dep = 1.0 / max(K.perception_days, 1.0)
+    a_now = 1.0 / max(K.border_perception_days, 1.0)
+    for n in range(len(F.pull)):
+        rel = float(C.outcomes[:, O_RELEASE_US, n].sum())
+        done = (rel + C.outcomes[:, O_REMOVE, n].sum() + C.outcomes[:, O_EXPEL, n].sum()
+                + C.outcomes[:, O_MPP, n].sum())
+        fresh_rel, fresh_all = rel - F.seen[n, SEEN_REL], done - F.seen[n, SEEN_ALL]
+        F.seen[n, SEEN_REL], F.seen[n, SEEN_ALL] = rel, done
+        F.seen[n, DEP_REL] += a_dep * (fresh_rel - F.seen[n, DEP_REL])
+        F.seen[n, DEP_ALL] += a_dep * (fresh_all - F.seen[n, DEP_ALL])
+        F.seen[n, NOW_REL] += a_now * (fresh_rel - F.seen[n, NOW_REL])
+        F.seen[n, NOW_ALL] += a_now * (fresh_all - F.seen[n, NOW_ALL])
+        w = K.evasion_w[n]
+        v = attempt_value(D.evade_dep[d, n], F.seen[n, DEP_REL] / max(F.seen[n, DEP_ALL], 1e-300), w)
+        F.value[d, n] = v
+        F.value_now[n] = attempt_value(D.evade_now[d, n],
+                                       F.seen[n, NOW_REL] / max(F.seen[n, NOW_ALL], 1e-300), w)
+        F.pull[n] = (max(v, 1e-6) / K.ref_value[n]) ** K.pull_elasticity

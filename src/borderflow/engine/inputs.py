@@ -16,9 +16,11 @@ from borderflow.data.drivers import DRIVER_COUNTRIES
 from borderflow.engine import constants as c
 from borderflow.engine.calendar import Calendar, make_calendar, shift_month
 from borderflow.engine.departures import (
-    border_values,
     departure_rates,
     entry_shares,
+    evade_tables,
+    reference_value,
+    release_expectation,
 )
 from borderflow.engine.diplomacy import apply_pressure
 from borderflow.engine.levers import resolve_levers, resolve_parameters
@@ -183,9 +185,23 @@ def _consts(p: dict, lv: dict, net: Network, scale: int) -> Consts:
         surrender=np.asarray(p["surrender_propensity"], dtype=np.float64),
         family_share=np.asarray(p["family_share"], float),
         uac_share=np.asarray(p["uac_share"], float),
+        pull_elasticity=p["pull_elasticity"], perception_days=p["perception_days"],
+        border_perception_days=p["border_perception_days"],
+        parole_substitution=p["parole_substitution"],
+        evasion_w=np.asarray(p["evasion_floor"], float), ref_value=reference_value(p),
+        release0=release0(lv, p),
         net_ref=(np.asarray(p["base_departures"], float) * 12.0 / 365.25
                  * p["network_reference_success"] / scale),
         wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64))
+
+
+def release0(lv: dict, p: dict) -> np.ndarray:
+    """(nat,) the release chance compatriots are taken to have seen before the run's first
+    outcomes: the first day's policy, with beds to spare and release under Title 8 where
+    no removal flight runs (``feedback.custody_step`` with nobody held yet)."""
+    t8 = np.where(lv["us_removal_flights"] > 0.0, lv["us_release_rate"], 1.0)
+    t8[:, NATIONALITIES.index("Mexico")] = lv["us_release_rate"][:, NATIONALITIES.index("Mexico")]
+    return np.ascontiguousarray(release_expectation({**lv, "us_release_rate": t8}, p)[0])
 
 
 def resolve(sc: Scenario, scale: int = 1) -> Inputs:
@@ -200,7 +216,8 @@ def resolve(sc: Scenario, scale: int = 1) -> Inputs:
     chk = np.bincount(N.mxs[N.mxs >= 0], weights=net.edge_checkpoints[N.mxs >= 0],
                       minlength=len(MX_STATES)).astype(float)
     lam = departure_rates(lv, p, cal, sc.drivers, chk) / scale
-    value_now, value_dep = border_values(lv, p)
+    evade_now, evade_dep = evade_tables(lv, p)
+    per_day = 12.0 / 365.25 / scale                # a month's people -> agents a day
     D = DayLevers(
         staff=np.ascontiguousarray(lv["mx_checkpoint_staff"]),
         det_limit=lv["mx_detention_limit_days"][:, 0].copy(),
@@ -213,7 +230,10 @@ def resolve(sc: Scenario, scale: int = 1) -> Inputs:
         release=lv["us_release_rate"], mpp=lv["us_mpp_share"][:, 0].copy(),
         posture=lv["us_bp_posture"], port_cap=lv["us_port_daily_cap"][:, 0] / scale,
         season=heat_season(cal.day_doy, p["heat_amplitude"]), crackdown=lv["mx_city_crackdown"],
-        value_now=value_now, value_dep=value_dep,
+        evade_now=evade_now, evade_dep=evade_dep,
+        beds=lv["us_detention_beds"][:, 0] / scale, alos=lv["us_detention_alos"][:, 0].copy(),
+        removal_cap=np.ascontiguousarray(lv["us_removal_flights"] * per_day),
+        parole=np.ascontiguousarray(lv["us_parole_monthly_cap"] * per_day),
         court=lv["us_court_completions"][:, 0].copy(), lam=np.ascontiguousarray(lam),
         entry_cum=entry_cum,
         bp_agents=lv["us_bp_agents"][:, 0].copy(), month=cal.day_month.astype(np.int64))

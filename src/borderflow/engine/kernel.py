@@ -100,11 +100,11 @@ def defers(M, i, d) -> bool:
     """A migrant about to cross between ports holds back when the U.S. regime has turned
     against it since it set out: it crosses with chance (value now / value at departure)
     ** border_response, capped at 1 (no draw when nothing got worse)."""
-    A, K, D = M.A, M.K, M.D
+    A, K, F = M.A, M.K, M.F
     if K.border_response <= 0.0:
         return False
     n = A.nat[i]
-    q = D.value_now[d, n] / D.value_dep[A.depart_day[i], n]
+    q = F.value_now[n] / F.value[A.depart_day[i], n]
     if q >= 1.0:
         return False
     return rnd(M.rng) >= q ** K.border_response

@@ -23,7 +23,14 @@ from borderflow.engine.constants import (
     SA,
     UAC,
 )
-from borderflow.engine.feedback import backlog_step, capacity_step, network_step
+from borderflow.engine.departures import parole_factor
+from borderflow.engine.feedback import (
+    backlog_step,
+    capacity_step,
+    custody_step,
+    network_step,
+    value_step,
+)
 from borderflow.engine.kernel import is_live, step
 from borderflow.engine.rand import poisson, rnd
 from borderflow.engine.routechoice import update_choice
@@ -174,6 +181,8 @@ def run_days(M, d1, checking) -> tuple[int, int, int, int]:
     momentum = np.ones(len(F.departing))
     for d in range(F.scal[DAY], d1):
         m = D.month[d]
+        custody_step(M, d)
+        value_step(M, d)
         queue_now = C.outcomes[:, O_QUEUE, :].sum()
         port_wait = (queue_now - F.scal[QUEUE_PREV]) / max(D.port_cap[d], 1e-9)
         F.scal[QUEUE_PREV] = queue_now
@@ -182,8 +191,10 @@ def run_days(M, d1, checking) -> tuple[int, int, int, int]:
         network_step(M, momentum)
         capacity_step(M, d, m)
         for n in range(len(F.departing)):
-            pull = wait_pull if K.wait_pull[n] > 0.0 else 1.0
-            F.departing[n] = poisson(M.rng, D.lam[d, n] * momentum[n] * pull * F.push[n])
+            wait = wait_pull if K.wait_pull[n] > 0.0 else 1.0
+            lam = D.lam[d, n] * F.pull[n] * momentum[n] * wait * F.push[n]
+            lam *= parole_factor(lam, D.parole[d, n], K.parole_substitution)
+            F.departing[n] = poisson(M.rng, lam)
         spawn(M, d, m)
         live, steps = step(M, d, m)
         F.scal[N_LIVE] = live

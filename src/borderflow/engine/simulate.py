@@ -20,8 +20,12 @@ from borderflow.engine.rand import make_state
 from borderflow.engine.state import (
     AGENT_DTYPES,
     DAY,
+    DEP_ALL,
+    DEP_REL,
     DEPARTED,
     N_ACT,
+    NOW_ALL,
+    NOW_REL,
     STEPS,
     Agents,
     Counters,
@@ -60,6 +64,15 @@ class RawRun:
     monthly: dict | None = None  # month-level series: fees, backlog, effort (arrays by month)
 
 
+def _seen_start(release0: np.ndarray) -> np.ndarray:
+    """Feedback.seen before any outcome: the release chance ``release0`` on a weight too
+    small to outlast the first concluded encounters."""
+    seen = np.zeros((len(release0), 6))
+    seen[:, [DEP_REL, NOW_REL]] = 1e-6 * release0[:, None]
+    seen[:, [DEP_ALL, NOW_ALL]] = 1e-6
+    return seen
+
+
 def _new_model(inp: Inputs, rstate: np.ndarray):
     cal, K, R = inp.calendar, inp.K, inp.R
     n_nat, n_routes = len(NATIONALITIES), len(R.length)
@@ -75,7 +88,11 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  surrender=np.zeros((n_nat, len(DEMOGRAPHICS))),
                  cap=np.array([1.0, 0.0, 0.0, -1.0]),
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),
-                 departed=np.zeros(cal.n_days, np.int64), push=np.ones(n_nat))
+                 departed=np.zeros(cal.n_days, np.int64), push=np.ones(n_nat),
+                 cust=np.zeros(5), t8=np.zeros((n_nat, 2)), t8_load=np.zeros(n_nat),
+                 rel_t8=np.ones(n_nat), seen=_seen_start(K.release0),
+                 value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
+                 pull=np.ones(n_nat))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2
     n_sec, n_x = len(SECTORS), len(CROSSINGS)
     Q = Choice(prob=np.zeros((4, n_routes)), cum=np.zeros((4, n_routes)), first=inp.first,

@@ -93,3 +93,22 @@ class Feedback(NamedTuple):
     departed: np.ndarray      # int64 (days,) cumulative agents departed
     push: np.ndarray          # float64 (nat,) factor on departures set from outside the run:
     #                           the assimilated latent push (1 in a run without assimilation)
+    cust: np.ndarray          # float64 (5,) ICE custody of border arrests: see CUST_OCC ...
+    t8: np.ndarray            # float64 (nat, 2) Title 8 encounters ICE would hold (adults and
+    #                           families, not Mexicans): [counted so far, up to yesterday]
+    t8_load: np.ndarray       # float64 (nat,) their number a day, smoothed over capacity_days
+    rel_t8: np.ndarray        # float64 (nat,) today's chance of release under Title 8 (not
+    #                           unaccompanied children): policy, beds and removal flights
+    seen: np.ndarray          # float64 (nat, 6) compatriots' outcomes: see SEEN_REL ...
+    value: np.ndarray         # float64 (days, nat) value of an attempt as perceived at origin
+    value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city
+    pull: np.ndarray          # float64 (nat,) today's pull factor on departures
+
+
+# indices of Feedback.cust: beds held by border arrests, beds open today, border arrests
+# detained (counted so far, up to yesterday), today's chance that ICE can hold a person
+CUST_OCC, CUST_OPEN, CUST_IN, CUST_IN_PREV, CUST_SHARE = range(5)
+# indices of Feedback.seen: releases and concluded encounters (released, removed, expelled,
+# returned to wait) counted up to yesterday; both smoothed as perceived at origin
+# (perception_days) and in a border city (border_perception_days)
+SEEN_REL, SEEN_ALL, DEP_REL, DEP_ALL, NOW_REL, NOW_ALL = range(6)

@@ -70,6 +70,13 @@ class Consts(NamedTuple):
     surrender: np.ndarray      # (3,) by demographic
     family_share: np.ndarray   # (nat,)
     uac_share: np.ndarray      # (nat,)
+    pull_elasticity: float
+    perception_days: float
+    border_perception_days: float
+    parole_substitution: float
+    evasion_w: np.ndarray      # (nat,) weight of evading in the value of an attempt
+    ref_value: np.ndarray      # (nat,) value of an attempt at which pull is 1
+    release0: np.ndarray       # (nat,) release chance seen before the first outcome
     net_ref: np.ndarray        # (nat,) reference arrivals (agents/day)
     wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
 
@@ -92,8 +99,12 @@ class DayLevers(NamedTuple):
     port_cap: np.ndarray       # (days,) agents/day
     season: np.ndarray         # (days,) heat factor on foot/river hazard
     crackdown: np.ndarray      # (days, border cities) crackdown intensity
-    value_now: np.ndarray      # (days, nat) value of crossing as seen in a border city
-    value_dep: np.ndarray      # (days, nat) value of crossing as perceived at departure
+    evade_now: np.ndarray      # (days, nat) value of evading as seen in a border city
+    evade_dep: np.ndarray      # (days, nat) value of evading as perceived at origin
+    beds: np.ndarray           # (days,) ICE beds open to border arrests (agents)
+    alos: np.ndarray           # (days,) average days a detainee holds a bed
+    removal_cap: np.ndarray    # (days, nat) people ICE can remove a day (agents/day)
+    parole: np.ndarray         # (days, nat) parole authorisations a day (agents/day)
     court: np.ndarray          # (days,) immigration court completions per month
     lam: np.ndarray            # (days, nat) expected departures (agents/day)
     entry_cum: np.ndarray      # (days, nat, entries) cumulative start-node probabilities

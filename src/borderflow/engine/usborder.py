@@ -47,6 +47,7 @@ from borderflow.engine.constants import (
     X_URBAN,
 )
 from borderflow.engine.rand import rnd
+from borderflow.engine.state import CUST_IN
 
 
 @njit(cache=True, inline="always")
@@ -105,9 +106,10 @@ def title42_applies(M, nat, demo, d) -> bool:
 
 @njit(cache=True)
 def release_chance(M, nat, demo, d) -> float:
-    """Expected chance of release into the U.S. if encountered today."""
+    """Expected chance of release into the U.S. if encountered today (Title 8 release as
+    custody allows it today, ``feedback.custody_step``)."""
     D = M.D
-    return release_of(D.t42[d, nat], D.t42_family[d], D.t42_uac[d], D.release[d, nat],
+    return release_of(D.t42[d, nat], D.t42_family[d], D.t42_uac[d], M.F.rel_t8[nat],
                       D.mpp[d], nat, demo, M.K.uac_release)
 
 
@@ -179,11 +181,16 @@ def arrive(M, i, e, rescued, d, m) -> None:
         sleep(M, i, d, 1)
         return
     sleep(M, i, d, int(K.custody_days))
-    rel = K.uac_release if (demo == UAC and nat != MEXICO) else D.release[d, nat]
+    child = demo == UAC and nat != MEXICO
+    if not child and nat != MEXICO:
+        M.F.t8[nat, 0] += 1.0                # one more ICE would hold (custody_step)
+    rel = K.uac_release if child else M.F.rel_t8[nat]
     if rnd(rng) < rel:
         A.flag[i] = F_MPP if (nat != MEXICO and rnd(rng) < D.mpp[d]) else F_RELEASE_US
     else:
         A.flag[i] = F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
+        if not child and nat != MEXICO:
+            M.F.cust[CUST_IN] += 1.0         # held in ICE detention towards removal
 
 
 @njit(cache=True)

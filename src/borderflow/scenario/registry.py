@@ -192,11 +192,37 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
     Entry("us_title42_uac", 0.0, "0/1", "Title 42 applied to unaccompanied children until "
           "November 2020 (court order); timeline", bounds=(0, 1),
           doc="Whether unaccompanied children are expelled under Title 42.", mechanism="U.S. border"),
-    Entry("us_release_rate", _nat(0.8, Mexico=0.05, Guatemala=0.45, Honduras=0.5,
-                                  El_Salvador=0.5), "share",
-          "estimate from OHSS enforcement lifecycle: most Mexicans are removed, most others released",
+    Entry("us_release_rate", _nat(0.3, Mexico=0.05), "share",
+          "what law and policy release where a bed and a removal path exist: most Mexicans "
+          "are returned at once; others who pass a credible-fear screening may be released "
+          "(estimate, counted; OHSS book-outs by outcome show 0.05 of Mexicans released)",
           "nationality", bounds=(0, 1),
-          doc="Share of Title 8 encounters released into the U.S. (notice to appear or parole).",
+          doc="Share of Title 8 encounters that policy releases into the U.S. (notice to "
+          "appear or parole) even when ICE has a bed and a removal path for them; the rest "
+          "are detained towards removal while beds (us_detention_beds) and removal flights "
+          "(us_removal_flights) allow, and released when they do not (Mexicans are returned "
+          "over land and need neither).",
+          mechanism="U.S. border"),
+    Entry("us_detention_beds", 24900.0, "beds", "ICE funded beds less the beds held by ICE's "
+          "own (interior) arrests: FY2019 about 45,000 funded (appropriations, Pacific Standard) "
+          "less 20,119 interior detainees a day (ICE detention statistics, FY2019 mean of "
+          "the monthly ADP of ICE arrests); later fiscal years in the timeline",
+          bounds=(0, 1e6),
+          doc="ICE detention beds open to people arrested at the Southwest border.",
+          mechanism="U.S. border"),
+    Entry("us_detention_alos", 36.0, "days", "ICE detention statistics: median monthly "
+          "average length of stay of CBP-arrested detainees, FY2019-FY2024 (37 in 2019, 23 "
+          "in 2021, 28 in 2022, 36 in 2023, 45 in 2024)", bounds=(1, 1000),
+          doc="Days a detainee holds a bed on average before removal or release.",
+          mechanism="U.S. border"),
+    Entry("us_removal_flights", _nat(100000.0, Venezuela=0.0, Cuba=100.0, Nicaragua=100.0,
+                                     Haiti=500.0),
+          "people/month", "removal flights by nationality (shared removal_flight_events): "
+          "none to Venezuela from May 2019 to October 2023; Cuba occasional, halted from "
+          "December 2020 to April 2023; Nicaragua and Haiti few (estimates); others by "
+          "regular charters (not binding)", "nationality", bounds=(0, 1e6),
+          doc="People of a nationality ICE can remove a month; detention towards removal "
+          "is possible only for as many as these flights carry.",
           mechanism="U.S. border"),
     Entry("us_mpp_share", 0.0, "share", "Migrant Protection Protocols, 2019-01 to 2021-01 (timeline)",
           bounds=(0, 1), doc="Share of non-Mexican releases instead returned to a Mexican border "

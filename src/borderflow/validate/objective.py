@@ -8,7 +8,9 @@ backlog at the end of fiscal years; CBP's published 12-month re-encounter rates 
 of Southwest encounters with an earlier encounter, by month or fiscal year) and Mexico's
 yearly apprehension events (UPM), which identify the retry chance after an expulsion
 and the interception rate; and Panama's monthly Darien counts against the model's
-``darien_crossings`` (the same migrants' flow, an outcome, never an input).  Deaths by
+``darien_crossings`` (the same migrants' flow, an outcome, never an input); and the
+monthly share of USBP encounters released into the U.S. (OHSS book-outs, to August 2024)
+against the model's releases, which custody decides (``feedback.custody_step``).  Deaths by
 area are reported with weight 0 (the sampled deaths of a scale-50 run are a few dozen
 agents a year, too few to steer a search).
 :func:`score` returns every metric; :data:`WEIGHTS` combine them into the objective
@@ -29,8 +31,11 @@ from borderflow.validate import metrics as m
 #: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
 WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
            "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2,
-           "darien_log_ratio": 0.5, "reencounter_abs_error": 1.0, "mexico_log_ratio": 0.2}
+           "darien_log_ratio": 0.5, "reencounter_abs_error": 1.0, "mexico_log_ratio": 0.2,
+           "release_share_abs_error": 1.0}
 SERIES = "usbp_sw_encounters"
+RELEASES = "usbp_bookouts_usbp_releases"
+BOOKED = "usbp_bookouts_total_encounters"
 DEATHS = "iom_deaths_us_mexico_bbox"
 BACKLOG = "ref_eoir_pending_cases_end_of_fy"
 REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
@@ -71,6 +76,7 @@ class Targets:
     mexico: dict = field(default_factory=dict)   # year -> Mexico's apprehension events
     deaths_area: np.ndarray | None = None        # recorded deaths per DEATH_AREAS in span
     darien: dict = field(default_factory=dict)   # month -> Panama's Darien transits
+    release_share: dict = field(default_factory=dict)  # month -> USBP releases / encounters
 
     @property
     def total_series(self) -> pd.Series:
@@ -127,7 +133,18 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
     darien = {mo: v for mo, v in monthly_darien().items() if mo in months}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
                    reencounter_targets(months), mexico_targets(months),
-                   death_area_targets(months), darien)
+                   death_area_targets(months), darien, release_share_targets(months))
+
+
+def release_share_targets(months: list[str]) -> dict[str, float]:
+    """Month -> share of USBP Southwest encounters that USBP released into the U.S. (OHSS
+    book-outs: releases / total encounters), for the months both are published."""
+    from borderflow.data import monthly
+
+    rel = monthly(RELEASES).set_index("month")["value"]
+    enc = monthly(BOOKED).set_index("month")["value"]
+    share = (rel / enc.where(enc > 0)).dropna()
+    return {mo: float(share[mo]) for mo in months if mo in share.index}
 
 
 def death_area_targets(months: list[str]) -> np.ndarray | None:
@@ -207,6 +224,8 @@ def simulated(res, months: list[str]) -> dict:
         "people"].sum().reindex(months).fillna(0).to_numpy(float)
     out["darien"] = out_t[out_t["measure"] == "darien_crossings"].groupby("month")[
         "people"].sum().reindex(months).fillna(0).to_numpy(float)
+    out["releases"] = out_t[out_t["measure"] == "releases_us"].groupby("month")[
+        "people"].sum().reindex(months).fillna(0).to_numpy(float)
     bl = res.tables["backlog"]
     out["backlog"] = bl.set_index("month")["pending_cases"] if len(bl) else pd.Series(
         dtype=float)
@@ -274,6 +293,11 @@ def score(sim: dict, t: Targets) -> dict:
         dar = np.asarray(sim["darien"], float)
         r["darien_log_ratio"] = float(np.mean(
             [abs(np.log((dar[idx[mo]] + 1.0) / (o + 1.0))) for mo, o in t.darien.items()]))
+    if t.release_share and "releases" in sim:
+        idx = {mo: k for k, mo in enumerate(t.months)}
+        rel, tot = np.asarray(sim["releases"], float), np.asarray(sim["total"], float)
+        r["release_share_abs_error"] = float(np.mean(
+            [abs(rel[idx[mo]] / max(tot[idx[mo]], 1.0) - o) for mo, o in t.release_share.items()]))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r
