@@ -18,7 +18,7 @@ F_NONE, F_DYING, F_RESCUED, F_RESUME = 0, 1, 2, 3
 F_CHOOSE, F_PORT_QUEUE = 4, 5
 F_DEPORT_BUS, F_DEPORT_AIR, F_TRANSFER, F_RELEASE_MX = 6, 7, 8, 9
 F_EXPEL, F_REMOVE_MX, F_DEPORT_US, F_RELEASE_US, F_MPP = 10, 11, 12, 13, 14
-F_RETRY, F_REDEPART = 15, 16
+F_RETRY, F_REDEPART, F_PAROLE_PORT = 15, 16, 17
 
 # Mexican measures (mexico.parquet)
 MX_MEASURES: tuple[str, ...] = ("apprehended", "detained", "deported", "transferred_south", "released")
@@ -35,11 +35,11 @@ AUTHORITIES: tuple[str, ...] = ("Title 8", "Title 42")
 OUTCOMES: tuple[str, ...] = (
     "departures", "redepartures", "gotaways", "repeat_encounters", "rescues",
     "expulsions", "removals_us", "releases_us", "mpp_returns", "port_queue_days",
-    "border_deferrals", "surrenders", "darien_crossings",
+    "border_deferrals", "surrenders", "darien_crossings", "port_paroles",
 )
 O_DEPART, O_REDEPART, O_GOTAWAY, O_REPEAT, O_RESCUE = 0, 1, 2, 3, 4
 O_EXPEL, O_REMOVE, O_RELEASE_US, O_MPP, O_QUEUE = 5, 6, 7, 8, 9
-O_DEFER, O_SURRENDER, O_DARIEN = 10, 11, 12
+O_DEFER, O_SURRENDER, O_DARIEN, O_PAROLE_PORT = 10, 11, 12, 13
 
 # Modes, in the order of borderflow.world.network.MODES
 M_BUS, M_RAIL, M_VEHICLE, M_FOOT, M_RIVER, M_AIR = 0, 1, 2, 3, 4, 5

@@ -10,14 +10,19 @@ from __future__ import annotations
 from numba import njit
 
 from borderflow.engine.constants import (
+    FAMILY,
     MEXICO,
     O_EXPEL,
     O_GOTAWAY,
     O_MPP,
+    O_PAROLE_PORT,
     O_RELEASE_US,
     O_REMOVE,
+    SA,
+    UAC,
 )
 from borderflow.engine.departures import attempt_value
+from borderflow.engine.usborder import release_chance
 from borderflow.engine.state import (
     CUST_IN,
     CUST_IN_PREV,
@@ -26,8 +31,8 @@ from borderflow.engine.state import (
     CUST_SHARE,
     DEP_ALL,
     DEP_REL,
-    NOW_ALL,
-    NOW_REL,
+    EXP_DEP,
+    EXP_NOW,
     RELEASED_PREV,
     SEEN_ALL,
     SEEN_REL,
@@ -39,7 +44,7 @@ def backlog_step(M, d, m) -> float:
     """Advance the court backlog by a day (releases at the border file cases, the courts
     complete them); return the pull factor of the expected wait relative to the start."""
     C, K, F, D = M.C, M.K, M.F, M.D
-    released = C.outcomes[:, O_RELEASE_US, :].sum()
+    released = C.outcomes[:, O_RELEASE_US, :].sum() + C.outcomes[:, O_PAROLE_PORT, :].sum()
     inflow = (released - F.scal[RELEASED_PREV]) * K.scale * K.backlog_filing_share
     F.scal[RELEASED_PREV] = released
     b = F.backlog[0] + inflow + (K.backlog_other_receipts - D.court[d]) / 30.44
@@ -59,7 +64,8 @@ def network_step(M, out) -> None:
     tau = max(K.network_memory_days, 1.0)
     lo, hi = 1.0 / K.network_clip, K.network_clip
     for n in range(len(out)):
-        arrived = C.outcomes[:, O_GOTAWAY, n].sum() + C.outcomes[:, O_RELEASE_US, n].sum()
+        arrived = (C.outcomes[:, O_GOTAWAY, n].sum() + C.outcomes[:, O_RELEASE_US, n].sum()
+                   + C.outcomes[:, O_PAROLE_PORT, n].sum())
         fresh = float(arrived - F.arrived_prev[n])
         F.arrived_prev[n] = arrived
         F.net_arrivals[n] += (fresh - F.net_arrivals[n]) / tau
@@ -133,21 +139,36 @@ def custody_step(M, d) -> None:
 
 
 @njit(cache=True)
+def expected_release(M, n, d) -> float:
+    """Today's chance of release of a nationality's encounter, averaged over its family
+    status (``usborder.release_chance``: Title 42, custody, MPP)."""
+    K = M.K
+    fam, uac = K.family_share[n], K.uac_share[n]
+    return ((1.0 - fam - uac) * release_chance(M, n, SA, d)
+            + fam * release_chance(M, n, FAMILY, d) + uac * release_chance(M, n, UAC, d))
+
+
+@njit(cache=True)
 def value_step(M, d) -> None:
     """The value of an attempt as compatriots experienced it (MODEL.md mechanism 1), and
     today's pull on departures (``F.pull``).
 
-    The release a nationality sees is the share of its encounters concluded lately
-    (released, removed, expelled or returned to wait in Mexico) that ended in release,
-    smoothed over ``perception_days`` where migrants set out and over
-    ``border_perception_days`` in the border cities.  The value weighs it against the
-    evade option (``departures.attempt_value``); pull is (value / reference) **
+    The release a nationality sees at origin is the share of its encounters concluded
+    lately (released, removed, expelled or returned to wait in Mexico) that ended in
+    release, smoothed over ``perception_days``.  The value weighs it against the evade
+    option (``departures.attempt_value``); pull is (value / reference) **
     ``pull_elasticity``.  A surge that overloads custody raises releases, then the value
-    seen, then departures."""
+    seen, then departures.  For the border response (``kernel.defers``) the regime itself
+    is compared: the day's expected release (:func:`expected_release`) as seen in a border
+    city (``border_perception_days``) against the same as it was perceived at origin when
+    the migrant set out (``F.value``), so that chance outcomes hold nobody back."""
     C, K, F, D = M.C, M.K, M.F, M.D
     a_dep = 1.0 / max(K.perception_days, 1.0)
     a_now = 1.0 / max(K.border_perception_days, 1.0)
     for n in range(len(F.pull)):
+        expect = expected_release(M, n, d)
+        F.seen[n, EXP_DEP] += a_dep * (expect - F.seen[n, EXP_DEP])
+        F.seen[n, EXP_NOW] += a_now * (expect - F.seen[n, EXP_NOW])
         rel = float(C.outcomes[:, O_RELEASE_US, n].sum())
         done = (rel + C.outcomes[:, O_REMOVE, n].sum() + C.outcomes[:, O_EXPEL, n].sum()
                 + C.outcomes[:, O_MPP, n].sum())
@@ -155,11 +176,9 @@ def value_step(M, d) -> None:
         F.seen[n, SEEN_REL], F.seen[n, SEEN_ALL] = rel, done
         F.seen[n, DEP_REL] += a_dep * (fresh_rel - F.seen[n, DEP_REL])
         F.seen[n, DEP_ALL] += a_dep * (fresh_all - F.seen[n, DEP_ALL])
-        F.seen[n, NOW_REL] += a_now * (fresh_rel - F.seen[n, NOW_REL])
-        F.seen[n, NOW_ALL] += a_now * (fresh_all - F.seen[n, NOW_ALL])
         w = K.evasion_w[n]
-        v = attempt_value(D.evade_dep[d, n], F.seen[n, DEP_REL] / max(F.seen[n, DEP_ALL], 1e-300), w)
-        F.value[d, n] = v
-        F.value_now[n] = attempt_value(D.evade_now[d, n],
-                                       F.seen[n, NOW_REL] / max(F.seen[n, NOW_ALL], 1e-300), w)
-        F.pull[n] = (max(v, 1e-6) / K.ref_value[n]) ** K.pull_elasticity
+        seen = F.seen[n, DEP_REL] / max(F.seen[n, DEP_ALL], 1e-300)
+        F.pull[n] = (max(attempt_value(D.evade_dep[d, n], seen, w), 1e-6)
+                     / K.ref_value[n]) ** K.pull_elasticity
+        F.value[d, n] = attempt_value(D.evade_dep[d, n], F.seen[n, EXP_DEP], w)
+        F.value_now[n] = attempt_value(D.evade_now[d, n], F.seen[n, EXP_NOW], w)

@@ -23,9 +23,9 @@ from borderflow.engine.state import (
     DEP_ALL,
     DEP_REL,
     DEPARTED,
+    EXP_DEP,
+    EXP_NOW,
     N_ACT,
-    NOW_ALL,
-    NOW_REL,
     STEPS,
     Agents,
     Counters,
@@ -68,8 +68,9 @@ def _seen_start(release0: np.ndarray) -> np.ndarray:
     """Feedback.seen before any outcome: the release chance ``release0`` on a weight too
     small to outlast the first concluded encounters."""
     seen = np.zeros((len(release0), 6))
-    seen[:, [DEP_REL, NOW_REL]] = 1e-6 * release0[:, None]
-    seen[:, [DEP_ALL, NOW_ALL]] = 1e-6
+    seen[:, DEP_REL] = 1e-6 * release0
+    seen[:, DEP_ALL] = 1e-6
+    seen[:, [EXP_DEP, EXP_NOW]] = release0[:, None]
     return seen
 
 

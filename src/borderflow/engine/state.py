@@ -109,6 +109,7 @@ class Feedback(NamedTuple):
 # detained (counted so far, up to yesterday), today's chance that ICE can hold a person
 CUST_OCC, CUST_OPEN, CUST_IN, CUST_IN_PREV, CUST_SHARE = range(5)
 # indices of Feedback.seen: releases and concluded encounters (released, removed, expelled,
-# returned to wait) counted up to yesterday; both smoothed as perceived at origin
-# (perception_days) and in a border city (border_perception_days)
-SEEN_REL, SEEN_ALL, DEP_REL, DEP_ALL, NOW_REL, NOW_ALL = range(6)
+# returned to wait) counted up to yesterday, and both smoothed as perceived at origin
+# (perception_days); the day's expected release chance (feedback.expected_release) as
+# perceived at origin and in a border city (border_perception_days)
+SEEN_REL, SEEN_ALL, DEP_REL, DEP_ALL, EXP_DEP, EXP_NOW = range(6)

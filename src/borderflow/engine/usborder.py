@@ -24,6 +24,7 @@ from borderflow.engine.constants import (
     F_EXPEL,
     F_MPP,
     F_NONE,
+    F_PAROLE_PORT,
     F_RELEASE_US,
     F_REMOVE_MX,
     F_RETRY,
@@ -32,6 +33,7 @@ from borderflow.engine.constants import (
     O_EXPEL,
     O_GOTAWAY,
     O_MPP,
+    O_PAROLE_PORT,
     O_RELEASE_US,
     O_REMOVE,
     O_REPEAT,
@@ -154,7 +156,7 @@ def arrive(M, i, e, rescued, d, m) -> None:
         C.ofo[m, sec, nat, demo] += 1
         A.attempts[i] += 1
         set_state(M, i, US_CUSTODY)
-        A.flag[i] = F_RELEASE_US
+        A.flag[i] = F_PAROLE_PORT
         sleep(M, i, d, 1)
         return
     if not rescued:
@@ -199,8 +201,8 @@ def custody_end(M, i, d, m) -> None:
     nat = A.nat[i]
     f = A.flag[i]
     A.flag[i] = F_NONE
-    if f == F_RELEASE_US:
-        C.outcomes[m, O_RELEASE_US, nat] += 1
+    if f == F_RELEASE_US or f == F_PAROLE_PORT:
+        C.outcomes[m, O_RELEASE_US if f == F_RELEASE_US else O_PAROLE_PORT, nat] += 1
         set_state(M, i, RELEASED_US)
     elif f == F_DEPORT_US:
         C.outcomes[m, O_REMOVE, nat] += 1
