@@ -4,6 +4,8 @@ experiments)."""
 
 import numpy as np
 
+from engine_helpers import ample_custody
+
 from borderflow.api import simulate
 from borderflow.engine.departures import evade_tables
 from borderflow.scenario.model import TimelineEvent
@@ -34,7 +36,8 @@ def test_the_border_sees_a_change_of_regime_before_the_origins():
 def _scenario(historical, cut: bool, response: float):
     sc = historical.with_span("2019-01", "2019-04").with_parameters(
         border_response=response)
-    timeline = []       # a constant regime, then (optionally) one sharp cut in releases
+    timeline = ample_custody()   # a constant regime (custody never binds), then
+    #                               (optionally) one sharp cut in releases
     if cut:
         timeline.append(TimelineEvent(date="2019-03-01", lever="us_release_rate", op="multiply",
                                       value=0.1, keys=NOT_MEXICO, source="test"))

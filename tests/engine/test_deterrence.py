@@ -1,23 +1,26 @@
-"""Consequences deter every nationality (engine.departures.attempt_value): no release, the
-ports closed and a harsher consequence of apprehension lower USBP encounters of every
+"""Consequences deter every nationality (engine.departures.evade_value and the release
+compatriots see): no release (with beds and removal flights for everyone), the ports
+closed and a harsher consequence of apprehension lower USBP encounters of every
 citizenship within three months, Mexicans included; and Border Patrol capacity."""
 
 import numpy as np
 
 from borderflow.api import simulate
 from borderflow.engine.calendar import make_calendar
-from borderflow.engine.departures import attempt_value, evader_apprehension
+from borderflow.engine.departures import evade_value, evader_apprehension
 from borderflow.engine.levers import resolve_levers, resolve_parameters
 from borderflow.scenario import load_scenario
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import NATIONALITIES
 
 POLICY = "2019-05-01"
-SRC = "test scenario: a regime turned against every crosser"
+SRC = "test scenario: a regime turned against every crosser, with custody for all"
 
 
 def _harsh(sc: Scenario) -> Scenario:
     events = [{"date": POLICY, "lever": "us_release_rate", "value": 0.0, "source": SRC},
+              {"date": POLICY, "lever": "us_detention_beds", "value": 1e6, "source": SRC},
+              {"date": POLICY, "lever": "us_removal_flights", "value": 1e6, "source": SRC},
               {"date": POLICY, "lever": "us_port_daily_cap", "value": 0.0, "source": SRC},
               {"date": POLICY, "lever": "us_removal_consequence", "value": 3.0, "source": SRC}]
     doc = sc.model_dump()
@@ -49,16 +52,16 @@ def test_the_value_of_an_attempt_falls_with_apprehension_and_consequence():
     p = resolve_parameters(sc)
     cal = make_calendar(sc.start, sc.end)
     lv = resolve_levers(sc, cal)
-    v0 = attempt_value(lv, p)
+    v0 = evade_value(lv, p)
     mx = NATIONALITIES.index("Mexico")
     strict = dict(lv, us_bp_posture=lv["us_bp_posture"] * 3.0)
     harsh = dict(lv, us_removal_consequence=lv["us_removal_consequence"] * 3.0)
     t42 = dict(lv, us_title42=np.ones_like(lv["us_title42"]))
     assert evader_apprehension(strict, p)[0] > evader_apprehension(lv, p)[0]
     for other in (strict, harsh):
-        assert (attempt_value(other, p)[:, mx] < v0[:, mx]).all()
+        assert (evade_value(other, p)[:, mx] < v0[:, mx]).all()
     # expulsion with a quick retry instead of removal draws Mexicans (the Title 42 years)
-    assert (attempt_value(t42, p)[:, mx] > v0[:, mx]).all()
+    assert (evade_value(t42, p)[:, mx] > v0[:, mx]).all()
 
 
 def test_border_patrol_capacity_lets_a_surge_through():

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from engine_helpers import ample_custody
+
 from borderflow.api import simulate
 from borderflow.scenario.registry import MX_STATES, NATIONALITIES
 
@@ -62,10 +64,13 @@ def test_summer_more_deaths_per_crossing(historical):
 
 
 def test_no_heat_no_seasonal_gap(historical):
-    # Border Patrol capacity off too: the spring 2019 surge ties agents up and shifts
-    # crossings between routes, a seasonal gap in deaths per crossing that is not heat
+    # Border Patrol capacity off and custody that never binds too: the spring 2019 surge
+    # ties agents up and fills ICE's beds, so releases rise and more people surrender at
+    # urban crossings; both shift crossings between routes by season, a gap in deaths per
+    # crossing that is not heat
     year = historical.with_span("2019-01", "2019-12").with_parameters(
         hazard_scale=3.0, heat_amplitude=0.0, capacity_elasticity=0.0)
+    year = year.model_copy(update={"timeline": [*year.timeline, *ample_custody()]})
     summer = _mean(year, lambda r: _deaths_per_crossing(r, ["06", "07", "08"]), scale=50)
     winter = _mean(year, lambda r: _deaths_per_crossing(r, ["01", "02", "12"]), scale=50)
     assert summer < 1.25 * winter

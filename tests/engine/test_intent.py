@@ -4,6 +4,8 @@ differently (route choice), so who crosses where follows the prospects of releas
 
 import numpy as np
 
+from engine_helpers import ample_custody
+
 from borderflow.api import simulate
 from borderflow.engine.constants import X_PORT, X_REMOTE, X_URBAN
 from borderflow.engine.routechoice import route_terms, static_utility
@@ -52,12 +54,13 @@ def test_asylum_seekers_weigh_the_chance_of_being_found_evaders_of_being_caught(
 
 def _remote_share(historical, release: float, beta: float) -> float:
     """Share of the crossings between ports that are remote, Feb-Mar 2019, with every
-    nationality released at ``release`` (so nearly all evade at 0)."""
+    nationality released at ``release`` and custody that never binds (so nearly all evade
+    at 0)."""
     sc = historical.with_span("2019-01", "2019-03").with_parameters(
         beta_apprehension=beta)
     ev = TimelineEvent(date="2019-01-01", lever="us_release_rate", value=release,
                        keys=list(NATIONALITIES), source="test")
-    sc = sc.model_copy(update={"timeline": [ev]})
+    sc = sc.model_copy(update={"timeline": [ev, *ample_custody()]})
     shares = []
     for s in SEEDS:
         cr = simulate(sc, seed=s, scale=100).tables["crossings"]
@@ -79,7 +82,8 @@ def test_surrenders_are_counted_and_follow_the_release_chance(historical):
         sc = historical.with_span("2019-01", "2019-02")
         ev = TimelineEvent(date="2019-01-01", lever="us_release_rate", value=release,
                            keys=list(NATIONALITIES), source="test")
-        res = simulate(sc.model_copy(update={"timeline": [ev]}), seed=SEEDS[0], scale=100)
+        res = simulate(sc.model_copy(update={"timeline": [ev, *ample_custody()]}),
+                       seed=SEEDS[0], scale=100)
         out = res.tables["outcomes"]
         n = float(out.loc[out["measure"] == "surrenders", "people"].sum())
         between = res.tables["crossings"]

@@ -1,0 +1,109 @@
+"""Release follows ICE custody, departures follow the release compatriots saw, and parole
+replaces no more crossings than its pathway absorbs (engine.feedback.custody_step,
+engine.feedback.value_step, engine.departures.parole_factor)."""
+
+import numpy as np
+import pytest
+
+from borderflow.api import simulate
+from borderflow.engine.departures import parole_factor
+from borderflow.scenario import load_scenario
+from borderflow.scenario.model import TimelineEvent
+from borderflow.scenario.registry import NATIONALITIES
+
+SRC = "test: custody"
+
+
+def _with(sc, *events):
+    return sc.model_copy(update={"timeline": [*sc.timeline, *events]})
+
+
+def _beds(value, date="2018-01-01"):
+    return TimelineEvent(date=date, lever="us_detention_beds", value=value, source=SRC)
+
+
+def _release_share(res, not_mexico=True, nat=None):
+    o = res.tables["outcomes"]
+    rel = o[o["measure"] == "releases_us"]
+    enc = res.encounters(by="citizenship")
+    if nat is not None:
+        rel, enc = rel[rel["citizenship"] == nat], enc[enc["citizenship"] == nat]
+    elif not_mexico:
+        rel, enc = rel[rel["citizenship"] != "Mexico"], enc[enc["citizenship"] != "Mexico"]
+    return rel["people"].sum() / max(enc["encounters"].sum(), 1.0)
+
+
+def _departures(res, months):
+    o = res.tables["outcomes"]
+    o = o[(o["measure"] == "departures") & o["month"].astype(str).isin(months)]
+    return float(o["people"].sum())
+
+
+@pytest.mark.parametrize("lam", [0.01, 1.0, 50.0, 5000.0])
+@pytest.mark.parametrize("parole", [0.0, 0.5, 250.0, 1e5])
+def test_parole_never_replaces_more_than_its_pathway(lam, parole):
+    s = 0.7
+    f = parole_factor(lam, parole, s)
+    removed = lam * (1.0 - f)
+    assert 0.0 < f <= 1.0
+    assert removed <= s * parole + 1e-12 and removed <= s * lam + 1e-12
+    if parole == 0.0:
+        assert f == 1.0
+
+
+def test_the_venezuelan_flow_survives_chnv_parole():
+    # 7,500 paroles a month against a flow of a few thousand: the old subtraction took the
+    # flow to its 10% floor; now the crossings removed are at most 0.7 of the flow
+    f = parole_factor(3700 / 30.4, 7500 / 30.4, 0.7)
+    assert f > 0.3
+
+
+def test_release_follows_the_beds():
+    sc = load_scenario("historical").with_span("2019-02", "2019-06")
+    few = _release_share(simulate(_with(sc, _beds(2000.0)), seed=3, scale=100))
+    base = _release_share(simulate(sc, seed=3, scale=100))
+    ample = _release_share(simulate(_with(sc, _beds(1e6)), seed=3, scale=100))
+    assert few > base + 0.05 and base > ample + 0.05
+
+
+def test_no_removal_flight_no_detention():
+    sc = load_scenario("historical").with_span("2022-02", "2022-07")
+    flights = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=1e6,
+                            keys=["Venezuela"], source=SRC)
+    none = _release_share(simulate(_with(sc, _beds(1e6)), seed=4, scale=100), nat="Venezuela")
+    some = _release_share(simulate(_with(sc, _beds(1e6), flights), seed=4, scale=100),
+                          nat="Venezuela")
+    assert none > some + 0.2
+
+
+def test_longer_stays_hold_fewer_people():
+    sc = load_scenario("historical").with_span("2019-02", "2019-06")
+    long = TimelineEvent(date="2018-01-01", lever="us_detention_alos", value=120.0, source=SRC)
+    assert (_release_share(simulate(_with(sc, long), seed=5, scale=100))
+            > _release_share(simulate(sc, seed=5, scale=100)) + 0.03)
+
+
+def test_a_surge_that_overloads_custody_raises_departures():
+    """The loop: fewer beds -> more released -> the release compatriots see rises -> more
+    departures, months later (the pull has the perception lag)."""
+    sc = load_scenario("historical").with_span("2021-01", "2021-12")
+    tight = _with(sc, _beds(2000.0, "2021-01-01"))
+    seeds = (6, 7)
+    runs = {k: [simulate(s, seed=x, scale=100) for x in seeds]
+            for k, s in (("base", sc), ("tight", tight))}
+    rel = {k: np.mean([_release_share(r) for r in v]) for k, v in runs.items()}
+    late = [f"2021-{m:02d}" for m in range(7, 13)]
+    early = ["2021-01"]
+    dep = {k: np.mean([_departures(r, late) for r in v]) for k, v in runs.items()}
+    dep0 = {k: np.mean([_departures(r, early) for r in v]) for k, v in runs.items()}
+    assert rel["tight"] > rel["base"] + 0.05
+    assert dep["tight"] > 1.05 * dep["base"]
+    assert abs(dep0["tight"] - dep0["base"]) < 0.05 * dep0["base"]   # before it acted
+
+
+def test_mexicans_need_neither_beds_nor_flights():
+    sc = load_scenario("historical").with_span("2019-02", "2019-05")
+    a = _release_share(simulate(_with(sc, _beds(100.0)), seed=8, scale=100), nat="Mexico")
+    b = _release_share(simulate(_with(sc, _beds(1e6)), seed=8, scale=100), nat="Mexico")
+    assert a < 0.15 and b < 0.15 and abs(a - b) < 0.03
+    assert NATIONALITIES[0] == "Mexico"
