@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -10,25 +11,50 @@ import pandas as pd
 from borderflow.data import domains, periods
 from borderflow.data.importers._csv import Table
 
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+# Digits are ASCII 0-9; a thousands separator ',' only between groups of three digits.
+_INT = r"(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)"
+_COUNT = re.compile(rf"-?{_INT}")  # the sign only so that a negative count is named as such
+_NUMBER = re.compile(rf"[+-]?(?:{_INT}(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+COUNT_FORMAT = ("a whole number in ASCII digits, with ',' only between groups of three "
+                "(1200, 1,200 or 12,345,678)")
 
 
 def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+def _why(cell: str, whole: bool) -> str:
+    """Why ``cell`` is not a number in the accepted format."""
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in cell):
+        return f"{cell!r} has digits other than ASCII 0-9"
+    if any(ch.isspace() for ch in cell):
+        return f"{cell!r} has a space inside the number"
+    if "," in cell and re.fullmatch(r"[+-]?[0-9,]+(?:\.[0-9]*)?", cell):
+        return f"{cell!r} has ',' in a place other than between groups of three digits"
+    if whole and (_NUMBER.fullmatch(cell) or re.fullmatch(r"[+-]?[0-9,]*\.[0-9,]*", cell)):
+        return f"{cell!r} is not a whole number"
+    if whole and cell.startswith("+") and _COUNT.fullmatch(cell[1:]):
+        return f"{cell!r} is not a plain whole number (no sign)"
+    return f"{cell!r} is not a number"
+
+
 def numbers(t: Table, col: str, *, whole: bool = False, allow_empty: bool = False,
             allow_negative: bool = False, series=None) -> np.ndarray:
-    """Parse a numeric column (thousands separators allowed). Empty cells become NaN only
-    when ``allow_empty``; counts must be non-negative (and whole, if ``whole``)."""
-    text = t.col(col).str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
-    empty = (text == "").to_numpy()
-    ok = text.str.fullmatch(_NUMBER).to_numpy(dtype=bool) | (empty & allow_empty)
-    kind = "a whole number" if whole else "a number"
+    """Parse a numeric column. Digits are ASCII; ',' may separate thousands, in groups of
+    three, and nothing else (no spaces, no decimal comma). With ``whole`` (counts) a value is
+    an integer: no sign, no decimal point, no exponent. Empty cells become NaN only when
+    ``allow_empty``; values must be non-negative unless ``allow_negative``."""
+    cells = t.col(col)
+    pattern = _COUNT if whole else _NUMBER
+    empty = (cells == "").to_numpy()
+    ok = np.array([bool(pattern.fullmatch(c)) for c in cells], dtype=bool) | \
+        (empty & allow_empty)
+    kind = COUNT_FORMAT if whole else "a number"
     if not ok.all():
         i = _first(~ok)
-        what = "missing value" if empty[i] else f"{t.col(col).iloc[i]!r} is not a number"
+        what = "missing value" if empty[i] else _why(cells.iloc[i], whole)
         raise t.error(what, i, col, expected=f"{kind}{'' if allow_negative else ' >= 0'}")
+    text = cells.str.replace(",", "", regex=False)
     values = pd.to_numeric(text.where(~empty, "nan")).to_numpy(dtype="float64")
     if not allow_negative and (values < 0).any():
         i = _first(values < 0)
