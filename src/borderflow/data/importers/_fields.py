@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from borderflow.data import domains, periods
+from borderflow.data import domains, names, periods
 from borderflow.data.importers._csv import Table
 
 # Digits are ASCII 0-9; a thousands separator ',' only between groups of three digits.
@@ -70,8 +70,10 @@ def numbers(t: Table, col: str, *, whole: bool = False, allow_empty: bool = Fals
     return values
 
 
-def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: str) -> np.ndarray:
-    """Map each distinct cell through ``func``; None means unknown and raises at its line."""
+def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: str,
+           hint: Callable[[str], str] | None = None) -> np.ndarray:
+    """Map each distinct cell through ``func``; None means unknown and raises at its line,
+    with ``hint(cell)`` (a did-you-mean, or why the label is ambiguous) after the message."""
     cells = t.col(col)
     table = {}
     for value in cells.unique():
@@ -79,9 +81,18 @@ def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: s
         if result is None:
             i = _first((cells == value).to_numpy())
             shown = repr(value) if value else "empty value"
-            raise t.error(f"unknown {col.lower()} {shown}", i, col, expected=expected)
+            extra = hint(value) if hint is not None and value else ""
+            raise t.error(f"unknown {col.lower()} {shown}" + (f"; {extra}" if extra else ""),
+                          i, col, expected=expected)
         table[value] = result
     return cells.map(table).to_numpy()
+
+
+def suggest(choices) -> Callable[[str], str]:
+    """A ``hint`` for :func:`mapped`: did you mean the closest of ``choices``?"""
+    from borderflow.errors import did_you_mean
+
+    return lambda value: did_you_mean(value, choices).strip()
 
 
 def years(t: Table, col: str) -> np.ndarray:
@@ -90,8 +101,11 @@ def years(t: Table, col: str) -> np.ndarray:
 
 
 def one_of(t: Table, col: str, allowed: tuple[str, ...] | list[str]) -> np.ndarray:
-    options = set(allowed)
-    return mapped(t, col, lambda v: v if v in options else None, "one of " + ", ".join(allowed))
+    """The allowed label each cell names, matched without regard to case, accents or
+    surrounding and repeated blanks (``'title 8'`` -> ``'Title 8'``)."""
+    options = {names.label_key(a): a for a in allowed}
+    return mapped(t, col, lambda v: options.get(names.label_key(v)),
+                  "one of " + ", ".join(allowed), hint=suggest(allowed))
 
 
 def unique(t: Table, cols: list[str], what: str = "row") -> None:
@@ -105,6 +119,30 @@ def unique(t: Table, cols: list[str], what: str = "row") -> None:
     same = t.frame[cols].eq(pd.Series(key, index=cols)).all(axis=1).to_numpy()
     first_line = int(t.lines[_first(same)])
     raise t.error(f"duplicate {what}: same {', '.join(cols)} as line {first_line}", i, cols[-1],
+                  expected="each key once")
+
+
+def unique_cells(t: Table, keys: dict[str, np.ndarray], what: str = "row") -> None:
+    """Raise at the second of two rows that name the same cell once their labels are read:
+    ``keys`` maps each key column to its parsed or canonical values (``'MEXICO'`` and
+    ``'México'`` are both ``'Mexico'``). Such rows are refused, never added together."""
+    frame = pd.DataFrame({c: np.asarray(v) for c, v in keys.items()})
+    later = frame.duplicated(keep="first").to_numpy()
+    if not later.any():
+        return
+    i = _first(later)
+    same = frame.eq(frame.iloc[i]).all(axis=1).to_numpy()
+    j = _first(same)
+    cols = list(keys)
+    line = int(t.lines[j])
+    differ = [c for c in cols if t.col(c).iloc[i] != t.col(c).iloc[j]]
+    if differ:
+        c = differ[0]
+        raise t.error(f"duplicate {what}: {t.col(c).iloc[i]!r} is another spelling of "
+                      f"{t.col(c).iloc[j]!r} ({frame[c].iloc[i]}) on line {line}, so both rows "
+                      "are the same cell", i, c,
+                      expected="each cell once; rows are never added together")
+    raise t.error(f"duplicate {what}: same {', '.join(cols)} as line {line}", i, cols[-1],
                   expected="each key once")
 
 
