@@ -82,7 +82,6 @@ def test_revision_of_a_bundled_month_drops_cells_it_leaves_out(tmp_path, user_di
     assert _usbp_total("2023-11") == float(
         bd.monthly("cbp_sw_encounters_usbp", start="2023-11", end="2023-11")["value"].sum())
     assert any(r.month == "2023-12" and "Mexico" in r.removed for r in report.revisions)
-    bd.remove_imports([])
 
 
 def test_a_breakdown_sheet_replaces_only_its_own_layer(tmp_path, user_dir):
