@@ -165,8 +165,9 @@ class PlainProgress:
     pipe or a log): plain lines ``<label> <done>/<total>`` about every tenth of the way,
     instead of a bar that would stay silent."""
 
-    def __init__(self, console: Console, label: str | None = None, every: float = 0.1):
-        self.console, self.label, self.every = console, label, every
+    def __init__(self, console: Console, label: str | None = None, every: float = 0.1,
+                 percent: bool = False):
+        self.console, self.label, self.every, self.percent = console, label, every, percent
         self._total: float | None = None
         self._next = 0.0
         self._description = ""
@@ -184,7 +185,8 @@ class PlainProgress:
     def update(self, task: int, *, completed: float | None = None, total: float | None = None,
                description: str | None = None, **_) -> None:
         if description is not None and description != self._description:
-            self._description, self._next = description, 0.0
+            self._description = description
+            self._next = self._next if self.percent else 0.0
         if total is not None and total != self._total:
             self._total, self._next = total, 0.0
         if completed is None or not self._total:
@@ -192,18 +194,23 @@ class PlainProgress:
         frac = completed / self._total
         if frac >= self._next or completed >= self._total:
             label = self.label or self._description
-            self.console.print(f"{label} {int(completed)}/{int(self._total)}",
-                               markup=False, highlight=False, soft_wrap=True)
+            done = (f"{frac:.0%}" if self.percent
+                    else f"{int(completed)}/{int(self._total)}")
+            self.console.print(f"{label} {done}", markup=False, highlight=False,
+                               soft_wrap=True)
             self._next = (int(frac / self.every + 1e-9) + 1) * self.every
 
 
-def progress_bar(console: Console, *columns, label: str | None = None, **kwargs):
-    """A rich progress bar on a terminal, else :class:`PlainProgress` lines."""
+def progress_bar(console: Console, *columns, label: str | None = None, percent: bool = False,
+                 **kwargs):
+    """A rich progress bar on a terminal, else :class:`PlainProgress` lines (``percent``:
+    the share of the whole job, ``forecast: particle filter 60%``, for a task of total
+    100 that spans several phases)."""
     if console.is_terminal:
         from rich.progress import Progress
 
         return Progress(*columns, console=console, **kwargs)
-    return PlainProgress(console, label)
+    return PlainProgress(console, label, percent=percent)
 
 scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.",
                            context_settings={"help_option_names": ["-h", "--help"]})

@@ -149,9 +149,10 @@ def test_generated_counts_within_the_ceiling_are_read(n, tmp_path_factory):
     (_swap(BANXICO, ",100,", ",5000000000,"), ["OPERACIONES"]),
     (_swap(WB, "127000000", "9e99"), ["Value"]),
     (_swap(REFS, "782176", "-1e12"), ["value"]),
-    (_swap(SBO, ",120\n", ",1e400\n"), ["not finite"]),
+    (_swap(BANXICO, ",5000\n", ",1e400\n"), ["not finite"]),
+    (_swap(SBO, ",120\n", ",1e400\n"), ["not a whole number"]),  # a count has no exponent
 ], ids=["ohss_fy", "sbo", "iom", "banxico_usd", "banxico_ops", "worldbank", "refs_negative",
-        "overflow_to_inf"])
+        "overflow_to_inf", "count_with_exponent"])
 def test_counts_above_the_ceiling_are_refused(content, must, seeded_dir, capsys):
     _rejected(content, seeded_dir, capsys, must)
 

@@ -82,9 +82,11 @@ def test_import_overlays_bundled_rows(tmp_path, user_dir, capsys):
     assert "usbp_sw_encounters" in out and "2023-12 .. 2024-12" in out
     report = bd.import_files([path])  # same file again: nothing changes
     (change,) = report.changes
-    assert (change.added, change.replaced, change.unchanged) == (0, 0, 3)
+    assert (change.added, change.replaced, change.unchanged, change.removed) == (0, 0, 3, 0)
     store = bd.store()
-    assert len(store) == bundled_rows + 1
+    # the file covers the sector rows of 2023-12 and 2024-01 as a whole: the 8 other
+    # Southwest sectors of those two months are gone, one month is new
+    assert len(store) == bundled_rows + 1 - 16
     tucson = bd.monthly("usbp_sw_encounters", by="sector", start="2024-01")
     tucson = tucson[tucson["sector"] == "Tucson, AZ"].set_index("month")["value"]
     assert (tucson["2024-01"], tucson["2024-12"]) == (50570.0, 40000.0)
@@ -96,7 +98,7 @@ def test_import_overlays_bundled_rows(tmp_path, user_dir, capsys):
 def test_first_import_reports_replacements(tmp_path, user_dir):
     path = _write(tmp_path, "sector.csv", WORKBOOK.replace("50560", "50570"))
     (change,) = bd.import_files([path]).changes
-    assert (change.added, change.replaced, change.unchanged) == (0, 1, 1)
+    assert (change.added, change.replaced, change.unchanged, change.removed) == (0, 1, 1, 16)
 
 
 def test_same_rows_in_two_files_is_an_error(tmp_path, user_dir):

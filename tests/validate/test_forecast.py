@@ -201,3 +201,12 @@ def test_forecast_command_assimilate(tmp_path):
     assert res.exit_code == 0, res.output
     assert "assimilated: 3 particles over 2023-12..2024-01" in res.output
     assert (tmp_path / "fc" / "latent.parquet").exists()
+    # one monotone progress over the members and then the filter: no restart from 0
+    import re
+
+    steps = re.findall(r"^forecast: (ensemble members|particle filter) (\d+)%$", res.output,
+                       flags=re.M)
+    shares = [int(p) for _, p in steps]
+    assert shares == sorted(shares) and shares[-1] == 100, res.output
+    assert [phase for phase, _ in steps][-1] == "particle filter"
+    assert steps[0][0] == "ensemble members" and len(shares) == len(set(shares))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from borderflow.dashboard.jobs import LRU, Busy, Jobs
 from borderflow.errors import InputError
+from borderflow.progress import PARTICLE_COST, forecast_phases  # noqa: F401  (phase weights)
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.forecast import ASSIMILATE_DEFAULT
 
@@ -291,26 +292,11 @@ def make_compute(max_cached: int = 8):
     return compute
 
 
-#: the work of one particle of the filter over the span, in ensemble members (measured at
-#: scale 100 and 400: a particle costs 1.3-2 members, the filter stops at every observed
-#: month to weigh and resample)
-PARTICLE_COST = 1.5
-
-
-def forecast_phases(runs: int, particles: int | None) -> list[tuple[str, float]]:
-    """The phases of a forecast job and their weights: ``runs`` members over the whole
-    span, then, assimilated, the particle filter, ``particles`` x :data:`PARTICLE_COST`
-    members' worth."""
-    if not particles:
-        return [("forecast", 1.0)]
-    return [("forecast", float(runs)), ("filter", PARTICLE_COST * particles)]
-
-
 def forecast_payload(req: dict, progress) -> dict:
     """The forecast job: members in this process, the band figure and the total's table."""
     from borderflow.dashboard.figures import figure_json
-    from borderflow.dashboard.jobs import PhasedProgress
     from borderflow.ensemble.runner import SequentialExecutor
+    from borderflow.progress import PhasedProgress
     from borderflow.report.forecast import band_figure
     from borderflow.validate.forecast import forecast
     from borderflow.validate.objective import observed_total

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderflow.progress import PhasedProgress  # noqa: F401  (the dashboard's jobs use it)
+
 
 class Busy(Exception):
     """A run is already in progress (one job at a time per server)."""
@@ -47,41 +49,6 @@ class Job:
 
 
 Progress = Callable[[str, float], None]
-
-
-class PhasedProgress:
-    """A ``progress(done, total)`` callback over several phases in a row, each counting
-    from 0 to its own total (ensemble members, then particle-months), reported as one
-    monotone fraction of the whole job: phase k fills its share of ``[0, end]``, its
-    weight over the sum of weights. A phase ends, and the next begins, when the total
-    changes or the count goes back; the fraction never goes back.
-
-    ``phases``: (name, weight) in order. ``report(name, fraction)`` gets the phase name
-    and the job's fraction. The same object suits a command-line bar: one task of total
-    1, ``completed`` the fraction."""
-
-    def __init__(self, phases: list[tuple[str, float]], report: Progress, end: float = 1.0):
-        if not phases:
-            raise ValueError("at least one phase")
-        weights = [max(float(w), 0.0) for _, w in phases]
-        whole = sum(weights) or 1.0
-        self.names = [n for n, _ in phases]
-        self.shares = [end * w / whole for w in weights]
-        self.starts = [sum(self.shares[:k]) for k in range(len(phases))]
-        self.report = report
-        self.phase = 0
-        self.total: float | None = None
-        self.done = 0.0
-        self.fraction = 0.0
-
-    def __call__(self, done: float, total: float) -> None:
-        if self.total is not None and (total != self.total or done < self.done):
-            self.phase = min(self.phase + 1, len(self.names) - 1)
-        self.total, self.done = total, done
-        k = self.phase
-        within = min(max(done / total, 0.0), 1.0) if total else 1.0
-        self.fraction = max(self.fraction, self.starts[k] + self.shares[k] * within)
-        self.report(self.names[k], self.fraction)
 
 
 class Jobs:

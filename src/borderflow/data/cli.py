@@ -179,13 +179,24 @@ def import_cmd(files: Annotated[list[Path], typer.Argument(help="Official CSV fi
     from borderflow.data.userstore import import_files
 
     report = import_files(files, data_dir)
-    table = Table(title=_e(f"imported into {report.directory}"))
-    for col in ("series", "added", "replaced", "unchanged", "periods"):
-        table.add_column(col, justify="left" if col in ("series", "periods") else "right")
+    # no vertical rules: series names and periods stay on one line at 80 columns
+    table = Table(title=_e(f"imported into {report.directory}"), box=None,
+                  pad_edge=False, collapse_padding=True)
+    for col in ("series", "added", "replaced", "unchanged", "removed", "periods"):
+        table.add_column(col, justify="left" if col in ("series", "periods") else "right",
+                         no_wrap=col in ("series", "periods"))
     for c in report.changes:
         table.add_row(_e(c.series), f"{c.added:,}", f"{c.replaced:,}", f"{c.unchanged:,}",
-                      _e(f"{c.first} .. {c.last}"))
+                      f"{c.removed:,}", _e(f"{c.first} .. {c.last}"))
     console.print(table)
+    if report.revisions:
+        console.print("revised categories (each period is replaced as a whole; old total -> "
+                      "new total):")
+        for r in report.revisions:
+            change = "; ".join(part for part in (
+                r.removed and f"removed {r.removed}", r.added and f"added {r.added}") if part)
+            console.print(_e(f"  {r.month} {r.series}: {r.old_total:,.0f} -> "
+                             f"{r.new_total:,.0f}; {change}"), soft_wrap=True)
     for note in report.notes:
         console.print(_e(f"note: {note}"))
 

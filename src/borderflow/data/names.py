@@ -1,8 +1,14 @@
-"""Harmonised names: OHSS spellings are canonical for sectors, citizenships and demographics."""
+"""Harmonised names: OHSS spellings are canonical for sectors, citizenships and demographics.
+
+Every label is matched by one canonical name per category: case, surrounding and repeated
+whitespace and accents do not matter (``'MEXICO'``, ``' México '`` -> ``'Mexico'``), and an
+alias table maps other spellings (``'MYANMAR (BURMA)'`` -> ``'Burma'``). An importer compares
+rows by these canonical names, so two spellings of one cell in a file are a duplicate."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SW_SECTORS = ("San Diego, CA", "El Centro, CA", "Yuma, AZ", "Tucson, AZ", "El Paso, TX",
               "Big Bend, TX", "Del Rio, TX", "Laredo, TX", "Rio Grande Valley, TX")
@@ -32,14 +38,19 @@ _DEMOGRAPHIC_ALIASES = {
     "individuals in a family unit": "Family Unit Individuals",
     "family units": "Family Unit Individuals", "fmu": "Family Unit Individuals",
     # CBP reports minors travelling with a parent or guardian (OFO only) as "Accompanied Minors";
-    # they are neither single adults nor unaccompanied, so they join the family-unit group.
-    "accompanied minors": "Family Unit Individuals", "am": "Family Unit Individuals",
+    # they are neither single adults nor unaccompanied, so they join the family-unit group
+    # (``_DEMOGRAPHIC_FOLDS``), but stay a category of their own within a file.
+    "accompanied minors": "Accompanied Minors", "am": "Accompanied Minors",
     "unaccompanied children": "Unaccompanied Children", "uac": "Unaccompanied Children",
     "uc": "Unaccompanied Children", "uc / single minors": "Unaccompanied Children",
     "uc/single minors": "Unaccompanied Children", "single minors": "Unaccompanied Children",
     "unaccompanied alien children": "Unaccompanied Children",
     "unaccompanied children single minors": "Unaccompanied Children",  # OHSS book-out slug
 }
+_DEMOGRAPHIC_FOLDS = {"Accompanied Minors": "Family Unit Individuals"}
+# The labels shown when a demographic is unknown (CBP's and OHSS's).
+DEMOGRAPHIC_LABELS = ("Single Adults", "FMUA", "Family Unit Individuals", "UC / Single Minors",
+                      "UAC", "Unaccompanied Children", "Accompanied Minors")
 # ICE's criminality classes (detention statistics and the OHSS book-out tables). ICE's FY2019
 # population table has "Non-Criminal" where later years split pending charges from other
 # immigration violators.
@@ -104,19 +115,44 @@ _COUNTRY_ALIASES = {
 }
 
 
-def _country_key(name: str) -> str:
-    return " ".join(re.sub(r"[^A-Z0-9 ]", " ", name.upper().replace("'", "")).split())
+def fold(text: str) -> str:
+    """``text`` without accents (NFKD, combining marks dropped): ``'México'`` -> ``'Mexico'``;
+    fullwidth letters become ASCII."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def label_key(text: str) -> str:
+    """The matching key of a label: accents folded, case ignored, whitespace collapsed."""
+    return " ".join(fold(text).casefold().split())
+
+
+def citizenship_key(name: str) -> str:
+    """The matching key of a country name: accents folded, upper case, punctuation as
+    blanks (``"Cote d'Ivoire"`` -> ``'COTE DIVOIRE'``)."""
+    return " ".join(re.sub(r"[^A-Z0-9 ]", " ", fold(name).upper().replace("'", "")).split())
+
+
+_country_key = citizenship_key
 
 
 def _sector_key(name: str) -> str:
-    text = name.lower().replace("sector", " ")
+    text = fold(name).lower().replace("sector", " ")
     text = re.sub(r",?\s*\b(ca|az|tx|nm|wa|ny|mi|nd|mt|me|vt|fl|la|pr)\b\.?\s*$", "", text.strip())
     return "_".join(re.findall(r"[a-z0-9]+", text))
 
 
 def _build_country_table() -> dict[str, str]:
-    table = {_country_key(n): n for n in OHSS_COUNTRIES + EXTRA_COUNTRIES}
-    table.update(_COUNTRY_ALIASES)
+    table: dict[str, str] = {}
+    for name in OHSS_COUNTRIES + EXTRA_COUNTRIES:
+        key = _country_key(name)
+        if key in table:  # one canonical name per spelling
+            raise ValueError(f"{name!r} and {table[key]!r} share the spelling {key!r}")
+        table[key] = name
+    for alias, name in _COUNTRY_ALIASES.items():
+        if table.get(alias, name) != name:
+            raise ValueError(f"alias {alias!r} would rename the country {table[alias]!r}")
+        table[alias] = name
     return table
 
 
@@ -135,6 +171,24 @@ def citizenship(name: str, allow_other: bool = False) -> str | None:
     return found
 
 
+def citizenship_hint(name: str, allow_other: bool = False) -> str:
+    """Why ``name`` is not a known citizenship: ``"ambiguous: 'KOREA' could be 'Korea,
+    North' or 'Korea, South'"`` when its words begin or end several country names, else
+    ``"did you mean 'Mexico'?"`` for a near miss, else ``""``."""
+    from borderflow.errors import closest
+
+    key = _country_key(name)
+    if not key:
+        return ""
+    words = sorted({n for k, n in _COUNTRIES.items() if n != OTHER
+                    and (k.startswith(key + " ") or k.endswith(" " + key))})
+    if len(words) > 1:
+        return f"ambiguous: {name!r} could be " + " or ".join(map(repr, words))
+    allowed = OHSS_COUNTRIES + EXTRA_COUNTRIES + ((OTHER,) if allow_other else ())
+    match = closest(name, allowed) or (words[0] if words else None)
+    return f"did you mean {match!r}?" if match else ""
+
+
 def sector(name: str) -> str | None:
     """OHSS spelling of a Border Patrol sector (``'big_bend'``, ``'TUCSON'``,
     ``'Tucson Sector'`` -> ``'Tucson, AZ'``), or None if unknown."""
@@ -145,19 +199,28 @@ def region(name: str) -> str | None:
     """OHSS region name (``'Southwest Land Border'``, ...), or None if unknown."""
     if name.strip() in REGIONS:
         return name.strip()
-    return _REGION_ALIASES.get("_".join(re.findall(r"[a-z0-9]+", name.lower())))
+    return _REGION_ALIASES.get("_".join(re.findall(r"[a-z0-9]+", fold(name).lower())))
+
+
+def demographic_category(name: str) -> str | None:
+    """The category a demographic label names, before categories are merged: ``'FMUA'`` ->
+    ``'Family Unit Individuals'``, ``'Accompanied Minors'`` stays itself. Two rows of one
+    file with the same category are the same cell."""
+    return _DEMOGRAPHIC_ALIASES.get(label_key(name.replace("_", " ")))
 
 
 def demographic(name: str) -> str | None:
     """OHSS family-status group for a CBP or OHSS demographic label (``'FMUA'``,
-    ``'single_adults'``), or None if unknown."""
-    return _DEMOGRAPHIC_ALIASES.get(" ".join(name.lower().replace("_", " ").split()))
+    ``'single_adults'``, ``'Accompanied Minors'`` -> ``'Family Unit Individuals'``), or None
+    if unknown."""
+    category = demographic_category(name)
+    return _DEMOGRAPHIC_FOLDS.get(category, category)
 
 
 def criminality(name: str) -> str | None:
     """ICE criminality class (``'convicted_criminal'``, ``'criminality_convicted_criminals'``
     -> ``'Convicted Criminal'``), or None if unknown."""
-    key = " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+    key = label_key(name.replace("_", " ").replace("-", " "))
     return _CRIMINALITY_ALIASES.get(key.removeprefix("criminality "))
 
 

@@ -123,7 +123,11 @@ class Snapshot:
 
 
 def _overlay(base: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:
-    both = pd.concat([base, user], ignore_index=True)
+    """The bundled rows without the groups the user's imports cover (see ``revisions``),
+    then the user's rows."""
+    from borderflow.data.revisions import replace
+
+    both = replace(base, user)
     return both.drop_duplicates(schema.KEY, keep="last").reset_index(drop=True)
 
 
@@ -155,8 +159,9 @@ def snapshot(data_dir: str | os.PathLike | None = None) -> Snapshot:
 
 
 def store(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """All observations: the bundled snapshot with the user's imported rows replacing bundled
-    rows of the same (source, series, period, breakdown) key. Returns a copy."""
+    """All observations: the bundled snapshot with the user's imported rows replacing every
+    bundled row of the (source, series, period) they cover, breakdown by breakdown for a
+    series of margins (see ``borderflow.data.revisions``). Returns a copy."""
     return snapshot(data_dir).table.copy()
 
 

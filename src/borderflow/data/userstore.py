@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from borderflow.atomic import atomic_path
-from borderflow.data import build, importers, schema
+from borderflow.data import build, importers, revisions, schema
 from borderflow.data.sources import SOURCES
 from borderflow.data.storage import (
     check_output,
@@ -31,6 +31,7 @@ class Change:
     unchanged: int
     first: str
     last: str
+    removed: int = 0  # cells of a covered period and breakdown that the new file leaves out
 
 
 @dataclass
@@ -39,6 +40,8 @@ class ImportReport:
     directory: Path
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # covered periods whose categories changed (El Salvador folded into Other, ...)
+    revisions: list[revisions.Revision] = field(default_factory=list)
 
 
 def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict, list[str]]:
@@ -63,13 +66,16 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict, list[str]]:
 def _changes(new: pd.DataFrame, current: pd.DataFrame) -> list[Change]:
     merged = new.merge(current[schema.KEY + ["value"]], on=schema.KEY, how="left",
                        suffixes=("", "_old"), indicator=True)
+    old = current[revisions.covered(current, new)]
+    gone = old.merge(new[schema.KEY], on=schema.KEY, how="left", indicator=True)
+    gone = gone[(gone["_merge"] == "left_only").to_numpy()]["series"].value_counts()
     out = []
     for name, part in merged.groupby("series", sort=True):
         present = (part["_merge"] == "both").to_numpy()
         same = present & (part["value"] == part["value_old"]).to_numpy()
         out.append(Change(str(name), int((~present).sum()), int((present & ~same).sum()),
                           int(same.sum()), f"{part['period_start'].min():%Y-%m}",
-                          f"{part['period_end'].max():%Y-%m}"))
+                          f"{part['period_end'].max():%Y-%m}", int(gone.get(name, 0))))
     return out
 
 
@@ -77,7 +83,8 @@ def _write_source(directory: Path, source: str, new: pd.DataFrame, files: list[P
     target = directory / f"{source}.parquet"
     manifest_path = directory / f"{source}.json"
     old = pd.read_parquet(target) if target.exists() else schema.empty()
-    both = pd.concat([schema.conform(old), new], ignore_index=True)
+    # the new file replaces every earlier row of the periods and breakdowns it covers
+    both = revisions.replace(schema.conform(old), new)
     both = both.drop_duplicates(schema.KEY, keep="last").reset_index(drop=True)
     both = both.sort_values(["series", "period_start", *schema.BREAKDOWN], kind="stable")
     meta = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
@@ -97,12 +104,17 @@ def _write_source(directory: Path, source: str, new: pd.DataFrame, files: list[P
 
 def import_files(paths, data_dir=None) -> ImportReport:
     """Validate and merge official files into the user store; nothing is written unless every
-    file is valid. Rows replace earlier rows with the same key."""
+    file is valid. A file replaces every earlier row of each period and series it covers
+    (breakdown by breakdown for a series of margins; see ``borderflow.data.revisions``), so
+    a cell it leaves out is gone. The report lists, per series, rows added, replaced,
+    unchanged and removed, and each covered period whose categories changed."""
     paths = [Path(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     new, origin, notes = _read_all(paths)
     directory = user_store_dir(data_dir)
     report = ImportReport([str(p) for p in paths], directory, notes=notes)
-    report.changes = _changes(new, snapshot(data_dir).table)
+    current = snapshot(data_dir).table
+    report.changes = _changes(new, current)
+    report.revisions = revisions.revisions(new, current)
     directory.mkdir(parents=True, exist_ok=True)
     for source, part in new.groupby("source", sort=True):
         _write_source(directory, str(source), part.reset_index(drop=True), origin[str(source)])

@@ -300,11 +300,13 @@ def forecast_command(
     from rich.progress import Progress
 
     from borderflow.atomic import check_writable
-    from borderflow.cli import PlainProgress, check_agents, progress_bar, warn_overlaps
+    from borderflow.cli import check_agents, progress_bar, warn_overlaps
+    from borderflow.progress import PhasedProgress, forecast_phases
     from borderflow.report.forecast import write_outputs
     from borderflow.scenario import load_scenario
     from borderflow.scenario.drivers import RULES
     from borderflow.validate.forecast import (
+        ASSIMILATE_DEFAULT,
         ERROR_MODELS,
         first_unobserved_month,
         forecast,
@@ -328,17 +330,18 @@ def forecast_command(
                                 projection=projection, warmup=warmup)
     check_agents(run_sc, scale)
     warn_overlaps(sc, scenario)
-    with progress_bar(console, *Progress.get_default_columns(), label="forecast: members",
+    # members, then (assimilated) the particle filter: one monotone bar over both phases
+    phases = forecast_phases(runs, particles if (ASSIMILATE_DEFAULT if assimilate is None
+                                                 else assimilate) else None)
+    labels = {"forecast": "forecast: ensemble members", "filter": "forecast: particle filter"}
+    with progress_bar(console, *Progress.get_default_columns(), label=None, percent=True,
                       transient=True) as bar:
-        task = bar.add_task("forecast: ensemble members", total=runs)
+        task = bar.add_task(labels["forecast"], total=100)
 
-        def progress(done: int, total: int) -> None:
-            if total != runs:
-                bar.update(task, description="forecast: particle filter (particle-months)")
-                if isinstance(bar, PlainProgress):
-                    bar.label = "forecast: particle-months"
-            bar.update(task, completed=done, total=total)
+        def report(phase: str, fraction: float) -> None:
+            bar.update(task, completed=100 * fraction, total=100, description=labels[phase])
 
+        progress = PhasedProgress(phases, report)
         table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
                                seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
                                error_model=errors, projection=projection,

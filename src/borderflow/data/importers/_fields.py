@@ -2,33 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from borderflow.data import domains, periods
+from borderflow.data import domains, names, periods
 from borderflow.data.importers._csv import Table
 
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+# Digits are ASCII 0-9; a thousands separator ',' only between groups of three digits.
+_INT = r"(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)"
+_COUNT = re.compile(rf"-?{_INT}")  # the sign only so that a negative count is named as such
+_NUMBER = re.compile(rf"[+-]?(?:{_INT}(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+COUNT_FORMAT = ("a whole number in ASCII digits, with ',' only between groups of three "
+                "(1200, 1,200 or 12,345,678)")
 
 
 def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+def _why(cell: str, whole: bool) -> str:
+    """Why ``cell`` is not a number in the accepted format."""
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in cell):
+        return f"{cell!r} has digits other than ASCII 0-9"
+    if any(ch.isspace() for ch in cell):
+        return f"{cell!r} has a space inside the number"
+    if "," in cell and re.fullmatch(r"[+-]?[0-9,]+(?:\.[0-9]*)?", cell):
+        return f"{cell!r} has ',' in a place other than between groups of three digits"
+    if whole and (_NUMBER.fullmatch(cell) or re.fullmatch(r"[+-]?[0-9,]*\.[0-9,]*", cell)):
+        return f"{cell!r} is not a whole number"
+    if whole and cell.startswith("+") and _COUNT.fullmatch(cell[1:]):
+        return f"{cell!r} is not a plain whole number (no sign)"
+    return f"{cell!r} is not a number"
+
+
 def numbers(t: Table, col: str, *, whole: bool = False, allow_empty: bool = False,
             allow_negative: bool = False, series=None) -> np.ndarray:
-    """Parse a numeric column (thousands separators allowed). Empty cells become NaN only
-    when ``allow_empty``; counts must be non-negative (and whole, if ``whole``)."""
-    text = t.col(col).str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
-    empty = (text == "").to_numpy()
-    ok = text.str.fullmatch(_NUMBER).to_numpy(dtype=bool) | (empty & allow_empty)
-    kind = "a whole number" if whole else "a number"
+    """Parse a numeric column. Digits are ASCII; ',' may separate thousands, in groups of
+    three, and nothing else (no spaces, no decimal comma). With ``whole`` (counts) a value is
+    an integer: no sign, no decimal point, no exponent. Empty cells become NaN only when
+    ``allow_empty``; values must be non-negative unless ``allow_negative``."""
+    cells = t.col(col)
+    pattern = _COUNT if whole else _NUMBER
+    empty = (cells == "").to_numpy()
+    ok = np.array([bool(pattern.fullmatch(c)) for c in cells], dtype=bool) | \
+        (empty & allow_empty)
+    kind = COUNT_FORMAT if whole else "a number"
     if not ok.all():
         i = _first(~ok)
-        what = "missing value" if empty[i] else f"{t.col(col).iloc[i]!r} is not a number"
+        what = "missing value" if empty[i] else _why(cells.iloc[i], whole)
         raise t.error(what, i, col, expected=f"{kind}{'' if allow_negative else ' >= 0'}")
+    text = cells.str.replace(",", "", regex=False)
     values = pd.to_numeric(text.where(~empty, "nan")).to_numpy(dtype="float64")
     if not allow_negative and (values < 0).any():
         i = _first(values < 0)
@@ -44,8 +70,10 @@ def numbers(t: Table, col: str, *, whole: bool = False, allow_empty: bool = Fals
     return values
 
 
-def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: str) -> np.ndarray:
-    """Map each distinct cell through ``func``; None means unknown and raises at its line."""
+def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: str,
+           hint: Callable[[str], str] | None = None) -> np.ndarray:
+    """Map each distinct cell through ``func``; None means unknown and raises at its line,
+    with ``hint(cell)`` (a did-you-mean, or why the label is ambiguous) after the message."""
     cells = t.col(col)
     table = {}
     for value in cells.unique():
@@ -53,9 +81,18 @@ def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: s
         if result is None:
             i = _first((cells == value).to_numpy())
             shown = repr(value) if value else "empty value"
-            raise t.error(f"unknown {col.lower()} {shown}", i, col, expected=expected)
+            extra = hint(value) if hint is not None and value else ""
+            raise t.error(f"unknown {col.lower()} {shown}" + (f"; {extra}" if extra else ""),
+                          i, col, expected=expected)
         table[value] = result
     return cells.map(table).to_numpy()
+
+
+def suggest(choices) -> Callable[[str], str]:
+    """A ``hint`` for :func:`mapped`: did you mean the closest of ``choices``?"""
+    from borderflow.errors import did_you_mean
+
+    return lambda value: did_you_mean(value, choices).strip()
 
 
 def years(t: Table, col: str) -> np.ndarray:
@@ -64,8 +101,11 @@ def years(t: Table, col: str) -> np.ndarray:
 
 
 def one_of(t: Table, col: str, allowed: tuple[str, ...] | list[str]) -> np.ndarray:
-    options = set(allowed)
-    return mapped(t, col, lambda v: v if v in options else None, "one of " + ", ".join(allowed))
+    """The allowed label each cell names, matched without regard to case, accents or
+    surrounding and repeated blanks (``'title 8'`` -> ``'Title 8'``)."""
+    options = {names.label_key(a): a for a in allowed}
+    return mapped(t, col, lambda v: options.get(names.label_key(v)),
+                  "one of " + ", ".join(allowed), hint=suggest(allowed))
 
 
 def unique(t: Table, cols: list[str], what: str = "row") -> None:
@@ -79,6 +119,30 @@ def unique(t: Table, cols: list[str], what: str = "row") -> None:
     same = t.frame[cols].eq(pd.Series(key, index=cols)).all(axis=1).to_numpy()
     first_line = int(t.lines[_first(same)])
     raise t.error(f"duplicate {what}: same {', '.join(cols)} as line {first_line}", i, cols[-1],
+                  expected="each key once")
+
+
+def unique_cells(t: Table, keys: dict[str, np.ndarray], what: str = "row") -> None:
+    """Raise at the second of two rows that name the same cell once their labels are read:
+    ``keys`` maps each key column to its parsed or canonical values (``'MEXICO'`` and
+    ``'México'`` are both ``'Mexico'``). Such rows are refused, never added together."""
+    frame = pd.DataFrame({c: np.asarray(v) for c, v in keys.items()})
+    later = frame.duplicated(keep="first").to_numpy()
+    if not later.any():
+        return
+    i = _first(later)
+    same = frame.eq(frame.iloc[i]).all(axis=1).to_numpy()
+    j = _first(same)
+    cols = list(keys)
+    line = int(t.lines[j])
+    differ = [c for c in cols if t.col(c).iloc[i] != t.col(c).iloc[j]]
+    if differ:
+        c = differ[0]
+        raise t.error(f"duplicate {what}: {t.col(c).iloc[i]!r} is another spelling of "
+                      f"{t.col(c).iloc[j]!r} ({frame[c].iloc[i]}) on line {line}, so both rows "
+                      "are the same cell", i, c,
+                      expected="each cell once; rows are never added together")
+    raise t.error(f"duplicate {what}: same {', '.join(cols)} as line {line}", i, cols[-1],
                   expected="each key once")
 
 

@@ -22,6 +22,9 @@ STATES = tuple(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
     "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU MP AS UM".split())
 _AOR = "Area of Responsibility"
+# Columns that are no part of a cell's key: the count, CBP's presentation aid, the AOR code
+# (the AOR name is the key) and the region (part of the place, "<region>/<state or AOR>").
+_NOT_KEYS = ("Encounter Count", "Month Grouping", "AOR (Abbv)", "Land Border Region")
 FIELD_OFFICES = tuple(f"{city} Field Office" for city in (
     "Atlanta", "Baltimore", "Boston", "Buffalo", "Chicago", "Detroit", "El Paso", "Houston",
     "Laredo", "Los Angeles", "Miami", "New Orleans", "New York", "Portland", "San Diego",
@@ -61,13 +64,23 @@ def read(path) -> pd.DataFrame:
     t = read_table(path, COMMON)
     if "State" not in t.columns and _AOR not in t.columns:
         raise t.error("missing column", field="State", expected=f"'State' or '{_AOR}'")
-    keys = [c for c in t.columns if c not in ("Encounter Count", "Month Grouping", "AOR (Abbv)")]
-    _fields.unique(t, keys)
     series, places = _places(t)
     source = "cbp_nationwide_state" if series.endswith("state") else "cbp_nationwide_aor"
     start, end = _cbp.months(t, source)
+    titles = _cbp.authorities(t)
+    groups = _cbp.demographic_categories(t)
+    citizenship = _cbp.citizenships(t, "Citizenship")
+    where = "State" if "State" in t.columns else _AOR
+    keys = {"Fiscal Year": _cbp.years(t), "Month (abbv)": start, where: places,
+            "Demographic": groups, "Citizenship": citizenship, "Title of Authority": titles}
+    if "Component" in t.columns:
+        keys["Component"] = _cbp.components(t)
+        if "Encounter Type" in t.columns:
+            keys["Encounter Type"] = _cbp.encounter_types(t, keys["Component"], titles)
+    extra = [c for c in t.columns if c not in keys and c not in _NOT_KEYS]
+    _fields.unique_cells(t, {**keys, **{c: t.col(c).to_numpy() for c in extra}})
+    demographic = np.array([names.demographic(g) for g in groups], dtype=object)
     out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="M",
                       value=_cbp.counts(t, series), unit="encounters", geography=places,
-                      citizenship=_cbp.citizenships(t, "Citizenship"),
-                      demographic=_cbp.demographics(t), authority=_cbp.authorities(t))
+                      citizenship=citizenship, demographic=demographic, authority=titles)
     return _tidy.finish(_tidy.aggregate(out))

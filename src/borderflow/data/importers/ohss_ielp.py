@@ -151,7 +151,8 @@ def _citizenships(t: Table, spec: Sheet) -> tuple[np.ndarray, np.ndarray]:
     named = _fields.mapped(t, "citizenship",
                            lambda v: v if spec.total and v == spec.total
                            else names.citizenship(v, allow_other=True),
-                           f"an OHSS country name such as 'Mexico', or 'Other'{also}")
+                           f"an OHSS country name such as 'Mexico', or 'Other'{also}",
+                           hint=lambda v: names.citizenship_hint(v, allow_other=True))
     return np.where(is_total, "", named).astype(object), is_total
 
 
@@ -243,8 +244,11 @@ def _read_sheet(t: Table, spec: Sheet) -> pd.DataFrame:
     _mechanisms.whole_months(t, start, end)
     _mechanisms.fiscal_years(t, start)
     _mechanisms.coverage(t, start, SOURCE, series)
-    _fields.unique(t, ["period_start", "period_end", "agency", "citizenship", "subgroup",
-                       "measure"])
+    subgroup = np.array([names.label_key(v) for v in t.col("subgroup")], dtype=object)
+    _fields.unique_cells(t, {"period_start": start, "period_end": end, "agency": agency,
+                             "citizenship": np.where(keys["total"] & (spec.key == "citizenship"),
+                                                     "(total)", keys["citizenship"]),
+                             "subgroup": subgroup, "measure": measure})
     values = _fields.numbers(t, "value", whole=True, series=series)
     _mechanisms.rounded_to_10(t, values)
     # Compare the breakdown with the all-agency total even where that lives in the series

@@ -64,17 +64,22 @@ def _quantities(t: Table, series: np.ndarray) -> np.ndarray:
 def _regions(t: Table) -> np.ndarray:
     if "Region" not in t.columns:
         return np.full(len(t), "", dtype=object)
-    return _fields.mapped(t, "Region", names.region, ", ".join(names.REGIONS))
+    return _fields.mapped(t, "Region", names.region, ", ".join(names.REGIONS),
+                          hint=_fields.suggest(names.REGIONS))
 
 
 def _breakdown(t: Table, dim: str | None, regions: np.ndarray) -> np.ndarray:
     if dim is None:
         return np.full(len(t), "", dtype=object)
     if dim == "Citizenship":
-        return _fields.mapped(t, dim, names.citizenship, "an OHSS country name, e.g. 'Mexico'")
+        return _fields.mapped(t, dim, names.citizenship,
+                              "an OHSS country name (docs/data.md, Harmonised names), e.g. "
+                              "'Mexico'", hint=names.citizenship_hint)
     if dim == "Family Status":
-        return _fields.mapped(t, dim, names.demographic, ", ".join(names.DEMOGRAPHICS))
-    sectors = _fields.mapped(t, dim, names.sector, "a USBP sector, e.g. 'Tucson, AZ'")
+        return _fields.mapped(t, dim, names.demographic, ", ".join(names.DEMOGRAPHICS),
+                              hint=_fields.suggest(names.DEMOGRAPHICS))
+    sectors = _fields.mapped(t, dim, names.sector, "a USBP sector: " + ", ".join(names.SECTORS),
+                             hint=_fields.suggest(names.SECTORS))
     pairs = zip(sectors, regions, strict=True)
     wrong = np.array([r != "" and names.region_of(s) != r for s, r in pairs], dtype=bool)
     if wrong.any():
@@ -87,10 +92,11 @@ def _breakdown(t: Table, dim: str | None, regions: np.ndarray) -> np.ndarray:
 def read(path) -> pd.DataFrame:
     t = read_table(path, ["Fiscal Year", "Quantity"])
     dim = _dimension(t)
-    _fields.unique(t, [c for c in t.columns if c != "Quantity"])
     start, end, freq = _periods(t)
     regions = _regions(t)
     values = _breakdown(t, dim, regions)
+    keys = {"Fiscal Year": start, "Month": start, "Region": regions, dim: values}
+    _fields.unique_cells(t, {c: keys[c] for c in t.columns if c in keys})
     suffix = "_fy" if freq == "FY" else ""
     series = np.array([_SERIES[r] + suffix for r in regions], dtype=object)
     column = _DIMS.get(dim, "geography")
