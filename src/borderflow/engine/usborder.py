@@ -95,6 +95,9 @@ def apprehension_chance(base, posture, remote, remote_share, capacity=1.0) -> fl
 
 @njit(cache=True)
 def title42_applies(M, nat, demo, d) -> bool:
+    """Whether Title 42 expels this encounter: with the nationality's share, times the
+    family or children's share (the meaning :func:`release_of` gives them; no draw for a
+    children's share of 0 or 1)."""
     D, rng = M.D, M.rng
     share = D.t42[d, nat]
     if share <= 0.0 or rnd(rng) >= share:
@@ -103,7 +106,26 @@ def title42_applies(M, nat, demo, d) -> bool:
         return True
     if demo == FAMILY:
         return rnd(rng) < D.t42_family[d]
-    return D.t42_uac[d] > 0.0
+    uac = D.t42_uac[d]
+    return uac >= 1.0 or (uac > 0.0 and rnd(rng) < uac)
+
+
+@njit(cache=True)
+def title8_outcome(M, nat, demo, d) -> int:
+    """The flag of a Title 8 encounter: released (or returned to wait in Mexico under
+    MPP), removed to Mexico or deported; non-Mexican adults and families not released are
+    held in ICE custody (``feedback.custody_step``).  Its chance of release is the one
+    :func:`release_chance` states."""
+    D, F, K, rng = M.D, M.F, M.K, M.rng
+    child = demo == UAC and nat != MEXICO
+    if not child and nat != MEXICO:
+        F.t8[nat, 0] += 1.0                  # one more ICE would hold (custody_step)
+    rel = K.uac_release if child else F.rel_t8[nat]
+    if rnd(rng) < rel:
+        return F_MPP if (nat != MEXICO and rnd(rng) < D.mpp[d]) else F_RELEASE_US
+    if not child and nat != MEXICO:
+        F.cust[CUST_IN] += 1.0               # held in ICE detention towards removal
+    return F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
 
 
 @njit(cache=True)
@@ -183,16 +205,7 @@ def arrive(M, i, e, rescued, d, m) -> None:
         sleep(M, i, d, 1)
         return
     sleep(M, i, d, int(K.custody_days))
-    child = demo == UAC and nat != MEXICO
-    if not child and nat != MEXICO:
-        M.F.t8[nat, 0] += 1.0                # one more ICE would hold (custody_step)
-    rel = K.uac_release if child else M.F.rel_t8[nat]
-    if rnd(rng) < rel:
-        A.flag[i] = F_MPP if (nat != MEXICO and rnd(rng) < D.mpp[d]) else F_RELEASE_US
-    else:
-        A.flag[i] = F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
-        if not child and nat != MEXICO:
-            M.F.cust[CUST_IN] += 1.0         # held in ICE detention towards removal
+    A.flag[i] = title8_outcome(M, nat, demo, d)
 
 
 @njit(cache=True)

@@ -189,9 +189,11 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "Title 42 applied (OHSS: a minority of families were expelled after 2021)", bounds=(0, 1),
           doc="Share of family-unit encounters expelled when Title 42 applies to their nationality.",
           mechanism="U.S. border"),
-    Entry("us_title42_uac", 0.0, "0/1", "Title 42 applied to unaccompanied children until "
+    Entry("us_title42_uac", 0.0, "share", "Title 42 applied to unaccompanied children until "
           "November 2020 (court order); timeline", bounds=(0, 1),
-          doc="Whether unaccompanied children are expelled under Title 42.", mechanism="U.S. border"),
+          doc="Share of unaccompanied children's encounters expelled when Title 42 applies to "
+          "their nationality (1 until the November 2020 court order).",
+          mechanism="U.S. border"),
     Entry("us_release_rate", _nat(0.3, Mexico=0.05), "share",
           "what law and policy release where a bed and a removal path exist: most Mexicans "
           "are returned at once; others who pass a credible-fear screening may be released "
