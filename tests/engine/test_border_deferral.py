@@ -3,7 +3,6 @@
 experiments)."""
 
 import numpy as np
-
 from engine_helpers import ample_custody
 
 from borderflow.api import simulate

@@ -1,7 +1,6 @@
 """Each mechanism's direction of effect, averaged over seeds."""
 
 import numpy as np
-
 from engine_helpers import ample_custody
 
 from borderflow.api import simulate

@@ -3,7 +3,6 @@ is set before the crossing is chosen, and evaders and asylum seekers choose cros
 differently (route choice), so who crosses where follows the prospects of release."""
 
 import numpy as np
-
 from engine_helpers import ample_custody
 
 from borderflow.api import simulate

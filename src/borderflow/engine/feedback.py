@@ -22,8 +22,11 @@ from borderflow.engine.constants import (
     UAC,
 )
 from borderflow.engine.departures import attempt_value
-from borderflow.engine.usborder import release_chance
 from borderflow.engine.state import (
+    CAP_COUNTED,
+    CAP_FACTOR,
+    CAP_LOAD,
+    CAP_MONTH,
     CUST_IN,
     CUST_IN_PREV,
     CUST_OCC,
@@ -37,6 +40,7 @@ from borderflow.engine.state import (
     SEEN_ALL,
     SEEN_REL,
 )
+from borderflow.engine.usborder import release_chance
 
 
 @njit(cache=True)
@@ -82,20 +86,21 @@ def capacity_step(M, d, m) -> None:
     day, smoothed over ``capacity_days``; past ``capacity_encounters_per_agent`` a year per
     agent on duty (``us_bp_agents``), agents are tied up processing and the odds of
     apprehending an evader fall as (reference / load) ** ``capacity_elasticity``; they
-    recover as the load falls.  Today's factor is ``F.cap[0]``."""
+    recover as the load falls.  Today's factor is ``F.cap[CAP_FACTOR]``."""
     F, C, K, D = M.F, M.C, M.K, M.D
     if K.capacity_elasticity <= 0.0:
-        F.cap[0] = 1.0
+        F.cap[CAP_FACTOR] = 1.0
         return
     # yesterday's encounters: the growth of its month's count since the day before
-    prev = int(F.cap[3])
+    prev = int(F.cap[CAP_MONTH])
     if prev >= 0:
-        yesterday = C.enc[prev].sum() - F.cap[2]
-        F.cap[1] += (yesterday - F.cap[1]) / max(K.capacity_days, 1.0)
-    F.cap[2] = C.enc[m].sum()
-    F.cap[3] = m
+        yesterday = C.enc[prev].sum() - F.cap[CAP_COUNTED]
+        F.cap[CAP_LOAD] += (yesterday - F.cap[CAP_LOAD]) / max(K.capacity_days, 1.0)
+    F.cap[CAP_COUNTED] = C.enc[m].sum()
+    F.cap[CAP_MONTH] = m
     ref = K.capacity_ref * D.bp_agents[d]
-    F.cap[0] = 1.0 if F.cap[1] <= ref else (ref / F.cap[1]) ** K.capacity_elasticity
+    load = F.cap[CAP_LOAD]
+    F.cap[CAP_FACTOR] = 1.0 if load <= ref else (ref / load) ** K.capacity_elasticity
 
 
 @njit(cache=True)

@@ -39,6 +39,7 @@ from borderflow.engine.constants import (
 )
 from borderflow.engine.rand import rnd
 from borderflow.engine.routechoice import choose_route
+from borderflow.engine.state import FLIGHT_SEATS, N_ACT, PORT_SLOTS
 
 
 @njit(cache=True)
@@ -148,8 +149,8 @@ def at_border_city(M, i, d, m) -> None:
         A.waited[i] = 0
         A.flag[i] = F_PORT_QUEUE if R.crossing[A.route[i]] == X_PORT else F_NONE
     if A.flag[i] == F_PORT_QUEUE:
-        if C.daily[0] < D.port_cap[d]:
-            C.daily[0] += 1
+        if C.daily[PORT_SLOTS] < D.port_cap[d]:
+            C.daily[PORT_SLOTS] += 1
         elif queue_one_day(M, i, m):
             A.wake[i] = d + 1
             return
@@ -237,8 +238,8 @@ def step(M, d, m) -> tuple[int, int]:
     references (reading a StructRef field costs an atomic reference count) with the same
     helpers as the general path.  Returns (agents still to act, agent-steps taken)."""
     A, C, D, N, R = M.A, M.C, M.D, M.N, M.R
-    C.daily[0] = 0
-    C.daily[1] = 0
+    C.daily[PORT_SLOTS] = 0
+    C.daily[FLIGHT_SEATS] = 0
     mexico.interception_today(M, d)
     mortality.death_today(M, d)
     usborder.surrender_today(M, d)
@@ -253,7 +254,7 @@ def step(M, d, m) -> tuple[int, int]:
     ncity = N.city
     pickup = M.K.crackdown_pickup
     rng = M.rng
-    n_act = M.F.scal[1]
+    n_act = M.F.scal[N_ACT]
     live = 0
     steps = 0
     for i in range(n_act):
@@ -282,7 +283,7 @@ def step(M, d, m) -> tuple[int, int]:
                             risk[m, e2] += rk
                             flag[i] = f
                             wake[i] = d + max(days, 1)
-            elif (s == WAITING and flag[i] == F_PORT_QUEUE and C.daily[0] >= port_cap
+            elif (s == WAITING and flag[i] == F_PORT_QUEUE and C.daily[PORT_SLOTS] >= port_cap
                   and queue_one_day(M, i, m)):
                 fast = True                      # still in line for a port appointment
                 wake[i] = d + 1

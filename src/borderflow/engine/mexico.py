@@ -38,15 +38,17 @@ from borderflow.engine.constants import (
     SETTLED,
 )
 from borderflow.engine.rand import rnd
+from borderflow.engine.state import EP_ALONE, EP_DETOUR, EP_SMUGGLED, FLIGHT_SEATS
 
 
 @njit(cache=True)
 def interception_today(M, d) -> None:
     """Today's chance that the checkpoints on each edge stop a traveller, alone and with a
-    smuggler (``F.edge_p[:, 0:2]``): ``1 - exp(-interception x checkpoints x staff)``, less
-    with a smuggler; 0 on an edge without checkpoints.  Smugglers get round the share
-    ``smuggler_evasion`` of the checkpoints by detours through remote country, and the
-    detour is dangerous: a smuggled group dies on it with ``F.edge_p[:, 4]`` =
+    smuggler (``F.edge_p[:, EP_ALONE]`` and ``[:, EP_SMUGGLED]``):
+    ``1 - exp(-interception x checkpoints x staff)``, less with a smuggler; 0 on an edge
+    without checkpoints.  Smugglers get round the share ``smuggler_evasion`` of the
+    checkpoints by detours through remote country, and the
+    detour is dangerous: a smuggled group dies on it with ``F.edge_p[:, EP_DETOUR]`` =
     ``1 - exp(-detour_hazard x evaded)``, ``evaded`` the interception chance avoided, so
     more checkpoint staff means riskier journeys (MODEL.md: smugglers push migrants onto
     riskier desert routes)."""
@@ -54,13 +56,13 @@ def interception_today(M, d) -> None:
     staff = M.D.staff[d]
     for e in range(len(N.checkpoints)):
         if N.checkpoints[e] <= 0 or N.mxs[e] < 0:
-            F.edge_p[e, 0] = F.edge_p[e, 1] = F.edge_p[e, 4] = 0.0
+            F.edge_p[e, EP_ALONE] = F.edge_p[e, EP_SMUGGLED] = F.edge_p[e, EP_DETOUR] = 0.0
             continue
         rate = K.interception * N.checkpoints[e] * staff[N.mxs[e]]
-        F.edge_p[e, 0] = 1.0 - math.exp(-rate)
-        F.edge_p[e, 1] = 1.0 - math.exp(-rate * (1.0 - K.smuggler_evasion))
+        F.edge_p[e, EP_ALONE] = 1.0 - math.exp(-rate)
+        F.edge_p[e, EP_SMUGGLED] = 1.0 - math.exp(-rate * (1.0 - K.smuggler_evasion))
         evaded = 1.0 - math.exp(-rate * K.smuggler_evasion)
-        F.edge_p[e, 4] = 1.0 - math.exp(-K.detour_hazard * evaded)
+        F.edge_p[e, EP_DETOUR] = 1.0 - math.exp(-K.detour_hazard * evaded)
 
 
 @njit(cache=True, inline="always")
@@ -69,7 +71,7 @@ def interception_chance(M, nat, smug, e) -> float:
     Mexicans: no immigration checkpoint stops them)."""
     if nat == MEXICO:
         return 0.0
-    return M.F.edge_p[e, smug]
+    return M.F.edge_p[e, EP_ALONE + smug]
 
 
 @njit(cache=True)
@@ -101,11 +103,11 @@ def apprehend(M, i, node, d, m) -> None:
             A.flag[i] = F_DEPORT_BUS
             sleep(M, i, d, int(math.ceil(t)))
             return
-    if (D.flights[d, nat] > 0.0 and C.daily[1] < D.flight_cap[d]
+    if (D.flights[d, nat] > 0.0 and C.daily[FLIGHT_SEATS] < D.flight_cap[d]
             and rnd(rng) < K.deport_share * D.flights[d, nat]):
         t = -math.log(1.0 - rnd(rng)) * K.flight_days
         if t <= limit:
-            C.daily[1] += 1
+            C.daily[FLIGHT_SEATS] += 1
             A.flag[i] = F_DEPORT_AIR
             sleep(M, i, d, int(math.ceil(t)))
             return

@@ -32,6 +32,7 @@ from borderflow.engine.constants import (
     X_REMOTE,
 )
 from borderflow.engine.rand import rnd
+from borderflow.engine.state import EP_DEATH, EP_DEATH_ABANDONED, EP_DETOUR
 from borderflow.scenario.registry import BORDER_AREAS, BORDER_BOX
 
 
@@ -62,8 +63,9 @@ def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
 
 @njit(cache=True)
 def death_today(M, d) -> None:
-    """Today's chance of dying on each edge (``F.edge_p[:, 2]``, and ``[:, 3]`` for a group
-    a smuggler abandons on a remote crossing, hazard x ``abandonment_hazard``):
+    """Today's chance of dying on each edge (``F.edge_p[:, EP_DEATH]``, and
+    ``[:, EP_DEATH_ABANDONED]`` for a group a smuggler abandons on a remote crossing,
+    hazard x ``abandonment_hazard``):
     ``1 - exp(-hazard x hazard_scale x days x season)``, the heat season on foot and river
     segments only."""
     N, K, F = M.N, M.K, M.F
@@ -74,7 +76,7 @@ def death_today(M, d) -> None:
             x = h * K.abandonment_hazard if ab == 1 else h
             if N.mode[e] == M_FOOT or N.mode[e] == M_RIVER:
                 x *= season
-            F.edge_p[e, 2 + ab] = 1.0 - math.exp(-x)
+            F.edge_p[e, EP_DEATH + ab] = 1.0 - math.exp(-x)
 
 
 @njit(cache=True)
@@ -89,12 +91,12 @@ def edge_fate(M, e, smuggled, d, checked) -> tuple[int, int, float]:
     few agents who die (a scale-50 run has about a dozen a year)."""
     N, K, rng = M.N, M.K, M.rng
     days = N.days[e]
-    detour = M.F.edge_p[e, 4] if (smuggled == 1 and checked) else 0.0
+    detour = M.F.edge_p[e, EP_DETOUR] if (smuggled == 1 and checked) else 0.0
     if N.hazard[e] <= 0.0 and detour <= 0.0:
         return 0, days, 0.0
     crossing = N.crossing[e]
     abandoned = smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share
-    p = M.F.edge_p[e, 3 if abandoned else 2]
+    p = M.F.edge_p[e, EP_DEATH_ABANDONED if abandoned else EP_DEATH]
     if detour > 0.0:
         p = 1.0 - (1.0 - p) * (1.0 - detour)
     rescuable = crossing != 0 and crossing != X_PORT

@@ -19,13 +19,18 @@ from borderflow.engine.loop import NEGATIVE, OK, RECOUNT, UNBALANCED, run_days
 from borderflow.engine.rand import make_state
 from borderflow.engine.state import (
     AGENT_DTYPES,
+    CAP_FACTOR,
+    CAP_MONTH,
+    CUST_SHARE,
     DAY,
     DEP_ALL,
     DEP_REL,
     DEPARTED,
+    EP_DETOUR,
     EXP_DEP,
     EXP_NOW,
     N_ACT,
+    RELEASED_PREV,
     STEPS,
     Agents,
     Counters,
@@ -64,6 +69,13 @@ class RawRun:
     monthly: dict | None = None  # month-level series: fees, backlog, effort (arrays by month)
 
 
+def _cap_start() -> np.ndarray:
+    """Feedback.cap before the first day: factor 1, no load, no month counted yet."""
+    cap = np.zeros(CAP_MONTH + 1)
+    cap[CAP_FACTOR], cap[CAP_MONTH] = 1.0, -1.0
+    return cap
+
+
 def _seen_start(release0: np.ndarray) -> np.ndarray:
     """Feedback.seen before any outcome: the release chance ``release0`` on a weight too
     small to outlast the first concluded encounters."""
@@ -80,17 +92,17 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
     C = allocate_counters(len(cal.months), len(SECTORS), n_nat, len(DEMOGRAPHICS),
                           len(inp.network.edges), c.N_STATES, len(c.MX_MEASURES),
                           len(c.CAUSES), len(c.OUTCOMES), len(inp.network.nodes))
-    F = Feedback(scal=np.zeros(7, np.int64),
+    F = Feedback(scal=np.zeros(RELEASED_PREV + 1, np.int64),
                  backlog=np.array([float(inp.params["backlog_start"])]),
                  backlog_month=np.zeros((len(cal.months), 2)),
                  net_arrivals=K.net_ref.copy(), arrived_prev=np.zeros(n_nat, np.int64),
                  departing=np.zeros(n_nat, np.int64),
-                 edge_p=np.zeros((len(inp.network.edges), 5)),
+                 edge_p=np.zeros((len(inp.network.edges), EP_DETOUR + 1)),
                  surrender=np.zeros((n_nat, len(DEMOGRAPHICS))),
-                 cap=np.array([1.0, 0.0, 0.0, -1.0]),
+                 cap=_cap_start(),
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),
                  departed=np.zeros(cal.n_days, np.int64), push=np.ones(n_nat),
-                 cust=np.zeros(5), t8=np.zeros((n_nat, 2)), t8_load=np.zeros(n_nat),
+                 cust=np.zeros(CUST_SHARE + 1), t8=np.zeros((n_nat, 2)), t8_load=np.zeros(n_nat),
                  rel_t8=np.ones(n_nat), seen=_seen_start(K.release0),
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
                  pull=np.ones(n_nat))

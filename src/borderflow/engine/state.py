@@ -46,7 +46,7 @@ class Counters(NamedTuple):
     crossings: np.ndarray  # int64 (month, edge): agents starting each crossing edge
     states: np.ndarray     # int64 (n_states,) running count of agents per state
     waiting: np.ndarray    # int64 (month, node): agent-days waiting in (or expelled to) a city
-    daily: np.ndarray      # int64 (2,) scratch per day: [port slots used, flight seats used]
+    daily: np.ndarray      # int64 (2,) scratch per day: PORT_SLOTS used, FLIGHT_SEATS used
     detained: np.ndarray   # int64 (1,) agents in Mexican detention now
 
 
@@ -69,6 +69,9 @@ def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_
     )
 
 
+# indices of Counters.daily
+PORT_SLOTS, FLIGHT_SEATS = range(2)
+
 # indices of Feedback.scal
 DAY, N_ACT, N_LIVE, DEPARTED, STEPS, QUEUE_PREV, RELEASED_PREV = range(7)
 
@@ -82,13 +85,9 @@ class Feedback(NamedTuple):
     net_arrivals: np.ndarray  # float64 (nat,) smoothed arrivals in the U.S. (agents/day)
     arrived_prev: np.ndarray  # int64 (nat,) arrivals counted up to yesterday
     departing: np.ndarray     # int64 (nat,) today's departures
-    edge_p: np.ndarray        # float64 (edges, 5) today's chances on each edge: interception
-    #                           alone / with a smuggler, death / death when abandoned, and
-    #                           death on a smuggler's detour around the checkpoints
+    edge_p: np.ndarray        # float64 (edges, 5) today's chances on each edge: see EP_ALONE ...
     surrender: np.ndarray     # float64 (nat, demo) today's chance of meaning to surrender
-    cap: np.ndarray           # float64 (4,) Border Patrol capacity: [factor on the odds of
-    #                           apprehension, load (encounters/day, smoothed), encounters of
-    #                           the month counted up to yesterday, that month]
+    cap: np.ndarray           # float64 (4,) Border Patrol capacity: see CAP_FACTOR ...
     ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
     departed: np.ndarray      # int64 (days,) cumulative agents departed
     push: np.ndarray          # float64 (nat,) factor on departures set from outside the run:
@@ -104,6 +103,14 @@ class Feedback(NamedTuple):
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city
     pull: np.ndarray          # float64 (nat,) today's pull factor on departures
 
+
+# columns of Feedback.edge_p: interception alone / with a smuggler (the column is the
+# agent's smuggler flag), death / death when abandoned (2 + abandoned), and death on a
+# smuggler's detour around the checkpoints
+EP_ALONE, EP_SMUGGLED, EP_DEATH, EP_DEATH_ABANDONED, EP_DETOUR = range(5)
+# indices of Feedback.cap: factor on the odds of apprehension, load (encounters a day,
+# smoothed), encounters of the month counted up to yesterday, that month (-1: none yet)
+CAP_FACTOR, CAP_LOAD, CAP_COUNTED, CAP_MONTH = range(4)
 
 # indices of Feedback.cust: beds held by border arrests, beds open today, border arrests
 # detained (counted so far, up to yesterday), today's chance that ICE can hold a person

@@ -1,0 +1,22 @@
+"""The engine's index constants agree with the registry they stand for."""
+
+from borderflow.engine import constants as c
+from borderflow.scenario import registry as r
+
+
+def test_nationality_and_group_indices_follow_the_registry():
+    assert c.MEXICO == r.NATIONALITIES.index("Mexico")
+    assert (c.SA, c.FAMILY, c.UAC) == tuple(range(len(r.DEMOGRAPHICS)))
+    assert len(r.DEMOGRAPHICS) == 3
+
+
+def test_outcome_indices_follow_their_names():
+    names = {"O_DEPART": "departures", "O_REDEPART": "redepartures", "O_GOTAWAY": "gotaways",
+             "O_REPEAT": "repeat_encounters", "O_RESCUE": "rescues", "O_EXPEL": "expulsions",
+             "O_REMOVE": "removals_us", "O_RELEASE_US": "releases_us", "O_MPP": "mpp_returns",
+             "O_QUEUE": "port_queue_days", "O_DEFER": "border_deferrals",
+             "O_SURRENDER": "surrenders", "O_DARIEN": "darien_crossings",
+             "O_PAROLE_PORT": "port_paroles"}
+    assert len(names) == len(c.OUTCOMES)
+    for const, name in names.items():
+        assert c.OUTCOMES[getattr(c, const)] == name
