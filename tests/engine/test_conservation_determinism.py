@@ -96,9 +96,13 @@ def test_other_seed_differs(short):
 
 
 def test_scale_changes_resolution_not_level(short):
-    fine = simulate(short, seed=1, scale=20).encounters()["encounters"].sum()
-    coarse = simulate(short, seed=1, scale=200).encounters()["encounters"].sum()
-    assert abs(coarse / fine - 1) < 0.1
+    """Within 10% over three seeds.  Coarse runs sit a few percent low (about 8% at 200
+    people an agent against 20): the release a nationality sees is a ratio of few agents,
+    and the pull is concave in it."""
+    def total(scale):
+        return np.mean([simulate(short, seed=s, scale=scale).encounters()["encounters"].sum()
+                        for s in (1, 2, 3)])
+    assert abs(total(200) / total(20) - 1) < 0.1
 
 
 def test_states_enumeration_matches_ledger(short):
