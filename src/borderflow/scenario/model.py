@@ -163,6 +163,11 @@ class TimelineEvent(_Frozen):
     keys: list[str] | Literal["all"] = "all"
     source: str = Field(min_length=3, description="where the event is documented")
     note: str = ""
+    event_class: str = Field("", description="class of an event whose magnitude is an "
+                             "estimate (e.g. us_asylum_restriction): a forecast or backtest "
+                             "from an earlier origin gives it the magnitude of the class's "
+                             "latest member before the origin, or none "
+                             "(validate.origin.honest_events)")
 
     # each check is a field validator, so that every problem of an event is reported at once
     @field_validator("end")

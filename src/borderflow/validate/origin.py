@@ -8,8 +8,11 @@ whose data may be used):
 - the fitted numbers come from a :class:`FittedSet` fitted on data up to T; with none given,
   the shipped calibration is used, and the inputs say whether it saw months after T
   (``in_sample``);
-- dated timeline events after T enter as the scenario states them: the forecast is
-  conditional on that policy path, and the inputs list the events (``policy_path``).
+- dated timeline events after T enter as the scenario states them when they are policy
+  facts; an event whose magnitude is an estimate (it has an ``event_class``) takes what
+  was known at T, its class's latest earlier magnitude or none (:func:`honest_events`,
+  listed in ``estimates_at_origin``): the forecast is conditional on that policy path,
+  and the inputs list the events (``policy_path``).
 
 Observations never enter the run; the caller reads them only up to T (the empirical
 error correction of :mod:`borderflow.validate.forecast`) and after T only to score.
@@ -93,6 +96,43 @@ def events_after(sc: Scenario, origin: str, last: str) -> list[dict]:
     return sorted(out, key=lambda r: (r["date"], r["lever"]))
 
 
+def honest_events(sc: Scenario, origin: str) -> tuple[Scenario, list[dict]]:
+    """``sc`` with the estimated magnitudes of events dated after ``origin`` replaced by
+    what was known at the origin (MODEL.md: no magnitude guessed while looking at the
+    months after its event enters a forecast or backtest).
+
+    An event with an ``event_class`` (its magnitude an estimate; members of a class share
+    lever and operation) that starts after the origin takes the magnitude of the class's
+    latest member that started by the origin; with none, it is neutral: a ``multiply`` by
+    1 or an ``add`` of 0, and a ``set`` is dropped (the lever keeps its value).  Policy
+    facts (events without a class) enter as stated.  Returns the scenario and one entry
+    per event changed."""
+    cut = pd.Period(origin, "M").end_time.date()
+    known: dict[str, tuple] = {}
+    for e in sorted(sc.timeline, key=lambda e: e.date):
+        if e.event_class and e.date <= cut:
+            known[e.event_class] = (e.date, e.value)
+    timeline, changed = [], []
+    for e in sc.timeline:
+        if not e.event_class or e.date <= cut:
+            timeline.append(e)
+            continue
+        if e.event_class in known:
+            value, basis = known[e.event_class][1], f"class member of {known[e.event_class][0]}"
+        elif e.op == "set":
+            changed.append({"date": str(e.date), "lever": e.lever, "class": e.event_class,
+                            "stated": e.value, "used": None, "basis": "no earlier member: "
+                            "dropped"})
+            continue
+        else:
+            value, basis = (1.0 if e.op == "multiply" else 0.0), "no earlier member: neutral"
+        if value != e.value:
+            changed.append({"date": str(e.date), "lever": e.lever, "class": e.event_class,
+                            "stated": e.value, "used": value, "basis": basis})
+        timeline.append(e.model_copy(update={"value": value}))
+    return sc.model_copy(update={"timeline": timeline}), changed
+
+
 def cut_drivers(sc: Scenario, origin: str, projection: str | None = None) -> Scenario:
     """``sc`` with its drivers cut at ``origin`` (and projected by ``projection``, default
     the scenario's rule).  Every run a fit makes over data up to ``origin`` uses this, so
@@ -124,6 +164,7 @@ def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
     first = t + 1
     begin = (first - warmup if warmup is not None else min(pd.Period(sc.start, "M"), first))
     sc = cut_drivers(sc, str(t), projection)
+    sc, estimates = honest_events(sc, str(t))
     rule = sc.drivers.projection
     if fitted is None:
         fitted = shipped_fitted()
@@ -141,6 +182,7 @@ def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
             if fitted.excluded else None,
             "in_sample": fitted.saw_after(str(t)),
             "policy_path": events_after(sc, str(t), str(last)),
+            "estimates_at_origin": estimates,
             "conditional_on": "the scenario's dated timeline after the origin (policy "
                               "path given, not forecast)"}
     return sc, info

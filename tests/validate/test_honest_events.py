@@ -1,0 +1,41 @@
+"""Estimated magnitudes of events after a forecast origin are what was known at the origin
+(validate.origin.honest_events)."""
+
+from borderflow.scenario import load_scenario
+from borderflow.validate.origin import forecast_inputs, honest_events
+
+
+def _event(sc, date, lever):
+    return [e for e in sc.timeline if str(e.date) == date and e.lever == lever]
+
+
+def test_a_class_with_no_earlier_member_is_neutral():
+    sc, changed = honest_events(load_scenario("historical"), "2019-05")
+    (ban,) = _event(sc, "2019-07-16", "us_release_rate")
+    assert ban.op == "multiply" and ban.value == 1.0
+    assert not _event(sc, "2020-03-20", "us_title42_family_share")     # a set is dropped
+    assert {"date": "2019-07-16", "lever": "us_release_rate", "class": "us_asylum_restriction",
+            "stated": 0.85, "used": 1.0, "basis": "no earlier member: neutral"} in changed
+
+
+def test_a_later_member_takes_the_latest_earlier_magnitude():
+    sc, _ = honest_events(load_scenario("historical"), "2024-05")
+    (rule,) = _event(sc, "2024-06-05", "us_release_rate")
+    assert rule.value == 0.75                  # the 2023-05-11 rule, not the stated 0.5
+    sc, _ = honest_events(load_scenario("historical"), "2023-11")
+    (move,) = _event(sc, "2024-01-01", "mx_transfer_south_share")
+    assert move.value == 0.4
+
+
+def test_policy_facts_and_earlier_events_enter_as_stated():
+    base = load_scenario("historical")
+    sc, _ = honest_events(base, "2023-11")
+    for date, lever in (("2020-03-20", "us_title42"), ("2023-01-05", "us_parole_monthly_cap"),
+                        ("2023-09-22", "mx_city_crackdown"), ("2023-05-11", "us_release_rate")):
+        assert _event(sc, date, lever) == _event(base, date, lever)
+
+
+def test_forecast_inputs_list_what_they_changed():
+    _, info = forecast_inputs("historical", "2023-11", 3)
+    got = {(c["date"], c["lever"]): c["used"] for c in info["estimates_at_origin"]}
+    assert got[("2023-12-27", "mx_checkpoint_staff")] == 1.0
