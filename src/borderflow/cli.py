@@ -100,14 +100,20 @@ def expected_people(sc) -> float:
     """People the departures of ``sc`` create over a run, spin-up months included: the sum
     of the engine's expected daily departures (``engine.departures.departure_rates`` on
     the resolved levers, parameters and drivers, as ``engine.inputs.resolve`` computes
-    them), before the day loop's feedback (networks, waiting), which moves the realised
-    number by some tens of percent.  Takes well under a second; nothing is simulated."""
+    them) times the pull at the release seen before the first outcome, before the day
+    loop's feedback (the release seen, networks, waiting), which moves the realised number
+    by some tens of percent.  Takes well under a second; nothing is simulated."""
     import numpy as np
 
     from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.departures import departure_rates
+    from borderflow.engine.departures import (
+        attempt_value,
+        departure_rates,
+        evade_tables,
+        reference_value,
+    )
     from borderflow.engine.diplomacy import apply_pressure
-    from borderflow.engine.inputs import SPINUP_MONTHS, _mx_state_of_edges
+    from borderflow.engine.inputs import SPINUP_MONTHS, _mx_state_of_edges, release0
     from borderflow.engine.levers import resolve_levers, resolve_parameters
     from borderflow.scenario.registry import MX_STATES
     from borderflow.world.network import load_network
@@ -119,7 +125,11 @@ def expected_people(sc) -> float:
     mxs = _mx_state_of_edges(net)
     chk = np.bincount(mxs[mxs >= 0], weights=net.edge_checkpoints[mxs >= 0],
                       minlength=len(MX_STATES)).astype(float)
-    return float(departure_rates(lv, p, cal, sc.drivers, chk).sum())
+    # the pull at the release seen before the first outcome (the loop then moves it)
+    _, evade = evade_tables(lv, p)
+    value = attempt_value(evade, release0(lv, p)[None, :], np.asarray(p["evasion_floor"], float))
+    pull = (np.maximum(value, 1e-6) / reference_value(p)) ** p["pull_elasticity"]
+    return float((departure_rates(lv, p, cal, sc.drivers, chk) * pull).sum())
 
 
 def check_agents(sc, scale: int, field: str = "--scale") -> None:

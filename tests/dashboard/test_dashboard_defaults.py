@@ -45,9 +45,9 @@ def historical():
 def test_release_rate_slider_position_is_its_default(historical):
     c = next(c for c in ctl.available_controls() if c.id == "us_release_rate")
     value = ctl.control_value(historical, c)
-    assert abs(value - 0.726923) < 1e-6 and c.step == 0.05
-    assert ctl.snap(c, value) == 0.75
-    assert ctl.levers_from(historical, {"us_release_rate": 0.75}) == {}
+    assert abs(value - 0.3) < 1e-6 and c.step == 0.05
+    assert ctl.snap(c, value) == 0.3
+    assert ctl.levers_from(historical, {"us_release_rate": 0.3}) == {}
     assert ctl.levers_from(historical, {"us_release_rate": value}) == {}
     assert "us_release_rate" in ctl.levers_from(historical, {"us_release_rate": 0.7})
 

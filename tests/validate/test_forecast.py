@@ -22,7 +22,10 @@ def test_forecast_file_columns(tmp_path):
     assert ((df.p025 <= df.p10) & (df.p10 <= df["median"]) & (df["median"] <= df.p90)
             & (df.p90 <= df.p975)).all()
     assert html.exists() and html.stat().st_size > 1000
-    assert meta["events_in_window"] == []                  # none in February-March 2024
+    # in February-March 2024 the removal flights to Venezuela and Haiti stop and the
+    # FY2024 appropriations fund more beds
+    assert {e["lever"] for e in meta["events_in_window"]} == {"us_removal_flights",
+                                                               "us_detention_beds"}
     inp = meta["inputs"]
     assert inp["origin"] == "2024-01" and inp["drivers_cut_at"] == "2024-01"
     # the shipped calibration is fitted to 2024-11, so it saw the forecast's months
