@@ -256,7 +256,8 @@ def test_overlapping_events_held_in_the_domain_are_warned_about(cli, tmp_path):
 
 def test_the_overlap_record_leaves_the_levers_unchanged():
     from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.levers import clipped_overlaps, resolve_levers
+    from borderflow.engine.levers import resolve_levers
+    from borderflow.engine.overlaps import clipped_overlaps
 
     for sc in (parse_scenario(OVERLAP), load_scenario("historical")):
         cal = make_calendar(shift_month(sc.start, -4), sc.end)

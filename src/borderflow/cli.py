@@ -7,14 +7,32 @@ import sys
 import typer
 from rich.console import Console
 
+from borderflow.cli_common import (  # re-exported: tests and callers import them from here
+    MIN_AGENTS,
+    SCALE_MAX,
+    SEED_MAX,
+    PlainProgress,
+    check_agents,
+    choice,
+    err_console,
+    expected_people,
+    progress_bar,
+    scale_option,
+    seed_option,
+    spanned,
+    warn_overlaps,
+)
 from borderflow.errors import InputError
 from borderflow.safeprint import line
+
+__all__ = ["MIN_AGENTS", "SCALE_MAX", "SEED_MAX", "PlainProgress", "app", "check_agents",
+           "choice", "expected_people", "main", "progress_bar", "scale_option", "seed_option",
+           "spanned", "warn_overlaps"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="borderflow: simulate, explain and forecast migration through the "
                        "Central America - Mexico - United States corridor.")
-err_console = Console(stderr=True)
 
 
 def _version(value: bool) -> None:
@@ -36,174 +54,6 @@ def _main(version: bool = typer.Option(False, "--version", is_eager=True, callba
 
 
 _registered = False
-
-# ---- checks and output shared by the commands ---------------------------------------------
-
-#: largest seed: numpy's SeedSequence takes any whole number from 0; one 32-bit word keeps a
-#: seed exact in every file format results are written to
-SEED_MAX = 2**32 - 1
-#: largest --scale (people per agent); for a short span the agent count (:data:`MIN_AGENTS`)
-#: is the stricter limit
-SCALE_MAX = 100_000
-#: fewest agents a run may create: with fewer its counts are noise, or zero
-MIN_AGENTS = 100
-
-
-def seed_option(value: int) -> int:
-    """``--seed``: a whole number from 0 to :data:`SEED_MAX` (checked before any work)."""
-    if value is not None and not 0 <= value <= SEED_MAX:
-        raise InputError(f"{value} is not an allowed seed", field="--seed",
-                         expected=f"a whole number from 0 to {SEED_MAX} (2**32 - 1)")
-    return value
-
-
-def scale_option(value: int) -> int:
-    """``--scale``: people per agent, from 1 to :data:`SCALE_MAX` (checked before any work;
-    :func:`check_agents` then checks it against the scenario)."""
-    if value is not None and not 1 <= value <= SCALE_MAX:
-        raise InputError(f"{value} is not an allowed scale", field="--scale",
-                         expected=f"people per agent from 1 to {SCALE_MAX:,}, leaving at "
-                                  f"least {MIN_AGENTS} agents in the run")
-    return value
-
-
-def choice(value: str, allowed, field: str) -> str:
-    """Refuse a value of a free-text option that is not one of ``allowed`` (with the
-    closest allowed value, if one is close)."""
-    from borderflow.errors import did_you_mean
-
-    allowed = list(allowed)
-    if value not in allowed:
-        hint = did_you_mean(value, allowed)
-        raise InputError(f"unknown value {value!r}" + (f"; {hint.strip()}" if hint else ""),
-                         field=field, expected="one of: " + ", ".join(allowed))
-    return value
-
-
-def spanned(sc, start: str | None, end: str | None, field: str = "--start/--end"):
-    """``sc`` over ``start``..``end`` (months; a start before the driver data refused)."""
-    if not (start or end):
-        return sc
-    from pydantic import ValidationError
-
-    from borderflow.scenario.model import FIRST_MONTH
-
-    try:
-        return sc.with_span(start, end, first_month=FIRST_MONTH if start else None)
-    except ValidationError as exc:
-        raise InputError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                         field=field, expected=f"months YYYY-MM from {FIRST_MONTH} on, with "
-                         "start <= end") from None
-
-
-def expected_people(sc) -> float:
-    """People the departures of ``sc`` create over a run, spin-up months included: the sum
-    of the engine's expected daily departures (``engine.departures.departure_rates`` on
-    the resolved levers, parameters and drivers, as ``engine.inputs.resolve`` computes
-    them), before the day loop's feedback (networks, waiting), which moves the realised
-    number by some tens of percent.  Takes well under a second; nothing is simulated."""
-    import numpy as np
-
-    from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.departures import departure_rates
-    from borderflow.engine.diplomacy import apply_pressure
-    from borderflow.engine.inputs import SPINUP_MONTHS, _mx_state_of_edges
-    from borderflow.engine.levers import resolve_levers, resolve_parameters
-    from borderflow.scenario.registry import MX_STATES
-    from borderflow.world.network import load_network
-
-    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
-    p = resolve_parameters(sc)
-    lv = apply_pressure(resolve_levers(sc, cal), p)
-    net = load_network()
-    mxs = _mx_state_of_edges(net)
-    chk = np.bincount(mxs[mxs >= 0], weights=net.edge_checkpoints[mxs >= 0],
-                      minlength=len(MX_STATES)).astype(float)
-    return float(departure_rates(lv, p, cal, sc.drivers, chk).sum())
-
-
-def check_agents(sc, scale: int, field: str = "--scale") -> None:
-    """Refuse a scale that leaves a run of ``sc`` fewer than :data:`MIN_AGENTS` agents
-    (estimated by :func:`expected_people`), with the largest scale allowed for it."""
-    people = expected_people(sc)
-    agents = people / scale
-    if agents >= MIN_AGENTS:
-        return
-    largest = int(people // MIN_AGENTS)
-    if largest < 1:
-        raise InputError(f"{sc.id} {sc.start}..{sc.end} creates about {people:,.0f} people, "
-                         f"fewer than {MIN_AGENTS} agents even at scale 1", field=field,
-                         expected="a scenario or span with more departures")
-    raise InputError(f"scale {scale:,} leaves about {agents:,.1f} agents in a run of {sc.id} "
-                     f"{sc.start}..{sc.end} (about {people:,.0f} people, spin-up included); "
-                     f"fewer than {MIN_AGENTS} make counts that are noise or zero",
-                     field=field, expected=f"a scale from 1 to {largest:,} for this run")
-
-
-def warn_overlaps(sc, origin: str | None = None) -> None:
-    """Print a warning (stderr) for each timeline event whose result is held within its
-    lever's domain where it overlaps an earlier event on that lever
-    (``engine.levers.clipped_overlaps``)."""
-    from borderflow.engine.levers import clipped_overlaps
-
-    for c in clipped_overlaps(sc):
-        ev = sc.timeline[c["event"]]
-        earlier = ", ".join(f"{sc.timeline[k].date} ({sc.timeline[k].op} "
-                            f"{sc.timeline[k].value:g})" for k in c["earlier"][:3])
-        lo, hi = c["bounds"]
-        at = " and ".join(f"{x:g}" for x in c["at"])
-        err_console.print(line(("warning:", "bold yellow"), " ",
-                               f"{origin or sc.id}: the timeline event of {ev.date} "
-                               f"({ev.lever} {ev.op} {ev.value:g}) overlaps the event(s) of "
-                               f"{earlier} on the same keys; the result leaves the lever's "
-                               f"domain {lo:g} to {hi:g} and is held at {at} on {c['days']:,} "
-                               f"days from {c['first']}"), highlight=False, soft_wrap=True)
-
-
-class PlainProgress:
-    """A stand-in for ``rich.progress.Progress`` on a console that is not a terminal (a
-    pipe or a log): plain lines ``<label> <done>/<total>`` about every tenth of the way,
-    instead of a bar that would stay silent."""
-
-    def __init__(self, console: Console, label: str | None = None, every: float = 0.1):
-        self.console, self.label, self.every = console, label, every
-        self._total: float | None = None
-        self._next = 0.0
-        self._description = ""
-
-    def __enter__(self) -> PlainProgress:
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        return False
-
-    def add_task(self, description: str, total: float | None = None, **_) -> int:
-        self._description, self._total = description, total
-        return 0
-
-    def update(self, task: int, *, completed: float | None = None, total: float | None = None,
-               description: str | None = None, **_) -> None:
-        if description is not None and description != self._description:
-            self._description, self._next = description, 0.0
-        if total is not None and total != self._total:
-            self._total, self._next = total, 0.0
-        if completed is None or not self._total:
-            return
-        frac = completed / self._total
-        if frac >= self._next or completed >= self._total:
-            label = self.label or self._description
-            self.console.print(f"{label} {int(completed)}/{int(self._total)}",
-                               markup=False, highlight=False, soft_wrap=True)
-            self._next = (int(frac / self.every + 1e-9) + 1) * self.every
-
-
-def progress_bar(console: Console, *columns, label: str | None = None, **kwargs):
-    """A rich progress bar on a terminal, else :class:`PlainProgress` lines."""
-    if console.is_terminal:
-        from rich.progress import Progress
-
-        return Progress(*columns, console=console, **kwargs)
-    return PlainProgress(console, label)
 
 scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.",
                            context_settings={"help_option_names": ["-h", "--help"]})

@@ -19,7 +19,7 @@ from borderflow.scenario import load_scenario
 
 
 def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str | None) -> Path:
-    from borderflow.cli import check_agents, progress_bar, warn_overlaps
+    from borderflow.cli_common import check_agents, progress_bar, warn_overlaps
     from borderflow.compare import common_span, compare
 
     sa, sb = load_scenario(a), load_scenario(b)

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from borderflow.atomic import check_writable
+from borderflow.report.run_report import write_run_report
 from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
@@ -33,7 +34,7 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
                 out: str | None, report: bool, drivers_annual: str | None = None,
                 check: bool | None = None) -> Path:
     from borderflow.api import simulate
-    from borderflow.cli import check_agents, progress_bar, spanned, warn_overlaps
+    from borderflow.cli_common import check_agents, progress_bar, spanned, warn_overlaps
 
     console = Console(stderr=True)
     sc = with_user_drivers(load_scenario(scenario), drivers_annual)
@@ -54,7 +55,7 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
         res = simulate(sc, seed=seed, scale=scale, start=start, end=end, progress=progress,
                        debug=check)
     with console.status("writing results"):
-        res.write(out_dir, report=report)
+        res.write(out_dir, report=write_run_report if report else None)
     _summary(res, out_dir)
     return out_dir
 

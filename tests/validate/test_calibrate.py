@@ -5,6 +5,7 @@ import json
 import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor, make_executor
+from borderflow.report.calibration import write_markdown
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate.calibrate import SPACE, calibrate, optimise
 from borderflow.validate.objective import load_targets
@@ -59,8 +60,8 @@ def test_interrupted_trial_is_reevaluated(tmp_path, targets):
 
 def test_calibrate_writes_files(tmp_path):
     doc = calibrate(SequentialExecutor(), 2, storage=tmp_path / "c.db", sector_steps=1,
-                    out=tmp_path / "calibrated.json", fit_out=tmp_path / "fit.json",
-                    doc_out=tmp_path / "calibration.md", **KW)
+                    out=tmp_path / "calibrated.json", fit_out=tmp_path / "fit.json", **KW)
+    write_markdown(doc, tmp_path / "calibration.md")
     saved = json.loads((tmp_path / "calibrated.json").read_text())
     assert saved["parameters"] == doc["parameters"]
     assert "latent" not in saved                     # no number per time window

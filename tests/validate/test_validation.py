@@ -47,7 +47,7 @@ def test_backtest_figure_draws_the_corrected_band_per_origin():
 
 
 def test_headline_puts_the_backtests_first_and_labels_the_in_sample_fit():
-    from borderflow.validate.validation import headline
+    from borderflow.report.validation import headline
 
     doc = {"fitted_count": 41,
            "in_sample": {"fit": {"total_mape": 0.087, "sector_ard": 0.09,

@@ -84,23 +84,6 @@ def _note_clipped(clipped: list[dict], last: dict, i: int, ev, cal: Calendar, wh
     owner[d0:d1, cols] = i
 
 
-def clipped_overlaps(sc: Scenario) -> list[dict]:
-    """Events of ``sc`` whose result the engine holds within the lever's domain where they
-    overlap an earlier event on the same lever (e.g. a ``multiply`` by 1.5 over a ``set``
-    to 0.8 of a share): the value is not what the two events say.  Each entry: ``event``
-    and ``earlier`` (indices into ``sc.timeline``), ``lever``, ``days`` held, ``first``
-    day held, the lever's ``bounds`` and the values it was held ``at``.  A single event
-    held within the domain (a 1.3x release rate that reaches 1) is documented behaviour
-    and not listed."""
-    from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.inputs import SPINUP_MONTHS
-
-    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
-    out: list[dict] = []
-    resolve_levers(sc, cal, clipped=out)
-    return out
-
-
 def resolve_parameters(sc: Scenario) -> dict[str, np.ndarray | float]:
     """Every parameter: a float, or an array over its key space.
 

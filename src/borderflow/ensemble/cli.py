@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from borderflow.cli import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
+from borderflow.cli_common import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
 from borderflow.safeprint import plain
 
 #: ``--backend`` values (borderflow.ensemble.runner.make_executor)
@@ -16,7 +16,7 @@ METHODS = ("sobol", "morris")
 
 
 def _span(sc, start: str | None, end: str | None):
-    from borderflow.cli import spanned
+    from borderflow.cli_common import spanned
 
     return spanned(sc, start, end)
 
@@ -26,7 +26,7 @@ def _progress_bar(label: str, total: int, console=None):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    from borderflow.cli import progress_bar
+    from borderflow.cli_common import progress_bar
 
     return progress_bar(console or Console(), TextColumn("[bold]{task.description}"),
                         BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -37,7 +37,7 @@ def _before_work(sc, scale: int, out: str | Path, scenario: str | None = None) -
     """The checks every command of this package makes before any run: the output folder
     can be written, the scale leaves enough agents, and overlapping events are named."""
     from borderflow.atomic import check_writable
-    from borderflow.cli import check_agents, warn_overlaps
+    from borderflow.cli_common import check_agents, warn_overlaps
 
     check_writable(out, "--out", kind="folder")
     check_agents(sc, scale)

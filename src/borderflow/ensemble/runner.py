@@ -180,8 +180,8 @@ def run_member(sc: Scenario, i: int, entropy: int, scale: int,
 
 
 def _attrs(sc: Scenario, entropy: int, scale: int) -> dict:
-    from borderflow import __version__
     from borderflow.scenario import scenario_hash
+    from borderflow.version import __version__
 
     return {"scenario": sc.id, "scenario_hash": scenario_hash(sc), "entropy": str(entropy),
             "scale": int(scale), "version": __version__, "start": sc.start, "end": sc.end,

@@ -1,12 +1,13 @@
 """The calibration's fit report (Markdown for docs/calibration.md, the terminal table and
 the dashboard's metric rows): presentation of what
-:func:`borderflow.validate.calibrate.calibrate` returns."""
+:func:`borderflow.validate.calibrate.calibrate` returns (the constants it
+needs come from :mod:`borderflow.validate.documents`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from borderflow.validate.calibrate import (
+from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
     GROUPS,

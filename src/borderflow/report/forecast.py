@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from borderflow.data.observed import observed_total
+
 #: the longest event label drawn on a chart (the full text is in the hover)
 EVENT_LABEL_CHARS = 42
 #: lines of event labels down the chart before they start again at the top
@@ -152,7 +154,6 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
 
     from borderflow.atomic import atomic_path
     from borderflow.report.html import page
-    from borderflow.validate.objective import observed_total
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from borderflow.observe.outcomes import metrics
 from borderflow.report.html import page
 from borderflow.report.labels import measure_name
 from borderflow.report.months import month_axes
@@ -92,8 +93,6 @@ DEATH_RATE = "expected deaths per 100,000 crossings"
 def death_rate(res) -> float:
     """Expected deaths per 100,000 crossings between ports of a run, as
     :func:`borderflow.compare.metrics` computes it (NaN without crossings)."""
-    from borderflow.compare import metrics
-
     return metrics(res)[DEATH_RATE]
 
 
@@ -104,8 +103,6 @@ def _rate(value: float) -> str:
 def _deaths_table(res) -> str:
     """Counts and the rate per 100,000 crossings under the deaths chart: more checkpoints
     can lower the count while each crossing gets deadlier (riskier routes)."""
-    from borderflow.compare import metrics
-
     try:
         m = metrics(res)
     except KeyError as exc:  # a run without a table compare.metrics reads

@@ -51,6 +51,14 @@ import pandas as pd
 
 from borderflow.errors import InputError
 from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
+from borderflow.validate.bands import (
+    band_sd,
+    band_table,
+    interval_scale,
+    observed_breakdown,
+    rescale_band,
+    series_arrays,
+)
 
 GROUPS: tuple[str, ...] = tuple(DEPARTURE_GROUPS)
 #: group index of each nationality (array order of NATIONALITIES)
@@ -68,7 +76,6 @@ INNOVATION, RESAMPLE, RESTART = 1, 2, 3
 # --------------------------------------------------------------------------- observations
 def observed_groups(months: list[str]) -> np.ndarray:
     """Observed USBP SW encounters (months x groups), NaN where a month is not observed."""
-    from borderflow.validate.forecast import observed_breakdown
 
     by_nat = observed_breakdown("citizenship", months, list(NATIONALITIES))
     out = _group_sum(by_nat)
@@ -126,9 +133,8 @@ def estimate_noise(ds, origin: str) -> Noise:
     """The noise numbers at ``origin`` from the mechanisms-alone ensemble ``ds`` (module
     doc); reads observations up to ``origin`` only."""
     from borderflow.engine.calendar import shift_month
-    from borderflow.validate.forecast import _series_arrays
 
-    arr, keys = _series_arrays(ds, "citizenship")
+    arr, keys = series_arrays(ds, "citizenship")
     if keys != list(NATIONALITIES):
         raise InputError("the ensemble's citizenships differ from the registry's",
                          field="citizenship", expected=", ".join(NATIONALITIES))
@@ -351,61 +357,12 @@ def key_tau(noise: Noise, origin_counts: np.ndarray) -> dict[tuple[str, str], fl
     return out
 
 
-def band_table(ds, months: list[str], taus: dict) -> pd.DataFrame:
-    """Quantiles (the forecast.parquet layout) of ``months`` over members x the
-    observation error of each key (a deterministic normal sample of 9 points)."""
-    from borderflow.validate.forecast import (
-        DRIFT_Z,
-        VARS,
-        _series_arrays,
-        quantile_frame,
-        stack_quantiles,
-    )
-
-    all_months = [str(v) for v in ds["month"].values]
-    idx = [all_months.index(mo) for mo in months]
-    z = np.array(DRIFT_Z)
-    frames = []
-    for breakdown in VARS:
-        arr, keys = _series_arrays(ds, breakdown)
-        for k, key in enumerate(keys):
-            t = taus.get((breakdown, key), taus["default"])
-            x = (arr[:, idx, k][:, None, :] * np.exp(t * z)[None, :, None]
-                 ).reshape(-1, len(months))
-            frames.append(quantile_frame(x, months, breakdown, key))
-    return stack_quantiles(frames)
-
-
-def band_sd(table: pd.DataFrame, months: list[str]) -> np.ndarray:
-    """The total's predictive log standard deviation per month, read off its 80% band
-    (the normaliser of the assimilated backtest errors)."""
-    from borderflow.validate.forecast import Z80
-
-    t = table[table["breakdown"] == "total"].set_index("month").loc[months]
-    sd = np.log((t["p90"].to_numpy(float) + 1.0) / (t["p10"].to_numpy(float) + 1.0)) / (2 * Z80)
-    return np.maximum(sd, 1e-6)
-
-
-def rescale_band(table: pd.DataFrame, factor: float) -> pd.DataFrame:
-    """Every quantile moved away from (or toward) the median by ``factor`` on the log
-    scale: ``median x (q / median) ** factor``."""
-    if factor == 1.0:
-        return table
-    out = table.copy()
-    med = out["median"].to_numpy(float) + 1.0
-    for q in ("p10", "p90", "p025", "p975"):
-        out[q] = med * ((out[q].to_numpy(float) + 1.0) / med) ** factor - 1.0
-    return out
-
-
 def forecast_at(sc, origin: str, months: list[str], mech_ds, *, particles: int, seed: int,
                 scale: int, executor: Executor | None, errors=None,
                 progress=None) -> dict:
     """The assimilated forecast of ``months`` from ``origin``: the noise from the
     mechanisms-alone ensemble ``mech_ds`` of the same scenario, the filter, the band
     (rescaled by the factor of earlier origins' ``errors``, method ``assimilated``)."""
-    from borderflow.validate.forecast import interval_scale
-
     noise = estimate_noise(mech_ds, origin)
     flt = run_filter(sc, noise, origin=origin, particles=particles, seed=seed, scale=scale,
                      executor=executor, progress=progress)

@@ -43,12 +43,8 @@ import pandas as pd
 
 from borderflow.data.build import OBSERVED_END
 from borderflow.validate import baselines, metrics
-from borderflow.validate.forecast import (
-    _series_arrays,
-    drift_sigma,
-    interval_scale,
-    quantile_table,
-)
+from borderflow.validate.bands import interval_scale, series_arrays
+from borderflow.validate.forecast import drift_sigma, quantile_table
 from borderflow.validate.objective import observed_total
 from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
 
@@ -236,7 +232,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
                         if flt.observed_months else None,
                         "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
                         "log_evidence": round(flt.log_evidence, 3)}
-    arr, keys = _series_arrays(ds, "citizenship")
+    arr, keys = series_arrays(ds, "citizenship")
     k0 = run_months.index(origin)
     own = {"total": float(np.median(arr[:, k0, :].sum(axis=1)))}
     own.update({key: float(np.median(arr[:, k0, j])) for j, key in enumerate(keys)})
@@ -452,14 +448,6 @@ def summary(bt: dict) -> pd.DataFrame:
     """Mean MAPE and MASE over rolling origins, per horizon and method."""
     s = bt["scores"]
     return s.groupby(["horizon", "method"], sort=False)[["mape", "mase"]].mean().reset_index()
-
-
-def episode_table(records: list[dict]) -> pd.DataFrame:
-    """The episode records as one table (the columns ``validate`` prints)."""
-    cols = ["origin", "method", "shock", "fit", "months_scored", "mape6", "mape6_last_value",
-            "mape6_seasonal_naive", "mape6_ets", "mape6_nationalities",
-            "first_month_change", "first_month_change_observed"]
-    return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)
 
 
 def markdown(bt: dict) -> str:

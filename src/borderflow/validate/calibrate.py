@@ -28,63 +28,27 @@ from pathlib import Path
 
 import numpy as np
 
-from borderflow.data.build import OBSERVED_END
 from borderflow.errors import InputError
-from borderflow.scenario.registry import (
-    DEPARTURE_GROUPS,
-    NATIONALITIES,
-    PARAMETERS,
-    SECTORS,
-    entry,
-    fitted_entries,
+from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS, entry
+from borderflow.validate.documents import (
+    BATCH,
+    CANDIDATES,
+    GROUPS,
+    SECTOR_STEPS,
+    SPACE,
+    SPAN,
+    STARTS_FILE,
 )
 
-#: Nationality groups sharing one multiplier on ``base_departures`` (the registry's).
-GROUPS = DEPARTURE_GROUPS
-
-#: The order of the search space that studies were started with (a resumed study's
-#: sampler must see the same inputs); a fitted entry not listed here comes after, in
-#: registry order.
-_ORDER = ("departures_scale", "pull_elasticity", "gdp_elasticity", "homicide_elasticity",
-          "mx_enforcement_elasticity", "interception_per_checkpoint",
-          "hazard_scale", "backlog_filing_share", "backlog_wait_elasticity",
-          "network_elasticity", "beta_apprehension", "transfer_restart_days")
-
-
-def _space() -> tuple[tuple[str, float, float, bool], ...]:
-    entries = sorted(fitted_entries(), key=lambda e: _ORDER.index(e.name)
-                     if e.name in _ORDER else len(_ORDER))
-    out = []
-    for e in entries:
-        lo, hi, log = e.fit
-        if e.name == "departures_scale":
-            out += [(f"scale_{g}", lo, hi, log) for g in GROUPS]
-        elif e.keys == "none":
-            out.append((e.name, lo, hi, log))
-        else:
-            raise ValueError(f"registry entry '{e.name}': calibrate fits no keyed entry "
-                             "but departures_scale")
-    return tuple(out)
-
-
-#: (fitted number, low, high, log scale), from the registry's ``fit`` ranges.
-#: ``scale_<group>`` is ``departures_scale[<group>]``, a multiplier on base_departures.
-SPACE = _space()
-SPAN = ("2019-01", OBSERVED_END)
-BATCH = 8
-SECTOR_STEPS = 3
-CANDIDATES = 3
-
+__all__ = ["BATCH", "CANDIDATES", "GROUPS", "SECTOR_STEPS", "SPACE", "SPAN", "STARTS_FILE",
+           "calibrate", "default_values", "full_parameters", "load_starts", "optimise",
+           "refine"]
 
 def default_values() -> dict[str, float]:
     """The search-space point equal to the registry defaults (trial 0)."""
     scale = entry("departures_scale").default
     return {name: float(scale[name[6:]] if name.startswith("scale_")
                         else PARAMETERS[name].default) for name, *_ in SPACE}
-
-
-#: The bundled start points of the structural search (beside calibrated.json).
-STARTS_FILE = "calibration_starts.json"
 
 
 def load_starts(path: str | Path | None = None) -> list[dict]:
@@ -333,12 +297,13 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
               storage: str | Path = "calibration.sqlite3", study_name: str | None = None,
               span: tuple[str, str] = SPAN, batch: int = BATCH,
               out: str | Path | None = None, fit_out: str | Path | None = None,
-              doc_out: str | Path | None = None, sector_steps: int = SECTOR_STEPS,
+              sector_steps: int = SECTOR_STEPS,
               candidates: int = CANDIDATES, starts: list[dict] = (),
               exclude: tuple[str, ...] = (),
               progress: Callable[[int, int], None] | None = None) -> dict:
     """Run the study and the sector step, and write
-    calibrated.json (+ fit report if ``fit_out``/``doc_out``).  Returns the calibrated
+    calibrated.json to ``out`` (+ the fit report to ``fit_out``); the Markdown report is
+    :func:`borderflow.report.calibration.write_markdown` of the document.  Returns the calibrated
     document.  ``exclude``: months of the span left out of every target (a
     leave-episode-out fit)."""
     from borderflow.validate.objective import load_targets
@@ -394,10 +359,6 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
         write_json(doc, out)
     if fit_out is not None:
         write_json(fit_report(study, doc), fit_out)
-    if doc_out is not None:
-        from borderflow.report.calibration import write_markdown
-
-        write_markdown(doc, doc_out)
     return doc
 
 

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import typer
 
-from borderflow.cli import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
+from borderflow.cli_common import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
 
@@ -31,7 +31,7 @@ def _months_option(value: int) -> int:
 
 def _historical_check(scale: int) -> None:
     """The scale check of commands that run the historical scenario over its span."""
-    from borderflow.cli import check_agents
+    from borderflow.cli_common import check_agents
     from borderflow.scenario import load_scenario
 
     check_agents(load_scenario("historical"), scale)
@@ -127,7 +127,7 @@ def calibrate_command(
     from rich.console import Console
 
     from borderflow.atomic import check_writable
-    from borderflow.report.calibration import metric_table
+    from borderflow.report.calibration import metric_table, write_markdown
     from borderflow.scenario import calibrated as cal_mod
     from borderflow.validate.calibrate import calibrate, load_starts
 
@@ -143,9 +143,10 @@ def calibrate_command(
     console.print(f"calibrate: budget {budget}, scale {scale}, seed {seed}, storage {storage}")
     with _executor(workers, scheduler) as ex:
         doc = calibrate(ex, budget, scale=scale, seed=seed, storage=storage, study_name=study,
-                        out=out_path, fit_out=fit_path, doc_out=docs,
+                        out=out_path, fit_out=fit_path,
                         starts=start_points,
                         progress=lambda d, b: console.print(f"  trials {d}/{b}"))
+    write_markdown(doc, docs)
     cal_mod.calibrated_values.cache_clear()
     cal_mod.calibrated_document.cache_clear()
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
@@ -187,9 +188,9 @@ def validate_command(
     from rich.table import Table
 
     from borderflow.atomic import check_writable
-    from borderflow.report.validation import write_html
-    from borderflow.validate.backtest import MODES, episode_table
-    from borderflow.validate.validation import headline, validate
+    from borderflow.report.validation import episode_table, headline, write_html
+    from borderflow.validate.backtest import MODES
+    from borderflow.validate.validation import validate
 
     choice(mode, MODES, "--mode")
     check_writable(out, "--out", kind="folder")        # before any fit, not after
@@ -300,7 +301,7 @@ def forecast_command(
     from rich.progress import Progress
 
     from borderflow.atomic import check_writable
-    from borderflow.cli import PlainProgress, check_agents, progress_bar, warn_overlaps
+    from borderflow.cli_common import PlainProgress, check_agents, progress_bar, warn_overlaps
     from borderflow.report.forecast import write_outputs
     from borderflow.scenario import load_scenario
     from borderflow.scenario.drivers import RULES

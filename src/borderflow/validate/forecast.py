@@ -20,11 +20,25 @@ import numpy as np
 import pandas as pd
 
 from borderflow.errors import InputError
+from borderflow.validate.bands import (
+    COLUMNS,
+    DRIFT_Z,
+    INTERVAL_MIN_ERRORS,
+    QUANTILES,
+    VARS,
+    Z80,
+    interval_scale,
+    observed_breakdown,
+    quantile_frame,
+    series_arrays,
+    stack_quantiles,
+)
 
-COLUMNS = ["month", "breakdown", "key", "median", "p10", "p90", "p025", "p975"]
-QUANTILES = {"median": 0.5, "p10": 0.1, "p90": 0.9, "p025": 0.025, "p975": 0.975}
-VARS = {"total": ("usbp_encounters", None), "sector": ("usbp_by_sector", "sector"),
-        "citizenship": ("usbp_by_citizenship", "citizenship")}
+__all__ = ["COLUMNS", "INTERVAL_MIN_ERRORS", "QUANTILES", "VARS", "Z80", "assimilated_forecast",
+           "drift_sigma", "first_unobserved_month", "forecast", "forecast_checks",
+           "forecast_dataset", "interval_scale", "observed_breakdown", "parse_month",
+           "quantile_table", "shipped_backtests", "shipped_interval_errors"]
+
 DEFAULT_SCALE = 50
 RESID_WINDOW = 36
 #: error model -> (centre the log errors, months of errors) or None (members only)
@@ -59,40 +73,6 @@ def run_members(sc, runs: int, *, seed: int, scale: int, executor: Executor | No
                         scheduler=scheduler, progress=progress)
 
 
-def _series_arrays(ds, breakdown: str) -> tuple[np.ndarray, list[str]]:
-    """member x month x key array of one breakdown (key axis of length 1 for total)."""
-    var, dim = VARS[breakdown]
-    da = ds[var]
-    if dim is None:
-        return da.transpose("member", "month").values[:, :, None].astype(float), ["total"]
-    return (da.transpose("member", "month", dim).values.astype(float),
-            [str(k) for k in da[dim].values])
-
-
-def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np.ndarray:
-    """Observed USBP SW encounters (months x keys, NaN where not observed); the model's
-    citizenship "Other" is the total minus the named citizenships."""
-    from borderflow.data import monthly
-    from borderflow.validate import metrics as m
-    from borderflow.validate.objective import SERIES, observed_total
-
-    tot = observed_total().reindex(months)
-    ok = tot.notna().to_numpy()
-    out = np.full((len(months), len(keys)), np.nan)
-    if not ok.any():
-        return out
-    if breakdown == "total":
-        out[:, 0] = tot.to_numpy(float)
-        return out
-    lo, hi = np.array(months)[ok][[0, -1]]
-    arr = np.array(m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown,
-                           "value", months, keys), dtype=float)     # a writable copy
-    if breakdown == "citizenship" and keys[-1] == "Other":
-        arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
-    out[ok] = arr[ok]
-    return out
-
-
 def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
               centre: bool = True) -> list:
     """Per key: log(observed / ensemble median) over the last ``window`` observed months
@@ -108,10 +88,6 @@ def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
     return out
 
 
-#: standard normal quantiles at (j + 0.5) / 9: a deterministic sample of the drift
-DRIFT_Z = (-1.5932, -0.9674, -0.5895, -0.2822, 0.0, 0.2822, 0.5895, 0.9674, 1.5932)
-
-
 def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
     """Per-month standard deviation of the model's misfit treated as a random walk past
     the origin: from the changes over ``lag_months`` (a year, so that seasonal misfit does
@@ -121,7 +97,7 @@ def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
     ``lag_months`` + 6 observed months."""
     if not error_months:
         return 0.0
-    arr, keys = _series_arrays(ds, "total")
+    arr, keys = series_arrays(ds, "total")
     all_months = [str(x) for x in ds["month"].values]
     idx = [all_months.index(mo) for mo in error_months]
     obs = observed_breakdown("total", error_months, keys)[:, 0]
@@ -134,10 +110,6 @@ def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
     return float(1.4826 * np.median(np.abs(change)) / np.sqrt(lag_months))
 
 
-#: the standard normal quantile of 0.9: an 80% interval is +/- this many standard deviations
-Z80 = 1.2816
-#: fewer past backtest errors than this leave the drift unscaled
-INTERVAL_MIN_ERRORS = 12
 #: the shipped backtest errors (written by ``borderflow validate``) beside calibrated.json
 INTERVAL_FILE = "interval_errors.json"
 #: the shipped backtest scores and forecasts (written by ``borderflow validate``), for the
@@ -145,22 +117,6 @@ INTERVAL_FILE = "interval_errors.json"
 BACKTEST_FILE = "backtests.json"
 #: error model -> the backtest row whose errors calibrate its intervals
 ERROR_MODEL_METHOD = {"empirical": "model_corrected", "centred": "model"}
-
-
-def interval_scale(errors, first: str, method: str = "model_corrected") -> tuple[float, int]:
-    """Factor on the drift from the model's own earlier backtest errors (split conformal
-    calibration): ``errors`` are rows ``origin, month, method, z`` with ``z`` the log error
-    of a backtest median divided by that backtest's ``drift x sqrt(horizon)``; only rows
-    of ``method`` with origin and month before ``first`` (the first forecast month) count,
-    so nothing observed from ``first`` on enters.  The factor makes +/- Z80 x factor cover
-    80% of those normalised errors: the 0.8 quantile of ``|z|`` over Z80.  (1.0, n) when
-    fewer than :data:`INTERVAL_MIN_ERRORS` rows count."""
-    z = np.array([r["z"] for r in (errors or []) if r.get("method", method) == method
-                  and r["origin"] < first and r["month"] < first
-                  and np.isfinite(r["z"])], float)
-    if len(z) < INTERVAL_MIN_ERRORS:
-        return 1.0, int(len(z))
-    return float(np.quantile(np.abs(z), 0.8) / Z80), int(len(z))
 
 
 def calibration_stamp() -> str | None:
@@ -225,7 +181,7 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
             else pd.Period(months[0], "M") - 1)
     horizon = np.array([max((pd.Period(mo, "M") - last).n, 1) for mo in months], float)
     for breakdown in VARS:
-        arr, keys = _series_arrays(ds, breakdown)
+        arr, keys = series_arrays(ds, breakdown)
         res = [None] * len(keys)
         if eidx:
             res = residuals(arr[:, eidx, :], observed_breakdown(breakdown, error_months,
@@ -242,21 +198,6 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
                      [None, :, :]).reshape(-1, len(months))
             frames.append(quantile_frame(x, months, breakdown, key))
     return stack_quantiles(frames)
-
-
-def quantile_frame(x: np.ndarray, months: list[str], breakdown: str, key: str
-                   ) -> pd.DataFrame:
-    """The :data:`QUANTILES` over the first axis of ``x`` (samples x months) as rows of
-    the forecast.parquet layout."""
-    q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
-    return pd.DataFrame({"month": months, "breakdown": breakdown, "key": key, **q})
-
-
-def stack_quantiles(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    out = pd.concat(frames, ignore_index=True)[COLUMNS]
-    for k in QUANTILES:
-        out[k] = out[k].astype(float)
-    return out
 
 
 #: a band whose 97.5% bound exceeds this multiple of the key's largest observed month is

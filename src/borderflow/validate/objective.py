@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.data.build import OBSERVED_END
+from borderflow.data.observed import USBP_SW, observed_total
 from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
 
@@ -30,7 +31,7 @@ from borderflow.validate import metrics as m
 WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
            "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2,
            "darien_log_ratio": 0.5, "reencounter_abs_error": 1.0, "mexico_log_ratio": 0.2}
-SERIES = "usbp_sw_encounters"
+SERIES = USBP_SW
 DEATHS = "iom_deaths_us_mexico_bbox"
 BACKLOG = "ref_eoir_pending_cases_end_of_fy"
 REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
@@ -75,14 +76,6 @@ class Targets:
     @property
     def total_series(self) -> pd.Series:
         return pd.Series(self.total, index=self.months)
-
-
-def observed_total(start: str | None = None, end: str | None = None) -> pd.Series:
-    """USBP Southwest monthly encounters as a Series indexed by month (all bundled)."""
-    from borderflow.data import monthly
-
-    o = monthly(SERIES, start=start, end=end)
-    return o.set_index("month")["value"].astype(float)
 
 
 def load_targets(start: str = "2019-01", end: str = OBSERVED_END,

@@ -21,6 +21,7 @@ from borderflow.data.build import OBSERVED_END
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate import metrics as m
 from borderflow.validate.assimilate import GROUPS
+from borderflow.validate.documents import DEC_JAN, T42, episodes_of
 from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE
 from borderflow.validate.objective import (
     REENCOUNTER,
@@ -31,9 +32,6 @@ from borderflow.validate.objective import (
 )
 
 SPAN = ("2019-01", OBSERVED_END)
-T42 = ("2020-04", "2023-04")
-#: months shown for the December 2023 record and the January 2024 drop
-DEC_JAN = ("2023-11", "2023-12", "2024-01")
 
 
 def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: list[str]
@@ -370,53 +368,6 @@ def targets_met(doc: dict, summ: pd.DataFrame) -> dict:
         out["assimilated_coverage80_in_70_90%"] = bool(0.7 <= allc["coverage80"] <= 0.9)
         out["assimilated_coverage95_in_90_98%"] = bool(0.9 <= allc["coverage95"] <= 0.98)
     return out
-
-
-def episodes_of(records: list[dict], method: str) -> list[dict]:
-    """The episode records of one method (records without ``method`` are mechanisms)."""
-    return [e for e in records if e.get("method", "mechanisms") == method]
-
-
-def headline(doc: dict) -> list[tuple[str, str]]:
-    """The headline figures as (label, value) rows, for the terminal: out of sample
-    first, then in-sample."""
-    bt = doc["backtest"]
-    rows = [("fitted numbers (shipped calibration)", f"{doc['fitted_count']}")]
-    if "counted_numbers" in doc:
-        rows.append(("fitted + timeline magnitudes set by hand", f"{doc['counted_numbers']}"))
-    if "counted_numbers_assimilated" in doc:
-        rows.append(("the same + the filter's noise numbers (assimilated)",
-                     f"{doc['counted_numbers_assimilated']}"))
-    mase = {(r["method"], r["horizon"]): r["mase"] for r in bt["summary"]}
-    for meth in ("assimilated", "model_corrected", "model", "ets", "sarima", "seasonal_naive",
-                 "last_value"):
-        if (meth, 6) in mase:
-            h12 = f" / {mase[(meth, 12)]:.2f}" if (meth, 12) in mase else ""
-            rows.append((f"rolling MASE h6 / h12, {meth}", f"{mase[(meth, 6)]:.2f}{h12}"))
-    eps = episodes_of(doc.get("episodes") or [], "mechanisms")
-    asm = episodes_of(doc.get("episodes") or [], "assimilated")
-    if asm:
-        rows.append(("episode mean MAPE, assimilated",
-                     f"{np.mean([e['mape6'] for e in asm]):.1f}%"))
-    if eps:
-        for key, label in (("mape6", "model"), ("mape6_last_value", "last value"),
-                           ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):
-            vals = [e[key] for e in eps if e.get(key) is not None]
-            if vals:
-                rows.append((f"episode mean MAPE, {label}", f"{np.mean(vals):.1f}%"))
-    for field, label in (("interval_coverage", ""),
-                         ("interval_coverage_assimilated", ", assimilated")):
-        for part, c in (doc.get(field) or {}).items():
-            rows.append((f"80% / 95% coverage{label}, {part} ({c['months']} months)",
-                         f"{c['coverage80']:.0%} / {c['coverage95']:.0%}"))
-    fit = doc["in_sample"]["fit"]
-    rows += [("in-sample total MAPE", f"{fit['total_mape']:.1%}"),
-             ("in-sample sector / citizenship ARD",
-              f"{fit['sector_ard']:.3f} / {fit['citizenship_ard']:.3f}")]
-    drop = fit.get("drop_dec2023_jan2024")
-    if drop is not None:
-        rows.append(("in-sample Dec 2023 -> Jan 2024 drop", f"{drop:.1%}"))
-    return rows
 
 
 def _write_stamped(bt: dict, body: dict, path: Path) -> Path:

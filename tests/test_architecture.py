@@ -1,0 +1,142 @@
+"""The shape of the package, read from its source with ``ast``: the import graph (every
+import, at module level or inside a function) is acyclic, and the layers import
+downwards only (data/scenario/world -> engine -> observe -> ensemble -> validate ->
+report -> cli/dashboard; docs/architecture.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PACKAGE = "borderflow"
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    out = {}
+    for path in sorted((SRC / PACKAGE).rglob("*.py")):
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        is_pkg = parts[-1] == "__init__"
+        out[".".join(parts[:-1] if is_pkg else parts)] = (path, is_pkg)
+    return out
+
+
+MODULES = _modules()
+TREES = {name: ast.parse(path.read_text(encoding="utf-8")) for name, (path, _) in MODULES.items()}
+
+
+def _targets(module: str, is_pkg: bool, node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The project modules an import statement loads (``from a import b`` is ``a.b`` when
+    that is a module, else ``a``)."""
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    else:
+        base = node.module or ""
+        if node.level:
+            parts = module.split(".") if is_pkg else module.split(".")[:-1]
+            parts = parts[:len(parts) - (node.level - 1)]
+            base = ".".join(parts + ([node.module] if node.module else []))
+        names = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base
+                 for a in node.names]
+    out = []
+    for name in names:
+        while name and name not in MODULES:
+            name = name.rpartition(".")[0]
+        if name and name != module:
+            out.append(name)
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the project modules it imports (module-level and function-level)."""
+    graph: dict[str, set[str]] = {name: set() for name in MODULES}
+    for name, tree in TREES.items():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                graph[name].update(_targets(name, MODULES[name][1], node))
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(sorted(graph[w]))))
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    if len(comp) > 1:
+                        out.append(sorted(comp))
+    return out
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_import_graph_is_acyclic():
+    found = cycles(import_graph())
+    assert not found, "import circles:\n" + "\n".join(" <-> ".join(c) for c in found)
+
+
+def _is_wire(module: str) -> bool:
+    """The command-line and dashboard modules that wire computation and presentation."""
+    last = module.rsplit(".", 1)[-1]
+    return (module.startswith(f"{PACKAGE}.dashboard") or last == "cli"
+            or last.startswith("cli_") or module == PACKAGE)
+
+
+def test_report_imports_only_documents_from_validate():
+    """``report`` renders documents: from ``validate`` and ``ensemble`` it imports the
+    document constants only (:mod:`borderflow.validate.documents`), never a module that
+    computes."""
+    allowed = {f"{PACKAGE}.validate.documents"}
+    bad = [(m, t) for m, ts in import_graph().items() if m.startswith(f"{PACKAGE}.report")
+           for t in ts if t.startswith((f"{PACKAGE}.validate", f"{PACKAGE}.ensemble",
+                                        f"{PACKAGE}.compare")) and t not in allowed]
+    assert not bad, bad
+
+
+def test_only_the_wire_imports_report_and_the_commands():
+    """Nothing below the CLI and the dashboard imports ``report`` or a CLI module."""
+    bad = []
+    for m, ts in import_graph().items():
+        if _is_wire(m) or m.startswith(f"{PACKAGE}.report"):
+            continue
+        for t in ts:
+            if t.startswith(f"{PACKAGE}.report") or _is_wire(t):
+                bad.append((m, t))
+    assert not bad, bad
