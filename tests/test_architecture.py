@@ -140,3 +140,66 @@ def test_only_the_wire_imports_report_and_the_commands():
             if t.startswith(f"{PACKAGE}.report") or _is_wire(t):
                 bad.append((m, t))
     assert not bad, bad
+
+
+# ---- imports inside functions --------------------------------------------------------------
+
+#: third-party packages imported where they are used, and why (heavy or optional)
+HEAVY = {"optuna", "plotly", "statsmodels", "matplotlib", "ema_workbench", "SALib",
+         "distributed", "dask", "uvicorn", "h11", "scipy", "playwright"}
+#: engine modules another change owns; their few inner imports move with it
+PENDING = {f"{PACKAGE}.engine.simulate"}
+
+
+def _function_imports(tree: ast.Module):
+    """Every import statement inside a function body."""
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(fn):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    yield node
+
+
+def _reason(lines: list[str], node: ast.stmt) -> str | None:
+    """The ``# lazy: <reason>`` comment above an import (or above the run of imports it
+    belongs to)."""
+    k = node.lineno - 2
+    while k >= 0:
+        text = lines[k].strip()
+        if text.startswith("# lazy:"):
+            return text[len("# lazy:"):].strip() or None
+        if text.startswith(("from ", "import ")) or text.endswith(",") or text == ")":
+            k -= 1
+            continue
+        return None
+    return None
+
+
+def test_imports_inside_functions_are_heavy_or_lazy_commands_with_a_reason():
+    """Imports sit at the top of a module, except a heavy or optional third-party package
+    (:data:`HEAVY`), and the command modules' own code, which loads only when a command
+    runs (``borderflow --help`` stays fast); each with a ``# lazy:`` reason."""
+    bad = []
+    for name, tree in TREES.items():
+        if name in PENDING:
+            continue
+        lines = MODULES[name][0].read_text(encoding="utf-8").splitlines()
+        for node in _function_imports(tree):
+            top = (node.names[0].name if isinstance(node, ast.Import)
+                   else node.module or "").split(".")[0]
+            allowed = top in HEAVY or (top == PACKAGE and (_is_wire(name)))
+            if not allowed or _reason(lines, node) is None:
+                bad.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+    assert not bad, "imports inside functions:\n" + "\n".join(bad)
+
+
+def test_the_import_check_sees_a_missing_reason():
+    src = "def f():\n    # lazy: plotly is heavy\n    import plotly\n    import json\n"
+    tree = ast.parse(src)
+    lines = src.splitlines()
+    found = {ast.unparse(n): _reason(lines, n) for n in _function_imports(tree)}
+    assert found["import plotly"] == "plotly is heavy"
+    assert found["import json"] == "plotly is heavy"    # one reason for a run of imports
+    src = "def f():\n    x = 1\n    import json\n"
+    tree = ast.parse(src)
+    assert [_reason(src.splitlines(), n) for n in _function_imports(tree)] == [None]

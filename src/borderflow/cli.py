@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 import typer
 from rich.console import Console
@@ -37,7 +39,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
 
         try:
             typer.echo(f"borderflow {version('borderflow')}")
@@ -81,6 +82,7 @@ def run(
                                "from the ledger (slower; also BORDERFLOW_DEBUG=1)"),
 ) -> None:
     """Run a scenario and write encounters, Mexican measures, deaths, the ledger and a report."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.cli_run import run_command
 
     run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report,
@@ -100,6 +102,7 @@ def compare(
     out: str | None = typer.Option(None, help="output folder (default results/compare-A-B/)"),
 ) -> None:
     """Compare two scenarios over the months they share, with common random numbers."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.cli_compare import compare_command
 
     compare_command(a, b, runs=runs, scale=scale, seed=seed, out=out)
@@ -110,6 +113,7 @@ def scenario_validate(
     path: str = typer.Argument(..., help="scenario YAML file or bundled id"),
 ) -> None:
     """Check a scenario file; errors name the field and the allowed values (exit code 2)."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import load_scenario
 
     sc = load_scenario(path)
@@ -122,8 +126,8 @@ def scenario_validate(
 @scenario_app.command("schema")
 def scenario_schema() -> None:
     """Print the scenario JSON Schema (for editors)."""
-    import json
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.load import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
@@ -132,6 +136,7 @@ def scenario_schema() -> None:
 @scenario_app.command("list")
 def scenario_list() -> None:
     """List the bundled scenarios."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import bundled_scenarios, load_scenario
 
     for sid in bundled_scenarios():
@@ -144,10 +149,12 @@ def _register() -> None:
     if _registered:
         return
     _registered = True
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.cli import app as data_app
 
     app.add_typer(data_app, name="data",
                   help="Bundled official observations: list, show, import, export.")
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.dashboard.cli import register as register_dashboard
     from borderflow.ensemble.cli import register as register_ensemble
     from borderflow.validate.cli import register as register_validate

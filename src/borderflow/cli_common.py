@@ -3,9 +3,12 @@ of ``ensemble``, ``validate``, ``compare`` and ``run``)."""
 
 from __future__ import annotations
 
+import numpy as np
+from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import Progress
 
-from borderflow.errors import InputError
+from borderflow.errors import InputError, did_you_mean
 from borderflow.safeprint import line
 
 err_console = Console(stderr=True)
@@ -41,7 +44,6 @@ def scale_option(value: int) -> int:
 def choice(value: str, allowed, field: str) -> str:
     """Refuse a value of a free-text option that is not one of ``allowed`` (with the
     closest allowed value, if one is close)."""
-    from borderflow.errors import did_you_mean
 
     allowed = list(allowed)
     if value not in allowed:
@@ -55,8 +57,8 @@ def spanned(sc, start: str | None, end: str | None, field: str = "--start/--end"
     """``sc`` over ``start``..``end`` (months; a start before the driver data refused)."""
     if not (start or end):
         return sc
-    from pydantic import ValidationError
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.model import FIRST_MONTH
 
     try:
@@ -73,8 +75,8 @@ def expected_people(sc) -> float:
     the resolved levers, parameters and drivers, as ``engine.inputs.resolve`` computes
     them), before the day loop's feedback (networks, waiting), which moves the realised
     number by some tens of percent.  Takes well under a second; nothing is simulated."""
-    import numpy as np
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.engine.calendar import make_calendar, shift_month
     from borderflow.engine.departures import departure_rates
     from borderflow.engine.diplomacy import apply_pressure
@@ -115,6 +117,7 @@ def warn_overlaps(sc, origin: str | None = None) -> None:
     """Print a warning (stderr) for each timeline event whose result is held within its
     lever's domain where it overlaps an earlier event on that lever
     (``engine.overlaps.clipped_overlaps``)."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.engine.overlaps import clipped_overlaps
 
     for c in clipped_overlaps(sc):
@@ -171,7 +174,6 @@ class PlainProgress:
 def progress_bar(console: Console, *columns, label: str | None = None, **kwargs):
     """A rich progress bar on a terminal, else :class:`PlainProgress` lines."""
     if console.is_terminal:
-        from rich.progress import Progress
 
         return Progress(*columns, console=console, **kwargs)
     return PlainProgress(console, label)

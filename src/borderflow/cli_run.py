@@ -10,6 +10,7 @@ from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from borderflow.atomic import check_writable
+from borderflow.cli_common import check_agents, progress_bar, spanned, warn_overlaps
 from borderflow.report.run_report import write_run_report
 from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
@@ -18,6 +19,7 @@ from borderflow.scenario import load_scenario, scenario_hash
 def with_user_drivers(sc, annual: str | None = None):
     """``sc`` reading the user's own driver tables (checked and stored by content hash,
     :func:`borderflow.scenario.drivers.add_user_table`)."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.drivers import add_user_table
     from borderflow.scenario.model import Scenario
 
@@ -33,8 +35,8 @@ def with_user_drivers(sc, annual: str | None = None):
 def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end: str | None,
                 out: str | None, report: bool, drivers_annual: str | None = None,
                 check: bool | None = None) -> Path:
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.api import simulate
-    from borderflow.cli_common import check_agents, progress_bar, spanned, warn_overlaps
 
     console = Console(stderr=True)
     sc = with_user_drivers(load_scenario(scenario), drivers_annual)

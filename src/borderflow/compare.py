@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.api import simulate
+from borderflow.errors import InputError
 from borderflow.observe.outcomes import URBAN_SECTOR, metrics
 from borderflow.scenario.model import Scenario
 
@@ -37,7 +38,6 @@ def common_span(a: Scenario, b: Scenario) -> tuple[Scenario, Scenario]:
     """Both scenarios over the months they share."""
     start, end = max(a.start, b.start), min(a.end, b.end)
     if start > end:
-        from borderflow.errors import InputError
 
         raise InputError(f"{a.id} ({a.start}..{a.end}) and {b.id} ({b.start}..{b.end}) share no "
                          "month", field="scenario")

@@ -8,6 +8,7 @@ the lever's, is left out, so adding a lever to the panel is one line here.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from borderflow.errors import InputError
@@ -25,7 +26,6 @@ MX_REGIONS: dict[str, tuple[str, ...]] = {
 
 def _slug(name: str) -> str:
     """An ASCII id from a place name: 'Ciudad Juárez' -> 'ciudad_juarez'."""
-    import unicodedata
 
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(ch if ch.isalnum() else "_" for ch in plain.lower()).strip("_")

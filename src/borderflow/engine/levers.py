@@ -6,6 +6,7 @@ import numpy as np
 
 from borderflow.engine.calendar import Calendar
 from borderflow.errors import InputError
+from borderflow.scenario import calibrated
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
@@ -89,9 +90,8 @@ def resolve_parameters(sc: Scenario) -> dict[str, np.ndarray | float]:
 
     Layers, last wins: the registry default, the shipped calibrated value
     (``scenario/calibrated.json``, written by ``borderflow calibrate``), the scenario."""
-    from borderflow.scenario.calibrated import calibrated_values
 
-    fitted = calibrated_values()
+    fitted = calibrated.calibrated_values()
     out: dict[str, np.ndarray | float] = {}
     for name, e in PARAMETERS.items():
         value = (sc.parameters[name].value if name in sc.parameters

@@ -7,6 +7,8 @@ stays cheap.
 
 from __future__ import annotations
 
+import importlib
+
 _LAZY = {
     "run_ensemble": "borderflow.ensemble.runner",
     "make_executor": "borderflow.ensemble.runner",
@@ -23,7 +25,6 @@ __all__ = sorted(_LAZY)
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'borderflow.ensemble' has no attribute {name!r}")

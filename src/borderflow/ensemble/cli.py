@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
-from borderflow.cli_common import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
+from borderflow.atomic import check_writable
+from borderflow.cli_common import (
+    SCALE_MAX,
+    SEED_MAX,
+    check_agents,
+    choice,
+    progress_bar,
+    scale_option,
+    seed_option,
+    spanned,
+    warn_overlaps,
+)
 from borderflow.safeprint import plain
 
 #: ``--backend`` values (borderflow.ensemble.runner.make_executor)
@@ -16,17 +32,11 @@ METHODS = ("sobol", "morris")
 
 
 def _span(sc, start: str | None, end: str | None):
-    from borderflow.cli_common import spanned
-
     return spanned(sc, start, end)
 
 
 def _progress_bar(label: str, total: int, console=None):
     """A progress bar of runs on a terminal, plain lines "<label> k/n" otherwise."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-
-    from borderflow.cli_common import progress_bar
 
     return progress_bar(console or Console(), TextColumn("[bold]{task.description}"),
                         BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -36,8 +46,6 @@ def _progress_bar(label: str, total: int, console=None):
 def _before_work(sc, scale: int, out: str | Path, scenario: str | None = None) -> None:
     """The checks every command of this package makes before any run: the output folder
     can be written, the scale leaves enough agents, and overlapping events are named."""
-    from borderflow.atomic import check_writable
-    from borderflow.cli_common import check_agents, warn_overlaps
 
     check_writable(out, "--out", kind="folder")
     check_agents(sc, scale)
@@ -67,11 +75,9 @@ def ensemble_command(
 ) -> None:
     """Run an ensemble; write DIR/ensemble.nc (member x month x breakdown) and resume if
     interrupted."""
-    import time
-    from pathlib import Path
 
-    from rich.console import Console
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.runner import run_ensemble
     from borderflow.report.numbers import few_runs_note
     from borderflow.scenario import load_scenario, scenario_hash
@@ -102,9 +108,8 @@ def ensemble_command(
 
 def totals_table(ds, sc, runs: int):
     """Key totals of an ensemble: median and 10-90% interval, plain formats."""
-    from rich.table import Table
-    from rich.text import Text
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.summary import intervals, key_totals
     from borderflow.report.numbers import MIN_INTERVAL_RUNS, number
 
@@ -136,8 +141,8 @@ def sensitivity_command(
     out: str = typer.Option("results/sensitivity", "--out", help="output folder"),
 ) -> None:
     """Global sensitivity (SALib Sobol or Morris) of key totals to the declared factors."""
-    from rich.console import Console
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.sensitivity import run_sensitivity
     from borderflow.scenario import load_scenario
 
@@ -176,8 +181,8 @@ def explore_command(
 ) -> None:
     """Latin hypercube sweep over the factors, then PRIM scenario discovery of when the
     outcome exceeds the threshold."""
-    from rich.console import Console
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.explore import EXPLORE_OUTCOMES, run_explore
     from borderflow.scenario import load_scenario
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from borderflow.atomic import atomic_path, write_text_atomic
 from borderflow.ensemble.factors import FACTORS, Factor, factor_names
 from borderflow.ensemble.sensitivity import OUTCOMES, evaluate, evaluate_point
 from borderflow.errors import InputError
@@ -33,6 +34,7 @@ EXPLORE_OUTCOMES = {"deaths": "max_monthly_deaths", "deaths_total": "deaths",
 
 
 def lhs(n: int, seed: int, factors: tuple[Factor, ...] = FACTORS) -> np.ndarray:
+    # lazy: scipy is a slow import, needed only here
     from scipy.stats import qmc
 
     unit = qmc.LatinHypercube(d=len(factors), seed=np.random.default_rng(seed)).random(n)
@@ -47,6 +49,7 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8,
     ``min_density`` (else the densest)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        # lazy: ema_workbench is optional (the analysis extra)
         from ema_workbench.analysis import prim
 
         p = prim.Prim(x, y, threshold=min_density, peel_alpha=peel_alpha)
@@ -66,10 +69,9 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8,
 
 def _chart(traj: pd.DataFrame, limits: pd.DataFrame, stats: dict, factors, path: Path,
            title: str) -> None:
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-
-    from borderflow.atomic import atomic_path
 
     fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6],
                         subplot_titles=["PRIM peeling trajectory", f"box {stats['box']}: "
@@ -104,7 +106,6 @@ def run_explore(sc: Scenario, n: int = 64, outcome: str = "deaths",
                 progress: Callable[[int, int], None] | None = None) -> dict:
     """Sweep, mark the cases where ``outcome`` > ``threshold`` (default: the value of
     the run at the scenario's own factor values, same seed), and find PRIM boxes."""
-    from borderflow.atomic import write_text_atomic
 
     if outcome not in EXPLORE_OUTCOMES:
         raise InputError(f"unknown outcome {outcome!r}", field="--outcome",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from borderflow.atomic import atomic_path
 from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
@@ -73,8 +74,6 @@ def _starts_text(fit: dict) -> str:
 
 
 def write_markdown(doc: dict, path: str | Path) -> None:
-    from borderflow.atomic import atomic_path
-
     fit = doc["fit"]
     vals = "\n".join(f"| `{k}` | {v:.4g} |" for k, v in doc["numbers"].items())
     groups = "; ".join(f"{g}: {', '.join(n)}" for g, n in fit["groups"].items())

@@ -8,16 +8,17 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from borderflow.data import monthly
 from borderflow.observe.outcomes import metrics
 from borderflow.report.html import page
 from borderflow.report.labels import measure_name
+from borderflow.report.map import corridor_map
 from borderflow.report.months import month_axes
 from borderflow.report.numbers import number
 
 
 def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
     try:
-        from borderflow.data import monthly
 
         return monthly(series, by=by)
     except Exception:  # noqa: BLE001 - the report still shows the model without observations
@@ -170,6 +171,7 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
             and (pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object)]
     if not numeric:
         return None
+    # lazy: plotly is a heavy import, needed only to draw
     from plotly.subplots import make_subplots
 
     key = text[0] if text else None
@@ -200,7 +202,6 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
 
 def _map_section(res):
     try:
-        from borderflow.report.map import corridor_map
 
         return corridor_map(res)
     except Exception as exc:  # noqa: BLE001 - a broken map must not lose the rest of the report

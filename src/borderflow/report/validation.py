@@ -16,6 +16,7 @@ from borderflow.validate.documents import DEC_JAN, T42, episodes_of
 
 
 def _fig_fit(mean, t):
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     fig = go.Figure()
@@ -29,6 +30,7 @@ def _fig_backtest(bt, history_months: int = 12):
     """One panel per origin: the observations (``history_months`` before the origin and
     the forecast months), the corrected model's median and 80% band, the raw model, ETS
     and SARIMA."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -75,6 +77,7 @@ def _fig_backtest(bt, history_months: int = 12):
 
 def _fig_repeats(mean, t):
     """Simulated share of repeat encounters by month against CBP's published rates."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     share = mean["repeat"] / np.maximum(mean["total"], 1.0)
@@ -94,9 +97,9 @@ def _fig_repeats(mean, t):
 
 def _fig_deaths(mean, t):
     """Deaths by year and each area's share of them: IOM's records against the model."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-
 
     fig = make_subplots(rows=1, cols=2, subplot_titles=(
         "Dead and missing per year (months with IOM records)", "Share of deaths by area"))
@@ -122,6 +125,7 @@ def _fig_deaths(mean, t):
 
 def _fig_dec_jan(rows: list[dict]):
     """Encounters by citizenship in November 2023 - January 2024, observed and simulated."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -141,6 +145,7 @@ def _fig_dec_jan(rows: list[dict]):
 
 def _fig_funnel(mean, t):
     """Monthly expected deaths per 100k crossings against the remote share of crossings."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     cross = mean["remote"] + mean["urban"]
@@ -166,6 +171,7 @@ def _html_table(df: pd.DataFrame) -> str:
 
 def _fig_episodes(records: list[dict]):
     """Episode MAPE (6 months) of the model and the baselines, one group per origin."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     fig = go.Figure()

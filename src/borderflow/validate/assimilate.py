@@ -49,7 +49,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from borderflow.engine.calendar import make_calendar, shift_month
+from borderflow.engine.inputs import SPINUP_MONTHS, resolve
+from borderflow.engine.rand import make_state
+from borderflow.engine.simulate import Simulation
+from borderflow.ensemble.runner import SequentialExecutor, _attrs, map_ordered, member_seed, stack_members
+from borderflow.ensemble.summary import summary_dataset
 from borderflow.errors import InputError
+from borderflow.results import Results
+from borderflow.scenario.load import scenario_hash
 from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
 from borderflow.validate.bands import (
     band_sd,
@@ -132,7 +140,6 @@ def local_level(series: np.ndarray, lag: int = 12) -> tuple[float, float]:
 def estimate_noise(ds, origin: str) -> Noise:
     """The noise numbers at ``origin`` from the mechanisms-alone ensemble ``ds`` (module
     doc); reads observations up to ``origin`` only."""
-    from borderflow.engine.calendar import shift_month
 
     arr, keys = series_arrays(ds, "citizenship")
     if keys != list(NATIONALITIES):
@@ -167,8 +174,6 @@ _INPUTS: dict = {}
 
 def _resolved(sc, scale: int):
     """The resolved input of ``(sc, scale)``, kept per worker process (one scenario)."""
-    from borderflow.engine.inputs import resolve
-    from borderflow.scenario.load import scenario_hash
 
     key = (scenario_hash(sc), scale)
     if key not in _INPUTS:
@@ -189,9 +194,6 @@ def advance_particle(sc, scale: int, entropy: int, start, restart, push: np.ndar
     month ``month0 + j``; ``restart`` (a spawn key) gives it a new random stream first.
     Returns the months' USBP encounters by nationality and the new checkpoint, or with
     ``final`` the member's summary dataset instead of the checkpoint."""
-    from borderflow.engine.rand import make_state
-    from borderflow.engine.simulate import Simulation
-    from borderflow.ensemble.runner import member_seed
 
     inputs = _resolved(sc, scale)
     if isinstance(start, (int, np.integer)):
@@ -210,8 +212,6 @@ def advance_particle(sc, scale: int, entropy: int, start, restart, push: np.ndar
         sim.advance(int(ends[month0 + j]) - sim.day)
         counts[j] = month_counts(sim, month0 + j)
     if final:
-        from borderflow.ensemble.summary import summary_dataset
-        from borderflow.results import Results
 
         return counts, summary_dataset(Results(sim.result()))
     return counts, sim.checkpoint()
@@ -266,9 +266,6 @@ def run_filter(sc, noise: Noise, *, origin: str | None, particles: int = DEFAULT
     (default: the bundled observations of the scenario's months up to ``origin``; ``{}``:
     none, the particles are then the mechanisms-alone members with a moving latent).
     ``progress(done, total)`` counts particle-months."""
-    from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.inputs import SPINUP_MONTHS
-    from borderflow.ensemble.runner import SequentialExecutor, _attrs, map_ordered, stack_members
 
     if particles < 2:
         raise InputError(f"particles must be >= 2, got {particles}", field="--particles")

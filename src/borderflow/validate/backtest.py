@@ -35,18 +35,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from borderflow.atomic import atomic_path
+from borderflow.data import monthly
 from borderflow.data.build import OBSERVED_END
+from borderflow.ensemble.runner import make_executor
+from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
+from borderflow.validate.assimilate import forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
-from borderflow.validate.forecast import drift_sigma, quantile_table
-from borderflow.validate.objective import observed_total
-from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
+from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
+from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
+from borderflow.validate.objective import SERIES, observed_total
+from borderflow.validate.origin import FittedSet, fitted_count, forecast_inputs, shipped_fitted
 
 #: January and June of each year from the first month with 18 months of history (2020-06),
 #: then 2024-05, the last origin with six observed months after it (a horizon is scored
@@ -114,12 +121,10 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
            sector_steps: int | None = None) -> FittedSet:
     """The fitted numbers used at ``origin`` (module doc, ``mode``), loaded from
     ``work_dir`` when an earlier run with the same settings stored them."""
-    from borderflow.atomic import atomic_path
 
     if mode == "shipped":
         return shipped_fitted()
     if mode not in MODES:
-        from borderflow.errors import InputError
 
         raise InputError(f"unknown backtest mode {mode!r}", field="--mode",
                          expected=", ".join(MODES))
@@ -147,11 +152,6 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
 
 def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
            sector_steps) -> FittedSet:
-    import tempfile
-
-    from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
-    from borderflow.validate.origin import fitted_count
-
     tag = f"{origin}-leaveout" if excluded else origin
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
@@ -171,8 +171,6 @@ def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
 def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
     """Observed USBP SW encounters by citizenship (months x nationalities) up to ``last``,
     0 where a month has none."""
-    from borderflow.data import monthly
-    from borderflow.validate.objective import SERIES
 
     df = monthly(SERIES, by="citizenship", end=last)
     df = df[df["citizenship"].isin(list(nationalities))]
@@ -202,7 +200,6 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
     model's own simulated value at the origin.  With ``particles`` the assimilated
     variant (:mod:`borderflow.validate.assimilate`) is added: the same scenario, filtered
     on the observations up to the origin."""
-    from borderflow.validate.forecast import run_members
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
     ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor)
@@ -220,7 +217,6 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
         sds[method] = (drift * np.sqrt(np.arange(1, hmax + 1)) if drift > 0.0 else None)
     assimilation = None
     if particles:
-        from borderflow.validate.assimilate import forecast_at
 
         a = forecast_at(sc, origin, months, ds, particles=particles, seed=seed, scale=scale,
                         executor=executor, errors=errors)
@@ -253,7 +249,6 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
     ``interval_errors`` and ``settings``.  Origins run in calendar order; ``progress``
     is called with each origin when it is done."""
     if executor is None:
-        from borderflow.ensemble.runner import make_executor
 
         with make_executor(workers) as ex:
             return backtest(origins, episodes, runs=runs, scale=scale, seed=seed,
@@ -270,13 +265,11 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
             plan[o] = max(hs)
     for o in episodes:
         if o not in EPISODES:
-            from borderflow.errors import InputError
 
             raise InputError(f"unknown episode origin {o!r}", field="episodes",
                              expected=", ".join(EPISODES))
         plan[o] = max(plan.get(o, 0), EPISODE_HORIZON)
     if not plan:
-        from borderflow.errors import InputError
 
         raise InputError("no backtest origin has observed months after it", field="origins")
     rows, cov, fc, errors, eps, fits = [], [], [], [], [], {}

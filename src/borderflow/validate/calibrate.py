@@ -24,11 +24,16 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from borderflow.api import simulate
+from borderflow.atomic import atomic_path
+from borderflow.ensemble.runner import map_ordered
 from borderflow.errors import InputError
+from borderflow.scenario import load_scenario
 from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS, entry
 from borderflow.validate.documents import (
     BATCH,
@@ -39,6 +44,8 @@ from borderflow.validate.documents import (
     SPAN,
     STARTS_FILE,
 )
+from borderflow.validate.objective import load_targets, score, simulated
+from borderflow.validate.origin import cut_drivers
 
 __all__ = ["BATCH", "CANDIDATES", "GROUPS", "SECTOR_STEPS", "SPACE", "SPAN", "STARTS_FILE",
            "calibrate", "default_values", "full_parameters", "load_starts", "optimise",
@@ -55,7 +62,6 @@ def load_starts(path: str | Path | None = None) -> list[dict]:
     """The start points of the structural search: ``[{"id", "source", "values"}]`` from
     ``path`` (default: the bundled file), each value checked against :data:`SPACE`."""
     if path is None:
-        from importlib import resources
 
         path = resources.files("borderflow.scenario").joinpath(STARTS_FILE)
     path_s = str(path)
@@ -131,10 +137,6 @@ def n_fitted() -> int:
 def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed: int
                   ) -> dict:
     """Simulate the historical scenario with ``params`` and score it (worker function)."""
-    from borderflow.api import simulate
-    from borderflow.scenario import load_scenario
-    from borderflow.validate.objective import score, simulated
-    from borderflow.validate.origin import cut_drivers
 
     sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
           .with_parameters(**params))
@@ -147,6 +149,7 @@ def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed
 
 
 def _sampler(seed: int, done: int, budget: int):
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     return optuna.samplers.TPESampler(
@@ -155,6 +158,7 @@ def _sampler(seed: int, done: int, budget: int):
 
 
 def _distributions():
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     return {n: optuna.distributions.FloatDistribution(lo, hi, log=lg)
@@ -162,6 +166,7 @@ def _distributions():
 
 
 def _finish(study, trial_id: int, number: int, result: dict) -> None:
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     for k, v in result.items():
@@ -188,10 +193,8 @@ def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage:
     """Run (or resume) the optuna study until it holds ``budget`` finished trials.  A new
     study's first trials are the registry defaults and then the ``starts`` (see
     :func:`load_starts`), in that order; the sampler's trials follow."""
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
-
-    from borderflow.ensemble.runner import map_ordered
-    from borderflow.validate.objective import load_targets
 
     if budget < 1:
         raise InputError(f"budget must be >= 1, got {budget}", field="--budget")
@@ -241,8 +244,6 @@ def refine(executor: Executor, candidates: list[dict], targets, *, span, scale: 
     the group (off by default: it undoes the TPE's trade-off with the monthly MAPE); the
     candidates run in parallel.  Returns (values, sector shift, result, candidate index)
     of the best point seen (lowest objective; ties: first)."""
-    from borderflow.ensemble.runner import map_ordered
-    from borderflow.scenario.registry import NATIONALITIES
 
     obs_sec = targets.sector.sum(axis=0)
     obs_sec = obs_sec / obs_sec.sum()
@@ -306,13 +307,13 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
     :func:`borderflow.report.calibration.write_markdown` of the document.  Returns the calibrated
     document.  ``exclude``: months of the span left out of every target (a
     leave-episode-out fit)."""
-    from borderflow.validate.objective import load_targets
 
     t0 = time.perf_counter()
     targets = load_targets(*span, exclude=exclude)
     study = optimise(executor, budget, scale=scale, seed=seed, storage=storage,
                      study_name=study_name, span=span, targets=targets, batch=batch,
                      starts=starts, progress=progress)
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     done = [t for t in study.get_trials(deepcopy=False)
@@ -369,8 +370,6 @@ def fit_report(study, doc: dict) -> dict:
 
 
 def write_json(obj: dict, path: str | Path) -> None:
-    from borderflow.atomic import atomic_path
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
-from borderflow.cli_common import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
+from borderflow.atomic import check_writable, write_text_atomic
+from borderflow.cli_common import (
+    SCALE_MAX,
+    SEED_MAX,
+    PlainProgress,
+    check_agents,
+    choice,
+    progress_bar,
+    scale_option,
+    seed_option,
+    warn_overlaps,
+)
+from borderflow.errors import InputError
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
 
@@ -22,7 +39,6 @@ MIN_ERROR_MONTHS = 12
 
 def _months_option(value: int) -> int:
     if value is not None and not 1 <= value <= MAX_FORECAST_MONTHS:
-        from borderflow.errors import InputError
 
         raise InputError(f"{value} is not an allowed horizon", field="--months",
                          expected=f"1 to {MAX_FORECAST_MONTHS} months")
@@ -31,7 +47,7 @@ def _months_option(value: int) -> int:
 
 def _historical_check(scale: int) -> None:
     """The scale check of commands that run the historical scenario over its span."""
-    from borderflow.cli_common import check_agents
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import load_scenario
 
     check_agents(load_scenario("historical"), scale)
@@ -43,9 +59,8 @@ def check_forecast_start(start: str, warmup: int | None, scenario) -> None:
     month whose run would start in 2000 or later, where the observations begin) to the
     month after the last observation (the origin is the last month whose data may be
     used)."""
-    import pandas as pd
 
-    from borderflow.errors import InputError
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.model import YEAR_MIN
     from borderflow.validate.forecast import first_unobserved_month, parse_month
 
@@ -77,6 +92,7 @@ def _forecast_dir(sc, start: str, months: int, runs: int, scale: int, seed: int,
     """The default folder of a forecast, named by its inputs (like ``run``'s
     ``results/<scenario>-<hash>-seed<N>-x<K>``), so that a forecast never replaces one
     made from other inputs."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import scenario_hash
     from borderflow.validate.forecast import ASSIMILATE_DEFAULT
 
@@ -94,6 +110,7 @@ def _forecast_dir(sc, start: str, months: int, runs: int, scale: int, seed: int,
 
 
 def _executor(workers: int | None, scheduler: str | None):
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.runner import make_executor
 
     return make_executor(workers, scheduler=scheduler)
@@ -122,11 +139,9 @@ def calibrate_command(
                                "calibration_starts.json) or 'none'"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna TPE, resumable)."""
-    from pathlib import Path
 
-    from rich.console import Console
 
-    from borderflow.atomic import check_writable
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.calibration import metric_table, write_markdown
     from borderflow.scenario import calibrated as cal_mod
     from borderflow.validate.calibrate import calibrate, load_starts
@@ -184,10 +199,8 @@ def validate_command(
     cut there), then the in-sample fit.  Resumable: fits already in DIR/fits are reused.
     Reduced size for a quick check: --refit-budget 8 --scale 200
     --runs 2 --backtest-runs 2 --particles 8 --origins none --episodes 2022-09,2023-04."""
-    from rich.console import Console
-    from rich.table import Table
 
-    from borderflow.atomic import check_writable
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.validation import episode_table, headline, write_html
     from borderflow.validate.backtest import MODES
     from borderflow.validate.validation import validate
@@ -203,6 +216,7 @@ def validate_command(
             return None
         if text.strip() == "none":
             return ()
+        # lazy: the command's code loads only when it runs (fast --help)
         from borderflow.validate.forecast import parse_month
 
         return tuple(str(parse_month(x.strip(), field)) for x in text.split(",") if x.strip())
@@ -219,7 +233,7 @@ def validate_command(
                             progress=lambda o: (console.print(f"  backtest origin {o} done"),
                                                 status.update(f"validation: origin {o} done")))
     html = write_html(doc, art, f"{out}/validation.html")
-    from borderflow.atomic import write_text_atomic
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.validation import markdown
 
     write_text_atomic(f"{out}/validation.md", markdown(doc) + "\n")
@@ -297,11 +311,8 @@ def forecast_command(
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
-    from rich.console import Console
-    from rich.progress import Progress
 
-    from borderflow.atomic import check_writable
-    from borderflow.cli_common import PlainProgress, check_agents, progress_bar, warn_overlaps
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.forecast import write_outputs
     from borderflow.scenario import load_scenario
     from borderflow.scenario.drivers import RULES

@@ -13,13 +13,18 @@ them up to the origin only.  The figure and files are :mod:`borderflow.report.fo
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import Executor
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from borderflow.ensemble.runner import make_executor, run_ensemble
 from borderflow.errors import InputError
+from borderflow.scenario.calibrated import calibration_sha256
+from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
 from borderflow.validate.bands import (
     COLUMNS,
     DRIFT_Z,
@@ -33,6 +38,8 @@ from borderflow.validate.bands import (
     series_arrays,
     stack_quantiles,
 )
+from borderflow.validate.objective import observed_total
+from borderflow.validate.origin import forecast_inputs
 
 __all__ = ["COLUMNS", "INTERVAL_MIN_ERRORS", "QUANTILES", "VARS", "Z80", "assimilated_forecast",
            "drift_sigma", "first_unobserved_month", "forecast", "forecast_checks",
@@ -52,7 +59,6 @@ ASSIMILATE_DEFAULT = False
 def first_unobserved_month() -> str:
     """The month after the last observed USBP Southwest month (bundled plus imported data):
     the default first month of a forecast."""
-    from borderflow.validate.objective import observed_total
 
     return str(pd.Period(observed_total().index[-1], "M") + 1)
 
@@ -67,7 +73,6 @@ def parse_month(text: str, field: str = "--from") -> pd.Period:
 def run_members(sc, runs: int, *, seed: int, scale: int, executor: Executor | None = None,
                 workers: int | None = None, scheduler: str | None = None, progress=None):
     """The ensemble dataset (member x month x breakdown) of ``sc``."""
-    from borderflow.ensemble.runner import run_ensemble
 
     return run_ensemble(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
                         scheduler=scheduler, progress=progress)
@@ -122,7 +127,6 @@ ERROR_MODEL_METHOD = {"empirical": "model_corrected", "centred": "model"}
 def calibration_stamp() -> str | None:
     """sha256 of the shipped calibrated.json (None when absent): the backtest errors are
     valid only for the calibration they were computed with."""
-    from borderflow.scenario.calibrated import calibration_sha256
 
     return calibration_sha256()
 
@@ -130,8 +134,6 @@ def calibration_stamp() -> str | None:
 def _shipped_stamped(name: str, field: str) -> tuple[dict | None, str]:
     """A file written by ``borderflow validate`` and shipped beside calibrated.json, if it
     was computed with the shipped calibration: (document, source note) or (None, reason)."""
-    import json
-    from importlib import resources
 
     path = resources.files("borderflow.scenario").joinpath(name)
     if not path.is_file():
@@ -214,7 +216,6 @@ def forecast_checks(table: pd.DataFrame, first: str) -> dict:
     month, and per breakdown key the bands above :data:`BAND_FLAG_MULTIPLE` times the
     key's largest observed month and the medians below :data:`MEDIAN_FLAG_SHARE` of its
     last observed month.  Only months before ``first`` are read."""
-    from borderflow.validate.objective import observed_total
 
     obs = observed_total(start="2019-01")
     obs = obs[obs.index < first]
@@ -334,8 +335,6 @@ def assimilated_forecast(start: str, months: int, *, runs: int = 20,
     ``runs`` mechanisms-alone members estimate the noise numbers at the origin, then the
     filter over the observed months up to it and the forecast from the filtered particles.
     ``progress(done, total)`` counts members, then particle-months."""
-    from borderflow.ensemble.runner import make_executor
-    from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
 
     if months < 1:
         raise InputError(f"months must be >= 1, got {months}", field="--months")
@@ -351,7 +350,6 @@ def assimilated_forecast(start: str, months: int, *, runs: int = 20,
     ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
                                 seed=seed, warmup=warmup, executor=executor,
                                 progress=progress, projection=projection, fitted=fitted)
-    from borderflow.validate.origin import forecast_inputs
 
     sc, _ = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
                             projection=projection, warmup=warmup)
@@ -384,7 +382,6 @@ def forecast_dataset(start: str, months: int, *, runs: int = 20,
     """The ensemble dataset over the run span (warm-up + forecast months) and metadata,
     from the hard-origin inputs of the month before ``start``
     (:func:`borderflow.validate.origin.forecast_inputs`)."""
-    from borderflow.validate.origin import forecast_inputs
 
     first = parse_month(start)
     sc, inputs = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,

@@ -22,8 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from borderflow.data import monthly, observations
 from borderflow.data.build import OBSERVED_END
 from borderflow.data.observed import USBP_SW, observed_total
+from borderflow.engine.mortality import border_area
+from borderflow.errors import InputError
+from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
 
@@ -45,7 +49,6 @@ DEATH_AREAS = BORDER_AREAS
 
 def deaths_by_area(lat, lon, deaths) -> np.ndarray:
     """Deaths summed per area of :data:`DEATH_AREAS` (points outside the box left out)."""
-    from borderflow.engine.mortality import border_area
 
     a = border_area(lat, lon)
     ok = a >= 0
@@ -82,12 +85,10 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
                  exclude: tuple[str, ...] | list[str] = ()) -> Targets:
     """The targets over ``start``..``end`` without the months in ``exclude`` (a
     leave-episode-out fit); nothing outside the span is read."""
-    from borderflow.data import monthly, observations
 
     months = [mo for mo in month_range(start, end) if mo not in set(exclude)]
     tot = observed_total(start, end).reindex(months)
     if tot.isna().any():
-        from borderflow.errors import InputError
 
         raise InputError(f"no USBP observations for {tot[tot.isna()].index.tolist()}",
                          field="span", expected="months within the bundled observations")
@@ -115,7 +116,6 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
                 backlog[mo] = float(r["value"])
     except Exception:  # noqa: BLE001
         backlog = {}
-    from borderflow.scenario.drivers import monthly_darien
 
     darien = {mo: v for mo, v in monthly_darien().items() if mo in months}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
@@ -126,7 +126,6 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
 def death_area_targets(months: list[str]) -> np.ndarray | None:
     """IOM dead and missing in the U.S.-Mexico box per :data:`DEATH_AREAS` over ``months``
     (incident coordinates "lat,lon"); None without records."""
-    from borderflow.data import monthly
 
     try:
         d = monthly(DEATHS, by="geography", start=months[0], end=months[-1])
@@ -143,7 +142,6 @@ def mexico_targets(months: list[str]) -> dict[str, float]:
     """Mexico's apprehension events (UPM) for the calendar years wholly inside ``months``;
     the model's counterpart is its apprehensions in Mexico (every interception, including
     the people released for want of a place, as UPM counts every event)."""
-    from borderflow.data import observations
 
     out = {}
     for series in MEXICO_EVENTS:
@@ -164,7 +162,6 @@ def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
     (months of the period) -> share.  The model's counterpart is the share of its USBP
     encounters made by someone encountered before (a run starts with nobody encountered
     four spin-up months before the reported span, so its first months count too few)."""
-    from borderflow.data import observations
 
     try:
         o = observations(REENCOUNTER)

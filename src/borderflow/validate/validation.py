@@ -17,12 +17,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from borderflow.api import simulate
+from borderflow.atomic import atomic_path
+from borderflow.data import observations
 from borderflow.data.build import OBSERVED_END
-from borderflow.scenario.registry import SECTORS
+from borderflow.ensemble.runner import map_ordered, member_seed
+from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import calibrated_document, calibrated_values
+from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS
+from borderflow.validate import backtest as bt_mod
 from borderflow.validate import metrics as m
 from borderflow.validate.assimilate import GROUPS
 from borderflow.validate.documents import DEC_JAN, T42, episodes_of
-from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE
+from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE, calibration_stamp
 from borderflow.validate.objective import (
     REENCOUNTER,
     load_targets,
@@ -30,6 +37,7 @@ from borderflow.validate.objective import (
     score,
     simulated,
 )
+from borderflow.validate.origin import fitted_count
 
 SPAN = ("2019-01", OBSERVED_END)
 
@@ -37,9 +45,6 @@ SPAN = ("2019-01", OBSERVED_END)
 def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: list[str]
                ) -> dict:
     """One member over ``span``: the objective's arrays plus episode tables (worker)."""
-    from borderflow.api import simulate
-    from borderflow.ensemble.runner import member_seed
-    from borderflow.scenario import load_scenario
 
     sc = load_scenario("historical").with_span(*span)
     res = simulate(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy, i))
@@ -61,8 +66,6 @@ def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: 
 
 def ensemble_fit(executor: Executor, runs: int, scale: int, seed: int,
                  span=SPAN) -> tuple[dict, list[dict], object]:
-    from borderflow.ensemble.runner import map_ordered
-
     t = load_targets(*span)
     res = map_ordered(executor, member_run, [(i, seed, scale, span, t.months)
                                              for i in range(runs)])
@@ -83,7 +86,6 @@ def fit_by_series(mean, members, t) -> dict:
     objs = [score(_mean_sim_for_score(mm, t.months), t)["objective"] for mm in members]
     sc["objective_members_p10_p50_p90"] = [float(np.quantile(objs, q)) for q in (.1, .5, .9)]
     # per sector and per citizenship MAPE of monthly counts
-    from borderflow.scenario.registry import NATIONALITIES
 
     sc["sector_mape"] = {s: m.mape(mean["sector"][:, k], t.sector[:, k])
                          for k, s in enumerate(SECTORS)}
@@ -100,7 +102,6 @@ def _fy(months: list[str]) -> np.ndarray:
 def _dec_jan_by_citizenship(mean: dict, t) -> list[dict]:
     """November 2023 to January 2024 by citizenship, observed and simulated (where the
     December record and the January drop are made or missed)."""
-    from borderflow.scenario.registry import NATIONALITIES
 
     if not set(DEC_JAN) <= set(t.months):
         return []
@@ -193,7 +194,6 @@ def episodes(mean: dict, t, members: list[dict]) -> dict:
 
 def _published(series: str) -> list[dict]:
     """Every bundled figure of a reference series: period and value."""
-    from borderflow.data import observations
 
     try:
         o = observations(series)
@@ -205,6 +205,7 @@ def _published(series: str) -> list[dict]:
 
 
 def funnel(mean: dict, months: list[str], fy: np.ndarray, t, obs: pd.Series) -> dict:
+    # lazy: statsmodels is a slow import, needed only here
     import statsmodels.api as sm
 
     cross = mean["remote"] + mean["urban"]
@@ -238,9 +239,6 @@ def funnel(mean: dict, months: list[str], fy: np.ndarray, t, obs: pd.Series) -> 
 
 
 def parameters_table() -> dict:
-    from borderflow.scenario.calibrated import calibrated_values
-    from borderflow.scenario.registry import PARAMETERS
-
     vals = calibrated_values()
     return {n: {"value": vals.get(n, e.default), "default": e.default, "unit": e.unit,
                 "calibrated_file": n in vals}
@@ -251,8 +249,6 @@ def hand_set_count(scenario: str = "historical") -> dict:
     """Numbers set by hand while looking at the data: timeline magnitudes whose note marks
     them as an estimate, and registry parameters whose source is an estimate read off the
     observed series (not fitted by calibrate, but counted)."""
-    from borderflow.scenario import load_scenario
-    from borderflow.scenario.registry import PARAMETERS
 
     events = [e for e in load_scenario(scenario).timeline
               if e.note.lower().startswith("estimate") or "estimate" in e.note.lower()]
@@ -274,9 +270,6 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     arrays the report draws (``mean``, ``targets``, ``backtest``).  Everything in the
     document is a function of the code, the bundled data and the settings (no wall
     times), so two runs with one seed write the same file."""
-    from borderflow.atomic import atomic_path
-    from borderflow.validate import backtest as bt_mod
-    from borderflow.validate.origin import fitted_count
 
     out_dir = Path(out_dir)
     mean, members, t = ensemble_fit(executor, runs, scale, seed)
@@ -294,7 +287,6 @@ def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: 
     cov = bt["coverage"]
     intervals = bt_mod.interval_coverage(bt)
     intervals_asm = bt_mod.interval_coverage(bt, "assimilated")
-    from borderflow.scenario.calibrated import calibrated_document
 
     counted = fitted_count(calibrated_document())
     doc = {"settings": {"runs": runs, "scale": scale, "seed": seed, "span": list(SPAN),
@@ -373,8 +365,6 @@ def targets_met(doc: dict, summ: pd.DataFrame) -> dict:
 def _write_stamped(bt: dict, body: dict, path: Path) -> Path:
     """Write ``body`` as JSON, atomically, stamped with the shipped calibration's sha256
     and the backtest settings it was computed with."""
-    from borderflow.atomic import atomic_path
-    from borderflow.validate.forecast import calibration_stamp
 
     st = bt["settings"]
     doc = {"calibration": calibration_stamp(),
