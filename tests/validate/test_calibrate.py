@@ -56,6 +56,12 @@ def test_interrupted_trial_is_reevaluated(tmp_path, targets):
     study.ask(_distributions())          # asked, never told: an interrupted run
     s = optimise(SequentialExecutor(), 3, storage=db, targets=targets, **KW)
     assert [t.state.name for t in s.trials] == ["COMPLETE"] * 3
+    # the metrics of every trial are read back, the re-evaluated one's from the study
+    from borderflow.validate.calibrate import trial_attrs
+
+    assert s.trials[2].user_attrs == {} and "trial 2" in s.user_attrs
+    for t in s.trials:
+        assert trial_attrs(s, t)["objective"] == pytest.approx(t.value)
 
 
 def test_calibrate_writes_files(tmp_path):

@@ -11,15 +11,10 @@ import plotly.io as pio
 from borderflow.report.labels import measure_name, method_name
 from borderflow.report.map import corridor_map
 from borderflow.report.months import month_axes
-from borderflow.report.run_report import DEATH_RATE, death_rate
-from borderflow.report.run_report import _observed as observed
+from borderflow.report.run_report import DEATH_RATE, death_rate, observed_monthly
 from borderflow.scenario.registry import SECTORS
 
 RUN, BASE, OBS = "#d62728", "#1f77b4", "#222222"
-
-
-def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
-    return observed(series, by)
 
 
 def _style(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
@@ -36,7 +31,7 @@ def encounters_figure(res, base) -> go.Figure:
                     line=dict(color=BASE))
     fig.add_scatter(x=sim["month"], y=sim["encounters"], name="with your levers",
                     line=dict(color=RUN, width=2.5))
-    obs = _observed("usbp_sw_encounters")
+    obs = observed_monthly("usbp_sw_encounters")
     if obs is not None:
         obs = obs[obs["month"].isin(sim["month"])]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="observed (OHSS)",
@@ -102,7 +97,7 @@ def deaths_figure(res, base) -> go.Figure:
                 marker_color=BASE)
     fig.add_bar(x=res.months, y=monthly(res)["deaths"], name="with your levers",
                 marker_color=RUN)
-    obs = _observed("iom_deaths_us_mexico_bbox")
+    obs = observed_monthly("iom_deaths_us_mexico_bbox")
     if obs is not None:
         obs = obs[obs["month"].isin(res.months)]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="IOM (observed)",

@@ -183,7 +183,7 @@ def run_member(sc: Scenario, i: int, entropy: int, scale: int,
     return ds, time.perf_counter() - t0
 
 
-def _attrs(sc: Scenario, entropy: int, scale: int) -> dict:
+def run_attrs(sc: Scenario, entropy: int, scale: int) -> dict:
     return {"scenario": sc.id, "scenario_hash": scenario_hash(sc), "entropy": str(entropy),
             "scale": int(scale), "version": __version__, "start": sc.start, "end": sc.end,
             "seed_rule": "member i uses numpy SeedSequence(entropy, spawn_key=(i,))"}
@@ -222,7 +222,7 @@ def run_ensemble(sc: Scenario | str, runs: int, seed: int | None = 0, scale: int
     entropy = int(np.random.SeedSequence().entropy if seed is None else seed)
     if entropy < 0:
         raise InputError(f"seed must be >= 0, got {seed}", field="--seed")
-    attrs = _attrs(sc, entropy, scale)
+    attrs = run_attrs(sc, entropy, scale)
     t0 = time.perf_counter()
     members: dict[int, xr.Dataset] = {}
     walls: dict[int, float] = {}

@@ -17,7 +17,7 @@ from borderflow.report.months import month_axes
 from borderflow.report.numbers import number
 
 
-def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
+def observed_monthly(series: str, by: str | None = None) -> pd.DataFrame | None:
     try:
 
         return monthly(series, by=by)
@@ -29,7 +29,7 @@ def _total_figure(res) -> go.Figure:
     sim = res.encounters()
     fig = go.Figure(go.Scatter(x=sim["month"], y=sim["encounters"], name="simulated",
                                line=dict(color="#d62728")))
-    obs = _observed("usbp_sw_encounters")
+    obs = observed_monthly("usbp_sw_encounters")
     if obs is not None:
         obs = obs[obs["month"].isin(sim["month"])]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="observed (OHSS)",
@@ -41,7 +41,7 @@ def _total_figure(res) -> go.Figure:
 
 def _breakdown_figure(res, by: str, top: int = 9) -> go.Figure:
     sim = res.encounters(by=by)
-    obs = _observed("usbp_sw_encounters", by=by)
+    obs = observed_monthly("usbp_sw_encounters", by=by)
     keys = sim.groupby(by)["encounters"].sum().sort_values(ascending=False).index[:top]
     fig = go.Figure()
     palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -76,7 +76,7 @@ def _deaths_figure(res) -> go.Figure:
     us = pd.DataFrame({"month": res.months}).merge(us, how="left").fillna(0)
     fig = go.Figure(go.Bar(x=us["month"], y=us["deaths"], name="simulated dead and missing",
                            marker_color="#d62728"))
-    obs = _observed("iom_deaths_us_mexico_bbox")
+    obs = observed_monthly("iom_deaths_us_mexico_bbox")
     if obs is not None:
         obs = obs[obs["month"].isin(res.months)]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="IOM Missing Migrants (observed)",

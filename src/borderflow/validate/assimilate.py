@@ -53,7 +53,7 @@ from borderflow.engine.calendar import make_calendar, shift_month
 from borderflow.engine.inputs import SPINUP_MONTHS, resolve
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
-from borderflow.ensemble.runner import SequentialExecutor, _attrs, map_ordered, member_seed, stack_members
+from borderflow.ensemble.runner import SequentialExecutor, map_ordered, member_seed, run_attrs, stack_members
 from borderflow.ensemble.summary import summary_dataset
 from borderflow.errors import InputError
 from borderflow.results import Results
@@ -330,7 +330,7 @@ def run_filter(sc, noise: Noise, *, origin: str | None, particles: int = DEFAULT
         restart = [(RESTART, k, i) for i in range(n)]
         path = [[] for _ in range(n)]
     res = step(final=True)
-    attrs = {**_attrs(sc, seed, scale), "assimilated": "particle filter (docs/validation.md)",
+    attrs = {**run_attrs(sc, seed, scale), "assimilated": "particle filter (docs/validation.md)",
              "particles": n, "origin": str(origin)}
     ds = stack_members([r[1] for r in res], attrs)
     return Filtered(ds=ds, latent=pd.DataFrame(latent, columns=["month", "group", "mean",

@@ -165,18 +165,35 @@ def _distributions():
             for n, lo, hi, lg in SPACE}
 
 
-def _finish(study, trial_id: int, number: int, result: dict) -> None:
+def _attr_key(number: int) -> str:
+    return f"trial {number}"
+
+
+def trial_attrs(study, trial) -> dict:
+    """The metrics stored with a finished trial: on the trial itself, or, for a trial
+    re-evaluated after an interruption, on the study under ``"trial <number>"``."""
+    return dict(trial.user_attrs) or dict(study.user_attrs.get(_attr_key(trial.number), {}))
+
+
+def _finish(study, trial, result: dict) -> None:
+    """Store ``result`` with ``trial`` and tell the study its objective.  ``trial`` is an
+    ``optuna.trial.Trial`` (asked now: the metrics go on the trial) or a ``FrozenTrial``
+    left running by an interrupted run (the public API sets no attribute on it: the
+    metrics go on the study, read back by :func:`trial_attrs`)."""
     # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
-    for k, v in result.items():
-        if not k.endswith("_totals"):
-            study._storage.set_trial_user_attr(trial_id, k, v)
+    attrs = {k: v for k, v in result.items() if not k.endswith("_totals")}
+    if isinstance(trial, optuna.trial.Trial):
+        for k, v in attrs.items():
+            trial.set_user_attr(k, v)
+    else:
+        study.set_user_attr(_attr_key(trial.number), attrs)
     obj = result.get("objective", math.nan)
     if not np.isfinite(obj):
-        study.tell(number, state=optuna.trial.TrialState.FAIL)
+        study.tell(trial.number, state=optuna.trial.TrialState.FAIL)
     else:
-        study.tell(number, obj)
+        study.tell(trial.number, obj)
 
 
 def _safe_run(params, targets, span, scale, seed) -> dict:
@@ -214,7 +231,7 @@ def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage:
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in stale]
         res = map_ordered(executor, _safe_run, items)
         for k, t in enumerate(stale):
-            _finish(study, t._trial_id, t.number, res[k])
+            _finish(study, t, res[k])
     if not study.trials:
         study.enqueue_trial(default_values())
         for st in starts:
@@ -231,7 +248,7 @@ def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage:
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in trials]
         res = map_ordered(executor, _safe_run, items)
         for k, t in enumerate(trials):
-            _finish(study, t._trial_id, t.number, res[k])
+            _finish(study, t, res[k])
     return study
 
 
@@ -327,7 +344,7 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
         values, shift, after, k = refine(executor, [dict(t.params) for t in cands], targets,
                                          span=span, scale=scale, seed=seed, steps=sector_steps)
     else:
-        values, shift, after, k = dict(cands[0].params), {}, dict(cands[0].user_attrs), 0
+        values, shift, after, k = dict(cands[0].params), {}, trial_attrs(study, cands[0]), 0
     best = cands[k]
     values = {n: float(v) for n, v in values.items()}
     params = full_parameters(values, shift)
@@ -351,7 +368,7 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
             "groups": {g: list(n) for g, n in GROUPS.items()},
             "weights": __import__("borderflow.validate.objective",
                                   fromlist=["WEIGHTS"]).WEIGHTS,
-            "before": _clean(dict(before.user_attrs)) if before else None,
+            "before": _clean(trial_attrs(study, before)) if before else None,
             "after": _clean(after),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
