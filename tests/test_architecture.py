@@ -248,3 +248,29 @@ def test_no_private_names_from_other_packages():
                 if owner is None or _package(owner) != _package(name):
                     bad.append(f"{name}:{node.lineno}: {node.value.id}.{node.attr}")
     assert not bad, "private reach-ins:\n" + "\n".join(bad)
+
+
+# ---- sizes ---------------------------------------------------------------------------------
+
+MAX_LINES = 400
+
+
+def test_no_module_of_validate_or_report_over_400_lines():
+    long = {name: n for name, (path, _) in MODULES.items()
+            if name.startswith((f"{PACKAGE}.validate", f"{PACKAGE}.report"))
+            and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, long
+
+
+def test_episode_origins_are_a_table_with_sources():
+    from borderflow.scenario.registry import NATIONALITIES
+    from borderflow.validate.shocks import EPISODE_SOURCES, EPISODES, load_episodes
+
+    rows = load_episodes()
+    assert [r["origin"] for r in rows] == list(EPISODES) == sorted(EPISODES)
+    for r in rows:
+        assert r["shock"] and r["source"] and set(r["nationalities"]) <= set(NATIONALITIES)
+        assert r["first_shock_date"][:7] >= r["origin"]   # the shock follows its origin
+    assert EPISODES["2022-09"] == ("Title 42 extended to Venezuelans with parole",
+                                   ("Venezuela",))
+    assert "10773" in EPISODE_SOURCES["2024-05"][1]

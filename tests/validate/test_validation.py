@@ -5,8 +5,8 @@ import pytest
 def test_dec_jan_by_citizenship_sets_model_against_observed():
     from borderflow.report.validation import _fig_dec_jan
     from borderflow.scenario.registry import NATIONALITIES
+    from borderflow.validate.episodes import _dec_jan_by_citizenship
     from borderflow.validate.objective import load_targets
-    from borderflow.validate.validation import _dec_jan_by_citizenship
 
     t = load_targets()
     rows = _dec_jan_by_citizenship({"citizenship": t.citizenship * 0.5}, t)

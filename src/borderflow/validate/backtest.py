@@ -43,7 +43,6 @@ import numpy as np
 import pandas as pd
 
 from borderflow.atomic import atomic_path
-from borderflow.data import monthly
 from borderflow.data.build import OBSERVED_END
 from borderflow.ensemble.runner import make_executor
 from borderflow.errors import InputError
@@ -52,8 +51,19 @@ from borderflow.validate.assimilate import forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
 from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
-from borderflow.validate.objective import SERIES, observed_total
+from borderflow.validate.objective import observed_total
 from borderflow.validate.origin import FittedSet, fitted_count, forecast_inputs, shipped_fitted
+from borderflow.validate.scores import (
+    EPISODE_HORIZON,
+    EPISODE_METHODS,
+    MASE_WINDOW,
+    baseline_prediction,
+    episode_record,
+)
+from borderflow.validate.shocks import EPISODES
+
+__all__ = ["EPISODES", "MODES", "ORIGINS", "REFIT_BUDGET", "backtest", "fit_at", "leave_out",
+           "run_origin"]
 
 #: January and June of each year from the first month with 18 months of history (2020-06),
 #: then 2024-05, the last origin with six observed months after it (a horizon is scored
@@ -62,26 +72,7 @@ ORIGINS = ("2020-06", "2021-01", "2021-06", "2022-01", "2022-06", "2023-01", "20
            "2024-01", "2024-05")
 #: the four reference origins of the validation targets; reported separately
 REQUIRED_ORIGINS = ("2021-06", "2022-06", "2023-01", "2023-06")
-#: origin (last month before the shock) -> (shock, nationalities it concerns)
-EPISODES = {
-    "2019-05": ("tariff threat and Mexico's deployment", ("Guatemala", "Honduras",
-                                                         "El Salvador")),
-    "2020-02": ("Title 42 and the pandemic", ("Mexico", "Guatemala", "Honduras",
-                                             "El Salvador")),
-    "2020-12": ("the 2021 change of administration", ("Mexico", "Guatemala", "Honduras",
-                                                     "El Salvador")),
-    "2022-09": ("Title 42 extended to Venezuelans with parole", ("Venezuela",)),
-    "2022-12": ("CHNV parole and Title 42 for Cubans, Haitians, Nicaraguans",
-                ("Cuba", "Haiti", "Nicaragua")),
-    "2023-04": ("end of Title 42", ("Mexico", "Guatemala", "Honduras", "El Salvador",
-                                   "Venezuela")),
-    "2023-11": ("the Mexican surge and resumed deportation flights", ("Venezuela",)),
-    "2024-05": ("the June 2024 proclamation and Securing the Border rule",
-                ("Mexico", "Guatemala", "Honduras", "El Salvador", "Venezuela")),
-}
-EPISODE_HORIZON = 6
 HORIZONS = (6, 12)
-MASE_WINDOW = 60
 #: fewer calibration months than this before an episode origin: leave the episode out
 MIN_FIT_MONTHS = 24
 FIT_START = "2019-01"
@@ -92,11 +83,6 @@ REFIT_BUDGET = 100
 #: model rows: raw median (intervals from centred errors) and the median corrected by
 #: the run's log errors of the 24 months up to the origin (the forecast's default)
 MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
-#: the model row that carries an episode's headline figures and the intervals
-HEADLINE = "model_corrected"
-EPISODE_BASELINES = ("last_value", "seasonal_naive", "ets")
-#: episode record method -> the forecast row it reports
-EPISODE_METHODS = {"mechanisms": HEADLINE, "assimilated": "assimilated"}
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -166,30 +152,6 @@ def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
                      extra={"in_sample_fit": {k: round(after[k], 4) for k in
                                               ("total_mape", "sector_ard", "citizenship_ard")},
                             "fitted_count": fitted_count(doc)})
-
-
-def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
-    """Observed USBP SW encounters by citizenship (months x nationalities) up to ``last``,
-    0 where a month has none."""
-
-    df = monthly(SERIES, by="citizenship", end=last)
-    df = df[df["citizenship"].isin(list(nationalities))]
-    wide = df.pivot_table(index="month", columns="citizenship", values="value",
-                          aggfunc="sum")
-    months = _months(str(wide.index.min()), last)
-    return wide.reindex(index=months, columns=list(nationalities)).fillna(0.0).astype(float)
-
-
-def _baseline(name: str, series: pd.Series, origin: str, h: int) -> np.ndarray:
-    try:
-        return baselines.forecast(name, series, origin, h).to_numpy(float)
-    except Exception:  # noqa: BLE001 - a baseline that cannot fit is reported as missing
-        return np.full(h, np.nan)
-
-
-def _change(new: float, old: float) -> float | None:
-    return None if not (np.isfinite(new) and np.isfinite(old)) or old <= 0 else \
-        float(new / old - 1.0)
 
 
 def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *, runs: int,
@@ -303,7 +265,7 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
         scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
         for name in baseline_names:
-            preds[name] = _baseline(name, obs, origin, hmax)[:len(months)]
+            preds[name] = baseline_prediction(name, obs, origin, hmax)[:len(months)]
         for method, p in preds.items():
             for k, (yy, pp) in enumerate(zip(y, p, strict=True)):
                 band = ({q: float(mfs[method].loc[months[k], q])
@@ -347,110 +309,3 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                          "fits": fits}}
 
 
-def episode_record(origin: str, r: dict, obs: pd.Series, preds: dict, scale_mae: float,
-                   fitted: FittedSet, method: str = "mechanisms") -> dict:
-    """One episode origin's record of one method (``validation.json`` ``episodes``):
-    ``mechanisms`` (the forecast row :data:`HEADLINE`) or ``assimilated``."""
-    row = EPISODE_METHODS[method]
-    label, nats = EPISODES[origin]
-    last_obs = obs.index[-1]
-    months = [mo for mo in r["months"][:EPISODE_HORIZON] if mo <= last_obs]
-    n = len(months)
-    y = obs.reindex(months).to_numpy(float)
-    y0 = float(obs.loc[origin])
-    rec = {"origin": origin, "shock": label, "method": method,
-           "fit": fitted.label, "fit_span": list(fitted.span),
-           "fit_excluded": [fitted.excluded[0], fitted.excluded[-1]] if fitted.excluded
-           else None,
-           "in_sample": fitted.saw_after(origin), "months_scored": n,
-           "months": [months[0], months[-1]] if months else None}
-    rec["mape6"] = metrics.mape(preds[row][:n], y)
-    rec["mape6_model_raw"] = metrics.mape(preds["model"][:n], y)
-    for b in EPISODE_BASELINES:
-        p = preds.get(b)
-        rec[f"mape6_{b}"] = (metrics.mape(p[:n], y) if p is not None
-                             and np.isfinite(p[:n]).all() else None)
-    rec["mase6"] = float(np.mean(np.abs(preds[row][:n] - y)) / scale_mae)
-    rec["first_month_change_observed"] = _change(y[0], y0)
-    rec["first_month_change"] = _change(preds[row][0], y0)
-    own = r["simulated_at_origin"]["total"]
-    rec["first_month_change_model_own"] = _change(preds["model"][0], own)
-    for b in EPISODE_BASELINES:
-        p = preds.get(b)
-        rec[f"first_month_change_{b}"] = _change(p[0], y0) if p is not None else None
-    fo, fm = rec["first_month_change_observed"], rec["first_month_change"]
-    rec["first_month_sign_match"] = (None if fo is None or fm is None
-                                     else bool(np.sign(fo) == np.sign(fm)))
-    # the nationalities the shock concerns
-    cit = observed_citizenship(nats, last_obs)
-    table = r["tables"][row]
-    by_nat = {}
-    for nat in nats:
-        series = cit[nat]
-        yn = series.reindex(months).to_numpy(float)
-        model = (table[(table["breakdown"] == "citizenship") & (table["key"] == nat)]
-                 .set_index("month").loc[months, "median"].to_numpy(float))
-        row = {"model": metrics.mape(model, yn),
-               "observed_at_origin": float(series.loc[origin]),
-               "first_month_change_observed": _change(yn[0], float(series.loc[origin])),
-               "first_month_change": _change(model[0], float(series.loc[origin]))}
-        for b in EPISODE_BASELINES:
-            p = _baseline(b, series, origin, EPISODE_HORIZON)[:n]
-            row[b] = metrics.mape(p, yn) if np.isfinite(p).all() else None
-        by_nat[nat] = row
-    rec["mape6_by_nationality"] = by_nat
-    rec["mape6_nationalities"] = float(np.mean([v["model"] for v in by_nat.values()]))
-    for b in EPISODE_BASELINES:
-        vals = [v[b] for v in by_nat.values() if v[b] is not None]
-        rec[f"mape6_nationalities_{b}"] = float(np.mean(vals)) if vals else None
-    hist = obs.loc[:origin]
-    rec["baseline_history_months"] = {
-        "last_value": 1, "seasonal_naive": 12, "ets": int(min(len(hist), 120)),
-        "mase_scale": int(min(len(hist), MASE_WINDOW))}
-    band = table[table["breakdown"] == "total"].set_index("month").loc[months]
-    rec["coverage80"] = metrics.coverage(y, band["p10"], band["p90"])
-    rec["coverage95"] = metrics.coverage(y, band["p025"], band["p975"])
-    return rec
-
-
-def interval_coverage(bt: dict, method: str = HEADLINE) -> dict:
-    """80% and 95% coverage of ``method``'s intervals over every backtest month of the
-    rolling origins (up to 12 months), of the episode origins (up to 6) and of both
-    (each origin-month once)."""
-    fc = bt["forecasts"]
-    fc = fc[fc["method"] == method].copy()
-    if fc.empty:
-        return {}
-    fc["horizon"] = [(pd.Period(m_, "M") - pd.Period(o, "M")).n
-                     for o, m_ in zip(fc["origin"], fc["month"], strict=True)]
-    rolling = fc[fc["origin"].isin(bt["settings"]["origins"])]
-    episode = fc[fc["origin"].isin(bt["settings"]["episode_origins"])
-                 & (fc["horizon"] <= EPISODE_HORIZON)]
-    both = pd.concat([rolling, episode]).drop_duplicates(["origin", "month"])
-    out = {}
-    for name, part in (("rolling", rolling), ("episodes", episode), ("all", both)):
-        if len(part):
-            y = part["observed"].to_numpy(float)
-            out[name] = {"months": int(len(part)),
-                         "coverage80": metrics.coverage(y, part["p10"], part["p90"]),
-                         "coverage95": metrics.coverage(y, part["p025"], part["p975"])}
-    return out
-
-
-def summary(bt: dict) -> pd.DataFrame:
-    """Mean MAPE and MASE over rolling origins, per horizon and method."""
-    s = bt["scores"]
-    return s.groupby(["horizon", "method"], sort=False)[["mape", "mase"]].mean().reset_index()
-
-
-def markdown(bt: dict) -> str:
-    s = bt["scores"]
-    lines = ["| Origin | h | " + " | ".join(m for m in s["method"].unique()) + " |",
-             "|---|---:|" + "---:|" * s["method"].nunique()]
-    for (o, h), g in s.groupby(["origin", "horizon"], sort=True):
-        cells = [f"{r.mape:.1f}% / {r.mase:.2f}" for r in g.itertuples()]
-        lines.append(f"| {o} | {h} | " + " | ".join(cells) + " |")
-    for h, g in summary(bt).groupby("horizon", sort=True):
-        cells = [f"**{r.mape:.1f}% / {r.mase:.2f}**" for r in g.itertuples()]
-        lines.append(f"| mean | {h} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)

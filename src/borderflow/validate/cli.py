@@ -5,12 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
 from borderflow.atomic import check_writable, write_text_atomic
 from borderflow.cli_common import (
@@ -25,6 +23,7 @@ from borderflow.cli_common import (
     warn_overlaps,
 )
 from borderflow.errors import InputError
+from borderflow.report.terminal import forecast_lines, validation_tables
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
 
@@ -201,7 +200,7 @@ def validate_command(
     --runs 2 --backtest-runs 2 --particles 8 --origins none --episodes 2022-09,2023-04."""
 
     # lazy: the command's code loads only when it runs (fast --help)
-    from borderflow.report.validation import episode_table, headline, write_html
+    from borderflow.report.validation import write_html
     from borderflow.validate.backtest import MODES
     from borderflow.validate.validation import validate
 
@@ -237,39 +236,8 @@ def validate_command(
     from borderflow.report.validation import markdown
 
     write_text_atomic(f"{out}/validation.md", markdown(doc) + "\n")
-    eps = episode_table(doc["episodes"])
-    if len(eps):
-        table = Table(title="episode backtests: MAPE % over the months after the origin")
-        for col, label in (("origin", "origin"), ("method", "method"), ("fit", "fit"),
-                           ("months_scored", "n"),
-                           ("mape6", "model"), ("mape6_last_value", "last"),
-                           ("mape6_seasonal_naive", "naive"), ("mape6_ets", "ETS"),
-                           ("mape6_nationalities", "nat."),
-                           ("first_month_change", "1st chg"),
-                           ("first_month_change_observed", "obs chg")):
-            table.add_column(label, justify="left" if col in ("origin", "method", "fit")
-                             else "right", no_wrap=col in ("origin", "method", "fit"))
-        for r in eps.itertuples():
-            def f(x, pct=False):
-                if x is None or (isinstance(x, float) and not np.isfinite(x)):
-                    return "-"
-                if pct:
-                    return f"{x:+.0%}"
-                return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
-            short = {"refit at origin": "refit", "leave-episode-out": "leave-out"}
-            table.add_row(r.origin, str(r.method)[:4], short.get(r.fit, r.fit[:9]),
-                          str(r.months_scored),
-                          f(r.mape6),
-                          f(r.mape6_last_value), f(r.mape6_seasonal_naive), f(r.mape6_ets),
-                          f(r.mape6_nationalities), f(r.first_month_change, True),
-                          f(r.first_month_change_observed, True))
+    for table in validation_tables(doc):
         console.print(table)
-    table = Table(title="validation headline")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for label, value in headline(doc):
-        table.add_row(label, value)
-    console.print(table)
     for k, v in doc["targets_met"].items():
         console.print(f"  {k}: {v if not isinstance(v, bool) else ('yes' if v else 'no')}")
     console.print(f"wrote {html}, validation.md, validation.json, interval_errors.json and "
@@ -356,31 +324,8 @@ def forecast_command(
                                error_model=errors, projection=projection,
                                assimilate=assimilate, particles=particles, progress=progress)
     pq, html = write_outputs(table, meta, out_dir)
-    tot = table[table.breakdown == "total"]
-    for r in tot.itertuples():
-        console.print(f"  {r.month}: {r.median:>10,.0f}  80% {r.p10:,.0f}-{r.p90:,.0f}  "
-                      f"95% {r.p025:,.0f}-{r.p975:,.0f}")
-    if meta.get("error_model") == "assimilated":
-        nz = meta["noise"]
-        seen = meta["observed_months"]
-        console.print(f"  assimilated: {meta['particles']} particles over "
-                      + (f"{seen[0]}..{seen[1]}" if seen else "no observed month") + ", mean "
-                      f"effective sample size {meta['mean_ess']}; latent random-walk sigma "
-                      + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
-                                                                  strict=True))
-                      + f"; band x {meta['interval_scale']:.2f} (from "
-                      f"{meta['interval_errors_n']} earlier backtest errors)")
-    elif meta.get("error_model", "none") != "none":
-        console.print(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
-                      f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
-                      f"earlier backtest errors; {meta['interval_errors_source']})")
-    inp = meta["inputs"]
-    console.print(f"  inputs: drivers cut at {inp['drivers_cut_at']} and projected by "
-                  f"{inp['projection']}; fitted numbers: {inp['fitted']} "
-                  f"({inp['fitted_span'][0]}..{inp['fitted_span'][1]}"
-                  f"{', in-sample: it saw months after the origin' if inp['in_sample'] else ''})"
-                  f"; conditional on {len(inp['policy_path'])} dated policy changes after the "
-                  "origin (forecast.html lists them)")
+    for text in forecast_lines(table, meta):
+        console.print(text)
     console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)")
 
 
