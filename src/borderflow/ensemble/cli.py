@@ -76,7 +76,6 @@ def ensemble_command(
     """Run an ensemble; write DIR/ensemble.nc (member x month x breakdown) and resume if
     interrupted."""
 
-
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.runner import run_ensemble
     from borderflow.report.numbers import few_runs_note

@@ -130,8 +130,8 @@ def calibrate_command(
                                 help="SQLite file of the optuna study (resumes if present)"),
     study: str | None = typer.Option(None, "--study", help="study name (default from "
                                      "span, scale and seed)"),
-    out: str | None = typer.Option(None, "--out", help="calibrated.json to write (default: "
-                                   "the package default beside borderflow/scenario)"),
+    out: str = typer.Option("calibrated.json", "--out", help="calibrated.json to write (copy "
+                            "it to src/borderflow/scenario/ to make it the package default)"),
     docs: str = typer.Option("docs/calibration.md", "--docs", help="fit report (Markdown)"),
     starts: str = typer.Option("bundled", "--starts", help="JSON file of start points of "
                                "the structural search, 'bundled' (the package's "
@@ -139,17 +139,14 @@ def calibrate_command(
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna TPE, resumable)."""
 
-
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.calibration import metric_table, write_markdown
-    from borderflow.scenario import calibrated as cal_mod
     from borderflow.validate.calibrate import calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
     start_points = ([] if starts == "none"
                     else load_starts(None if starts == "bundled" else starts))
-    pkg = Path(cal_mod.__file__).parent
-    out_path = Path(out) if out else pkg / "calibrated.json"
+    out_path = Path(out)
     fit_path = out_path.with_name(out_path.stem + "_fit.json")
     for path, field in ((out_path, "--out"), (docs, "--docs"), (storage, "--storage")):
         check_writable(path, field, kind="file")      # before any trial, not after
@@ -161,8 +158,6 @@ def calibrate_command(
                         starts=start_points,
                         progress=lambda d, b: console.print(f"  trials {d}/{b}"))
     write_markdown(doc, docs)
-    cal_mod.calibrated_values.cache_clear()
-    cal_mod.calibrated_document.cache_clear()
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
     console.print(f"wrote {out_path}, {fit_path}, {docs}")
 
