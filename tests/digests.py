@@ -74,10 +74,10 @@ def ensemble_digest() -> str:
 
 def forecast_digest() -> str:
     from borderflow.ensemble.runner import SequentialExecutor
-    from borderflow.validate.forecast import forecast
+    from borderflow.validate.forecast import ForecastSpec, RunSpec, forecast
 
-    table, meta = forecast("2024-02", 2, runs=2, scale=800, warmup=1,
-                           executor=SequentialExecutor())
+    table, meta = forecast(RunSpec(runs=2, scale=800, executor=SequentialExecutor()),
+                           ForecastSpec("2024-02", 2, warmup=1))
     h = hashlib.sha256()
     frame_digest(table, h)
     meta = {k: v for k, v in meta.items() if k != "wall_seconds"}

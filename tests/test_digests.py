@@ -11,7 +11,8 @@ import digests
 RUN = "a70e4c817f91986585e7caa98d5494a39746f890ed8134a85b0ee1b0ab69feae"
 #: ``run_ensemble("historical", 2, seed=1, scale=200)``: the dataset
 ENSEMBLE = "2f7801f6b01942a149b56c3878f175666e0d8fd66ad4dc4528fa59d14c23b059"
-#: ``forecast("2024-02", 2, runs=2, scale=800, warmup=1)``: the table and its metadata
+#: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
+#: table and its metadata
 FORECAST = "c2b5087ff7735fa0b1df98800f4f0bcd293ac70bdb8b71224e813d379e485cb6"
 
 

@@ -35,6 +35,8 @@ from borderflow.scenario.model import FIRST_MONTH
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.forecast import (
     ASSIMILATE_DEFAULT,
+    ForecastSpec,
+    RunSpec,
     first_unobserved_month,
     forecast,
     shipped_backtests,
@@ -317,11 +319,11 @@ def forecast_payload(req: dict, progress) -> dict:
     particles = req.get("particles", DEFAULT_PARTICLES)
     # members, then (assimilated) the particle filter: one 0-1 scale over both phases
     phases = forecast_phases(req["runs"], particles if assimilate else None)
-    table, meta = forecast(req["start"], req["months"], runs=req["runs"],
-                           scenario=req["scenario"], scale=req["scale"], seed=req["seed"],
-                           executor=SequentialExecutor(), assimilate=assimilate,
-                           particles=particles,
-                           progress=PhasedProgress(phases, progress, end=0.98))
+    table, meta = forecast(RunSpec(req["scenario"], runs=req["runs"], scale=req["scale"],
+                                   seed=req["seed"], executor=SequentialExecutor()),
+                           ForecastSpec(req["start"], req["months"], assimilate=assimilate,
+                                        particles=particles),
+                           PhasedProgress(phases, progress, end=0.98))
     progress("figures", 0.99)
 
     recent = str(pd.Period(req["start"], "M") - 36)

@@ -281,6 +281,8 @@ def forecast_command(
     from borderflow.scenario.drivers import RULES
     from borderflow.validate.forecast import (
         ERROR_MODELS,
+        ForecastSpec,
+        RunSpec,
         first_unobserved_month,
         forecast,
         parse_month,
@@ -314,10 +316,12 @@ def forecast_command(
                     bar.label = "forecast: particle-months"
             bar.update(task, completed=done, total=total)
 
-        table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
-                               seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
-                               error_model=errors, projection=projection,
-                               assimilate=assimilate, particles=particles, progress=progress)
+        table, meta = forecast(
+            RunSpec(scenario, runs=runs, scale=scale, seed=seed, workers=workers,
+                    scheduler=scheduler),
+            ForecastSpec(start, months, warmup=warmup, error_model=errors,
+                         projection=projection, assimilate=assimilate, particles=particles),
+            progress)
     pq, html = write_outputs(table, meta, out_dir)
     for text in forecast_lines(table, meta):
         console.print(text)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from borderflow.ensemble.runner import make_executor, run_ensemble
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.scenario.calibrated import calibration_sha256
 from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
@@ -39,9 +41,10 @@ from borderflow.validate.bands import (
     stack_quantiles,
 )
 from borderflow.validate.objective import observed_total
-from borderflow.validate.origin import forecast_inputs
+from borderflow.validate.origin import FittedSet, forecast_inputs
 
-__all__ = ["COLUMNS", "INTERVAL_MIN_ERRORS", "QUANTILES", "VARS", "Z80", "assimilated_forecast",
+__all__ = ["COLUMNS", "INTERVAL_MIN_ERRORS", "QUANTILES", "VARS", "Z80", "ForecastSpec", "RunSpec",
+           "assimilated_forecast",
            "drift_sigma", "first_unobserved_month", "forecast", "forecast_checks",
            "forecast_dataset", "interval_scale", "observed_breakdown", "parse_month",
            "quantile_table", "shipped_backtests", "shipped_interval_errors"]
@@ -264,34 +267,44 @@ def forecast_checks(table: pd.DataFrame, first: str) -> dict:
     return out
 
 
-def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "historical",
-             scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
-             executor: Executor | None = None, workers: int | None = None,
-             scheduler: str | None = None, progress=None, error_model: str = "empirical",
-             projection: str | None = None, fitted=None, assimilate: bool | None = None,
-             particles: int | None = None) -> tuple[pd.DataFrame, dict]:
-    """Forecast table for ``months`` months from ``start`` and run metadata.  The origin
-    is the month before ``start``: its inputs come from
+@dataclass(frozen=True)
+class ForecastSpec:
+    """What a forecast is: ``months`` months from ``start`` (YYYY-MM; the origin is the
+    month before), the run starting ``warmup`` months before ``start`` (None: at the
+    scenario's start), the ``error_model`` (:data:`ERROR_MODELS`), the drivers'
+    ``projection`` past the origin (None: the scenario's rule), the ``fitted`` set (None:
+    the shipped calibration) and, with ``assimilate`` (None: :data:`ASSIMILATE_DEFAULT`),
+    the particle filter with ``particles`` particles."""
+
+    start: str
+    months: int
+    warmup: int | None = DEFAULT_WARMUP
+    error_model: str = "empirical"
+    projection: str | None = None
+    fitted: FittedSet | None = None
+    assimilate: bool | None = None
+    particles: int | None = None
+
+
+def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFrame, dict]:
+    """Forecast table of ``spec`` from the ensemble ``run`` and the run's metadata.  The
+    origin is the month before ``spec.start``: its inputs come from
     :func:`borderflow.validate.origin.forecast_inputs` (drivers cut there and projected by
-    ``projection``, default the scenario's rule; ``fitted``: the fitted numbers, default
-    the shipped calibration, flagged ``in_sample`` if it saw months after the origin).
-    ``error_model`` (see :data:`ERROR_MODELS`): "empirical" (default: members x the
+    ``spec.projection``; the fitted numbers ``spec.fitted``, default the shipped
+    calibration, flagged ``in_sample`` if it saw months after the origin).
+    ``spec.error_model`` (see :data:`ERROR_MODELS`): "empirical" (default: members x the
     run's log errors in the last 24 observed months up to the origin, not centred, so
     the median is also corrected for the run's recent level error), "centred" (last
     36 months, centred: widens the band only; the median stays the model's) or "none"
-    (members only).  ``assimilate`` (default :data:`ASSIMILATE_DEFAULT`): the
-    particle filter of :mod:`borderflow.validate.assimilate` on the observations up to the
-    origin with ``particles`` particles, its band from the particles and their noise
-    (``error_model`` is then not used; ``runs`` members of the mechanisms alone give the
-    filter's noise numbers)."""
-    if assimilate is None:
-        assimilate = ASSIMILATE_DEFAULT
+    (members only).  ``spec.assimilate``: the particle filter of
+    :mod:`borderflow.validate.assimilate` on the observations up to the origin, its band
+    from the particles and their noise (``error_model`` is then not used; the ``run``
+    members of the mechanisms alone give the filter's noise numbers)."""
+    start, months, warmup = spec.start, spec.months, spec.warmup
+    error_model = spec.error_model
+    assimilate = ASSIMILATE_DEFAULT if spec.assimilate is None else spec.assimilate
     if assimilate:
-        return assimilated_forecast(start, months, runs=runs, scenario=scenario, scale=scale,
-                                    seed=seed, warmup=warmup, executor=executor,
-                                    workers=workers, scheduler=scheduler, progress=progress,
-                                    projection=projection, fitted=fitted,
-                                    particles=particles)
+        return assimilated_forecast(run, spec, progress)
     if error_model not in ERROR_MODELS:
         raise InputError(f"unknown error model {error_model!r}", field="--errors",
                          expected=", ".join(ERROR_MODELS))
@@ -300,10 +313,7 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     if warmup is not None and warmup < 0:
         raise InputError(f"warm-up must be >= 0, got {warmup}", field="--warmup")
     first = parse_month(start)
-    ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
-                                seed=seed, warmup=warmup, executor=executor,
-                                workers=workers, scheduler=scheduler, progress=progress,
-                                projection=projection, fitted=fitted)
+    ds, meta = forecast_dataset(run, spec, progress)
     fmonths = [str(first + k) for k in range(months)]
     before = [mo for mo in map(str, ds["month"].values) if mo < str(first)]
     centre, window = ERROR_MODELS[error_model] or (True, None)
@@ -324,42 +334,32 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     return table, meta
 
 
-def assimilated_forecast(start: str, months: int, *, runs: int = 20,
-                         scenario: str = "historical", scale: int = DEFAULT_SCALE,
-                         seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
-                         executor: Executor | None = None, workers: int | None = None,
-                         scheduler: str | None = None, progress=None,
-                         projection: str | None = None, fitted=None,
-                         particles: int | None = None) -> tuple[pd.DataFrame, dict]:
+def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
+                         ) -> tuple[pd.DataFrame, dict]:
     """:func:`forecast` with data assimilation (module :mod:`borderflow.validate.assimilate`):
-    ``runs`` mechanisms-alone members estimate the noise numbers at the origin, then the
-    filter over the observed months up to it and the forecast from the filtered particles.
-    ``progress(done, total)`` counts members, then particle-months."""
-
-    if months < 1:
-        raise InputError(f"months must be >= 1, got {months}", field="--months")
-    particles = DEFAULT_PARTICLES if particles is None else particles
-    first = parse_month(start)
-    if executor is None:
-        with make_executor(workers, scheduler=scheduler) as ex:
-            return assimilated_forecast(start, months, runs=runs, scenario=scenario,
-                                        scale=scale, seed=seed, warmup=warmup, executor=ex,
-                                        progress=progress, projection=projection,
-                                        fitted=fitted, particles=particles)
+    the ``run`` members of the mechanisms alone estimate the noise numbers at the origin,
+    then the filter over the observed months up to it and the forecast from the filtered
+    particles.  ``progress(done, total)`` counts members, then particle-months."""
+    if spec.months < 1:
+        raise InputError(f"months must be >= 1, got {spec.months}", field="--months")
+    particles = DEFAULT_PARTICLES if spec.particles is None else spec.particles
+    first = parse_month(spec.start)
+    if run.executor is None:
+        with make_executor(run.workers, scheduler=run.scheduler) as ex:
+            return assimilated_forecast(replace(run, executor=ex, workers=None,
+                                                scheduler=None), spec, progress)
     t0 = time.perf_counter()
-    ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
-                                seed=seed, warmup=warmup, executor=executor,
-                                progress=progress, projection=projection, fitted=fitted)
+    ds, meta = forecast_dataset(run, spec, progress)
 
-    sc, _ = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
-                            projection=projection, warmup=warmup)
-    fmonths = [str(first + k) for k in range(months)]
+    sc, _ = forecast_inputs(run.scenario, str(first - 1), spec.months, fitted=spec.fitted,
+                            projection=spec.projection, warmup=spec.warmup)
+    fmonths = [str(first + k) for k in range(spec.months)]
     rows, source = shipped_interval_errors()
-    a = forecast_at(sc, str(first - 1), fmonths, ds, particles=particles, seed=seed,
-                    scale=scale, executor=executor, errors=rows, progress=progress)
+    a = forecast_at(sc, str(first - 1), fmonths, ds, particles=particles, seed=run.seed,
+                    scale=run.scale, executor=run.executor, errors=rows, progress=progress)
     flt = a["filter"]
     meta.update({"error_model": "assimilated", "particles": particles,
-                 "noise_runs": runs, "noise": flt.noise.to_json(),
+                 "noise_runs": run.runs, "noise": flt.noise.to_json(),
                  "observed_months": ([flt.observed_months[0], flt.observed_months[-1]]
                                      if flt.observed_months else None),
                  "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
@@ -374,23 +374,19 @@ def assimilated_forecast(start: str, months: int, *, runs: int = 20,
     return a["table"], meta
 
 
-def forecast_dataset(start: str, months: int, *, runs: int = 20,
-                     scenario: str = "historical", scale: int = DEFAULT_SCALE, seed: int = 0,
-                     warmup: int | None = DEFAULT_WARMUP, executor: Executor | None = None,
-                     workers: int | None = None, scheduler: str | None = None,
-                     progress=None, projection: str | None = None, fitted=None):
+def forecast_dataset(run: RunSpec, spec: ForecastSpec, progress=None):
     """The ensemble dataset over the run span (warm-up + forecast months) and metadata,
-    from the hard-origin inputs of the month before ``start``
+    from the hard-origin inputs of the month before ``spec.start``
     (:func:`borderflow.validate.origin.forecast_inputs`)."""
-
-    first = parse_month(start)
-    sc, inputs = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
-                                 projection=projection, warmup=warmup)
+    first = parse_month(spec.start)
+    sc, inputs = forecast_inputs(run.scenario, str(first - 1), spec.months,
+                                 fitted=spec.fitted, projection=spec.projection,
+                                 warmup=spec.warmup)
     t0 = time.perf_counter()
-    ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
-                     scheduler=scheduler, progress=progress)
-    meta = {"scenario": sc.id, "from": str(first), "months": months, "runs": runs,
-            "scale": scale, "seed": seed, "warmup_months": warmup,
+    ds = run_members(sc, run.runs, seed=run.seed, scale=run.scale, executor=run.executor,
+                     workers=run.workers, scheduler=run.scheduler, progress=progress)
+    meta = {"scenario": sc.id, "from": str(first), "months": spec.months, "runs": run.runs,
+            "scale": run.scale, "seed": run.seed, "warmup_months": spec.warmup,
             "span": [sc.start, sc.end], "inputs": inputs,
             "wall_seconds": round(time.perf_counter() - t0, 1)}
     return ds, meta
