@@ -86,9 +86,9 @@ def forecast_digest() -> str:
 
 
 #: the reduced validation of ``tests/validate/test_validate_reduced.py``
-REDUCED = dict(runs=2, scale=2000, backtest_runs=2, origins=("2022-09",),
-               episode_origins=("2019-05", "2022-09"), budget=2,
-               sector_steps=0, particles=3)
+REDUCED = dict(runs=2, scale=2000, backtest_runs=2,
+               backtest=dict(origins=("2022-09",), episodes=("2019-05", "2022-09"), budget=2,
+                             sector_steps=0, particles=3))
 VALIDATION_FILES = ("validation.json", "backtests.json", "interval_errors.json")
 
 
@@ -99,9 +99,12 @@ def validation_digests(out_dir: str | Path) -> dict[str, str]:
 
 def reduced_validation(out_dir: str | Path, executor=None):
     from borderflow.ensemble.runner import SequentialExecutor
+    from borderflow.validate.backtest import BacktestSpec, RunSpec
     from borderflow.validate.validation import validate
 
-    return validate(out_dir, executor or SequentialExecutor(), **REDUCED)
+    run = RunSpec(runs=REDUCED["runs"], scale=REDUCED["scale"],
+                  executor=executor or SequentialExecutor())
+    return validate(out_dir, run, BacktestSpec(**REDUCED["backtest"]), REDUCED["backtest_runs"])
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ from borderflow.engine.inputs import SPINUP_MONTHS, resolve
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
 from borderflow.ensemble.runner import SequentialExecutor, map_ordered, member_seed, run_attrs, stack_members
+from borderflow.ensemble.spec import RunSpec
 from borderflow.ensemble.summary import summary_dataset
 from borderflow.errors import InputError
 from borderflow.results import Results
@@ -354,15 +355,14 @@ def key_tau(noise: Noise, origin_counts: np.ndarray) -> dict[tuple[str, str], fl
     return out
 
 
-def forecast_at(sc, origin: str, months: list[str], mech_ds, *, particles: int, seed: int,
-                scale: int, executor: Executor | None, errors=None,
-                progress=None) -> dict:
+def forecast_at(sc, origin: str, months: list[str], mech_ds, run: RunSpec, particles: int,
+                errors=None, progress=None) -> dict:
     """The assimilated forecast of ``months`` from ``origin``: the noise from the
     mechanisms-alone ensemble ``mech_ds`` of the same scenario, the filter, the band
     (rescaled by the factor of earlier origins' ``errors``, method ``assimilated``)."""
     noise = estimate_noise(mech_ds, origin)
-    flt = run_filter(sc, noise, origin=origin, particles=particles, seed=seed, scale=scale,
-                     executor=executor, progress=progress)
+    flt = run_filter(sc, noise, origin=origin, particles=particles, seed=run.seed,
+                     scale=run.scale, executor=run.executor, progress=progress)
     obs_origin = observed_groups([origin])[0]
     taus = key_tau(noise, np.nan_to_num(obs_origin))
     table = band_table(flt.ds, months, taus)

@@ -37,6 +37,7 @@ import hashlib
 import json
 import tempfile
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,7 @@ import pandas as pd
 from borderflow.atomic import atomic_path
 from borderflow.data.build import OBSERVED_END
 from borderflow.ensemble.runner import make_executor
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
 from borderflow.validate.assimilate import forecast_at
@@ -62,8 +64,8 @@ from borderflow.validate.scores import (
 )
 from borderflow.validate.shocks import EPISODES
 
-__all__ = ["EPISODES", "MODES", "ORIGINS", "REFIT_BUDGET", "backtest", "fit_at", "leave_out",
-           "run_origin"]
+__all__ = ["EPISODES", "MODES", "ORIGINS", "REFIT_BUDGET", "FULL", "BacktestSpec", "RunSpec", "backtest",
+           "fit_at", "leave_out", "run_origin"]
 
 #: January and June of each year from the first month with 18 months of history (2020-06),
 #: then 2024-05, the last origin with six observed months after it (a horizon is scored
@@ -83,6 +85,29 @@ REFIT_BUDGET = 100
 #: model rows: raw median (intervals from centred errors) and the median corrected by
 #: the run's log errors of the 24 months up to the origin (the forecast's default)
 MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
+
+
+@dataclass(frozen=True)
+class BacktestSpec:
+    """What the backtests are: the rolling ``origins`` and the ``episodes`` (origins of
+    :data:`EPISODES`), what is fitted at each (``mode``, :data:`MODES`; ``budget``
+    structural trials; ``sector_steps``, None: the calibration's), where fits are stored
+    (``work_dir``), the baselines, the horizons and, with ``particles``, the assimilated
+    variant.  The ensemble (members, scale, seed, executor) is a :class:`RunSpec`."""
+
+    origins: tuple[str, ...] = ORIGINS
+    episodes: tuple[str, ...] = tuple(EPISODES)
+    mode: str = "refit"
+    budget: int = REFIT_BUDGET
+    sector_steps: int | None = None
+    work_dir: str | Path | None = None
+    baseline_names: tuple[str, ...] = baselines.NAMES
+    horizons: tuple[int, ...] = HORIZONS
+    particles: int = 0
+
+
+#: the full validation's backtests (every rolling and episode origin, refitted)
+FULL = BacktestSpec()
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -111,7 +136,6 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     if mode == "shipped":
         return shipped_fitted()
     if mode not in MODES:
-
         raise InputError(f"unknown backtest mode {mode!r}", field="--mode",
                          expected=", ".join(MODES))
     excluded = leave_out(origin) if mode == "refit" else ()
@@ -126,8 +150,7 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
             doc = json.loads(path.read_text(encoding="utf-8"))
             if doc.get("settings") == settings:
                 return FittedSet.from_json(doc["fitted"])
-    fitted = _refit(origin, executor, span, excluded, budget=budget, scale=scale,
-                    seed=seed, work_dir=work_dir, sector_steps=sector_steps)
+    fitted = _refit(origin, executor, settings, work_dir)
     if path is not None:
         with atomic_path(path) as tmp:
             Path(tmp).write_text(json.dumps({"settings": settings,
@@ -136,8 +159,12 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     return fitted
 
 
-def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
-           sector_steps) -> FittedSet:
+def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedSet:
+    """Calibrate on ``settings["span"]`` without ``settings["excluded"]`` (the settings of
+    :func:`fit_at`)."""
+    span, excluded = tuple(settings["span"]), tuple(settings["excluded"])
+    budget, scale, seed = settings["budget"], settings["scale"], settings["seed"]
+    sector_steps = settings["sector_steps"]
     tag = f"{origin}-leaveout" if excluded else origin
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
@@ -154,8 +181,8 @@ def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
                             "fitted_count": fitted_count(doc)})
 
 
-def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *, runs: int,
-               scale: int, seed: int, errors: list[dict], particles: int = 0) -> dict:
+def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: list[dict],
+               particles: int = 0) -> dict:
     """The model's forecasts from ``origin``: per variant, the quantile table of the
     ``hmax`` months after it and the log standard deviation that normalises its errors
     (``sd``); the drift, the interval scales from earlier origins' errors, and the
@@ -164,7 +191,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
     on the observations up to the origin."""
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
-    ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor)
+    ds = run_members(sc, run.runs, seed=run.seed, scale=run.scale, executor=run.executor)
     run_months = [str(x) for x in ds["month"].values]
     months = baselines.months_after(origin, hmax)
     upto = [mo for mo in run_months if mo <= origin]
@@ -180,8 +207,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
     assimilation = None
     if particles:
 
-        a = forecast_at(sc, origin, months, ds, particles=particles, seed=seed, scale=scale,
-                        executor=executor, errors=errors)
+        a = forecast_at(sc, origin, months, ds, run, particles, errors=errors)
         tables["assimilated"], sds["assimilated"] = a["table"], a["sd"]
         scales["assimilated"] = a["interval_scale"]
         flt = a["filter"]
@@ -199,25 +225,19 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
             "assimilation": assimilation}
 
 
-def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale: int = 50,
-             seed: int = 0, executor: Executor | None = None, workers: int | None = None,
-             mode: str = "refit", budget: int = REFIT_BUDGET,
-             sector_steps: int | None = None, work_dir: str | Path | None = None,
-             baseline_names=baselines.NAMES, horizons=HORIZONS, progress=None,
-             particles: int = 0) -> dict:
-    """Rolling-origin scores and episode records (module doc).  Returns ``scores``
+def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
+    """Rolling-origin scores and episode records (module doc) of the ensemble ``run``
+    (members, scale, seed, executor) at the origins of ``spec``.  Returns ``scores``
     (DataFrame: origin, horizon, method, mape, mase), ``coverage`` (per origin, horizon
     and model variant), ``forecasts`` (long DataFrame), ``episodes`` (records),
     ``interval_errors`` and ``settings``.  Origins run in calendar order; ``progress``
     is called with each origin when it is done."""
-    if executor is None:
-
-        with make_executor(workers) as ex:
-            return backtest(origins, episodes, runs=runs, scale=scale, seed=seed,
-                            executor=ex, mode=mode, budget=budget,
-                            sector_steps=sector_steps, work_dir=work_dir,
-                            baseline_names=baseline_names, horizons=horizons,
-                            progress=progress, particles=particles)
+    if run.executor is None:
+        with make_executor(run.workers) as ex:
+            return backtest(replace(run, executor=ex, workers=None), spec, progress)
+    origins, episodes, horizons = spec.origins, spec.episodes, spec.horizons
+    mode, budget, particles = spec.mode, spec.budget, spec.particles
+    runs, scale, seed, executor = run.runs, run.scale, run.seed, run.executor
     obs = observed_total()
     last_obs = obs.index[-1]
     plan = {}
@@ -227,20 +247,17 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
             plan[o] = max(hs)
     for o in episodes:
         if o not in EPISODES:
-
             raise InputError(f"unknown episode origin {o!r}", field="episodes",
                              expected=", ".join(EPISODES))
         plan[o] = max(plan.get(o, 0), EPISODE_HORIZON)
     if not plan:
-
         raise InputError("no backtest origin has observed months after it", field="origins")
     rows, cov, fc, errors, eps, fits = [], [], [], [], [], {}
     for origin in sorted(plan):
         hmax = plan[origin]
         fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
-                        work_dir=work_dir, sector_steps=sector_steps)
-        r = run_origin(origin, hmax, fitted, executor, runs=runs, scale=scale, seed=seed,
-                       errors=errors, particles=particles)
+                        work_dir=spec.work_dir, sector_steps=spec.sector_steps)
+        r = run_origin(origin, hmax, fitted, run, errors, particles)
         months = [mo for mo in r["months"] if mo <= last_obs]
         y = obs.reindex(months).to_numpy(float)
         mfs = {m_: t[t["breakdown"] == "total"].set_index("month") for m_, t in
@@ -264,7 +281,7 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
         hist = obs.loc[:origin]
         scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
-        for name in baseline_names:
+        for name in spec.baseline_names:
             preds[name] = baseline_prediction(name, obs, origin, hmax)[:len(months)]
         for method, p in preds.items():
             for k, (yy, pp) in enumerate(zip(y, p, strict=True)):

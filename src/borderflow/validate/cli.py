@@ -196,7 +196,7 @@ def validate_command(
 
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.validation import write_html
-    from borderflow.validate.backtest import MODES
+    from borderflow.validate.backtest import MODES, BacktestSpec, RunSpec
     from borderflow.validate.validation import validate
 
     choice(mode, MODES, "--mode")
@@ -219,13 +219,15 @@ def validate_command(
     t0 = time.perf_counter()
     with console.status("validation: in-sample ensemble") as status, \
             _executor(workers, scheduler) as ex:
-        doc, art = validate(out, ex, runs=runs, scale=scale, seed=seed,
-                            backtest_runs=backtest_runs, mode=mode, budget=refit_budget,
-                            origins=months(origins, "--origins"),
-                            episode_origins=months(episodes, "--episodes"), work_dir=work,
-                            particles=particles,
-                            progress=lambda o: (console.print(f"  backtest origin {o} done"),
-                                                status.update(f"validation: origin {o} done")))
+        chosen = {"origins": months(origins, "--origins"),
+                  "episodes": months(episodes, "--episodes"),
+                  "budget": refit_budget}
+        spec = BacktestSpec(mode=mode, work_dir=work, particles=particles,
+                            **{k: v for k, v in chosen.items() if v is not None})
+        doc, art = validate(out, RunSpec(runs=runs, scale=scale, seed=seed, executor=ex),
+                            spec, backtest_runs,
+                            lambda o: (console.print(f"  backtest origin {o} done"),
+                                       status.update(f"validation: origin {o} done")))
     html = write_html(doc, art, f"{out}/validation.html")
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.validation import markdown

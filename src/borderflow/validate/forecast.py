@@ -355,8 +355,8 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
                             projection=spec.projection, warmup=spec.warmup)
     fmonths = [str(first + k) for k in range(spec.months)]
     rows, source = shipped_interval_errors()
-    a = forecast_at(sc, str(first - 1), fmonths, ds, particles=particles, seed=run.seed,
-                    scale=run.scale, executor=run.executor, errors=rows, progress=progress)
+    a = forecast_at(sc, str(first - 1), fmonths, ds, run, particles, errors=rows,
+                    progress=progress)
     flt = a["filter"]
     meta.update({"error_model": "assimilated", "particles": particles,
                  "noise_runs": run.runs, "noise": flt.noise.to_json(),

@@ -11,25 +11,25 @@ the HTML report is :mod:`borderflow.report.validation`.
 from __future__ import annotations
 
 import json
-from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from borderflow.atomic import atomic_path
+from borderflow.ensemble.spec import RunSpec
 from borderflow.scenario import load_scenario
 from borderflow.scenario.calibrated import calibrated_document, calibrated_values
 from borderflow.scenario.registry import PARAMETERS
-from borderflow.validate import backtest as bt_mod
 from borderflow.validate.assimilate import GROUPS
+from borderflow.validate.backtest import FULL, BacktestSpec, backtest
 from borderflow.validate.documents import episodes_of
 from borderflow.validate.episodes import episodes
 from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE
 from borderflow.validate.insample import SPAN, ensemble_fit, fit_by_series
 from borderflow.validate.origin import fitted_count
 from borderflow.validate.scores import HEADLINE, interval_coverage, summary
-from borderflow.validate.shocks import EPISODES
 from borderflow.validate.writers import jsonable, write_backtests, write_interval_errors
 
 
@@ -55,29 +55,25 @@ def hand_set_count(scenario: str = "historical") -> dict:
             "parameter_values_estimated": int(sum(params.values()))}
 
 
-def validate(out_dir: str | Path, executor: Executor, *, runs: int = 10, scale: int = 50,
-             seed: int = 0, backtest_runs: int = 10, origins=None, episode_origins=None,
-             mode: str = "refit", budget: int | None = None,
-             sector_steps: int | None = None, work_dir: str | Path | None = None,
-             progress=None, particles: int = 0) -> tuple[dict, dict]:
+def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
+             backtest_runs: int = 10, progress=None) -> tuple[dict, dict]:
     """Compute the validation and write ``validation.json``, ``interval_errors.json`` and
-    ``backtests.json`` into ``out_dir`` (atomically).  Returns the document and the
+    ``backtests.json`` into ``out_dir`` (atomically): the in-sample ensemble ``run``
+    (its members, scale, seed and executor; the historical scenario over the calibration
+    span) and the backtests of ``spec`` with ``backtest_runs`` members per origin (fits
+    stored in ``spec.work_dir``, default ``out_dir/fits``).  Returns the document and the
     arrays the report draws (``mean``, ``targets``, ``backtest``).  Everything in the
     document is a function of the code, the bundled data and the settings (no wall
     times), so two runs with one seed write the same file."""
-
     out_dir = Path(out_dir)
+    executor, runs, scale, seed = run.executor, run.runs, run.scale, run.seed
+    particles = spec.particles
     mean, members, t = ensemble_fit(executor, runs, scale, seed)
     fit = fit_by_series(mean, members, t)
     eps = episodes(mean, t, members)
-    bt = bt_mod.backtest(bt_mod.ORIGINS if origins is None else origins,
-                         tuple(EPISODES) if episode_origins is None else episode_origins,
-                         runs=backtest_runs, scale=scale, seed=seed, executor=executor,
-                         progress=progress, mode=mode,
-                         budget=bt_mod.REFIT_BUDGET if budget is None else budget,
-                         sector_steps=sector_steps,
-                         work_dir=work_dir if work_dir is not None else out_dir / "fits",
-                         particles=particles)
+    if spec.work_dir is None:
+        spec = replace(spec, work_dir=out_dir / "fits")
+    bt = backtest(replace(run, runs=backtest_runs), spec, progress)
     summ = summary(bt)
     cov = bt["coverage"]
     intervals = interval_coverage(bt)
