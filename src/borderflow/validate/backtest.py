@@ -51,7 +51,7 @@ from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
 from borderflow.validate.assimilate import forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
-from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
+from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
 from borderflow.validate.objective import observed_total
 from borderflow.validate.origin import FittedSet, fitted_count, forecast_inputs, shipped_fitted
@@ -168,10 +168,10 @@ def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedS
     tag = f"{origin}-leaveout" if excluded else origin
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
-        doc = calibrate(executor, budget, scale=scale, seed=seed, storage=store,
-                        study_name=f"backtest-{tag}-scale{scale}-seed{seed}", span=span,
-                        exclude=excluded,
-                        sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps)
+        doc = calibrate(RunSpec(scale=scale, seed=seed, executor=executor), CalibrationSpec(
+            budget=budget, span=span, exclude=excluded, storage=store,
+            study_name=f"backtest-{tag}-scale{scale}-seed{seed}",
+            sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps))
     after = doc["fit"]["after"]
     return FittedSet(parameters=doc["parameters"], span=span,
                      excluded=excluded, n_fitted=fitted_count(doc)["total"],

@@ -24,7 +24,7 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +32,10 @@ import numpy as np
 from borderflow.api import simulate
 from borderflow.atomic import atomic_path
 from borderflow.ensemble.runner import map_ordered
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
-from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS, entry
+from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS
 from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
@@ -46,61 +47,11 @@ from borderflow.validate.documents import (
 )
 from borderflow.validate.objective import load_targets, score, simulated
 from borderflow.validate.origin import cut_drivers
+from borderflow.validate.starts import default_values, load_starts
 
-__all__ = ["BATCH", "CANDIDATES", "GROUPS", "SECTOR_STEPS", "SPACE", "SPAN", "STARTS_FILE",
-           "calibrate", "default_values", "full_parameters", "load_starts", "optimise",
-           "refine"]
-
-def default_values() -> dict[str, float]:
-    """The search-space point equal to the registry defaults (trial 0)."""
-    scale = entry("departures_scale").default
-    return {name: float(scale[name[6:]] if name.startswith("scale_")
-                        else PARAMETERS[name].default) for name, *_ in SPACE}
-
-
-def load_starts(path: str | Path | None = None) -> list[dict]:
-    """The start points of the structural search: ``[{"id", "source", "values"}]`` from
-    ``path`` (default: the bundled file), each value checked against :data:`SPACE`."""
-    if path is None:
-
-        path = resources.files("borderflow.scenario").joinpath(STARTS_FILE)
-    path_s = str(path)
-    try:
-        doc = json.loads(Path(path_s).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", file=path_s) from None
-    except ValueError as exc:
-        raise InputError(f"not valid JSON: {exc}", file=path_s) from None
-    starts = doc.get("starts") if isinstance(doc, dict) else None
-    if not isinstance(starts, list):
-        raise InputError("missing or not a list", file=path_s, field="starts",
-                         expected='{"starts": [{"id", "source", "values"}, ...]}')
-    bounds = {n: (lo, hi) for n, lo, hi, _ in SPACE}
-    out = []
-    for i, st in enumerate(starts):
-        where = f"starts[{i}]"
-        if not isinstance(st, dict) or not isinstance(st.get("values"), dict):
-            raise InputError("needs an object 'values'", file=path_s, field=where)
-        for key in ("id", "source"):
-            if not isinstance(st.get(key), str) or not st[key].strip():
-                raise InputError("missing or empty", file=path_s, field=f"{where}.{key}",
-                                 expected="a non-empty string")
-        vals = st["values"]
-        unknown = sorted(set(vals) - set(bounds))
-        missing = [n for n in bounds if n not in vals]
-        if unknown or missing:
-            name = (unknown or missing)[0]
-            raise InputError("unknown" if unknown else "missing", file=path_s,
-                             field=f"{where}.values.{name}",
-                             expected="one number for each of " + ", ".join(bounds))
-        for n, (lo, hi) in bounds.items():
-            v = vals[n]
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
-                raise InputError(f"value {v!r} out of range", file=path_s,
-                                 field=f"{where}.values.{n}", expected=f"a number in [{lo}, {hi}]")
-        out.append({"id": st["id"], "source": st["source"],
-                    "values": {n: float(vals[n]) for n in bounds}})
-    return out
+__all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "SECTOR_STEPS", "SPACE", "SPAN",
+           "STARTS_FILE", "CalibrationSpec", "RunSpec", "calibrate", "default_values",
+           "full_parameters", "load_starts", "optimise", "refine"]
 
 
 def _sig(x: float, n: int = 6) -> float:
@@ -203,13 +154,39 @@ def _safe_run(params, targets, span, scale, seed) -> dict:
         return {"objective": math.nan, "error": str(exc)[:300]}
 
 
-def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage: str | Path,
-             study_name: str | None = None, span: tuple[str, str] = SPAN, targets=None,
-             batch: int = BATCH, starts: list[dict] = (),
+@dataclass(frozen=True)
+class CalibrationSpec:
+    """What a calibration is: ``budget`` finished trials of the study ``study_name`` (None:
+    named by span, scale and seed) kept in the SQLite file ``storage``, fitted on ``span``
+    without the months ``exclude`` (a leave-episode-out fit), asked in batches of
+    ``batch``; then ``sector_steps`` proportional-fitting steps from each of the
+    ``candidates`` best trials.  ``starts``: start points of the search after the
+    defaults (:func:`load_starts`).  The runs (scale, seed, executor) are a
+    :class:`RunSpec`."""
+
+    budget: int = 200
+    span: tuple[str, str] = SPAN
+    exclude: tuple[str, ...] = ()
+    storage: str | Path = "calibration.sqlite3"
+    study_name: str | None = None
+    batch: int = BATCH
+    sector_steps: int = SECTOR_STEPS
+    candidates: int = CANDIDATES
+    starts: tuple[dict, ...] = ()
+
+
+#: the shipped calibration's settings (``borderflow calibrate`` with no options)
+DEFAULT = CalibrationSpec()
+
+
+def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
              progress: Callable[[int, int], None] | None = None):
-    """Run (or resume) the optuna study until it holds ``budget`` finished trials.  A new
-    study's first trials are the registry defaults and then the ``starts`` (see
+    """Run (or resume) the optuna study until it holds ``spec.budget`` finished trials.  A
+    new study's first trials are the registry defaults and then ``spec.starts`` (see
     :func:`load_starts`), in that order; the sampler's trials follow."""
+    executor, scale, seed = run.executor, run.scale, run.seed
+    budget, storage, study_name, span = spec.budget, spec.storage, spec.study_name, spec.span
+    batch, starts = spec.batch, spec.starts
     # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
@@ -311,25 +288,20 @@ def _clean(r: dict) -> dict:
             if not k.endswith("_totals")}
 
 
-def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: int = 0,
-              storage: str | Path = "calibration.sqlite3", study_name: str | None = None,
-              span: tuple[str, str] = SPAN, batch: int = BATCH,
-              out: str | Path | None = None, fit_out: str | Path | None = None,
-              sector_steps: int = SECTOR_STEPS,
-              candidates: int = CANDIDATES, starts: list[dict] = (),
-              exclude: tuple[str, ...] = (),
+def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | None = None,
+              fit_out: str | Path | None = None,
               progress: Callable[[int, int], None] | None = None) -> dict:
-    """Run the study and the sector step, and write
-    calibrated.json to ``out`` (+ the fit report to ``fit_out``); the Markdown report is
-    :func:`borderflow.report.calibration.write_markdown` of the document.  Returns the calibrated
-    document.  ``exclude``: months of the span left out of every target (a
-    leave-episode-out fit)."""
+    """Run the study and the sector step of ``spec`` with the runs of ``run`` (scale, seed,
+    executor), and write calibrated.json to ``out`` (+ the fit report to ``fit_out``); the
+    Markdown report is :func:`borderflow.report.calibration.write_markdown` of the
+    document.  Returns the calibrated document."""
+    executor, scale, seed = run.executor, run.scale, run.seed
+    budget, span, exclude, starts = spec.budget, spec.span, spec.exclude, spec.starts
+    sector_steps, candidates = spec.sector_steps, spec.candidates
 
     t0 = time.perf_counter()
     targets = load_targets(*span, exclude=exclude)
-    study = optimise(executor, budget, scale=scale, seed=seed, storage=storage,
-                     study_name=study_name, span=span, targets=targets, batch=batch,
-                     starts=starts, progress=progress)
+    study = optimise(run, spec, targets, progress)
     # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 

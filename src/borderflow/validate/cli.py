@@ -141,7 +141,7 @@ def calibrate_command(
 
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.calibration import metric_table, write_markdown
-    from borderflow.validate.calibrate import calibrate, load_starts
+    from borderflow.validate.calibrate import CalibrationSpec, RunSpec, calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
     start_points = ([] if starts == "none"
@@ -153,10 +153,10 @@ def calibrate_command(
     _historical_check(scale)
     console.print(f"calibrate: budget {budget}, scale {scale}, seed {seed}, storage {storage}")
     with _executor(workers, scheduler) as ex:
-        doc = calibrate(ex, budget, scale=scale, seed=seed, storage=storage, study_name=study,
-                        out=out_path, fit_out=fit_path,
-                        starts=start_points,
-                        progress=lambda d, b: console.print(f"  trials {d}/{b}"))
+        doc = calibrate(RunSpec(scale=scale, seed=seed, executor=ex),
+                        CalibrationSpec(budget=budget, storage=storage, study_name=study,
+                                        starts=tuple(start_points)),
+                        out_path, fit_path, lambda d, b: console.print(f"  trials {d}/{b}"))
     write_markdown(doc, docs)
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
     console.print(f"wrote {out_path}, {fit_path}, {docs}")
