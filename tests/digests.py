@@ -66,10 +66,13 @@ def run_digest() -> str:
 
 
 def ensemble_digest() -> str:
-    from borderflow.ensemble.runner import SequentialExecutor, run_ensemble
+    from borderflow.ensemble.runner import RunSpec, SequentialExecutor, run_ensemble
 
-    return dataset_digest(run_ensemble("historical", 2, seed=1, scale=200,
-                                       executor=SequentialExecutor()))
+    return dataset_digest(
+        run_ensemble(
+            RunSpec("historical", runs=2, seed=1, scale=200, executor=SequentialExecutor())
+        )
+    )
 
 
 def forecast_digest() -> str:

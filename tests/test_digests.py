@@ -9,7 +9,7 @@ import digests
 
 #: ``simulate("historical", seed=1, scale=200)``: every table and meta.json
 RUN = "a70e4c817f91986585e7caa98d5494a39746f890ed8134a85b0ee1b0ab69feae"
-#: ``run_ensemble("historical", 2, seed=1, scale=200)``: the dataset
+#: ``run_ensemble(RunSpec("historical", runs=2, seed=1, scale=200))``: the dataset
 ENSEMBLE = "2f7801f6b01942a149b56c3878f175666e0d8fd66ad4dc4528fa59d14c23b059"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata

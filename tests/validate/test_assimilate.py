@@ -5,7 +5,7 @@ workers."""
 import numpy as np
 import pytest
 
-from borderflow.ensemble.runner import SequentialExecutor, make_executor, run_ensemble
+from borderflow.ensemble.runner import RunSpec, SequentialExecutor, make_executor, run_ensemble
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
 from borderflow.validate import assimilate as a
@@ -51,7 +51,7 @@ def test_no_observations_and_no_noise_is_the_mechanisms_alone(short_sc):
     quiet = a.Noise(sigma=np.zeros(5), tau=np.full(5, 0.1), source="test")
     flt = a.run_filter(short_sc, quiet, origin=None, particles=3, seed=SEED, scale=SCALE,
                        observations={})
-    ref = run_ensemble(short_sc, 3, seed=SEED, scale=SCALE, workers=1)
+    ref = run_ensemble(RunSpec(short_sc, runs=3, seed=SEED, scale=SCALE, workers=1))
     for var in ("usbp_by_citizenship", "usbp_by_sector", "deaths", "mexico"):
         np.testing.assert_array_equal(flt.ds[var].values, ref[var].values, err_msg=var)
     assert flt.weights.shape == (0, 3) and flt.latent.empty
@@ -64,7 +64,7 @@ def test_no_observations_and_no_noise_is_the_mechanisms_alone(short_sc):
 def test_filter_follows_the_observations(short_sc):
     """Observations three times the mechanisms' Mexican encounters pull the Mexican
     latent push up and leave the filtered run above the mechanisms alone."""
-    ref = run_ensemble(short_sc, 4, seed=SEED, scale=SCALE, workers=1)
+    ref = run_ensemble(RunSpec(short_sc, runs=4, seed=SEED, scale=SCALE, workers=1))
     months = [str(m) for m in ref["month"].values]
     by_nat = np.median(ref["usbp_by_citizenship"].values, axis=0)       # month x nat
     groups = a._group_sum(by_nat)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 _LAZY = {
+    "RunSpec": "borderflow.ensemble.spec",
     "run_ensemble": "borderflow.ensemble.runner",
     "make_executor": "borderflow.ensemble.runner",
     "SequentialExecutor": "borderflow.ensemble.runner",
@@ -25,6 +26,5 @@ __all__ = sorted(_LAZY)
 
 def __getattr__(name: str):
     if name in _LAZY:
-
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'borderflow.ensemble' has no attribute {name!r}")

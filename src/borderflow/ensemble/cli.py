@@ -77,7 +77,7 @@ def ensemble_command(
     interrupted."""
 
     # lazy: the command's code loads only when it runs (fast --help)
-    from borderflow.ensemble.runner import run_ensemble
+    from borderflow.ensemble.runner import RunSpec, run_ensemble
     from borderflow.report.numbers import few_runs_note
     from borderflow.scenario import load_scenario, scenario_hash
 
@@ -94,9 +94,12 @@ def ensemble_command(
     t0 = time.perf_counter()
     with _progress_bar("ensemble: members", runs) as bar:
         task = bar.add_task("members", total=runs)
-        ds = run_ensemble(sc, runs, seed=seed, scale=scale, out_dir=out_dir, workers=workers,
-                          backend=backend, scheduler=scheduler,
-                          progress=lambda done, total: bar.update(task, completed=done))
+        ds = run_ensemble(
+            RunSpec(sc, runs=runs, seed=seed, scale=scale, workers=workers, scheduler=scheduler),
+            out_dir,
+            backend=backend,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
     wall = time.perf_counter() - t0
     console.print(totals_table(ds, sc, runs))
     if note := few_runs_note(runs):

@@ -30,6 +30,7 @@ import xarray as xr
 
 from borderflow.api import simulate
 from borderflow.ensemble import store
+from borderflow.ensemble.spec import RunSpec
 from borderflow.ensemble.summary import cf_annotate, summary_dataset
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario, scenario_hash
@@ -199,19 +200,20 @@ def stack_members(members: Sequence[xr.Dataset], attrs: dict) -> xr.Dataset:
     return cf_annotate(ds)
 
 
-def run_ensemble(sc: Scenario | str, runs: int, seed: int | None = 0, scale: int = 10,
-                 executor: Executor | None = None, out_dir: str | Path | None = None, *,
-                 workers: int | None = None, backend: str = "processes",
-                 scheduler: str | None = None,
+def run_ensemble(run: RunSpec, out_dir: str | Path | None = None, *,
+                 backend: str = "processes",
                  progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
-    """Run ``runs`` members of ``sc`` and return them as one ``xarray.Dataset``
-    (``member`` x ``month`` x breakdown, people).
+    """Run the ``run.runs`` members of ``run.scenario`` and return them as one
+    ``xarray.Dataset`` (``member`` x ``month`` x breakdown, people).
 
-    ``executor``: any ``concurrent.futures.Executor``; if omitted one is made from
-    ``workers``/``backend``/``scheduler`` (see :func:`make_executor`).  With
+    ``run.executor``: any ``concurrent.futures.Executor``; if None one is made from
+    ``run.workers``/``backend``/``run.scheduler`` (see :func:`make_executor`).  With
     ``out_dir`` members already finished there are reused, new ones are written as
     they finish, then ``ensemble.nc`` and, last, ``manifest.json``.
-    ``progress(done, runs)`` is called after each finished member."""
+    ``progress(done, runs)`` is called after each finished member; a seed of None draws
+    fresh entropy."""
+    sc, runs, seed, scale = run.scenario, run.runs, run.seed, run.scale
+    executor, workers, scheduler = run.executor, run.workers, run.scheduler
 
     if isinstance(sc, str):
         sc = load_scenario(sc)

@@ -191,7 +191,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: 
     on the observations up to the origin."""
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
-    ds = run_members(sc, run.runs, seed=run.seed, scale=run.scale, executor=run.executor)
+    ds = run_members(replace(run, scenario=sc, workers=None, scheduler=None))
     run_months = [str(x) for x in ds["month"].values]
     months = baselines.months_after(origin, hmax)
     upto = [mo for mo in run_months if mo <= origin]

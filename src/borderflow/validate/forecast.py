@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -73,12 +72,9 @@ def parse_month(text: str, field: str = "--from") -> pd.Period:
         raise InputError(f"not a month: {text!r}", field=field, expected="YYYY-MM") from None
 
 
-def run_members(sc, runs: int, *, seed: int, scale: int, executor: Executor | None = None,
-                workers: int | None = None, scheduler: str | None = None, progress=None):
-    """The ensemble dataset (member x month x breakdown) of ``sc``."""
-
-    return run_ensemble(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
-                        scheduler=scheduler, progress=progress)
+def run_members(run: RunSpec, progress=None):
+    """The ensemble dataset (member x month x breakdown) of ``run``."""
+    return run_ensemble(run, progress=progress)
 
 
 def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
@@ -383,8 +379,7 @@ def forecast_dataset(run: RunSpec, spec: ForecastSpec, progress=None):
                                  fitted=spec.fitted, projection=spec.projection,
                                  warmup=spec.warmup)
     t0 = time.perf_counter()
-    ds = run_members(sc, run.runs, seed=run.seed, scale=run.scale, executor=run.executor,
-                     workers=run.workers, scheduler=run.scheduler, progress=progress)
+    ds = run_members(replace(run, scenario=sc), progress)
     meta = {"scenario": sc.id, "from": str(first), "months": spec.months, "runs": run.runs,
             "scale": run.scale, "seed": run.seed, "warmup_months": spec.warmup,
             "span": [sc.start, sc.end], "inputs": inputs,
