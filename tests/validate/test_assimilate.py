@@ -49,15 +49,17 @@ def test_no_observations_and_no_noise_is_the_mechanisms_alone(short_sc):
     """Without observations and with a still latent the filter's members are the
     mechanisms-alone ensemble, bit for bit (and with a moving latent they are not)."""
     quiet = a.Noise(sigma=np.zeros(5), tau=np.full(5, 0.1), source="test")
-    flt = a.run_filter(short_sc, quiet, origin=None, particles=3, seed=SEED, scale=SCALE,
-                       observations={})
+    flt = a.run_filter(
+        RunSpec(short_sc, seed=SEED, scale=SCALE), quiet, origin=None, particles=3, observations={}
+    )
     ref = run_ensemble(RunSpec(short_sc, runs=3, seed=SEED, scale=SCALE, workers=1))
     for var in ("usbp_by_citizenship", "usbp_by_sector", "deaths", "mexico"):
         np.testing.assert_array_equal(flt.ds[var].values, ref[var].values, err_msg=var)
     assert flt.weights.shape == (0, 3) and flt.latent.empty
     moving = a.Noise(sigma=np.full(5, 0.3), tau=np.full(5, 0.1), source="test")
-    flt2 = a.run_filter(short_sc, moving, origin=None, particles=3, seed=SEED, scale=SCALE,
-                        observations={})
+    flt2 = a.run_filter(
+        RunSpec(short_sc, seed=SEED, scale=SCALE), moving, origin=None, particles=3, observations={}
+    )
     assert not np.array_equal(flt2.ds["usbp_encounters"].values, ref["usbp_encounters"].values)
 
 
@@ -71,8 +73,13 @@ def test_filter_follows_the_observations(short_sc):
     groups[:, 0] *= 3.0
     obs = {mo: groups[k] for k, mo in enumerate(months[:4])}
     noise = a.Noise(sigma=np.full(5, 0.3), tau=np.full(5, 0.1), source="test")
-    flt = a.run_filter(short_sc, noise, origin=months[3], particles=12, seed=SEED,
-                       scale=SCALE, observations=obs)
+    flt = a.run_filter(
+        RunSpec(short_sc, seed=SEED, scale=SCALE),
+        noise,
+        origin=months[3],
+        particles=12,
+        observations=obs,
+    )
     last = flt.latent[flt.latent["month"] == months[3]].set_index("group")
     assert last.loc["mexico", "mean"] > 0.4
     assert abs(last.loc["north_central_america", "mean"]) < last.loc["mexico", "mean"]
@@ -85,8 +92,7 @@ def test_filter_follows_the_observations(short_sc):
 
 def test_particles_must_be_two_or_more(short_sc):
     with pytest.raises(InputError, match="particles"):
-        a.run_filter(short_sc, a.Noise(np.zeros(5), np.zeros(5), "test"), origin=None,
-                     particles=1)
+        a.run_filter(RunSpec(short_sc), a.Noise(np.zeros(5), np.zeros(5), "test"), origin=None, particles=1)
 
 
 @pytest.mark.slow
@@ -95,8 +101,14 @@ def test_one_and_two_workers_give_identical_weights_and_forecasts(short_sc):
     runs = []
     for ex_factory in (lambda: _seq(), lambda: make_executor(2)):
         with ex_factory() as ex:
-            runs.append(a.run_filter(short_sc, noise, origin="2019-04", particles=6,
-                                     seed=SEED, scale=SCALE, executor=ex))
+            runs.append(
+                a.run_filter(
+                    RunSpec(short_sc, seed=SEED, scale=SCALE, executor=ex),
+                    noise,
+                    origin="2019-04",
+                    particles=6,
+                )
+            )
     one, two = runs
     np.testing.assert_array_equal(one.weights, two.weights)
     assert one.weights.shape == (4, 6)

@@ -145,7 +145,7 @@ def sensitivity_command(
     """Global sensitivity (SALib Sobol or Morris) of key totals to the declared factors."""
 
     # lazy: the command's code loads only when it runs (fast --help)
-    from borderflow.ensemble.sensitivity import run_sensitivity
+    from borderflow.ensemble.sensitivity import RunSpec, run_sensitivity
     from borderflow.scenario import load_scenario
 
     choice(method, METHODS, "--method")
@@ -154,9 +154,13 @@ def sensitivity_command(
     console = Console()
     with _progress_bar("sensitivity: runs", 1) as bar:
         task = bar.add_task("runs", total=None)
-        res = run_sensitivity(sc, method=method, n=n, scale=scale, seed=seed, out_dir=out,
-                              workers=workers, scheduler=scheduler,
-                              progress=lambda d, t: bar.update(task, completed=d, total=t))
+        res = run_sensitivity(
+            RunSpec(sc, scale=scale, seed=seed, workers=workers, scheduler=scheduler),
+            method=method,
+            n=n,
+            out_dir=out,
+            progress=lambda d, t: bar.update(task, completed=d, total=t),
+        )
     console.print(res["table"])
     console.print(plain(f"wrote {', '.join(res['files'])} ({res['runs']} runs, "
                         f"{res['wall']:.1f} s)"))
@@ -185,7 +189,7 @@ def explore_command(
     outcome exceeds the threshold."""
 
     # lazy: the command's code loads only when it runs (fast --help)
-    from borderflow.ensemble.explore import EXPLORE_OUTCOMES, run_explore
+    from borderflow.ensemble.explore import EXPLORE_OUTCOMES, RunSpec, run_explore
     from borderflow.scenario import load_scenario
 
     choice(outcome, EXPLORE_OUTCOMES, "--outcome")
@@ -194,9 +198,14 @@ def explore_command(
     console = Console()
     with _progress_bar("explore: runs", n) as bar:
         task = bar.add_task("runs", total=n)
-        res = run_explore(sc, n=n, outcome=outcome, threshold=threshold, scale=scale, seed=seed,
-                          out_dir=out, workers=workers, scheduler=scheduler,
-                          progress=lambda d, t: bar.update(task, completed=d, total=t))
+        res = run_explore(
+            RunSpec(sc, scale=scale, seed=seed, workers=workers, scheduler=scheduler),
+            n=n,
+            outcome=outcome,
+            threshold=threshold,
+            out_dir=out,
+            progress=lambda d, t: bar.update(task, completed=d, total=t),
+        )
     console.print(res["summary"])
     console.print(plain(f"wrote {', '.join(res['files'])} ({res['wall']:.1f} s)"))
 

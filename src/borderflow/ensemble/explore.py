@@ -15,7 +15,6 @@ import json
 import time
 import warnings
 from collections.abc import Callable
-from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +23,8 @@ import pandas as pd
 from borderflow.atomic import atomic_path, write_text_atomic
 from borderflow.ensemble.factors import FACTORS, Factor, factor_names
 from borderflow.ensemble.sensitivity import OUTCOMES, evaluate, evaluate_point
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
-from borderflow.scenario.model import Scenario
 
 #: ``--outcome`` names -> column of the sweep.
 EXPLORE_OUTCOMES = {"deaths": "max_monthly_deaths", "deaths_total": "deaths",
@@ -98,14 +97,14 @@ def _chart(traj: pd.DataFrame, limits: pd.DataFrame, stats: dict, factors, path:
         fig.write_html(tmp, include_plotlyjs=True, full_html=True)
 
 
-def run_explore(sc: Scenario, n: int = 64, outcome: str = "deaths",
-                threshold: float | None = None, scale: int = 20, seed: int = 0,
-                out_dir: str | Path | None = None, *, factors: tuple[Factor, ...] = FACTORS,
-                executor: Executor | None = None, workers: int | None = None,
-                scheduler: str | None = None,
+def run_explore(run: RunSpec, n: int = 64, outcome: str = "deaths",
+                threshold: float | None = None, out_dir: str | Path | None = None, *,
+                factors: tuple[Factor, ...] = FACTORS,
                 progress: Callable[[int, int], None] | None = None) -> dict:
-    """Sweep, mark the cases where ``outcome`` > ``threshold`` (default: the value of
-    the run at the scenario's own factor values, same seed), and find PRIM boxes."""
+    """Sweep ``n`` points of the factors over the scenario, scale and seed of ``run``,
+    mark the cases where ``outcome`` > ``threshold`` (default: the value of the run at
+    the scenario's own factor values, same seed), and find PRIM boxes."""
+    sc, scale, seed = run.scenario, run.scale, run.seed
 
     if outcome not in EXPLORE_OUTCOMES:
         raise InputError(f"unknown outcome {outcome!r}", field="--outcome",
@@ -118,8 +117,7 @@ def run_explore(sc: Scenario, n: int = 64, outcome: str = "deaths",
     else:
         basis = "given"
     X = lhs(n, seed, factors)
-    data = evaluate(sc, X, scale, seed, factors=factors, executor=executor, workers=workers,
-                    scheduler=scheduler, progress=progress)
+    data = evaluate(run, X, factors, progress)
     y = (data[col] > threshold).to_numpy()
     data["case_of_interest"] = y
     names = factor_names(factors)

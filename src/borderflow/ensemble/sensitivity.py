@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ from borderflow.api import simulate
 from borderflow.atomic import atomic_path, write_text_atomic
 from borderflow.ensemble.factors import FACTORS, Factor, apply_factors, bounds, factor_names
 from borderflow.ensemble.runner import make_executor, map_ordered
+from borderflow.ensemble.spec import RunSpec
 from borderflow.ensemble.summary import summarise
 from borderflow.errors import InputError
 from borderflow.scenario.model import Scenario
@@ -54,12 +54,14 @@ def evaluate_point(sc: Scenario, values: dict[str, float], scale: int, entropy: 
     }
 
 
-def evaluate(sc: Scenario, X: np.ndarray, scale: int, seed: int, *,
-             factors: tuple[Factor, ...] = FACTORS, executor: Executor | None = None,
-             workers: int | None = None, scheduler: str | None = None,
+def evaluate(run: RunSpec, X: np.ndarray, factors: tuple[Factor, ...] = FACTORS,
              progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    """Run every row of ``X`` (one column per factor) and return factors + outcomes,
-    in row order, whatever the executor."""
+    """Run ``run.scenario`` at every row of ``X`` (one column per factor; each run seeded
+    by ``run.seed``, at ``run.scale``, on ``run.executor`` or ``run.workers``/
+    ``run.scheduler``) and return factors + outcomes, in row order, whatever the
+    executor."""
+    sc, scale, seed = run.scenario, run.scale, run.seed
+    executor, workers, scheduler = run.executor, run.workers, run.scheduler
 
     names = factor_names(factors)
     items = [(sc, dict(zip(names, map(float, row), strict=True)), scale, seed, factors)
@@ -133,13 +135,13 @@ def _chart(ind: pd.DataFrame, method: str, path: Path, title: str) -> None:
         fig.write_html(tmp, include_plotlyjs=True, full_html=True)
 
 
-def run_sensitivity(sc: Scenario, method: str = "sobol", n: int = 32, scale: int = 100,
-                    seed: int = 0, out_dir: str | Path | None = None, *,
-                    factors: tuple[Factor, ...] = FACTORS, executor: Executor | None = None,
-                    workers: int | None = None, scheduler: str | None = None,
+def run_sensitivity(run: RunSpec, method: str = "sobol", n: int = 32,
+                    out_dir: str | Path | None = None, *, factors: tuple[Factor, ...] = FACTORS,
                     progress: Callable[[int, int], None] | None = None) -> dict:
-    """Sample with SALib (Sobol/Saltelli without second order, or Morris), simulate,
-    analyse; returns ``{'indices', 'samples', 'table', 'files', 'runs', 'wall'}``."""
+    """Sample with SALib (Sobol/Saltelli without second order, or Morris), simulate the
+    scenario, scale and seed of ``run`` (its ``runs`` are the sample's), analyse; returns
+    ``{'indices', 'samples', 'table', 'files', 'runs', 'wall'}``."""
+    sc, scale, seed = run.scenario, run.scale, run.seed
 
     if method not in ("sobol", "morris"):
         raise InputError(f"unknown method {method!r}", field="--method", expected="sobol or morris")
@@ -158,8 +160,7 @@ def run_sensitivity(sc: Scenario, method: str = "sobol", n: int = 32, scale: int
         from SALib.sample import morris as morris_sample
 
         X = morris_sample.sample(prob, n, num_levels=4, seed=seed)
-    data = evaluate(sc, X, scale, seed, factors=factors, executor=executor, workers=workers,
-                    scheduler=scheduler, progress=progress)
+    data = evaluate(run, X, factors, progress)
     ind = _indices(method, prob, X, data[list(OUTCOMES)], seed)
     files: list[str] = []
     if out_dir is not None:

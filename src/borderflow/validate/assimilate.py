@@ -43,8 +43,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -258,19 +257,20 @@ class Filtered:
     wall_seconds: float
 
 
-def run_filter(sc, noise: Noise, *, origin: str | None, particles: int = DEFAULT_PARTICLES,
-               seed: int = 0, scale: int = 50, executor: Executor | None = None,
+def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
+               particles: int = DEFAULT_PARTICLES,
                observations: dict[str, np.ndarray] | None = None,
                progress: Callable[[int, int], None] | None = None) -> Filtered:
-    """Filter ``sc`` on the observed months up to ``origin`` (module doc) and continue the
-    particles to the scenario's end.  ``observations``: month -> observed counts by group
-    (default: the bundled observations of the scenario's months up to ``origin``; ``{}``:
-    none, the particles are then the mechanisms-alone members with a moving latent).
-    ``progress(done, total)`` counts particle-months."""
-
+    """Filter ``run.scenario`` (a Scenario; particles at ``run.scale``, seeded by
+    ``run.seed``, on ``run.executor``) on the observed months up to ``origin`` (module
+    doc) and continue the particles to the scenario's end.  ``observations``: month ->
+    observed counts by group (default: the bundled observations of the scenario's months
+    up to ``origin``; ``{}``: none, the particles are then the mechanisms-alone members
+    with a moving latent).  ``progress(done, total)`` counts particle-months."""
+    sc, seed, scale = run.scenario, run.seed, run.scale
     if particles < 2:
         raise InputError(f"particles must be >= 2, got {particles}", field="--particles")
-    executor = executor or SequentialExecutor()
+    executor = run.executor or SequentialExecutor()
     t0 = time.perf_counter()
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
     if observations is None:
@@ -361,8 +361,8 @@ def forecast_at(sc, origin: str, months: list[str], mech_ds, run: RunSpec, parti
     mechanisms-alone ensemble ``mech_ds`` of the same scenario, the filter, the band
     (rescaled by the factor of earlier origins' ``errors``, method ``assimilated``)."""
     noise = estimate_noise(mech_ds, origin)
-    flt = run_filter(sc, noise, origin=origin, particles=particles, seed=run.seed,
-                     scale=run.scale, executor=run.executor, progress=progress)
+    flt = run_filter(replace(run, scenario=sc), noise, origin=origin, particles=particles,
+                     progress=progress)
     obs_origin = observed_groups([origin])[0]
     taus = key_tau(noise, np.nan_to_num(obs_origin))
     table = band_table(flt.ds, months, taus)
