@@ -274,3 +274,38 @@ def test_episode_origins_are_a_table_with_sources():
     assert EPISODES["2022-09"] == ("Title 42 extended to Venezuelans with parole",
                                    ("Venezuela",))
     assert "10773" in EPISODE_SOURCES["2024-05"][1]
+
+
+# ---- signatures ----------------------------------------------------------------------------
+
+MAX_PARAMETERS = 8
+#: engine functions another change owns (compiled-loop helpers)
+PENDING_SIGNATURES = {("borderflow.engine.state", "allocate_counters"),
+                      ("borderflow.engine.routechoice", "route_terms")}
+
+
+def _is_typer_command(fn: ast.FunctionDef) -> bool:
+    """A CLI command: its parameters default to ``typer.Option`` / ``typer.Argument``."""
+    defaults = [*fn.args.defaults, *(d for d in fn.args.kw_defaults if d is not None)]
+    return any(isinstance(d, ast.Call) and ast.unparse(d.func).startswith("typer.")
+               for d in defaults)
+
+
+def _n_parameters(fn: ast.FunctionDef) -> int:
+    a = fn.args
+    names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+    n = len(names) + (a.vararg is not None) + (a.kwarg is not None)
+    return n - (names[:1] in (["self"], ["cls"]))
+
+
+def test_no_function_takes_more_than_8_parameters():
+    """Bundles of settings travel as one value (``RunSpec``, ``ForecastSpec``,
+    ``BacktestSpec``, ``CalibrationSpec``); only the CLI's typer commands list options."""
+    long = []
+    for name, tree in TREES.items():
+        for fn in ast.walk(tree):
+            if (isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and _n_parameters(fn) > MAX_PARAMETERS and not _is_typer_command(fn)
+                    and (name, fn.name) not in PENDING_SIGNATURES):
+                long.append(f"{name}.{fn.name}: {_n_parameters(fn)}")
+    assert not long, long

@@ -85,7 +85,7 @@ def run(
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.cli_run import run_command
 
-    run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report,
+    run_command(scenario, seed=seed, scale=scale, span=(start, end), out=out, report=report,
                 drivers_annual=drivers_annual,
                 check=True if check else None)
 

@@ -32,9 +32,12 @@ def with_user_drivers(sc, annual: str | None = None):
     return Scenario.model_validate({**sc.model_dump(), "drivers": drv})
 
 
-def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end: str | None,
-                out: str | None, report: bool, drivers_annual: str | None = None,
-                check: bool | None = None) -> Path:
+def run_command(scenario: str, *, seed: int, scale: int,
+                span: tuple[str | None, str | None], out: str | None, report: bool,
+                drivers_annual: str | None = None, check: bool | None = None) -> Path:
+    """``borderflow run``: ``span`` is (first month, last month), None for the
+    scenario's own."""
+    start, end = span
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.api import simulate
 

@@ -60,17 +60,19 @@ def resolve_levers(sc: Scenario, cal: Calendar,
                              expected=f"values from {lo:g} to {hi:g}")
         held = np.clip(block, lo, hi)               # a multiply or add is held in the domain
         if clipped is not None:
-            _note_clipped(clipped, last, i, ev, cal, (d0, d1, cols), block, held,
+            _note_clipped(clipped, last, i, ev, cal, (d0, d1, cols), (block, held),
                           out[ev.lever].shape)
         arr[d0:d1, cols] = held
     return out
 
 
 def _note_clipped(clipped: list[dict], last: dict, i: int, ev, cal: Calendar, where: tuple,
-                  block: np.ndarray, held: np.ndarray, shape: tuple) -> None:
+                  values: tuple[np.ndarray, np.ndarray], shape: tuple) -> None:
     """Record event ``i`` in ``clipped`` if its result was held where an earlier event on
-    the lever had set the value (see :func:`resolve_levers`); then mark its cells."""
+    the lever had set the value (see :func:`resolve_levers`); then mark its cells.
+    ``values``: the event's result before and after holding it in the domain."""
     d0, d1, cols = where
+    block, held = values
     owner = last.setdefault(ev.lever, np.full(shape, -1, np.int64))
     before = owner[d0:d1, cols]
     hit = (held != block) & (before >= 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -85,26 +86,25 @@ def check_forecast_start(start: str, warmup: int | None, scenario) -> None:
                          expected=f"at most {(first - earliest).n} months with --from {first}")
 
 
-def _forecast_dir(sc, start: str, months: int, runs: int, scale: int, seed: int,
-                  warmup: int | None, errors: str, projection: str | None,
-                  assimilate: bool | None, particles: int) -> str:
-    """The default folder of a forecast, named by its inputs (like ``run``'s
-    ``results/<scenario>-<hash>-seed<N>-x<K>``), so that a forecast never replaces one
-    made from other inputs."""
+def _forecast_dir(run, spec) -> str:
+    """The default folder of the forecast ``spec`` of the ensemble ``run`` (a RunSpec of a
+    Scenario), named by its inputs (like ``run``'s ``results/<scenario>-<hash>-seed<N>-x<K>``),
+    so that a forecast never replaces one made from other inputs."""
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import scenario_hash
     from borderflow.validate.forecast import ASSIMILATE_DEFAULT
 
-    name = (f"forecast-{sc.id}-{scenario_hash(sc)[:8]}-{start}-m{months}-r{runs}-x{scale}"
-            f"-seed{seed}")
-    if warmup is not None:
-        name += f"-w{warmup}"
-    if projection is not None:
-        name += f"-{projection}"
-    if ASSIMILATE_DEFAULT if assimilate is None else assimilate:
-        name += f"-assim{particles}"
-    elif errors != "empirical":
-        name += f"-{errors}"
+    sc = run.scenario
+    name = (f"forecast-{sc.id}-{scenario_hash(sc)[:8]}-{spec.start}-m{spec.months}"
+            f"-r{run.runs}-x{run.scale}-seed{run.seed}")
+    if spec.warmup is not None:
+        name += f"-w{spec.warmup}"
+    if spec.projection is not None:
+        name += f"-{spec.projection}"
+    if ASSIMILATE_DEFAULT if spec.assimilate is None else spec.assimilate:
+        name += f"-assim{spec.particles}"
+    elif spec.error_model != "empirical":
+        name += f"-{spec.error_model}"
     return f"results/{name}"
 
 
@@ -300,8 +300,10 @@ def forecast_command(
     sc = load_scenario(scenario)
     check_forecast_start(start, warmup, sc)
     start = str(parse_month(start))
-    out_dir = out or _forecast_dir(sc, start, months, runs, scale, seed, warmup, errors,
-                                   projection, assimilate, particles)
+    run = RunSpec(sc, runs=runs, scale=scale, seed=seed, workers=workers, scheduler=scheduler)
+    spec = ForecastSpec(start, months, warmup=warmup, error_model=errors, projection=projection,
+                        assimilate=assimilate, particles=particles)
+    out_dir = out or _forecast_dir(run, spec)
     check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
     run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,
                                 projection=projection, warmup=warmup)
@@ -318,12 +320,7 @@ def forecast_command(
                     bar.label = "forecast: particle-months"
             bar.update(task, completed=done, total=total)
 
-        table, meta = forecast(
-            RunSpec(scenario, runs=runs, scale=scale, seed=seed, workers=workers,
-                    scheduler=scheduler),
-            ForecastSpec(start, months, warmup=warmup, error_model=errors,
-                         projection=projection, assimilate=assimilate, particles=particles),
-            progress)
+        table, meta = forecast(replace(run, scenario=scenario), spec, progress)
     pq, html = write_outputs(table, meta, out_dir)
     for text in forecast_lines(table, meta):
         console.print(text)

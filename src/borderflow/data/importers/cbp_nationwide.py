@@ -66,8 +66,19 @@ def read(path) -> pd.DataFrame:
     series, places = _places(t)
     source = "cbp_nationwide_state" if series.endswith("state") else "cbp_nationwide_aor"
     start, end = _cbp.months(t, source)
-    out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="M",
-                      value=_cbp.counts(t, series), unit="encounters", geography=places,
-                      citizenship=_cbp.citizenships(t, "Citizenship"),
-                      demographic=_cbp.demographics(t), authority=_cbp.authorities(t))
+    out = _tidy.frame(
+        source=source,
+        series=series,
+        start=start,
+        end=end,
+        frequency="M",
+        value=_cbp.counts(t, series),
+        unit="encounters",
+        labels=dict(
+            geography=places,
+            citizenship=_cbp.citizenships(t, "Citizenship"),
+            demographic=_cbp.demographics(t),
+            authority=_cbp.authorities(t),
+        ),
+    )
     return _tidy.finish(_tidy.aggregate(out))

@@ -34,10 +34,20 @@ def read(path) -> pd.DataFrame:
     start, end = _cbp.months(t, SOURCE)
     series = _fields.mapped(t, "Component", _COMPONENTS.get, ", ".join(_COMPONENTS))
     _fields.one_of(t, "Encounter Type", _TYPES)
-    parts = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency="M",
-                        value=_cbp.counts(t, series), unit="encounters",
-                        citizenship=_cbp.citizenships(t, "Citizenship Grouping"),
-                        demographic=_cbp.demographics(t), authority=_cbp.authorities(t))
+    parts = _tidy.frame(
+        source=SOURCE,
+        series=series,
+        start=start,
+        end=end,
+        frequency="M",
+        value=_cbp.counts(t, series),
+        unit="encounters",
+        labels=dict(
+            citizenship=_cbp.citizenships(t, "Citizenship Grouping"),
+            demographic=_cbp.demographics(t),
+            authority=_cbp.authorities(t),
+        ),
+    )
     both = parts.assign(series=np.full(len(parts), "cbp_sw_encounters", dtype=object))
     out = _tidy.aggregate(pd.concat([parts, both], ignore_index=True))
     return _tidy.finish(out)
