@@ -29,7 +29,7 @@ def main() -> None:
     import numpy as np
 
     from borderflow.api import simulate
-    from borderflow.ensemble.runner import SequentialExecutor, make_executor, run_ensemble
+    from borderflow.ensemble.runner import RunSpec, SequentialExecutor, make_executor, run_ensemble
     from borderflow.scenario import load_scenario
 
     sc = load_scenario("historical").with_span(a.start, a.end)
@@ -45,7 +45,7 @@ def main() -> None:
 
     def bench(label, **kw):
         t0 = time.perf_counter()
-        ds = run_ensemble(sc, a.runs, seed=0, scale=a.scale, **kw)
+        ds = run_ensemble(RunSpec(sc, runs=a.runs, seed=0, scale=a.scale), **kw)
         wall = time.perf_counter() - t0
         per = wall / a.runs
         rows.append((label, wall, per))

@@ -27,7 +27,7 @@ def main(argv=None) -> int:
 
     import numpy as np
 
-    from borderflow.ensemble.runner import make_executor
+    from borderflow.ensemble.runner import RunSpec, make_executor
     from borderflow.scenario import load_scenario
     from borderflow.validate import assimilate as a
     from borderflow.validate.forecast import run_members
@@ -35,13 +35,17 @@ def main(argv=None) -> int:
     sc = load_scenario("historical").with_span("2019-01", "2024-01")
     with make_executor(args.workers) as ex:
         t0 = time.perf_counter()
-        mech = run_members(sc, 8, seed=0, scale=args.scale, executor=ex)
+        mech = run_members(RunSpec(sc, runs=8, seed=0, scale=args.scale, executor=ex))
         t_noise = time.perf_counter() - t0
         noise = a.estimate_noise(mech, "2024-01")
         for label in ("first run (compiles in each worker)", "second run (warm workers)"):
             t0 = time.perf_counter()
-            flt = a.run_filter(sc, noise, origin="2024-01", particles=args.particles, seed=0,
-                               scale=args.scale, executor=ex)
+            flt = a.run_filter(
+                RunSpec(sc, seed=0, scale=args.scale, executor=ex),
+                noise,
+                origin="2024-01",
+                particles=args.particles,
+            )
             wall = time.perf_counter() - t0
             pm = args.particles * (len(flt.observed_months) + 4)
             print(f"filter {label}: {wall:.1f} s for {args.particles} particles x "

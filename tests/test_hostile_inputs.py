@@ -258,7 +258,8 @@ def test_overlapping_events_held_in_the_domain_are_warned_about(cli, tmp_path):
 
 def test_the_overlap_record_leaves_the_levers_unchanged():
     from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.levers import clipped_overlaps, resolve_levers
+    from borderflow.engine.levers import resolve_levers
+    from borderflow.engine.overlaps import clipped_overlaps
 
     for sc in (parse_scenario(OVERLAP), load_scenario("historical")):
         cal = make_calendar(shift_month(sc.start, -4), sc.end)
@@ -344,19 +345,28 @@ def test_compare_table_never_wraps_a_number_at_80_columns():
 
 def test_forecast_folders_are_named_by_their_inputs():
     from borderflow.validate.cli import _forecast_dir
+    from borderflow.validate.forecast import ForecastSpec, RunSpec
 
     sc = load_scenario("historical")
     base = dict(start="2024-02", months=12, runs=20, scale=50, seed=0, warmup=None,
                 errors="empirical", projection=None, assimilate=None, particles=64)
-    name = _forecast_dir(sc, **base)
+
+    def _forecast_dir_of(start, months, runs, scale, seed, warmup, errors, projection,
+                         assimilate, particles):
+        return _forecast_dir(RunSpec(sc, runs=runs, scale=scale, seed=seed),
+                             ForecastSpec(start, months, warmup=warmup, error_model=errors,
+                                          projection=projection, assimilate=assimilate,
+                                          particles=particles))
+
+    name = _forecast_dir_of(**base)
     assert name.startswith("results/forecast-historical-")
     assert name.endswith("-2024-02-m12-r20-x50-seed0")
     variants = [dict(start="2023-02"), dict(months=6), dict(runs=10), dict(scale=100),
                 dict(seed=1), dict(warmup=12), dict(errors="none"), dict(projection="trend"),
                 dict(assimilate=True)]
-    names = {_forecast_dir(sc, **{**base, **v}) for v in variants}
+    names = {_forecast_dir_of(**{**base, **v}) for v in variants}
     assert len(names) == len(variants) and name not in names
-    assert _forecast_dir(sc, **{**base, "assimilate": True}).endswith("-assim64")
+    assert _forecast_dir_of(**{**base, "assimilate": True}).endswith("-assim64")
 
 
 def test_forecast_command_writes_to_its_named_folder(cli, tmp_path, monkeypatch):

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 import typer
 from rich.console import Console
 
+from borderflow.cli_common import (  # re-exported: tests and callers import them from here
+    MIN_AGENTS,
+    SCALE_MAX,
+    SEED_MAX,
+    PlainProgress,
+    check_agents,
+    choice,
+    err_console,
+    expected_people,
+    progress_bar,
+    scale_option,
+    seed_option,
+    spanned,
+    warn_overlaps,
+)
 from borderflow.errors import InputError
 from borderflow.safeprint import line
+
+__all__ = ["MIN_AGENTS", "SCALE_MAX", "SEED_MAX", "PlainProgress", "app", "check_agents",
+           "choice", "expected_people", "main", "progress_bar", "scale_option", "seed_option",
+           "spanned", "warn_overlaps"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="borderflow: simulate, explain and forecast migration through the "
                        "Central America - Mexico - United States corridor.")
-err_console = Console(stderr=True)
 
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
 
         try:
             typer.echo(f"borderflow {version('borderflow')}")
@@ -36,191 +55,6 @@ def _main(version: bool = typer.Option(False, "--version", is_eager=True, callba
 
 
 _registered = False
-
-# ---- checks and output shared by the commands ---------------------------------------------
-
-#: largest seed: numpy's SeedSequence takes any whole number from 0; one 32-bit word keeps a
-#: seed exact in every file format results are written to
-SEED_MAX = 2**32 - 1
-#: largest --scale (people per agent); for a short span the agent count (:data:`MIN_AGENTS`)
-#: is the stricter limit
-SCALE_MAX = 100_000
-#: fewest agents a run may create: with fewer its counts are noise, or zero
-MIN_AGENTS = 100
-
-
-def seed_option(value: int) -> int:
-    """``--seed``: a whole number from 0 to :data:`SEED_MAX` (checked before any work)."""
-    if value is not None and not 0 <= value <= SEED_MAX:
-        raise InputError(f"{value} is not an allowed seed", field="--seed",
-                         expected=f"a whole number from 0 to {SEED_MAX} (2**32 - 1)")
-    return value
-
-
-def scale_option(value: int) -> int:
-    """``--scale``: people per agent, from 1 to :data:`SCALE_MAX` (checked before any work;
-    :func:`check_agents` then checks it against the scenario)."""
-    if value is not None and not 1 <= value <= SCALE_MAX:
-        raise InputError(f"{value} is not an allowed scale", field="--scale",
-                         expected=f"people per agent from 1 to {SCALE_MAX:,}, leaving at "
-                                  f"least {MIN_AGENTS} agents in the run")
-    return value
-
-
-def choice(value: str, allowed, field: str) -> str:
-    """Refuse a value of a free-text option that is not one of ``allowed`` (with the
-    closest allowed value, if one is close)."""
-    from borderflow.errors import did_you_mean
-
-    allowed = list(allowed)
-    if value not in allowed:
-        hint = did_you_mean(value, allowed)
-        raise InputError(f"unknown value {value!r}" + (f"; {hint.strip()}" if hint else ""),
-                         field=field, expected="one of: " + ", ".join(allowed))
-    return value
-
-
-def spanned(sc, start: str | None, end: str | None, field: str = "--start/--end"):
-    """``sc`` over ``start``..``end`` (months; a start before the driver data refused)."""
-    if not (start or end):
-        return sc
-    from pydantic import ValidationError
-
-    from borderflow.scenario.model import FIRST_MONTH
-
-    try:
-        return sc.with_span(start, end, first_month=FIRST_MONTH if start else None)
-    except ValidationError as exc:
-        raise InputError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                         field=field, expected=f"months YYYY-MM from {FIRST_MONTH} on, with "
-                         "start <= end") from None
-
-
-def expected_people(sc) -> float:
-    """People the departures of ``sc`` create over a run, spin-up months included: the sum
-    of the engine's expected daily departures (``engine.departures.departure_rates`` on
-    the resolved levers, parameters and drivers, as ``engine.inputs.resolve`` computes
-    them) times the pull at the release seen before the first outcome, before the day
-    loop's feedback (the release seen, networks, waiting), which moves the realised number
-    by some tens of percent.  Takes well under a second; nothing is simulated."""
-    import numpy as np
-
-    from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.departures import (
-        attempt_value,
-        departure_rates,
-        evade_tables,
-        reference_value,
-    )
-    from borderflow.engine.diplomacy import apply_pressure
-    from borderflow.engine.inputs import SPINUP_MONTHS, _mx_state_of_edges, release0
-    from borderflow.engine.levers import resolve_levers, resolve_parameters
-    from borderflow.scenario.registry import MX_STATES
-    from borderflow.world.network import load_network
-
-    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
-    p = resolve_parameters(sc)
-    lv = apply_pressure(resolve_levers(sc, cal), p)
-    net = load_network()
-    mxs = _mx_state_of_edges(net)
-    chk = np.bincount(mxs[mxs >= 0], weights=net.edge_checkpoints[mxs >= 0],
-                      minlength=len(MX_STATES)).astype(float)
-    # the pull at the release seen before the first outcome (the loop then moves it)
-    _, evade = evade_tables(lv, p)
-    value = attempt_value(evade, release0(lv, p)[None, :], np.asarray(p["evasion_floor"], float))
-    pull = (np.maximum(value, 1e-6) / reference_value(p)) ** p["pull_elasticity"]
-    return float((departure_rates(lv, p, cal, sc.drivers, chk) * pull).sum())
-
-
-def check_agents(sc, scale: int, field: str = "--scale") -> None:
-    """Refuse a scale that leaves a run of ``sc`` fewer than :data:`MIN_AGENTS` agents
-    (estimated by :func:`expected_people`), with the largest scale allowed for it."""
-    people = expected_people(sc)
-    agents = people / scale
-    if agents >= MIN_AGENTS:
-        return
-    largest = int(people // MIN_AGENTS)
-    if largest < 1:
-        raise InputError(f"{sc.id} {sc.start}..{sc.end} creates about {people:,.0f} people, "
-                         f"fewer than {MIN_AGENTS} agents even at scale 1", field=field,
-                         expected="a scenario or span with more departures")
-    raise InputError(f"scale {scale:,} leaves about {agents:,.1f} agents in a run of {sc.id} "
-                     f"{sc.start}..{sc.end} (about {people:,.0f} people, spin-up included); "
-                     f"fewer than {MIN_AGENTS} make counts that are noise or zero",
-                     field=field, expected=f"a scale from 1 to {largest:,} for this run")
-
-
-def warn_overlaps(sc, origin: str | None = None) -> None:
-    """Print a warning (stderr) for each timeline event whose result is held within its
-    lever's domain where it overlaps an earlier event on that lever
-    (``engine.levers.clipped_overlaps``)."""
-    from borderflow.engine.levers import clipped_overlaps
-
-    for c in clipped_overlaps(sc):
-        ev = sc.timeline[c["event"]]
-        earlier = ", ".join(f"{sc.timeline[k].date} ({sc.timeline[k].op} "
-                            f"{sc.timeline[k].value:g})" for k in c["earlier"][:3])
-        lo, hi = c["bounds"]
-        at = " and ".join(f"{x:g}" for x in c["at"])
-        err_console.print(line(("warning:", "bold yellow"), " ",
-                               f"{origin or sc.id}: the timeline event of {ev.date} "
-                               f"({ev.lever} {ev.op} {ev.value:g}) overlaps the event(s) of "
-                               f"{earlier} on the same keys; the result leaves the lever's "
-                               f"domain {lo:g} to {hi:g} and is held at {at} on {c['days']:,} "
-                               f"days from {c['first']}"), highlight=False, soft_wrap=True)
-
-
-class PlainProgress:
-    """A stand-in for ``rich.progress.Progress`` on a console that is not a terminal (a
-    pipe or a log): plain lines ``<label> <done>/<total>`` about every tenth of the way,
-    instead of a bar that would stay silent."""
-
-    def __init__(self, console: Console, label: str | None = None, every: float = 0.1,
-                 percent: bool = False):
-        self.console, self.label, self.every, self.percent = console, label, every, percent
-        self._total: float | None = None
-        self._next = 0.0
-        self._description = ""
-
-    def __enter__(self) -> PlainProgress:
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        return False
-
-    def add_task(self, description: str, total: float | None = None, **_) -> int:
-        self._description, self._total = description, total
-        return 0
-
-    def update(self, task: int, *, completed: float | None = None, total: float | None = None,
-               description: str | None = None, **_) -> None:
-        if description is not None and description != self._description:
-            self._description = description
-            self._next = self._next if self.percent else 0.0
-        if total is not None and total != self._total:
-            self._total, self._next = total, 0.0
-        if completed is None or not self._total:
-            return
-        frac = completed / self._total
-        if frac >= self._next or completed >= self._total:
-            label = self.label or self._description
-            done = (f"{frac:.0%}" if self.percent
-                    else f"{int(completed)}/{int(self._total)}")
-            self.console.print(f"{label} {done}", markup=False, highlight=False,
-                               soft_wrap=True)
-            self._next = (int(frac / self.every + 1e-9) + 1) * self.every
-
-
-def progress_bar(console: Console, *columns, label: str | None = None, percent: bool = False,
-                 **kwargs):
-    """A rich progress bar on a terminal, else :class:`PlainProgress` lines (``percent``:
-    the share of the whole job, ``forecast: particle filter 60%``, for a task of total
-    100 that spans several phases)."""
-    if console.is_terminal:
-        from rich.progress import Progress
-
-        return Progress(*columns, console=console, **kwargs)
-    return PlainProgress(console, label, percent=percent)
 
 scenario_app = typer.Typer(no_args_is_help=True, help="Validate scenarios and export their schema.",
                            context_settings={"help_option_names": ["-h", "--help"]})
@@ -248,9 +82,10 @@ def run(
                                "from the ledger (slower; also BORDERFLOW_DEBUG=1)"),
 ) -> None:
     """Run a scenario and write encounters, Mexican measures, deaths, the ledger and a report."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.cli_run import run_command
 
-    run_command(scenario, seed=seed, scale=scale, start=start, end=end, out=out, report=report,
+    run_command(scenario, seed=seed, scale=scale, span=(start, end), out=out, report=report,
                 drivers_annual=drivers_annual,
                 check=True if check else None)
 
@@ -267,6 +102,7 @@ def compare(
     out: str | None = typer.Option(None, help="output folder (default results/compare-A-B/)"),
 ) -> None:
     """Compare two scenarios over the months they share, with common random numbers."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.cli_compare import compare_command
 
     compare_command(a, b, runs=runs, scale=scale, seed=seed, out=out)
@@ -277,6 +113,7 @@ def scenario_validate(
     path: str = typer.Argument(..., help="scenario YAML file or bundled id"),
 ) -> None:
     """Check a scenario file; errors name the field and the allowed values (exit code 2)."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import load_scenario
 
     sc = load_scenario(path)
@@ -289,8 +126,8 @@ def scenario_validate(
 @scenario_app.command("schema")
 def scenario_schema() -> None:
     """Print the scenario JSON Schema (for editors)."""
-    import json
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.load import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
@@ -299,6 +136,7 @@ def scenario_schema() -> None:
 @scenario_app.command("list")
 def scenario_list() -> None:
     """List the bundled scenarios."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import bundled_scenarios, load_scenario
 
     for sid in bundled_scenarios():
@@ -311,10 +149,12 @@ def _register() -> None:
     if _registered:
         return
     _registered = True
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.cli import app as data_app
 
     app.add_typer(data_app, name="data",
                   help="Bundled official observations: list, show, import, export.")
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.dashboard.cli import register as register_dashboard
     from borderflow.ensemble.cli import register as register_ensemble
     from borderflow.validate.cli import register as register_validate

@@ -13,13 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from borderflow.atomic import atomic_dir, check_writable
+from borderflow.cli_common import check_agents, progress_bar, warn_overlaps
 from borderflow.report.html import page
 from borderflow.report.numbers import DASH, few_runs_note, interval, interval_label, number
 from borderflow.scenario import load_scenario
 
 
 def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str | None) -> Path:
-    from borderflow.cli import check_agents, progress_bar, warn_overlaps
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.compare import common_span, compare
 
     sa, sb = load_scenario(a), load_scenario(b)

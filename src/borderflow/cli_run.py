@@ -10,6 +10,8 @@ from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from borderflow.atomic import check_writable
+from borderflow.cli_common import check_agents, progress_bar, spanned, warn_overlaps
+from borderflow.report.run_report import write_run_report
 from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
 
@@ -17,6 +19,7 @@ from borderflow.scenario import load_scenario, scenario_hash
 def with_user_drivers(sc, annual: str | None = None):
     """``sc`` reading the user's own driver tables (checked and stored by content hash,
     :func:`borderflow.scenario.drivers.add_user_table`)."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.drivers import add_user_table
     from borderflow.scenario.model import Scenario
 
@@ -29,11 +32,14 @@ def with_user_drivers(sc, annual: str | None = None):
     return Scenario.model_validate({**sc.model_dump(), "drivers": drv})
 
 
-def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end: str | None,
-                out: str | None, report: bool, drivers_annual: str | None = None,
-                check: bool | None = None) -> Path:
+def run_command(scenario: str, *, seed: int, scale: int,
+                span: tuple[str | None, str | None], out: str | None, report: bool,
+                drivers_annual: str | None = None, check: bool | None = None) -> Path:
+    """``borderflow run``: ``span`` is (first month, last month), None for the
+    scenario's own."""
+    start, end = span
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.api import simulate
-    from borderflow.cli import check_agents, progress_bar, spanned, warn_overlaps
 
     console = Console(stderr=True)
     sc = with_user_drivers(load_scenario(scenario), drivers_annual)
@@ -54,7 +60,7 @@ def run_command(scenario: str, *, seed: int, scale: int, start: str | None, end:
         res = simulate(sc, seed=seed, scale=scale, start=start, end=end, progress=progress,
                        debug=check)
     with console.status("writing results"):
-        res.write(out_dir, report=report)
+        res.write(out_dir, report=write_run_report if report else None)
     _summary(res, out_dir)
     return out_dir
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 
 class InputError(Exception):
     """Bad input from a user: a scenario, a data file or a command-line value.
@@ -30,7 +32,6 @@ class InputError(Exception):
 def closest(word: object, choices) -> str | None:
     """The allowed name closest to ``word`` (difflib, case ignored), or None when none is
     close or ``word`` is itself allowed."""
-    from difflib import get_close_matches
 
     if not isinstance(word, str) or not word:
         return None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from borderflow import __version__
 from borderflow.atomic import atomic_dir
 from borderflow.engine.simulate import RawRun
 from borderflow.observe import (
@@ -24,6 +24,7 @@ from borderflow.observe import (
 )
 from borderflow.scenario.calibrated import calibration_sha256
 from borderflow.scenario.load import scenario_hash
+from borderflow.version import __version__
 
 BREAKDOWNS = ("sector", "citizenship", "demographic", "authority", "component")
 
@@ -82,9 +83,11 @@ class Results:
     def ledger(self) -> pd.DataFrame:
         return self.tables["ledger"]
 
-    def write(self, out_dir: str | Path, report: bool = True) -> Path:
-        """Write every table as Parquet, ``meta.json`` and ``report.html`` into ``out_dir``,
-        atomically: the directory appears complete or not at all."""
+    def write(self, out_dir: str | Path,
+              report: Callable[[Results, Path], None] | None = None) -> Path:
+        """Write every table as Parquet and ``meta.json`` into ``out_dir``, and with
+        ``report`` (e.g. :func:`borderflow.report.run_report.write_run_report`)
+        ``report.html``; atomically: the directory appears complete or not at all."""
         out_dir = Path(out_dir)
         with atomic_dir(out_dir) as tmp:
             for name, df in self.tables.items():
@@ -93,7 +96,5 @@ class Results:
             (tmp / "meta.json").write_text(json.dumps(self.meta, indent=2) + "\n",
                                            encoding="utf-8")
             if report:
-                from borderflow.report.run_report import write_run_report
-
-                write_run_report(self, tmp / "report.html")
+                report(self, tmp / "report.html")
         return out_dir

@@ -7,7 +7,7 @@ import pytest
 
 from borderflow.ensemble.explore import lhs, prim_boxes, run_explore
 from borderflow.ensemble.factors import FACTORS, apply_factors
-from borderflow.ensemble.runner import SequentialExecutor
+from borderflow.ensemble.runner import RunSpec, SequentialExecutor
 from borderflow.ensemble.sensitivity import run_sensitivity
 from borderflow.errors import InputError
 from borderflow.scenario.registry import LEVERS, PARAMETERS
@@ -54,8 +54,13 @@ def test_prim_finds_planted_box():
 
 
 def test_sensitivity_writes_outputs(tiny_sc, tmp_path):
-    res = run_sensitivity(tiny_sc, method="morris", n=2, scale=200, out_dir=tmp_path,
-                          factors=TINY, executor=SequentialExecutor())
+    res = run_sensitivity(
+        RunSpec(tiny_sc, scale=200, executor=SequentialExecutor()),
+        method="morris",
+        n=2,
+        out_dir=tmp_path,
+        factors=TINY,
+    )
     assert res["runs"] == 2 * (len(TINY) + 1)
     for f in ("indices.csv", "indices.json", "samples.csv", "sensitivity.html"):
         assert (tmp_path / f).stat().st_size > 0
@@ -63,13 +68,18 @@ def test_sensitivity_writes_outputs(tiny_sc, tmp_path):
     assert {r["factor"] for r in meta["indices"]} == {f.name for f in TINY}
     assert "plotly" in (tmp_path / "sensitivity.html").read_text()[:200000].lower()
     with pytest.raises(InputError):
-        run_sensitivity(tiny_sc, method="sobol", n=3, factors=TINY)
+        run_sensitivity(RunSpec(tiny_sc, scale=100), method="sobol", n=3, factors=TINY)
 
 
 def test_explore_writes_boxes(tiny_sc, tmp_path):
     pytest.importorskip("ema_workbench")
-    res = run_explore(tiny_sc, n=8, outcome="usbp_encounters", scale=200, out_dir=tmp_path,
-                      factors=TINY, executor=SequentialExecutor())
+    res = run_explore(
+        RunSpec(tiny_sc, scale=200, executor=SequentialExecutor()),
+        n=8,
+        outcome="usbp_encounters",
+        out_dir=tmp_path,
+        factors=TINY,
+    )
     assert len(res["sweep"]) == 8 and (tmp_path / "boxes.json").exists()
     meta = json.loads((tmp_path / "boxes.json").read_text())
     assert meta["threshold"] == res["threshold"] and meta["prim"].startswith("ema_workbench")

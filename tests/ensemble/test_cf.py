@@ -7,14 +7,13 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from borderflow.ensemble.runner import SequentialExecutor, run_ensemble
+from borderflow.ensemble.runner import RunSpec, SequentialExecutor, run_ensemble
 
 
 @pytest.fixture(scope="module")
 def written(small_sc, tmp_path_factory):
     out = tmp_path_factory.mktemp("cf")
-    ds = run_ensemble(small_sc, 2, seed=3, scale=400, executor=SequentialExecutor(),
-                      out_dir=out)
+    ds = run_ensemble(RunSpec(small_sc, runs=2, seed=3, scale=400, executor=SequentialExecutor()), out)
     return ds, out / "ensemble.nc"
 
 

@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 
 from borderflow.ensemble import store
-from borderflow.ensemble.runner import SequentialExecutor, make_executor, run_ensemble
+from borderflow.ensemble.runner import RunSpec, SequentialExecutor, make_executor, run_ensemble
 from borderflow.errors import InputError
 from borderflow.scenario import scenario_hash
 
@@ -22,8 +22,9 @@ RUNS, SEED, SCALE = 4, 11, 200
 @pytest.fixture(scope="module")
 def reference(small_sc, tmp_path_factory):
     out = tmp_path_factory.mktemp("ref")
-    ds = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE, executor=SequentialExecutor(),
-                      out_dir=out)
+    ds = run_ensemble(
+        RunSpec(small_sc, runs=RUNS, seed=SEED, scale=SCALE, executor=SequentialExecutor()), out
+    )
     return ds, out
 
 
@@ -43,11 +44,11 @@ def test_dataset_layout(reference, small_sc):
 def test_processes_equal_sequential(reference, small_sc, tmp_path):
     """2 local processes (spawn) give the same dataset as one in-process worker."""
     with make_executor(2) as ex:
-        ds = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE, executor=ex, out_dir=tmp_path)
+        ds = run_ensemble(RunSpec(small_sc, runs=RUNS, seed=SEED, scale=SCALE, executor=ex), tmp_path)
     xr.testing.assert_identical(ds, reference[0])
     # completion order does not matter: threads finishing in any order, no out_dir
     with ThreadPoolExecutor(3) as ex:
-        mem = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE, executor=ex)
+        mem = run_ensemble(RunSpec(small_sc, runs=RUNS, seed=SEED, scale=SCALE, executor=ex))
     xr.testing.assert_equal(mem, reference[0])
 
 
@@ -65,14 +66,12 @@ def test_resume_skips_finished_members(reference, small_sc, tmp_path):
             calls.append(args[1])
             return super().submit(fn, *args, **kwargs)
 
-    ds = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE, executor=Counting(),
-                      out_dir=tmp_path)
+    ds = run_ensemble(RunSpec(small_sc, runs=RUNS, seed=SEED, scale=SCALE, executor=Counting()), tmp_path)
     assert sorted(calls) == [1, 3]
     xr.testing.assert_identical(ds, ref)
     # a folder of another ensemble (other seed) is refused, not mixed in
     with pytest.raises(InputError, match="another ensemble"):
-        run_ensemble(small_sc, RUNS, seed=SEED + 1, scale=SCALE, executor=Counting(),
-                     out_dir=tmp_path)
+        run_ensemble(RunSpec(small_sc, runs=RUNS, seed=SEED + 1, scale=SCALE, executor=Counting()), tmp_path)
 
 
 def test_killed_cli_resumes_to_identical_dataset(small_sc, tmp_path):
@@ -100,17 +99,19 @@ def test_killed_cli_resumes_to_identical_dataset(small_sc, tmp_path):
     got = store.open_ensemble(tmp_path / "ens")
     manifest = store.read_manifest(tmp_path / "ens")
     assert manifest["resumed_members"] == len(done_before)
-    want = run_ensemble(small_sc, runs, seed=SEED, scale=100, executor=SequentialExecutor(),
-                        out_dir=tmp_path / "fresh")
+    want = run_ensemble(
+        RunSpec(small_sc, runs=runs, seed=SEED, scale=100, executor=SequentialExecutor()),
+        tmp_path / "fresh",
+    )
     xr.testing.assert_identical(got, want)
     assert not [p for p in members.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
 def test_bad_input(small_sc):
     with pytest.raises(InputError):
-        run_ensemble(small_sc, 0)
+        run_ensemble(RunSpec(small_sc, runs=0, scale=10))
     with pytest.raises(InputError):
-        run_ensemble(small_sc, 2, scale=0)
+        run_ensemble(RunSpec(small_sc, runs=2, scale=0))
     with pytest.raises(InputError):
         with make_executor(2, backend="mpi"):
             pass
@@ -119,7 +120,7 @@ def test_bad_input(small_sc):
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2, 4])
 def test_1_2_4_local_workers_identical(reference, small_sc, workers):
-    ds = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE, workers=workers)
+    ds = run_ensemble(RunSpec(small_sc, runs=RUNS, seed=SEED, scale=SCALE, workers=workers))
     xr.testing.assert_equal(ds, reference[0])
     assert ds.attrs == reference[0].attrs
 
@@ -127,8 +128,9 @@ def test_1_2_4_local_workers_identical(reference, small_sc, workers):
 @pytest.mark.slow
 def test_dask_local_cluster_identical(reference, small_sc, tmp_path):
     pytest.importorskip("distributed")
-    ds = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE, workers=2, backend="dask",
-                      out_dir=tmp_path)
+    ds = run_ensemble(
+        RunSpec(small_sc, runs=RUNS, seed=SEED, scale=SCALE, workers=2), tmp_path, backend="dask"
+    )
     xr.testing.assert_identical(ds, reference[0])
 
 
@@ -138,8 +140,11 @@ def test_dask_scheduler_address_identical(reference, small_sc):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        ds = run_ensemble(small_sc, RUNS, seed=SEED, scale=SCALE,
-                          scheduler=cluster.scheduler_address)
+        ds = run_ensemble(
+            RunSpec(
+                small_sc, runs=RUNS, seed=SEED, scale=SCALE, scheduler=cluster.scheduler_address
+            )
+        )
     xr.testing.assert_equal(ds, reference[0])
 
 

@@ -5,7 +5,7 @@ workers."""
 import numpy as np
 import pytest
 
-from borderflow.ensemble.runner import SequentialExecutor, make_executor, run_ensemble
+from borderflow.ensemble.runner import RunSpec, SequentialExecutor, make_executor, run_ensemble
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
 from borderflow.validate import assimilate as a
@@ -49,30 +49,37 @@ def test_no_observations_and_no_noise_is_the_mechanisms_alone(short_sc):
     """Without observations and with a still latent the filter's members are the
     mechanisms-alone ensemble, bit for bit (and with a moving latent they are not)."""
     quiet = a.Noise(sigma=np.zeros(5), tau=np.full(5, 0.1), source="test")
-    flt = a.run_filter(short_sc, quiet, origin=None, particles=3, seed=SEED, scale=SCALE,
-                       observations={})
-    ref = run_ensemble(short_sc, 3, seed=SEED, scale=SCALE, workers=1)
+    flt = a.run_filter(
+        RunSpec(short_sc, seed=SEED, scale=SCALE), quiet, origin=None, particles=3, observations={}
+    )
+    ref = run_ensemble(RunSpec(short_sc, runs=3, seed=SEED, scale=SCALE, workers=1))
     for var in ("usbp_by_citizenship", "usbp_by_sector", "deaths", "mexico"):
         np.testing.assert_array_equal(flt.ds[var].values, ref[var].values, err_msg=var)
     assert flt.weights.shape == (0, 3) and flt.latent.empty
     moving = a.Noise(sigma=np.full(5, 0.3), tau=np.full(5, 0.1), source="test")
-    flt2 = a.run_filter(short_sc, moving, origin=None, particles=3, seed=SEED, scale=SCALE,
-                        observations={})
+    flt2 = a.run_filter(
+        RunSpec(short_sc, seed=SEED, scale=SCALE), moving, origin=None, particles=3, observations={}
+    )
     assert not np.array_equal(flt2.ds["usbp_encounters"].values, ref["usbp_encounters"].values)
 
 
 def test_filter_follows_the_observations(short_sc):
     """Observations three times the mechanisms' Mexican encounters pull the Mexican
     latent push up and leave the filtered run above the mechanisms alone."""
-    ref = run_ensemble(short_sc, 4, seed=SEED, scale=SCALE, workers=1)
+    ref = run_ensemble(RunSpec(short_sc, runs=4, seed=SEED, scale=SCALE, workers=1))
     months = [str(m) for m in ref["month"].values]
     by_nat = np.median(ref["usbp_by_citizenship"].values, axis=0)       # month x nat
     groups = a._group_sum(by_nat)
     groups[:, 0] *= 3.0
     obs = {mo: groups[k] for k, mo in enumerate(months[:4])}
     noise = a.Noise(sigma=np.full(5, 0.3), tau=np.full(5, 0.1), source="test")
-    flt = a.run_filter(short_sc, noise, origin=months[3], particles=12, seed=SEED,
-                       scale=SCALE, observations=obs)
+    flt = a.run_filter(
+        RunSpec(short_sc, seed=SEED, scale=SCALE),
+        noise,
+        origin=months[3],
+        particles=12,
+        observations=obs,
+    )
     last = flt.latent[flt.latent["month"] == months[3]].set_index("group")
     assert last.loc["mexico", "mean"] > 0.2
     # the group observed as simulated moves less in the Mexican direction (with 12
@@ -87,8 +94,7 @@ def test_filter_follows_the_observations(short_sc):
 
 def test_particles_must_be_two_or_more(short_sc):
     with pytest.raises(InputError, match="particles"):
-        a.run_filter(short_sc, a.Noise(np.zeros(5), np.zeros(5), "test"), origin=None,
-                     particles=1)
+        a.run_filter(RunSpec(short_sc), a.Noise(np.zeros(5), np.zeros(5), "test"), origin=None, particles=1)
 
 
 @pytest.mark.slow
@@ -97,8 +103,14 @@ def test_one_and_two_workers_give_identical_weights_and_forecasts(short_sc):
     runs = []
     for ex_factory in (lambda: _seq(), lambda: make_executor(2)):
         with ex_factory() as ex:
-            runs.append(a.run_filter(short_sc, noise, origin="2019-04", particles=6,
-                                     seed=SEED, scale=SCALE, executor=ex))
+            runs.append(
+                a.run_filter(
+                    RunSpec(short_sc, seed=SEED, scale=SCALE, executor=ex),
+                    noise,
+                    origin="2019-04",
+                    particles=6,
+                )
+            )
     one, two = runs
     np.testing.assert_array_equal(one.weights, two.weights)
     assert one.weights.shape == (4, 6)

@@ -5,12 +5,23 @@ import json
 import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor, make_executor
+from borderflow.report.calibration import write_markdown
 from borderflow.scenario.registry import SECTORS
-from borderflow.validate.calibrate import SPACE, calibrate, optimise
+from borderflow.validate.calibrate import (
+    SPACE,
+    CalibrationSpec,
+    RunSpec,
+    calibrate,
+    optimise,
+)
 from borderflow.validate.objective import load_targets
 
 SPAN = ("2023-09", "2024-01")
-KW = dict(scale=500, seed=3, span=SPAN, batch=2)
+RUN = RunSpec(scale=500, seed=3, executor=SequentialExecutor())
+
+
+def _spec(budget: int, storage, **kw) -> CalibrationSpec:
+    return CalibrationSpec(budget=budget, storage=storage, span=SPAN, batch=2, **kw)
 
 
 def _trials(study):
@@ -25,21 +36,20 @@ def targets():
 
 @pytest.mark.slow
 def test_one_and_two_workers_agree(tmp_path, targets):
-    a = optimise(SequentialExecutor(), 4, storage=tmp_path / "a.db", targets=targets, **KW)
+    a = optimise(RUN, _spec(4, tmp_path / "a.db"), targets)
     with make_executor(2) as ex:
-        b = optimise(ex, 4, storage=tmp_path / "b.db", targets=targets, **KW)
+        b = optimise(RUN.on(ex), _spec(4, tmp_path / "b.db"), targets)
     assert _trials(a) == _trials(b)
     assert len(a.trials) == 4
 
 
 def test_resume_reuses_trials(tmp_path, targets):
     db = tmp_path / "s.db"
-    first = _trials(optimise(SequentialExecutor(), 2, storage=db, targets=targets, **KW))
+    first = _trials(optimise(RUN, _spec(2, db), targets))
     assert len(first) == 2
-    resumed = _trials(optimise(SequentialExecutor(), 4, storage=db, targets=targets, **KW))
+    resumed = _trials(optimise(RUN, _spec(4, db), targets))
     assert len(resumed) == 4 and resumed[:2] == first
-    straight = _trials(optimise(SequentialExecutor(), 4, storage=tmp_path / "t.db",
-                                targets=targets, **KW))
+    straight = _trials(optimise(RUN, _spec(4, tmp_path / "t.db"), targets))
     assert resumed == straight   # interrupting changes nothing
 
 
@@ -49,18 +59,24 @@ def test_interrupted_trial_is_reevaluated(tmp_path, targets):
     from borderflow.validate.calibrate import _distributions
 
     db = tmp_path / "i.db"
-    optimise(SequentialExecutor(), 2, storage=db, targets=targets, **KW)
+    optimise(RUN, _spec(2, db), targets)
     study = optuna.load_study(study_name=f"borderflow-{SPAN[0]}-{SPAN[1]}-scale500-seed3",
                               storage=f"sqlite:///{db}")
     study.ask(_distributions())          # asked, never told: an interrupted run
-    s = optimise(SequentialExecutor(), 3, storage=db, targets=targets, **KW)
+    s = optimise(RUN, _spec(3, db), targets)
     assert [t.state.name for t in s.trials] == ["COMPLETE"] * 3
+    # the metrics of every trial are read back, the re-evaluated one's from the study
+    from borderflow.validate.calibrate import trial_attrs
+
+    assert s.trials[2].user_attrs == {} and "trial 2" in s.user_attrs
+    for t in s.trials:
+        assert trial_attrs(s, t)["objective"] == pytest.approx(t.value)
 
 
 def test_calibrate_writes_files(tmp_path):
-    doc = calibrate(SequentialExecutor(), 2, storage=tmp_path / "c.db", sector_steps=1,
-                    out=tmp_path / "calibrated.json", fit_out=tmp_path / "fit.json",
-                    doc_out=tmp_path / "calibration.md", **KW)
+    doc = calibrate(RUN, _spec(2, tmp_path / "c.db", sector_steps=1),
+                    tmp_path / "calibrated.json", tmp_path / "fit.json")
+    write_markdown(doc, tmp_path / "calibration.md")
     saved = json.loads((tmp_path / "calibrated.json").read_text())
     assert saved["parameters"] == doc["parameters"]
     assert "latent" not in saved                     # no number per time window
@@ -87,13 +103,11 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
     (tmp_path / "s.json").write_text(json.dumps(_start_doc()))
     starts = load_starts(tmp_path / "s.json")
     assert starts and all(st["id"] and st["source"] for st in starts)
-    s = optimise(SequentialExecutor(), 3, storage=tmp_path / "w.db", targets=targets,
-                 starts=starts, **KW)
+    s = optimise(RUN, _spec(3, tmp_path / "w.db", starts=tuple(starts)), targets)
     assert s.trials[0].params == pytest.approx(default_values())
     assert s.trials[1].params == pytest.approx(starts[0]["values"])
     assert s.trials[2].params != s.trials[1].params        # then the sampler's own
-    plain = optimise(SequentialExecutor(), 2, storage=tmp_path / "p.db", targets=targets,
-                     **KW)
+    plain = optimise(RUN, _spec(2, tmp_path / "p.db"), targets)
     assert plain.trials[1].params != pytest.approx(starts[0]["values"])
 
 

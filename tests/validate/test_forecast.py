@@ -5,12 +5,12 @@ import pytest
 from borderflow.ensemble.runner import SequentialExecutor
 from borderflow.report.forecast import write_outputs
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
-from borderflow.validate.forecast import COLUMNS, forecast
+from borderflow.validate.forecast import COLUMNS, ForecastSpec, RunSpec, forecast
 
 
 def test_forecast_file_columns(tmp_path):
-    table, meta = forecast("2024-02", 2, runs=2, scale=400, warmup=1,
-                           executor=SequentialExecutor())
+    table, meta = forecast(RunSpec(runs=2, scale=400, executor=SequentialExecutor()),
+                           ForecastSpec("2024-02", 2, warmup=1))
     pq, html = write_outputs(table, meta, tmp_path)
     df = pd.read_parquet(pq)
     assert list(df.columns) == COLUMNS
@@ -35,8 +35,8 @@ def test_forecast_file_columns(tmp_path):
 
 @pytest.mark.parametrize("start", ["2024-03", "2025-01", "2026-01"])
 def test_forecast_from_later_months_completes(start):
-    table, meta = forecast(start, 1, runs=2, scale=800, warmup=1,
-                           executor=SequentialExecutor())
+    table, meta = forecast(RunSpec(runs=2, scale=800, executor=SequentialExecutor()),
+                           ForecastSpec(start, 1, warmup=1))
     tot = table[table.breakdown == "total"]
     assert list(tot["month"]) == [start] and np.isfinite(tot["median"]).all()
     assert meta["inputs"]["drivers_cut_at"] == str(pd.Period(start, "M") - 1)
@@ -53,8 +53,8 @@ def test_forecast_lists_the_events_it_runs_through(tmp_path):
     assert ("2024-05-06", "mx_visa_required", "starts") in levers     # Peru visas
     assert all("2024-02-01" <= e["date"] <= "2024-11-30" and e["source"] for e in ev)
     assert events_after(sc, "2024-12", "2025-01")                       # January 2025
-    table, meta = forecast("2024-05", 2, runs=2, scale=400, warmup=1,
-                           executor=SequentialExecutor())
+    table, meta = forecast(RunSpec(runs=2, scale=400, executor=SequentialExecutor()),
+                           ForecastSpec("2024-05", 2, warmup=1))
     assert [e["date"] for e in meta["events_in_window"]] == ["2024-05-06", "2024-06-05"]
     _, html = write_outputs(table, meta, tmp_path)
     text = html.read_text()
@@ -140,7 +140,8 @@ def test_forecast_scales_the_drift_with_the_shipped_backtest_errors():
     assert all(r["origin"] < r["month"] for r in rows)
     c, n = interval_scale(rows, "2024-02")
     assert n >= 60 and 0.05 < c < 5
-    _, meta = forecast("2024-02", 1, runs=2, scale=800, warmup=1, executor=SequentialExecutor())
+    _, meta = forecast(RunSpec(runs=2, scale=800, executor=SequentialExecutor()),
+                       ForecastSpec("2024-02", 1, warmup=1))
     assert meta["interval_scale"] == round(c, 4) and meta["interval_errors_n"] == n
     ca, na = interval_scale(rows, "2024-02", "assimilated")
     assert na >= 60 and ca != c                         # its own errors, not the drift's
@@ -173,8 +174,8 @@ def test_forecast_command_reports_the_interval_scale(tmp_path):
 def test_assimilated_forecast_files_and_latent(tmp_path):
     """--assimilate: the filter over the observed months of the run up to the origin, the
     forecast from the filtered particles, the filtered latent written and drawn."""
-    table, meta = forecast("2024-02", 2, runs=2, scale=800, warmup=3,
-                           executor=SequentialExecutor(), assimilate=True, particles=4)
+    table, meta = forecast(RunSpec(runs=2, scale=800, executor=SequentialExecutor()),
+                           ForecastSpec("2024-02", 2, warmup=3, assimilate=True, particles=4))
     assert list(table.columns) == COLUMNS
     tot = table[table.breakdown == "total"]
     assert list(tot["month"]) == ["2024-02", "2024-03"]

@@ -78,12 +78,12 @@ def _nan_after(df: pd.DataFrame, origin: str) -> pd.DataFrame:
 def _poison(monkeypatch, origin: str) -> None:
     """Every stored value dated after ``origin`` becomes NaN: observations, reference
     figures, drivers and the shipped calibration (which saw later months)."""
-    import borderflow.data as data
+    import borderflow.data.query as query
     import borderflow.scenario.calibrated as cal
 
-    monthly, observations = data.monthly, data.observations
-    monkeypatch.setattr(data, "monthly", lambda *a, **k: _nan_after(monthly(*a, **k), origin))
-    monkeypatch.setattr(data, "observations",
+    # every reader of the store (``monthly`` too) goes through ``query.observations``
+    observations = query.observations
+    monkeypatch.setattr(query, "observations",
                         lambda *a, **k: _nan_after(observations(*a, **k), origin))
     annual, darien = drivers.annual, drivers.monthly_darien
     year = int(origin[:4]) - (origin[5:] != "12")
@@ -99,11 +99,11 @@ def _poison(monkeypatch, origin: str) -> None:
 
 
 def _refit_and_forecast():
-    from borderflow.validate.backtest import fit_at, run_origin
+    from borderflow.validate.backtest import RunSpec, fit_at, run_origin
 
     ex = SequentialExecutor()
     fitted = fit_at(ORIGIN, ex, budget=2, scale=2000, sector_steps=0)
-    r = run_origin(ORIGIN, 3, fitted, ex, runs=2, scale=2000, seed=0, errors=[])
+    r = run_origin(ORIGIN, 3, fitted, RunSpec(runs=2, scale=2000, seed=0, executor=ex), [])
     return fitted, r["tables"]["model_corrected"]
 
 
@@ -116,6 +116,8 @@ def test_poisoned_future_changes_nothing(monkeypatch):
         _poison(m, ORIGIN)
         # the poison works: the drivers past the origin are NaN ...
         assert math.isnan(drivers.monthly_darien()["2022-01"])
+        from borderflow.data.observed import observed_total  # ... and the observations
+        assert observed_total("2021-06", "2021-07").isna().tolist() == [False, True]
         _, poisoned = _refit_and_forecast()
     q = ["median", "p10", "p90", "p025", "p975"]
     assert np.isfinite(poisoned[q].to_numpy()).all()

@@ -5,8 +5,8 @@ import pytest
 def test_dec_jan_by_citizenship_sets_model_against_observed():
     from borderflow.report.validation import _fig_dec_jan
     from borderflow.scenario.registry import NATIONALITIES
+    from borderflow.validate.episodes import _dec_jan_by_citizenship
     from borderflow.validate.objective import load_targets
-    from borderflow.validate.validation import _dec_jan_by_citizenship
 
     t = load_targets()
     rows = _dec_jan_by_citizenship({"citizenship": t.citizenship * 0.5}, t)
@@ -47,7 +47,7 @@ def test_backtest_figure_draws_the_corrected_band_per_origin():
 
 
 def test_headline_puts_the_backtests_first_and_labels_the_in_sample_fit():
-    from borderflow.validate.validation import headline
+    from borderflow.report.validation import headline
 
     doc = {"fitted_count": 41,
            "in_sample": {"fit": {"total_mape": 0.087, "sector_ard": 0.09,

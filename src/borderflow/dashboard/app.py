@@ -15,16 +15,34 @@ import threading
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from borderflow.api import simulate
+from borderflow.dashboard import controls
+from borderflow.dashboard.figures import backtest_figure, figure_json, payload
 from borderflow.dashboard.jobs import LRU, Busy, Jobs
+from borderflow.ensemble.runner import SequentialExecutor
 from borderflow.errors import InputError
-from borderflow.progress import PARTICLE_COST, forecast_phases  # noqa: F401  (phase weights)
+from borderflow.progress import PARTICLE_COST, PhasedProgress, forecast_phases  # noqa: F401
+from borderflow.report.calibration import metric_rows
+from borderflow.report.forecast import band_figure, latent_figure
+from borderflow.scenario import bundled_scenarios, load_scenario
+from borderflow.scenario.calibrated import calibrated_document
+from borderflow.scenario.model import FIRST_MONTH
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
-from borderflow.validate.forecast import ASSIMILATE_DEFAULT
+from borderflow.validate.forecast import (
+    ASSIMILATE_DEFAULT,
+    ForecastSpec,
+    RunSpec,
+    first_unobserved_month,
+    forecast,
+    shipped_backtests,
+)
+from borderflow.validate.objective import observed_total
 
 MAX_BODY = 64 * 1024
 SCALE_MIN, SCALE_MAX, SCALE_DEFAULT = 20, 5000, 100
@@ -46,6 +64,7 @@ def _static_dir() -> Path:
 
 
 def _plotly_js() -> Path:
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -55,8 +74,6 @@ STATIC = {"app.js": "text/javascript", "app.css": "text/css", "favicon.svg": "im
 
 
 def _scenarios() -> list[str]:
-    from borderflow.scenario import bundled_scenarios
-
     return list(bundled_scenarios())
 
 
@@ -86,8 +103,6 @@ class RunRequest(BaseModel):
     @field_validator("start")
     @classmethod
     def _after_first(cls, v: str | None) -> str | None:
-        from borderflow.scenario.model import FIRST_MONTH
-
         if v is not None and v < FIRST_MONTH:
             raise ValueError(f"start {v} is before the driver data; allowed: {FIRST_MONTH} "
                              "or later")
@@ -126,8 +141,6 @@ class ForecastRequest(BaseModel):
 
 
 def _first_unobserved() -> str:
-    from borderflow.validate.forecast import first_unobserved_month
-
     return first_unobserved_month()
 
 
@@ -143,7 +156,6 @@ def _add_months(month: str, n: int) -> str:
 def check_forecast_span(req: ForecastRequest) -> None:
     """A forecast simulates from the scenario's start (its warm-up) to the last forecast
     month: that span obeys the same limit as every other run."""
-    from borderflow.scenario import load_scenario
 
     first = load_scenario(req.scenario).start
     last = _add_months(req.start, req.months - 1)
@@ -162,14 +174,12 @@ def check_forecast_span(req: ForecastRequest) -> None:
 def config_payload() -> dict:
     """What /api/config returns; built once per server (the bundled scenarios and controls do
     not change while it runs)."""
-    from borderflow.dashboard.controls import describe
-    from borderflow.scenario import load_scenario
 
     scenarios = []
     for sid in _scenarios():
         sc = load_scenario(sid)
         scenarios.append({"id": sid, "title": sc.title, "question": sc.question,
-                          "start": sc.start, "end": sc.end, "controls": describe(sc)})
+                          "start": sc.start, "end": sc.end, "controls": controls.describe(sc)})
     ids = [s["id"] for s in scenarios]
     return {"scenarios": scenarios, "scale": {"min": SCALE_MIN, "max": SCALE_MAX,
                                               "default": SCALE_DEFAULT},
@@ -260,15 +270,11 @@ def make_compute(max_cached: int = 8):
     def compute(req: dict, progress) -> dict:
         if req.get("kind") == "forecast":
             return forecast_payload(req, progress)
-        from borderflow.api import simulate
-        from borderflow.dashboard.controls import levers_from
-        from borderflow.dashboard.figures import payload
-        from borderflow.scenario import load_scenario
 
         sc = load_scenario(req["scenario"])
         if req.get("start") or req.get("end"):
             sc = sc.with_span(req.get("start"), req.get("end"))
-        levers = levers_from(sc, req.get("levers", {}))
+        levers = controls.levers_from(sc, req.get("levers", {}))
         changed = sc.with_levers(**levers) if levers else sc
         key = (req["scenario"], sc.start, sc.end, req["scale"], req["seed"])
         base = baselines.get(key)
@@ -294,24 +300,17 @@ def make_compute(max_cached: int = 8):
 
 def forecast_payload(req: dict, progress) -> dict:
     """The forecast job: members in this process, the band figure and the total's table."""
-    from borderflow.dashboard.figures import figure_json
-    from borderflow.ensemble.runner import SequentialExecutor
-    from borderflow.progress import PhasedProgress
-    from borderflow.report.forecast import band_figure
-    from borderflow.validate.forecast import forecast
-    from borderflow.validate.objective import observed_total
 
     assimilate = req.get("assimilate", ASSIMILATE_DEFAULT)
     particles = req.get("particles", DEFAULT_PARTICLES)
     # members, then (assimilated) the particle filter: one 0-1 scale over both phases
     phases = forecast_phases(req["runs"], particles if assimilate else None)
-    table, meta = forecast(req["start"], req["months"], runs=req["runs"],
-                           scenario=req["scenario"], scale=req["scale"], seed=req["seed"],
-                           executor=SequentialExecutor(), assimilate=assimilate,
-                           particles=particles,
-                           progress=PhasedProgress(phases, progress, end=0.98))
+    table, meta = forecast(RunSpec(req["scenario"], runs=req["runs"], scale=req["scale"],
+                                   seed=req["seed"], executor=SequentialExecutor()),
+                           ForecastSpec(req["start"], req["months"], assimilate=assimilate,
+                                        particles=particles),
+                           PhasedProgress(phases, progress, end=0.98))
     progress("figures", 0.99)
-    import pandas as pd
 
     recent = str(pd.Period(req["start"], "M") - 36)
     how = (f"assimilated, {meta['particles']} particles" if assimilate
@@ -322,7 +321,6 @@ def forecast_payload(req: dict, progress) -> dict:
     fig.update_layout(template="plotly_white", height=420, margin=dict(l=60, r=15, t=50, b=40))
     figures = {"forecast": figure_json(fig)}
     if meta.get("latent"):
-        from borderflow.report.forecast import latent_figure
 
         lat = latent_figure(pd.DataFrame(meta["latent"]))
         lat.update_layout(template="plotly_white", height=360,
@@ -389,8 +387,6 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
     def calibration():
         """The shipped calibration's fit against the official statistics (read from the
         package's calibrated.json; nothing is run)."""
-        from borderflow.report.calibration import metric_rows
-        from borderflow.scenario.calibrated import calibrated_document
 
         doc = calibrated_document()
         fit = doc.get("fit") or {}
@@ -405,8 +401,6 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
         """The shipped backtests (``backtests.json`` beside calibrated.json, written by
         ``borderflow validate`` with the same calibration; nothing is run): mean scores
         per method and horizon, coverage, and a figure with one panel per origin."""
-        from borderflow.dashboard.figures import backtest_figure, figure_json
-        from borderflow.validate.forecast import shipped_backtests
 
         doc, source = shipped_backtests()
         if doc is None:
@@ -417,9 +411,6 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
 
     @app.post("/api/run", status_code=202)
     def run(req: RunRequest):
-        from borderflow.dashboard.controls import levers_from
-        from borderflow.scenario import load_scenario
-
         sc = load_scenario(req.scenario)
         start, end = req.start or sc.start, req.end or sc.end
         if end < start:
@@ -427,7 +418,7 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
         if _months_between(start, end) > MAX_MONTHS:
             raise InputError(f"{start} to {end} is longer than {MAX_MONTHS} months",
                              field="start/end", expected=f"a span of at most {MAX_MONTHS} months")
-        levers_from(sc, req.levers)  # validate before queueing: errors come back now
+        controls.levers_from(sc, req.levers)  # validate before queueing: errors come back now
         try:
             job = jobs.submit(req.model_dump())
         except Busy as exc:

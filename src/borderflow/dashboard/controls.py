@@ -8,6 +8,7 @@ the lever's, is left out, so adding a lever to the panel is one line here.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from borderflow.errors import InputError
@@ -25,7 +26,6 @@ MX_REGIONS: dict[str, tuple[str, ...]] = {
 
 def _slug(name: str) -> str:
     """An ASCII id from a place name: 'Ciudad Juárez' -> 'ciudad_juarez'."""
-    import unicodedata
 
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(ch if ch.isalnum() else "_" for ch in plain.lower()).strip("_")
@@ -46,7 +46,9 @@ class Control:
     help: str = ""
 
 
-def _slider(id, label, lever, group, lo, hi, step, keys=None, space="none", help=""):  # noqa: A002
+def _slider(id, label, lever, group, span, keys=None, space="none", help=""):  # noqa: A002
+    """A slider over ``span`` = (low, high, step)."""
+    lo, hi, step = span
     return Control(id, label, lever, group, "slider", keys, space, lo, hi, step, help)
 
 
@@ -58,36 +60,33 @@ _MX = "Mexico"
 _US = "United States"
 _NAT = "nationality"
 CONTROLS: tuple[Control, ...] = (
-    *(_slider(f"mx_staff_{r}", f"Checkpoint staff, {r}", "mx_checkpoint_staff", _MX, 0, 5, 0.1,
+    *(_slider(f"mx_staff_{r}", f"Checkpoint staff, {r}", "mx_checkpoint_staff", _MX, (0, 5, 0.1),
               states, "mx_state", f"x January 2019 staff in {', '.join(states)}")
       for r, states in MX_REGIONS.items()),
-    _slider("mx_detention_limit", "Detention limit (days)", "mx_detention_limit_days", _MX, 0, 90,
-            1),
-    _slider("mx_detention_capacity", "Detention places", "mx_detention_capacity", _MX, 0, 50000,
-            500),
+    _slider("mx_detention_limit", "Detention limit (days)", "mx_detention_limit_days", _MX, (0, 90, 1)),
+    _slider("mx_detention_capacity", "Detention places", "mx_detention_capacity", _MX, (0, 50000, 500)),
     *(_toggle(f"mx_flights_{n.lower()}", f"Repatriation flights: {n}", "mx_repatriation_flights",
               _MX, (n,), _NAT) for n in ("Venezuela", "Cuba", "Haiti", "Ecuador", "Colombia")),
-    _slider("mx_flight_capacity", "Deportation flight seats a day", "mx_flight_capacity", _MX, 0,
-            3000, 50),
+    _slider("mx_flight_capacity", "Deportation flight seats a day", "mx_flight_capacity", _MX, (0, 3000, 50)),
     *(_toggle(f"mx_visa_{n.lower()}", f"Visa required: {n}", "mx_visa_required", _MX, (n,), _NAT)
       for n in ("Venezuela", "Ecuador", "Colombia", "Peru", "Cuba", "Haiti")),
     *(_slider(f"us_bp_{s.split(',')[0].lower().replace(' ', '_')}", f"Border Patrol posture, {s}",
-              "us_bp_posture", _US, 0, 5, 0.1, (s,), "sector", "x apprehension odds")
+              "us_bp_posture", _US, (0, 5, 0.1), (s,), "sector", "x apprehension odds")
       for s in registry.SECTORS),
-    _slider("us_port_cap", "CBP One / ports: people a day", "us_port_daily_cap", _US, 0, 5000, 50),
-    _slider("us_release_rate", "Release rate (non-Mexicans)", "us_release_rate", _US, 0, 1, 0.05,
+    _slider("us_port_cap", "CBP One / ports: people a day", "us_port_daily_cap", _US, (0, 5000, 50)),
+    _slider("us_release_rate", "Release rate (non-Mexicans)", "us_release_rate", _US, (0, 1, 0.05),
             tuple(n for n in registry.NATIONALITIES if n != "Mexico"), _NAT),
     _toggle("us_tariff_threat", "U.S. tariff threat on Mexico", "us_tariff_threat", _US),
     _toggle("us_cooperation", "U.S.-Mexico negotiated cooperation", "us_cooperation", _US),
     _slider("us_court_completions", "Immigration court completions a month",
-            "us_court_completions", _US, 0, 100000, 1000),
-    *(_slider(f"us_parole_{n.lower()}", f"Parole a month: {n}", "us_parole_monthly_cap", _US, 0,
-              50000, 500, (n,), _NAT) for n in ("Venezuela", "Cuba", "Haiti", "Nicaragua")),
+            "us_court_completions", _US, (0, 100000, 1000)),
+    *(_slider(f"us_parole_{n.lower()}", f"Parole a month: {n}", "us_parole_monthly_cap", _US,
+              (0, 50000, 500), (n,), _NAT) for n in ("Venezuela", "Cuba", "Haiti", "Nicaragua")),
     *(_slider(f"mx_crackdown_{_slug(c)}", f"Crackdown: {c}",
-              "mx_city_crackdown", _MX, 0, 1, 0.05, (c,), "border_city")
+              "mx_city_crackdown", _MX, (0, 1, 0.05), (c,), "border_city")
       for c in ("Tijuana", "Ciudad Juárez", "Reynosa", "Matamoros")),
     *(_slider(f"aid_{n.lower().replace(' ', '_')}", f"Development aid: {n} (USD/person/year)",
-              "aid_per_capita", "Origins", 0, 200, 5, (n,), _NAT) for n in registry.NTCA),
+              "aid_per_capita", "Origins", (0, 200, 5), (n,), _NAT) for n in registry.NTCA),
 )
 
 

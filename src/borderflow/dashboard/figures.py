@@ -9,16 +9,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from borderflow.report.labels import measure_name, method_name
+from borderflow.report.map import corridor_map
 from borderflow.report.months import month_axes
-from borderflow.report.run_report import DEATH_RATE, death_rate
+from borderflow.report.run_report import DEATH_RATE, death_rate, observed_monthly
+from borderflow.scenario.registry import SECTORS
 
 RUN, BASE, OBS = "#d62728", "#1f77b4", "#222222"
-
-
-def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
-    from borderflow.report.run_report import _observed as observed
-
-    return observed(series, by)
 
 
 def _style(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
@@ -35,7 +31,7 @@ def encounters_figure(res, base) -> go.Figure:
                     line=dict(color=BASE))
     fig.add_scatter(x=sim["month"], y=sim["encounters"], name="with your levers",
                     line=dict(color=RUN, width=2.5))
-    obs = _observed("usbp_sw_encounters")
+    obs = observed_monthly("usbp_sw_encounters")
     if obs is not None:
         obs = obs[obs["month"].isin(sim["month"])]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="observed (OHSS)",
@@ -44,8 +40,6 @@ def encounters_figure(res, base) -> go.Figure:
 
 
 def sector_figure(res, base) -> go.Figure:
-    from borderflow.scenario.registry import SECTORS
-
     def totals(r):
         t = r.encounters(by="sector").groupby("sector")["encounters"].sum()
         return [int(t.get(s, 0)) for s in SECTORS]
@@ -103,7 +97,7 @@ def deaths_figure(res, base) -> go.Figure:
                 marker_color=BASE)
     fig.add_bar(x=res.months, y=monthly(res)["deaths"], name="with your levers",
                 marker_color=RUN)
-    obs = _observed("iom_deaths_us_mexico_bbox")
+    obs = observed_monthly("iom_deaths_us_mexico_bbox")
     if obs is not None:
         obs = obs[obs["month"].isin(res.months)]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="IOM (observed)",
@@ -179,8 +173,6 @@ def figure_json(fig: go.Figure) -> dict:
 
 
 def payload(res, base) -> dict:
-    from borderflow.report.map import corridor_map
-
     m = corridor_map(res, title="Simulated crossings, checkpoints, sector encounters and deaths")
     m.update_layout(template="plotly_white", margin=dict(l=50, r=10, t=45, b=40), height=560)
     figs = {"encounters": encounters_figure(res, base), "sectors": sector_figure(res, base),
@@ -224,6 +216,7 @@ def backtest_figure(doc: dict) -> go.Figure:
     Every panel has the same y-axis, cut at :func:`backtest_cap`; the title names the
     origins whose band or forecasts run above it. Panel titles ("from 2021-01") sit in
     the gap between rows, clear of the row above's unrotated month ticks."""
+    # lazy: plotly is a heavy import, needed only to draw
     from plotly.subplots import make_subplots
 
     fc = pd.DataFrame(doc["forecasts"])

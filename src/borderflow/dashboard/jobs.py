@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderflow.errors import InputError
 from borderflow.progress import PhasedProgress  # noqa: F401  (the dashboard's jobs use it)
 
 
@@ -104,7 +105,6 @@ class Jobs:
         except Cancelled:
             job.error, job.status, job.phase = "cancelled by the user", "cancelled", "cancelled"
         except Exception as exc:  # noqa: BLE001 - reported to the page as a message
-            from borderflow.errors import InputError
 
             job.error = str(exc) if isinstance(exc, InputError) else (
                 f"the run failed: {type(exc).__name__}: {exc}")

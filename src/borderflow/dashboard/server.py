@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import sys
 
+from borderflow.dashboard.app import create_app
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: seconds for a request to arrive (line, headers and body), counted from the connection's
 #: opening or the request's first byte; trickling bytes does not extend it
@@ -35,6 +37,7 @@ _TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain;
 def deadline_protocol(timeout: float = READ_TIMEOUT) -> type:
     """uvicorn's h11 protocol with a read deadline of ``timeout`` seconds per request
     (module doc)."""
+    # lazy: the web server is needed only to serve the dashboard
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -99,9 +102,8 @@ def uvicorn_options(host: str, port: int, read_timeout: float = READ_TIMEOUT) ->
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050) -> None:
+    # lazy: the web server is needed only to serve the dashboard
     import uvicorn
-
-    from borderflow.dashboard.app import create_app
 
     if host not in LOOPBACK:
         print(f"warning: binding {host}:{port} exposes the dashboard to other machines; it has "

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from borderflow.atomic import check_writable
 from borderflow.data import schema
 from borderflow.errors import InputError
 from borderflow.safeprint import plain as _e
@@ -50,6 +54,7 @@ def _period_label(df):
 def list_cmd(pattern: Annotated[str, typer.Argument(help="Only series matching this glob.")] = "*",
              data_dir: DataDir = None) -> None:
     """List the series in the store with coverage, source and row count."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.userstore import list_series
 
     df = list_series(data_dir)
@@ -60,8 +65,6 @@ def list_cmd(pattern: Annotated[str, typer.Argument(help="Only series matching t
 def list_table(df) -> Table:
     """Series grouped under their source, so the table fits 80 columns: names fold only when
     longer than the screen allows, dates and counts never wrap."""
-    from rich import box
-    from rich.text import Text
 
     table = Table(title="borderflow observations", box=box.SIMPLE_HEAD, show_edge=False,
                   padding=(0, 1))
@@ -121,6 +124,7 @@ def _breakdown_table(obs, series: str, col: str, by: str, top: int) -> Table:
 
 
 def _show_table(obs, series: str, col: str | None, by: str | None, top: int) -> Table:
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data import catalog
 
     obs = obs.assign(period=_period_label(obs))
@@ -155,6 +159,7 @@ def show_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Show a series as a table, optionally broken down and plotted."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data import catalog, query
     from borderflow.data import plot as plotting
 
@@ -176,6 +181,7 @@ def show_cmd(
 def import_cmd(files: Annotated[list[Path], typer.Argument(help="Official CSV files to import.")],
                data_dir: DataDir = None) -> None:
     """Detect, validate and merge official files into the user data directory."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.userstore import import_files
 
     report = import_files(files, data_dir)
@@ -208,6 +214,7 @@ def remove_cmd(sources: Annotated[list[str] | None, typer.Argument(
                all_: Annotated[bool, typer.Option("--all", help="Remove every import.")] = False,
                data_dir: DataDir = None) -> None:
     """Undo imports: drop the rows you imported for these sources (the bundled snapshot stays)."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.userstore import imported_sources, remove_imports
 
     if not sources and not all_:
@@ -231,11 +238,11 @@ def export_cmd(out: Annotated[Path, typer.Option("--out", help="Output file.")],
                    "--series", help="Only these series (repeatable).")] = None,
                data_dir: DataDir = None) -> None:
     """Export the store (bundled + imported) as CSV or Parquet."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.userstore import export
 
     if fmt not in ("csv", "parquet"):
         raise InputError(f"unknown format {fmt!r}", field="--format", expected="csv or parquet")
-    from borderflow.atomic import check_writable
 
     check_writable(out, "--out", kind="file")      # before reading the store
     rows = export(out, fmt, series or None, data_dir)
@@ -245,8 +252,8 @@ def export_cmd(out: Annotated[Path, typer.Option("--out", help="Output file.")],
 @app.command("sources")
 def sources_cmd(data_dir: DataDir = None) -> None:
     """Show where each source comes from (publisher, files, sha256)."""
-    import json
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.data.storage import bundled_dir, user_store_dir
 
     table = Table(title="sources")

@@ -13,6 +13,8 @@ import os
 import numpy as np
 import pandas as pd
 
+from borderflow.data.importers import removal_flights as importer
+from borderflow.data.importers._csv import read_table
 from borderflow.data.storage import bundled_dir
 
 BUNDLED_FILE = "removal_flight_events.csv"
@@ -37,7 +39,6 @@ def removal_flights(path: str | os.PathLike | None = None) -> pd.DataFrame:
     >>> removal_flights().query("country == 'Venezuela'")["date"].tolist()  # doctest: +SKIP
     ['2019-05', '2023-10-18', '2024-02']
     """
-    from borderflow.data.importers import removal_flights as importer
 
     return importer.events(path if path is not None else bundled_dir() / BUNDLED_FILE)
 
@@ -45,8 +46,6 @@ def removal_flights(path: str | os.PathLike | None = None) -> pd.DataFrame:
 def bundle_text(raw_path: str | os.PathLike, cutoff: str) -> str:
     """The events file to bundle: the raw rows whose date ends on or before ``cutoff``, in the
     raw columns (used by ``scripts/build_snapshot.py``)."""
-    from borderflow.data.importers import removal_flights as importer
-    from borderflow.data.importers._csv import read_table
 
     importer.events(raw_path)  # validates every row
     table = read_table(raw_path, importer.COLUMNS)

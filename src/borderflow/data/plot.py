@@ -29,6 +29,7 @@ def check_target(path: str | Path) -> Path:
 def write_chart(frame: pd.DataFrame, label: str, by: str | None, title: str, unit: str,
                 path: str | Path) -> Path:
     """Line chart of ``frame`` (columns ``label``, optional ``by``, ``value``)."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     p = check_target(path)

@@ -6,6 +6,7 @@ import numpy as np
 
 from borderflow.engine.calendar import Calendar
 from borderflow.errors import InputError
+from borderflow.scenario import calibrated
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
@@ -59,17 +60,19 @@ def resolve_levers(sc: Scenario, cal: Calendar,
                              expected=f"values from {lo:g} to {hi:g}")
         held = np.clip(block, lo, hi)               # a multiply or add is held in the domain
         if clipped is not None:
-            _note_clipped(clipped, last, i, ev, cal, (d0, d1, cols), block, held,
+            _note_clipped(clipped, last, i, ev, cal, (d0, d1, cols), (block, held),
                           out[ev.lever].shape)
         arr[d0:d1, cols] = held
     return out
 
 
 def _note_clipped(clipped: list[dict], last: dict, i: int, ev, cal: Calendar, where: tuple,
-                  block: np.ndarray, held: np.ndarray, shape: tuple) -> None:
+                  values: tuple[np.ndarray, np.ndarray], shape: tuple) -> None:
     """Record event ``i`` in ``clipped`` if its result was held where an earlier event on
-    the lever had set the value (see :func:`resolve_levers`); then mark its cells."""
+    the lever had set the value (see :func:`resolve_levers`); then mark its cells.
+    ``values``: the event's result before and after holding it in the domain."""
     d0, d1, cols = where
+    block, held = values
     owner = last.setdefault(ev.lever, np.full(shape, -1, np.int64))
     before = owner[d0:d1, cols]
     hit = (held != block) & (before >= 0)
@@ -84,31 +87,13 @@ def _note_clipped(clipped: list[dict], last: dict, i: int, ev, cal: Calendar, wh
     owner[d0:d1, cols] = i
 
 
-def clipped_overlaps(sc: Scenario) -> list[dict]:
-    """Events of ``sc`` whose result the engine holds within the lever's domain where they
-    overlap an earlier event on the same lever (e.g. a ``multiply`` by 1.5 over a ``set``
-    to 0.8 of a share): the value is not what the two events say.  Each entry: ``event``
-    and ``earlier`` (indices into ``sc.timeline``), ``lever``, ``days`` held, ``first``
-    day held, the lever's ``bounds`` and the values it was held ``at``.  A single event
-    held within the domain (a 1.3x release rate that reaches 1) is documented behaviour
-    and not listed."""
-    from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.inputs import SPINUP_MONTHS
-
-    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
-    out: list[dict] = []
-    resolve_levers(sc, cal, clipped=out)
-    return out
-
-
 def resolve_parameters(sc: Scenario) -> dict[str, np.ndarray | float]:
     """Every parameter: a float, or an array over its key space.
 
     Layers, last wins: the registry default, the shipped calibrated value
     (``scenario/calibrated.json``, written by ``borderflow calibrate``), the scenario."""
-    from borderflow.scenario.calibrated import calibrated_values
 
-    fitted = calibrated_values()
+    fitted = calibrated.calibrated_values()
     out: dict[str, np.ndarray | float] = {}
     for name, e in PARAMETERS.items():
         value = (sc.parameters[name].value if name in sc.parameters

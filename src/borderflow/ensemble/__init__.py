@@ -7,7 +7,10 @@ stays cheap.
 
 from __future__ import annotations
 
+import importlib
+
 _LAZY = {
+    "RunSpec": "borderflow.ensemble.spec",
     "run_ensemble": "borderflow.ensemble.runner",
     "make_executor": "borderflow.ensemble.runner",
     "SequentialExecutor": "borderflow.ensemble.runner",
@@ -23,7 +26,5 @@ __all__ = sorted(_LAZY)
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'borderflow.ensemble' has no attribute {name!r}")

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
-from borderflow.cli import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
+from borderflow.atomic import check_writable
+from borderflow.cli_common import (
+    SCALE_MAX,
+    SEED_MAX,
+    check_agents,
+    choice,
+    progress_bar,
+    scale_option,
+    seed_option,
+    spanned,
+    warn_overlaps,
+)
 from borderflow.safeprint import plain
 
 #: ``--backend`` values (borderflow.ensemble.runner.make_executor)
@@ -16,17 +32,11 @@ METHODS = ("sobol", "morris")
 
 
 def _span(sc, start: str | None, end: str | None):
-    from borderflow.cli import spanned
-
     return spanned(sc, start, end)
 
 
 def _progress_bar(label: str, total: int, console=None):
     """A progress bar of runs on a terminal, plain lines "<label> k/n" otherwise."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-
-    from borderflow.cli import progress_bar
 
     return progress_bar(console or Console(), TextColumn("[bold]{task.description}"),
                         BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -36,8 +46,6 @@ def _progress_bar(label: str, total: int, console=None):
 def _before_work(sc, scale: int, out: str | Path, scenario: str | None = None) -> None:
     """The checks every command of this package makes before any run: the output folder
     can be written, the scale leaves enough agents, and overlapping events are named."""
-    from borderflow.atomic import check_writable
-    from borderflow.cli import check_agents, warn_overlaps
 
     check_writable(out, "--out", kind="folder")
     check_agents(sc, scale)
@@ -67,12 +75,9 @@ def ensemble_command(
 ) -> None:
     """Run an ensemble; write DIR/ensemble.nc (member x month x breakdown) and resume if
     interrupted."""
-    import time
-    from pathlib import Path
 
-    from rich.console import Console
-
-    from borderflow.ensemble.runner import run_ensemble
+    # lazy: the command's code loads only when it runs (fast --help)
+    from borderflow.ensemble.runner import RunSpec, run_ensemble
     from borderflow.report.numbers import few_runs_note
     from borderflow.scenario import load_scenario, scenario_hash
 
@@ -89,9 +94,12 @@ def ensemble_command(
     t0 = time.perf_counter()
     with _progress_bar("ensemble: members", runs) as bar:
         task = bar.add_task("members", total=runs)
-        ds = run_ensemble(sc, runs, seed=seed, scale=scale, out_dir=out_dir, workers=workers,
-                          backend=backend, scheduler=scheduler,
-                          progress=lambda done, total: bar.update(task, completed=done))
+        ds = run_ensemble(
+            RunSpec(sc, runs=runs, seed=seed, scale=scale, workers=workers, scheduler=scheduler),
+            out_dir,
+            backend=backend,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
     wall = time.perf_counter() - t0
     console.print(totals_table(ds, sc, runs))
     if note := few_runs_note(runs):
@@ -102,9 +110,8 @@ def ensemble_command(
 
 def totals_table(ds, sc, runs: int):
     """Key totals of an ensemble: median and 10-90% interval, plain formats."""
-    from rich.table import Table
-    from rich.text import Text
 
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.summary import intervals, key_totals
     from borderflow.report.numbers import MIN_INTERVAL_RUNS, number
 
@@ -136,9 +143,9 @@ def sensitivity_command(
     out: str = typer.Option("results/sensitivity", "--out", help="output folder"),
 ) -> None:
     """Global sensitivity (SALib Sobol or Morris) of key totals to the declared factors."""
-    from rich.console import Console
 
-    from borderflow.ensemble.sensitivity import run_sensitivity
+    # lazy: the command's code loads only when it runs (fast --help)
+    from borderflow.ensemble.sensitivity import RunSpec, run_sensitivity
     from borderflow.scenario import load_scenario
 
     choice(method, METHODS, "--method")
@@ -147,9 +154,13 @@ def sensitivity_command(
     console = Console()
     with _progress_bar("sensitivity: runs", 1) as bar:
         task = bar.add_task("runs", total=None)
-        res = run_sensitivity(sc, method=method, n=n, scale=scale, seed=seed, out_dir=out,
-                              workers=workers, scheduler=scheduler,
-                              progress=lambda d, t: bar.update(task, completed=d, total=t))
+        res = run_sensitivity(
+            RunSpec(sc, scale=scale, seed=seed, workers=workers, scheduler=scheduler),
+            method=method,
+            n=n,
+            out_dir=out,
+            progress=lambda d, t: bar.update(task, completed=d, total=t),
+        )
     console.print(res["table"])
     console.print(plain(f"wrote {', '.join(res['files'])} ({res['runs']} runs, "
                         f"{res['wall']:.1f} s)"))
@@ -176,9 +187,9 @@ def explore_command(
 ) -> None:
     """Latin hypercube sweep over the factors, then PRIM scenario discovery of when the
     outcome exceeds the threshold."""
-    from rich.console import Console
 
-    from borderflow.ensemble.explore import EXPLORE_OUTCOMES, run_explore
+    # lazy: the command's code loads only when it runs (fast --help)
+    from borderflow.ensemble.explore import EXPLORE_OUTCOMES, RunSpec, run_explore
     from borderflow.scenario import load_scenario
 
     choice(outcome, EXPLORE_OUTCOMES, "--outcome")
@@ -187,9 +198,14 @@ def explore_command(
     console = Console()
     with _progress_bar("explore: runs", n) as bar:
         task = bar.add_task("runs", total=n)
-        res = run_explore(sc, n=n, outcome=outcome, threshold=threshold, scale=scale, seed=seed,
-                          out_dir=out, workers=workers, scheduler=scheduler,
-                          progress=lambda d, t: bar.update(task, completed=d, total=t))
+        res = run_explore(
+            RunSpec(sc, scale=scale, seed=seed, workers=workers, scheduler=scheduler),
+            n=n,
+            outcome=outcome,
+            threshold=threshold,
+            out_dir=out,
+            progress=lambda d, t: bar.update(task, completed=d, total=t),
+        )
     console.print(res["summary"])
     console.print(plain(f"wrote {', '.join(res['files'])} ({res['wall']:.1f} s)"))
 

@@ -15,16 +15,16 @@ import json
 import time
 import warnings
 from collections.abc import Callable
-from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from borderflow.atomic import atomic_path, write_text_atomic
 from borderflow.ensemble.factors import FACTORS, Factor, factor_names
 from borderflow.ensemble.sensitivity import OUTCOMES, evaluate, evaluate_point
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
-from borderflow.scenario.model import Scenario
 
 #: ``--outcome`` names -> column of the sweep.
 EXPLORE_OUTCOMES = {"deaths": "max_monthly_deaths", "deaths_total": "deaths",
@@ -33,6 +33,7 @@ EXPLORE_OUTCOMES = {"deaths": "max_monthly_deaths", "deaths_total": "deaths",
 
 
 def lhs(n: int, seed: int, factors: tuple[Factor, ...] = FACTORS) -> np.ndarray:
+    # lazy: scipy is a slow import, needed only here
     from scipy.stats import qmc
 
     unit = qmc.LatinHypercube(d=len(factors), seed=np.random.default_rng(seed)).random(n)
@@ -47,6 +48,7 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8,
     ``min_density`` (else the densest)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        # lazy: ema_workbench is optional (the analysis extra)
         from ema_workbench.analysis import prim
 
         p = prim.Prim(x, y, threshold=min_density, peel_alpha=peel_alpha)
@@ -66,10 +68,9 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, min_density: float = 0.8,
 
 def _chart(traj: pd.DataFrame, limits: pd.DataFrame, stats: dict, factors, path: Path,
            title: str) -> None:
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-
-    from borderflow.atomic import atomic_path
 
     fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6],
                         subplot_titles=["PRIM peeling trajectory", f"box {stats['box']}: "
@@ -96,15 +97,14 @@ def _chart(traj: pd.DataFrame, limits: pd.DataFrame, stats: dict, factors, path:
         fig.write_html(tmp, include_plotlyjs=True, full_html=True)
 
 
-def run_explore(sc: Scenario, n: int = 64, outcome: str = "deaths",
-                threshold: float | None = None, scale: int = 20, seed: int = 0,
-                out_dir: str | Path | None = None, *, factors: tuple[Factor, ...] = FACTORS,
-                executor: Executor | None = None, workers: int | None = None,
-                scheduler: str | None = None,
+def run_explore(run: RunSpec, n: int = 64, outcome: str = "deaths",
+                threshold: float | None = None, out_dir: str | Path | None = None, *,
+                factors: tuple[Factor, ...] = FACTORS,
                 progress: Callable[[int, int], None] | None = None) -> dict:
-    """Sweep, mark the cases where ``outcome`` > ``threshold`` (default: the value of
-    the run at the scenario's own factor values, same seed), and find PRIM boxes."""
-    from borderflow.atomic import write_text_atomic
+    """Sweep ``n`` points of the factors over the scenario, scale and seed of ``run``,
+    mark the cases where ``outcome`` > ``threshold`` (default: the value of the run at
+    the scenario's own factor values, same seed), and find PRIM boxes."""
+    sc, scale, seed = run.scenario, run.scale, run.seed
 
     if outcome not in EXPLORE_OUTCOMES:
         raise InputError(f"unknown outcome {outcome!r}", field="--outcome",
@@ -117,8 +117,7 @@ def run_explore(sc: Scenario, n: int = 64, outcome: str = "deaths",
     else:
         basis = "given"
     X = lhs(n, seed, factors)
-    data = evaluate(sc, X, scale, seed, factors=factors, executor=executor, workers=workers,
-                    scheduler=scheduler, progress=progress)
+    data = evaluate(run, X, factors, progress)
     y = (data[col] > threshold).to_numpy()
     data["case_of_interest"] = y
     names = factor_names(factors)

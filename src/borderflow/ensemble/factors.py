@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from borderflow.errors import InputError
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import LEVERS, PARAMETERS
 
@@ -52,7 +53,6 @@ def apply_factors(sc: Scenario, values: dict[str, float],
     kinds = {f.name: f.kind for f in factors}
     unknown = set(values) - set(kinds)
     if unknown:
-        from borderflow.errors import InputError
 
         raise InputError(f"unknown factor(s) {sorted(unknown)}", field="factors",
                          expected=", ".join(kinds))

@@ -10,10 +10,16 @@ shared file system.
 
 from __future__ import annotations
 
+import ctypes
+import logging
+import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,8 +28,14 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from borderflow.api import simulate
+from borderflow.ensemble import store
+from borderflow.ensemble.spec import RunSpec
+from borderflow.ensemble.summary import cf_annotate, summary_dataset
 from borderflow.errors import InputError
+from borderflow.scenario import load_scenario, scenario_hash
 from borderflow.scenario.model import Scenario
+from borderflow.version import __version__
 
 
 class SequentialExecutor(Executor):
@@ -63,6 +75,7 @@ def make_executor(workers: int | None = None, *, backend: str = "processes",
     if workers is not None and workers < 1:
         raise InputError(f"workers must be >= 1, got {workers}", field="--workers")
     if scheduler:
+        # lazy: Dask is needed only with --backend dask or --scheduler
         from distributed import Client
 
         try:
@@ -77,8 +90,8 @@ def make_executor(workers: int | None = None, *, backend: str = "processes",
         return
     n = workers or os.cpu_count() or 1
     if backend == "dask":
-        import logging
 
+        # lazy: Dask is needed only with --backend dask or --scheduler
         from distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
@@ -89,8 +102,6 @@ def make_executor(workers: int | None = None, *, backend: str = "processes",
     if backend == "sequential" or n == 1:
         yield SequentialExecutor()
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                              initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
@@ -105,13 +116,9 @@ def exit_with_parent(parent_pid: int, poll_seconds: float = 0.5) -> None:
     dies (killed ensembles must not leave workers computing for minutes). On Linux the
     kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a
     daemon thread also checks the parent pid and exits when it has changed."""
-    import signal
-    import sys
-    import threading
 
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -169,8 +176,6 @@ def member_seed(entropy: int, i: int) -> np.random.SeedSequence:
 def run_member(sc: Scenario, i: int, entropy: int, scale: int,
                attrs: dict) -> tuple[xr.Dataset, float]:
     """Simulate member ``i`` and summarise it (runs in a worker process)."""
-    from borderflow.api import simulate
-    from borderflow.ensemble.summary import summary_dataset
 
     t0 = time.perf_counter()
     res = simulate(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy, i))
@@ -179,10 +184,7 @@ def run_member(sc: Scenario, i: int, entropy: int, scale: int,
     return ds, time.perf_counter() - t0
 
 
-def _attrs(sc: Scenario, entropy: int, scale: int) -> dict:
-    from borderflow import __version__
-    from borderflow.scenario import scenario_hash
-
+def run_attrs(sc: Scenario, entropy: int, scale: int) -> dict:
     return {"scenario": sc.id, "scenario_hash": scenario_hash(sc), "entropy": str(entropy),
             "scale": int(scale), "version": __version__, "start": sc.start, "end": sc.end,
             "seed_rule": "member i uses numpy SeedSequence(entropy, spawn_key=(i,))"}
@@ -193,27 +195,25 @@ def stack_members(members: Sequence[xr.Dataset], attrs: dict) -> xr.Dataset:
     ds = xr.concat([m.drop_attrs() if hasattr(m, "drop_attrs") else m for m in members],
                    dim="member", combine_attrs="drop")
     ds = ds.assign_coords(member=np.arange(len(members), dtype=np.int64))
-    from borderflow.ensemble.summary import cf_annotate
 
     ds.attrs = {**attrs, "runs": len(members)}
     return cf_annotate(ds)
 
 
-def run_ensemble(sc: Scenario | str, runs: int, seed: int | None = 0, scale: int = 10,
-                 executor: Executor | None = None, out_dir: str | Path | None = None, *,
-                 workers: int | None = None, backend: str = "processes",
-                 scheduler: str | None = None,
+def run_ensemble(run: RunSpec, out_dir: str | Path | None = None, *,
+                 backend: str = "processes",
                  progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
-    """Run ``runs`` members of ``sc`` and return them as one ``xarray.Dataset``
-    (``member`` x ``month`` x breakdown, people).
+    """Run the ``run.runs`` members of ``run.scenario`` and return them as one
+    ``xarray.Dataset`` (``member`` x ``month`` x breakdown, people).
 
-    ``executor``: any ``concurrent.futures.Executor``; if omitted one is made from
-    ``workers``/``backend``/``scheduler`` (see :func:`make_executor`).  With
+    ``run.executor``: any ``concurrent.futures.Executor``; if None one is made from
+    ``run.workers``/``backend``/``run.scheduler`` (see :func:`make_executor`).  With
     ``out_dir`` members already finished there are reused, new ones are written as
     they finish, then ``ensemble.nc`` and, last, ``manifest.json``.
-    ``progress(done, runs)`` is called after each finished member."""
-    from borderflow.ensemble import store
-    from borderflow.scenario import load_scenario
+    ``progress(done, runs)`` is called after each finished member; a seed of None draws
+    fresh entropy."""
+    sc, runs, seed, scale = run.scenario, run.runs, run.seed, run.scale
+    executor, workers, scheduler = run.executor, run.workers, run.scheduler
 
     if isinstance(sc, str):
         sc = load_scenario(sc)
@@ -224,7 +224,7 @@ def run_ensemble(sc: Scenario | str, runs: int, seed: int | None = 0, scale: int
     entropy = int(np.random.SeedSequence().entropy if seed is None else seed)
     if entropy < 0:
         raise InputError(f"seed must be >= 0, got {seed}", field="--seed")
-    attrs = _attrs(sc, entropy, scale)
+    attrs = run_attrs(sc, entropy, scale)
     t0 = time.perf_counter()
     members: dict[int, xr.Dataset] = {}
     walls: dict[int, float] = {}

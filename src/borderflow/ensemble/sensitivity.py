@@ -12,13 +12,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rich import box
+from rich.table import Table
 
+from borderflow.api import simulate
+from borderflow.atomic import atomic_path, write_text_atomic
 from borderflow.ensemble.factors import FACTORS, Factor, apply_factors, bounds, factor_names
+from borderflow.ensemble.runner import make_executor, map_ordered
+from borderflow.ensemble.spec import RunSpec
+from borderflow.ensemble.summary import summarise
 from borderflow.errors import InputError
 from borderflow.scenario.model import Scenario
 
@@ -35,8 +41,6 @@ OUTCOMES: dict[str, str] = {
 def evaluate_point(sc: Scenario, values: dict[str, float], scale: int, entropy: int,
                    factors: tuple[Factor, ...] = FACTORS) -> dict[str, float]:
     """Simulate ``sc`` with the factors set to ``values``; return the outcome totals."""
-    from borderflow.api import simulate
-    from borderflow.ensemble.summary import summarise
 
     res = simulate(apply_factors(sc, values, factors), seed=None, scale=scale,
                    seed_sequence=np.random.SeedSequence(entropy))
@@ -50,13 +54,14 @@ def evaluate_point(sc: Scenario, values: dict[str, float], scale: int, entropy: 
     }
 
 
-def evaluate(sc: Scenario, X: np.ndarray, scale: int, seed: int, *,
-             factors: tuple[Factor, ...] = FACTORS, executor: Executor | None = None,
-             workers: int | None = None, scheduler: str | None = None,
+def evaluate(run: RunSpec, X: np.ndarray, factors: tuple[Factor, ...] = FACTORS,
              progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    """Run every row of ``X`` (one column per factor) and return factors + outcomes,
-    in row order, whatever the executor."""
-    from borderflow.ensemble.runner import make_executor, map_ordered
+    """Run ``run.scenario`` at every row of ``X`` (one column per factor; each run seeded
+    by ``run.seed``, at ``run.scale``, on ``run.executor`` or ``run.workers``/
+    ``run.scheduler``) and return factors + outcomes, in row order, whatever the
+    executor."""
+    sc, scale, seed = run.scenario, run.scale, run.seed
+    executor, workers, scheduler = run.executor, run.workers, run.scheduler
 
     names = factor_names(factors)
     items = [(sc, dict(zip(names, map(float, row), strict=True)), scale, seed, factors)
@@ -93,11 +98,13 @@ def _indices(method: str, prob: dict, X: np.ndarray, Y: pd.DataFrame, seed: int)
                 rows.append(dict(outcome=name, factor=f, index="constant", value=0.0, conf=0.0))
             continue
         if method == "sobol":
+            # lazy: SALib is needed only for a sensitivity analysis
             from SALib.analyze import sobol
 
             si = sobol.analyze(prob, y, calc_second_order=False, seed=seed)
             keys = (("S1", "S1_conf"), ("ST", "ST_conf"))
         else:
+            # lazy: SALib is needed only for a sensitivity analysis
             from SALib.analyze import morris
 
             si = morris.analyze(prob, X, y, num_levels=4, seed=seed)
@@ -110,10 +117,9 @@ def _indices(method: str, prob: dict, X: np.ndarray, Y: pd.DataFrame, seed: int)
 
 
 def _chart(ind: pd.DataFrame, method: str, path: Path, title: str) -> None:
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-
-    from borderflow.atomic import atomic_path
 
     outs = [o for o in OUTCOMES if (ind.outcome == o).any()]
     fig = make_subplots(rows=len(outs), cols=1, subplot_titles=[OUTCOMES[o] for o in outs])
@@ -129,20 +135,20 @@ def _chart(ind: pd.DataFrame, method: str, path: Path, title: str) -> None:
         fig.write_html(tmp, include_plotlyjs=True, full_html=True)
 
 
-def run_sensitivity(sc: Scenario, method: str = "sobol", n: int = 32, scale: int = 100,
-                    seed: int = 0, out_dir: str | Path | None = None, *,
-                    factors: tuple[Factor, ...] = FACTORS, executor: Executor | None = None,
-                    workers: int | None = None, scheduler: str | None = None,
+def run_sensitivity(run: RunSpec, method: str = "sobol", n: int = 32,
+                    out_dir: str | Path | None = None, *, factors: tuple[Factor, ...] = FACTORS,
                     progress: Callable[[int, int], None] | None = None) -> dict:
-    """Sample with SALib (Sobol/Saltelli without second order, or Morris), simulate,
-    analyse; returns ``{'indices', 'samples', 'table', 'files', 'runs', 'wall'}``."""
-    from borderflow.atomic import write_text_atomic
+    """Sample with SALib (Sobol/Saltelli without second order, or Morris), simulate the
+    scenario, scale and seed of ``run`` (its ``runs`` are the sample's), analyse; returns
+    ``{'indices', 'samples', 'table', 'files', 'runs', 'wall'}``."""
+    sc, scale, seed = run.scenario, run.scale, run.seed
 
     if method not in ("sobol", "morris"):
         raise InputError(f"unknown method {method!r}", field="--method", expected="sobol or morris")
     t0 = time.perf_counter()
     prob = problem(factors)
     if method == "sobol":
+        # lazy: SALib is needed only for a sensitivity analysis
         from SALib.sample import sobol as sobol_sample
 
         if n & (n - 1):
@@ -150,11 +156,11 @@ def run_sensitivity(sc: Scenario, method: str = "sobol", n: int = 32, scale: int
                              field="--n", expected="2, 4, 8, 16, 32, 64, ...")
         X = sobol_sample.sample(prob, n, calc_second_order=False, seed=seed)
     else:
+        # lazy: SALib is needed only for a sensitivity analysis
         from SALib.sample import morris as morris_sample
 
         X = morris_sample.sample(prob, n, num_levels=4, seed=seed)
-    data = evaluate(sc, X, scale, seed, factors=factors, executor=executor, workers=workers,
-                    scheduler=scheduler, progress=progress)
+    data = evaluate(run, X, factors, progress)
     ind = _indices(method, prob, X, data[list(OUTCOMES)], seed)
     files: list[str] = []
     if out_dir is not None:
@@ -183,9 +189,6 @@ SHORT: dict[str, str] = {"usbp_encounters": "USBP", "deaths": "deaths",
 
 
 def _table(ind: pd.DataFrame, method: str):
-    from rich import box
-    from rich.table import Table
-
     main = "ST" if method == "sobol" else "mu_star"
     sub = ind[ind["index"].isin([main, "S1"])]
     pv = sub.pivot_table(index="factor", columns=["outcome", "index"], values="value")

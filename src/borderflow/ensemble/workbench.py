@@ -13,7 +13,8 @@ Uncertainties are the parameter factors, levers the lever factors of
 from __future__ import annotations
 
 from borderflow.ensemble.factors import FACTORS, Factor
-from borderflow.ensemble.sensitivity import OUTCOMES
+from borderflow.ensemble.sensitivity import OUTCOMES, evaluate_point
+from borderflow.scenario import load_scenario
 
 
 class BorderflowFunction:
@@ -26,9 +27,6 @@ class BorderflowFunction:
         self.scale, self.seed, self.factors = scale, seed, factors
 
     def __call__(self, **values: float) -> dict[str, float]:
-        from borderflow.ensemble.sensitivity import evaluate_point
-        from borderflow.scenario import load_scenario
-
         sc = load_scenario(self.scenario)
         if self.start or self.end:
             sc = sc.with_span(self.start, self.end)
@@ -41,6 +39,7 @@ def borderflow_model(name: str = "borderflow", *, scenario: str = "historical",
                      start: str | None = "2021-01", end: str | None = "2021-06",
                      scale: int = 50, seed: int = 0, factors: tuple[Factor, ...] = FACTORS):
     """An EMA Workbench ``Model(function=...)`` over the declared factors."""
+    # lazy: ema_workbench is optional (the analysis extra)
     from ema_workbench import Model, RealParameter, ScalarOutcome
 
     model = Model(name, function=BorderflowFunction(scenario, start, end, scale, seed, factors))

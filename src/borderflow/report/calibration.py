@@ -1,12 +1,14 @@
 """The calibration's fit report (Markdown for docs/calibration.md, the terminal table and
 the dashboard's metric rows): presentation of what
-:func:`borderflow.validate.calibrate.calibrate` returns."""
+:func:`borderflow.validate.calibrate.calibrate` returns (the constants it
+needs come from :mod:`borderflow.validate.documents`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from borderflow.validate.calibrate import (
+from borderflow.atomic import atomic_path
+from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
     GROUPS,
@@ -72,8 +74,6 @@ def _starts_text(fit: dict) -> str:
 
 
 def write_markdown(doc: dict, path: str | Path) -> None:
-    from borderflow.atomic import atomic_path
-
     fit = doc["fit"]
     vals = "\n".join(f"| `{k}` | {v:.4g} |" for k, v in doc["numbers"].items())
     groups = "; ".join(f"{g}: {', '.join(n)}" for g, n in fit["groups"].items())

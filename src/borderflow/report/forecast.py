@@ -3,9 +3,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from html import escape
 from pathlib import Path
+from textwrap import wrap
 
 import pandas as pd
+
+from borderflow.atomic import atomic_path
+from borderflow.data.observed import observed_total
+from borderflow.report.html import page
 
 #: the longest event label drawn on a chart (the full text is in the hover)
 EVENT_LABEL_CHARS = 42
@@ -17,7 +25,6 @@ def event_label(ev: dict, width: int = EVENT_LABEL_CHARS) -> str:
     """A short text of a dated policy event: the first clause of its source ("Mexico
     reimposed visas on Peruvians"), cut to ``width`` characters, and "(ends)" when the
     event ends on that date."""
-    import re
 
     text = str(ev.get("source") or ev.get("lever") or "event").strip()
     head = re.split(r" \(|: |; |, ", text, maxsplit=1)[0].strip() or text
@@ -28,7 +35,6 @@ def event_label(ev: dict, width: int = EVENT_LABEL_CHARS) -> str:
 
 def event_detail(ev: dict) -> str:
     """A dated policy event in full, for a hover: date, what changes, where, the source."""
-    from textwrap import wrap
 
     keys = ev.get("keys")
     keys = ", ".join(keys) if isinstance(keys, list) else (keys or "")
@@ -46,6 +52,7 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
     dated event in the window, labelled (left of the line, in rows down from the top) with
     its number in the order of ``events`` and a short text (:func:`event_label`; the
     event in full on hover)."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     t = table[(table["breakdown"] == breakdown) & (table["key"] == key)]
@@ -86,6 +93,7 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
 def latent_figure(latent: pd.DataFrame, title: str = "Filtered latent push by group "
                   "(log; median and 10-90% band of the weighted particles)"):
     """The filtered latent log push of each departure group by month, up to the origin."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.colors import qualitative
 
@@ -105,8 +113,6 @@ def latent_figure(latent: pd.DataFrame, title: str = "Filtered latent push by gr
 
 
 def _method_text(meta: dict) -> str:
-    from html import escape
-
     model = meta.get("error_model", "empirical")
     if model == "assimilated":
         nz = meta["noise"]
@@ -147,13 +153,6 @@ def _method_text(meta: dict) -> str:
 
 
 def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple[Path, Path]:
-    import json
-    from html import escape
-
-    from borderflow.atomic import atomic_path
-    from borderflow.report.html import page
-    from borderflow.validate.objective import observed_total
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     pq = out_dir / "forecast.parquet"

@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from borderflow.world.geo import boundaries, boundary_traces_xy
+from borderflow.world.network import load_network
+
 KIND_STYLE = {  # kind -> (label, colour, symbol)
     "origin": ("origin", "#8c564b", "circle"),
     "air_arrival": ("air arrival", "#17becf", "triangle-up"),
@@ -38,8 +41,6 @@ def _size(values, biggest: float, smallest: float = 4.0) -> list[float]:
 
 
 def _outlines(fig: go.Figure) -> None:
-    from borderflow.world.geo import boundaries, boundary_traces_xy
-
     kinds = {f["properties"]["name"]: f["properties"].get("kind", "country")
              for f in boundaries()["features"]}
     for want, fill, line in (("country", "#f3f1ea", "#9a9a9a"), ("mx_state", None, "#c8c8c8")):
@@ -168,7 +169,6 @@ def _deaths(fig: go.Figure, deaths: pd.DataFrame) -> None:
 def corridor_map(res, net=None, title: str | None = None) -> go.Figure:
     """The corridor map of a run (a :class:`borderflow.results.Results`), as a plotly figure."""
     if net is None:
-        from borderflow.world.network import load_network
 
         net = load_network()
     fig = go.Figure()

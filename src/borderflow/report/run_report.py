@@ -8,15 +8,17 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from borderflow.data import monthly
+from borderflow.observe.outcomes import metrics
 from borderflow.report.html import page
 from borderflow.report.labels import measure_name
+from borderflow.report.map import corridor_map
 from borderflow.report.months import month_axes
 from borderflow.report.numbers import number
 
 
-def _observed(series: str, by: str | None = None) -> pd.DataFrame | None:
+def observed_monthly(series: str, by: str | None = None) -> pd.DataFrame | None:
     try:
-        from borderflow.data import monthly
 
         return monthly(series, by=by)
     except Exception:  # noqa: BLE001 - the report still shows the model without observations
@@ -27,7 +29,7 @@ def _total_figure(res) -> go.Figure:
     sim = res.encounters()
     fig = go.Figure(go.Scatter(x=sim["month"], y=sim["encounters"], name="simulated",
                                line=dict(color="#d62728")))
-    obs = _observed("usbp_sw_encounters")
+    obs = observed_monthly("usbp_sw_encounters")
     if obs is not None:
         obs = obs[obs["month"].isin(sim["month"])]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="observed (OHSS)",
@@ -39,7 +41,7 @@ def _total_figure(res) -> go.Figure:
 
 def _breakdown_figure(res, by: str, top: int = 9) -> go.Figure:
     sim = res.encounters(by=by)
-    obs = _observed("usbp_sw_encounters", by=by)
+    obs = observed_monthly("usbp_sw_encounters", by=by)
     keys = sim.groupby(by)["encounters"].sum().sort_values(ascending=False).index[:top]
     fig = go.Figure()
     palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -74,7 +76,7 @@ def _deaths_figure(res) -> go.Figure:
     us = pd.DataFrame({"month": res.months}).merge(us, how="left").fillna(0)
     fig = go.Figure(go.Bar(x=us["month"], y=us["deaths"], name="simulated dead and missing",
                            marker_color="#d62728"))
-    obs = _observed("iom_deaths_us_mexico_bbox")
+    obs = observed_monthly("iom_deaths_us_mexico_bbox")
     if obs is not None:
         obs = obs[obs["month"].isin(res.months)]
         fig.add_scatter(x=obs["month"], y=obs["value"], name="IOM Missing Migrants (observed)",
@@ -92,8 +94,6 @@ DEATH_RATE = "expected deaths per 100,000 crossings"
 def death_rate(res) -> float:
     """Expected deaths per 100,000 crossings between ports of a run, as
     :func:`borderflow.compare.metrics` computes it (NaN without crossings)."""
-    from borderflow.compare import metrics
-
     return metrics(res)[DEATH_RATE]
 
 
@@ -104,8 +104,6 @@ def _rate(value: float) -> str:
 def _deaths_table(res) -> str:
     """Counts and the rate per 100,000 crossings under the deaths chart: more checkpoints
     can lower the count while each crossing gets deadlier (riskier routes)."""
-    from borderflow.compare import metrics
-
     try:
         m = metrics(res)
     except KeyError as exc:  # a run without a table compare.metrics reads
@@ -173,6 +171,7 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
             and (pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object)]
     if not numeric:
         return None
+    # lazy: plotly is a heavy import, needed only to draw
     from plotly.subplots import make_subplots
 
     key = text[0] if text else None
@@ -203,7 +202,6 @@ def table_figure(df: pd.DataFrame, title: str, top: int = 10) -> go.Figure | Non
 
 def _map_section(res):
     try:
-        from borderflow.report.map import corridor_map
 
         return corridor_map(res)
     except Exception as exc:  # noqa: BLE001 - a broken map must not lose the rest of the report

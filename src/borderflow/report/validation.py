@@ -9,11 +9,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from borderflow.validate.objective import observed_total
-from borderflow.validate.validation import DEC_JAN, T42
+from borderflow.data.observed import observed_total
+from borderflow.report.html import page
+from borderflow.scenario.registry import BORDER_AREAS
+from borderflow.validate.documents import DEC_JAN, T42, episodes_of
 
 
 def _fig_fit(mean, t):
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     fig = go.Figure()
@@ -27,6 +30,7 @@ def _fig_backtest(bt, history_months: int = 12):
     """One panel per origin: the observations (``history_months`` before the origin and
     the forecast months), the corrected model's median and 80% band, the raw model, ETS
     and SARIMA."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -73,6 +77,7 @@ def _fig_backtest(bt, history_months: int = 12):
 
 def _fig_repeats(mean, t):
     """Simulated share of repeat encounters by month against CBP's published rates."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     share = mean["repeat"] / np.maximum(mean["total"], 1.0)
@@ -92,10 +97,9 @@ def _fig_repeats(mean, t):
 
 def _fig_deaths(mean, t):
     """Deaths by year and each area's share of them: IOM's records against the model."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-
-    from borderflow.validate.objective import DEATH_AREAS
 
     fig = make_subplots(rows=1, cols=2, subplot_titles=(
         "Dead and missing per year (months with IOM records)", "Share of deaths by area"))
@@ -107,7 +111,7 @@ def _fig_deaths(mean, t):
                                      for _, ms in t.deaths.values()],
                          name="model (ensemble mean)", marker_color="#1f77b4"), row=1, col=1)
     if t.deaths_area is not None and "deaths_area" in mean:
-        names = [n for n, _ in DEATH_AREAS]
+        names = [n for n, _ in BORDER_AREAS]
         obs, sim = t.deaths_area, np.asarray(mean["deaths_area"], float)
         fig.add_trace(go.Bar(x=names, y=obs / max(obs.sum(), 1.0), name="IOM", showlegend=False,
                              marker_color="black"), row=1, col=2)
@@ -121,6 +125,7 @@ def _fig_deaths(mean, t):
 
 def _fig_dec_jan(rows: list[dict]):
     """Encounters by citizenship in November 2023 - January 2024, observed and simulated."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -140,6 +145,7 @@ def _fig_dec_jan(rows: list[dict]):
 
 def _fig_funnel(mean, t):
     """Monthly expected deaths per 100k crossings against the remote share of crossings."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
 
     cross = mean["remote"] + mean["urban"]
@@ -165,9 +171,8 @@ def _html_table(df: pd.DataFrame) -> str:
 
 def _fig_episodes(records: list[dict]):
     """Episode MAPE (6 months) of the model and the baselines, one group per origin."""
+    # lazy: plotly is a heavy import, needed only to draw
     import plotly.graph_objects as go
-
-    from borderflow.validate.validation import episodes_of
 
     fig = go.Figure()
     mech = episodes_of(records, "mechanisms")
@@ -187,12 +192,10 @@ def _fig_episodes(records: list[dict]):
 
 def write_html(doc: dict, art: dict, path: str | Path) -> Path:
     """The validation report (``validation.html``) from ``validate``'s document and arrays."""
-    from borderflow.report.html import page
-    from borderflow.validate.backtest import episode_table, summary
 
     bt, mean, t = art["backtest"], art["mean"], art["targets"]
     st = bt["settings"]
-    summ = summary(bt)
+    summ = pd.DataFrame(doc["backtest"]["summary"])
     ins = doc["in_sample"]
     fit_rows = pd.DataFrame([{"metric": k, "value": v} for k, v in ins["fit"].items()
                              if isinstance(v, float)])
@@ -258,8 +261,6 @@ def _pct(x, signed: bool = False) -> str:
 def markdown(doc: dict) -> str:
     """The out-of-sample tables of ``validation.json`` as Markdown (docs/validation.md is
     written from this, so its figures are the file's)."""
-    from borderflow.validate.validation import episodes_of
-
     out = ["| Origin | Shock | Fit | Months | Mechanisms | Assimilated | Last value "
            "| Seasonal naive | ETS | Nationalities: mechanisms / assimilated / last value "
            "| 1st month: mechanisms / assimilated / observed |",
@@ -317,3 +318,53 @@ def markdown(doc: dict) -> str:
             out.append(f"| {k} | {c['months']} | {c['coverage80']:.0%} | "
                        f"{c['coverage95']:.0%} | {tail} |")
     return "\n".join(out)
+
+
+def episode_table(records: list[dict]) -> pd.DataFrame:
+    """The episode records as one table (the columns ``validate`` prints)."""
+    cols = ["origin", "method", "shock", "fit", "months_scored", "mape6", "mape6_last_value",
+            "mape6_seasonal_naive", "mape6_ets", "mape6_nationalities",
+            "first_month_change", "first_month_change_observed"]
+    return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)
+
+
+def headline(doc: dict) -> list[tuple[str, str]]:
+    """The headline figures as (label, value) rows, for the terminal: out of sample
+    first, then in-sample."""
+    bt = doc["backtest"]
+    rows = [("fitted numbers (shipped calibration)", f"{doc['fitted_count']}")]
+    if "counted_numbers" in doc:
+        rows.append(("fitted + timeline magnitudes set by hand", f"{doc['counted_numbers']}"))
+    if "counted_numbers_assimilated" in doc:
+        rows.append(("the same + the filter's noise numbers (assimilated)",
+                     f"{doc['counted_numbers_assimilated']}"))
+    mase = {(r["method"], r["horizon"]): r["mase"] for r in bt["summary"]}
+    for meth in ("assimilated", "model_corrected", "model", "ets", "sarima", "seasonal_naive",
+                 "last_value"):
+        if (meth, 6) in mase:
+            h12 = f" / {mase[(meth, 12)]:.2f}" if (meth, 12) in mase else ""
+            rows.append((f"rolling MASE h6 / h12, {meth}", f"{mase[(meth, 6)]:.2f}{h12}"))
+    eps = episodes_of(doc.get("episodes") or [], "mechanisms")
+    asm = episodes_of(doc.get("episodes") or [], "assimilated")
+    if asm:
+        rows.append(("episode mean MAPE, assimilated",
+                     f"{np.mean([e['mape6'] for e in asm]):.1f}%"))
+    if eps:
+        for key, label in (("mape6", "model"), ("mape6_last_value", "last value"),
+                           ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):
+            vals = [e[key] for e in eps if e.get(key) is not None]
+            if vals:
+                rows.append((f"episode mean MAPE, {label}", f"{np.mean(vals):.1f}%"))
+    for field, label in (("interval_coverage", ""),
+                         ("interval_coverage_assimilated", ", assimilated")):
+        for part, c in (doc.get(field) or {}).items():
+            rows.append((f"80% / 95% coverage{label}, {part} ({c['months']} months)",
+                         f"{c['coverage80']:.0%} / {c['coverage95']:.0%}"))
+    fit = doc["in_sample"]["fit"]
+    rows += [("in-sample total MAPE", f"{fit['total_mape']:.1%}"),
+             ("in-sample sector / citizenship ARD",
+              f"{fit['sector_ard']:.3f} / {fit['citizenship_ard']:.3f}")]
+    drop = fit.get("drop_dec2023_jan2024")
+    if drop is not None:
+        rows.append(("in-sample Dec 2023 -> Jan 2024 drop", f"{drop:.1%}"))
+    return rows

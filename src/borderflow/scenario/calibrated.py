@@ -7,11 +7,13 @@ Values are validated against the registry (names, keys, bounds) when read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
 
 from borderflow.errors import InputError
+from borderflow.scenario.model import Parameter, Scenario
 
 FILE = "calibrated.json"
 
@@ -33,7 +35,6 @@ def calibrated_document() -> dict:
 def calibrated_values() -> dict:
     path = resources.files("borderflow.scenario").joinpath(FILE)
     values = calibrated_document().get("parameters", {})
-    from borderflow.scenario.model import Parameter, Scenario
 
     try:  # validate through the schema: names, keys and bounds
         Scenario(id="calibrated", title="check", start="2019-01", end="2019-01",
@@ -48,7 +49,6 @@ def calibration_sha256() -> str | None:
     """sha256 of the shipped calibrated.json (None when absent).  A run reads its values
     (parameters the scenario does not set), so the hash is part of the
     scenario hash, of meta.json and of the checkpoint check."""
-    import hashlib
 
     path = resources.files("borderflow.scenario").joinpath(FILE)
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None

@@ -11,6 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from borderflow.errors import InputError, did_you_mean
+from borderflow.scenario import model as m
+from borderflow.scenario.calibrated import calibration_sha256
 from borderflow.scenario.model import FIRST_MONTH, PROBLEM, Scenario
 
 _BUNDLED = "borderflow.scenario.scenarios"
@@ -163,7 +165,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 def _model_fields(loc: tuple) -> list[str] | None:
     """Field names of the model at ``loc`` (for "extra key" messages)."""
-    from borderflow.scenario import model as m
 
     cls = {(): m.Scenario, ("timeline", 0): m.TimelineEvent, ("drivers",): m.Drivers,
            ("parameters", 0): m.Parameter,
@@ -307,7 +308,6 @@ def scenario_hash(sc: Scenario) -> str:
     """Stable hash of what a run of the scenario reads: its content (canonical JSON) and the
     shipped calibration (sha256 of calibrated.json), which fills the parameters the
     scenario does not set."""
-    from borderflow.scenario.calibrated import calibration_sha256
 
     blob = json.dumps({"scenario": sc.model_dump(mode="json"),
                        "calibration": calibration_sha256()},

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from borderflow.errors import closest, did_you_mean
+from borderflow.scenario.drivers import is_user_id
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
 SCHEMA_VERSION = 1
@@ -266,8 +267,6 @@ class Drivers(_Frozen):
     def _bundled(cls, v: str) -> str:
         # ids of tables shipped in the package, never paths: a shared scenario must not
         # read files elsewhere on the machine
-        from borderflow.scenario.drivers import is_user_id
-
         tables = driver_tables()
         if v not in tables and not is_user_id(v):
             raise ValueError(f"'{v}' is not a bundled driver table (drivers are named by id, "

@@ -43,14 +43,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from borderflow.engine.calendar import make_calendar, shift_month
+from borderflow.engine.inputs import SPINUP_MONTHS, resolve
+from borderflow.engine.rand import make_state
+from borderflow.engine.simulate import Simulation
+from borderflow.ensemble.runner import SequentialExecutor, map_ordered, member_seed, run_attrs, stack_members
+from borderflow.ensemble.spec import RunSpec
+from borderflow.ensemble.summary import summary_dataset
 from borderflow.errors import InputError
+from borderflow.results import Results
+from borderflow.scenario.load import scenario_hash
 from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
+from borderflow.validate.bands import (
+    band_sd,
+    band_table,
+    interval_scale,
+    observed_breakdown,
+    rescale_band,
+    series_arrays,
+)
 
 GROUPS: tuple[str, ...] = tuple(DEPARTURE_GROUPS)
 #: group index of each nationality (array order of NATIONALITIES)
@@ -68,7 +84,6 @@ INNOVATION, RESAMPLE, RESTART = 1, 2, 3
 # --------------------------------------------------------------------------- observations
 def observed_groups(months: list[str]) -> np.ndarray:
     """Observed USBP SW encounters (months x groups), NaN where a month is not observed."""
-    from borderflow.validate.forecast import observed_breakdown
 
     by_nat = observed_breakdown("citizenship", months, list(NATIONALITIES))
     out = _group_sum(by_nat)
@@ -125,10 +140,8 @@ def local_level(series: np.ndarray, lag: int = 12) -> tuple[float, float]:
 def estimate_noise(ds, origin: str) -> Noise:
     """The noise numbers at ``origin`` from the mechanisms-alone ensemble ``ds`` (module
     doc); reads observations up to ``origin`` only."""
-    from borderflow.engine.calendar import shift_month
-    from borderflow.validate.forecast import _series_arrays
 
-    arr, keys = _series_arrays(ds, "citizenship")
+    arr, keys = series_arrays(ds, "citizenship")
     if keys != list(NATIONALITIES):
         raise InputError("the ensemble's citizenships differ from the registry's",
                          field="citizenship", expected=", ".join(NATIONALITIES))
@@ -161,8 +174,6 @@ _INPUTS: dict = {}
 
 def _resolved(sc, scale: int):
     """The resolved input of ``(sc, scale)``, kept per worker process (one scenario)."""
-    from borderflow.engine.inputs import resolve
-    from borderflow.scenario.load import scenario_hash
 
     key = (scenario_hash(sc), scale)
     if key not in _INPUTS:
@@ -183,9 +194,6 @@ def advance_particle(sc, scale: int, entropy: int, start, restart, push: np.ndar
     month ``month0 + j``; ``restart`` (a spawn key) gives it a new random stream first.
     Returns the months' USBP encounters by nationality and the new checkpoint, or with
     ``final`` the member's summary dataset instead of the checkpoint."""
-    from borderflow.engine.rand import make_state
-    from borderflow.engine.simulate import Simulation
-    from borderflow.ensemble.runner import member_seed
 
     inputs = _resolved(sc, scale)
     if isinstance(start, (int, np.integer)):
@@ -204,8 +212,6 @@ def advance_particle(sc, scale: int, entropy: int, start, restart, push: np.ndar
         sim.advance(int(ends[month0 + j]) - sim.day)
         counts[j] = month_counts(sim, month0 + j)
     if final:
-        from borderflow.ensemble.summary import summary_dataset
-        from borderflow.results import Results
 
         return counts, summary_dataset(Results(sim.result()))
     return counts, sim.checkpoint()
@@ -251,22 +257,20 @@ class Filtered:
     wall_seconds: float
 
 
-def run_filter(sc, noise: Noise, *, origin: str | None, particles: int = DEFAULT_PARTICLES,
-               seed: int = 0, scale: int = 50, executor: Executor | None = None,
+def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
+               particles: int = DEFAULT_PARTICLES,
                observations: dict[str, np.ndarray] | None = None,
                progress: Callable[[int, int], None] | None = None) -> Filtered:
-    """Filter ``sc`` on the observed months up to ``origin`` (module doc) and continue the
-    particles to the scenario's end.  ``observations``: month -> observed counts by group
-    (default: the bundled observations of the scenario's months up to ``origin``; ``{}``:
-    none, the particles are then the mechanisms-alone members with a moving latent).
-    ``progress(done, total)`` counts particle-months."""
-    from borderflow.engine.calendar import make_calendar, shift_month
-    from borderflow.engine.inputs import SPINUP_MONTHS
-    from borderflow.ensemble.runner import SequentialExecutor, _attrs, map_ordered, stack_members
-
+    """Filter ``run.scenario`` (a Scenario; particles at ``run.scale``, seeded by
+    ``run.seed``, on ``run.executor``) on the observed months up to ``origin`` (module
+    doc) and continue the particles to the scenario's end.  ``observations``: month ->
+    observed counts by group (default: the bundled observations of the scenario's months
+    up to ``origin``; ``{}``: none, the particles are then the mechanisms-alone members
+    with a moving latent).  ``progress(done, total)`` counts particle-months."""
+    sc, seed, scale = run.scenario, run.seed, run.scale
     if particles < 2:
         raise InputError(f"particles must be >= 2, got {particles}", field="--particles")
-    executor = executor or SequentialExecutor()
+    executor = run.executor or SequentialExecutor()
     t0 = time.perf_counter()
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
     if observations is None:
@@ -327,7 +331,7 @@ def run_filter(sc, noise: Noise, *, origin: str | None, particles: int = DEFAULT
         restart = [(RESTART, k, i) for i in range(n)]
         path = [[] for _ in range(n)]
     res = step(final=True)
-    attrs = {**_attrs(sc, seed, scale), "assimilated": "particle filter (docs/validation.md)",
+    attrs = {**run_attrs(sc, seed, scale), "assimilated": "particle filter (docs/validation.md)",
              "particles": n, "origin": str(origin)}
     ds = stack_members([r[1] for r in res], attrs)
     return Filtered(ds=ds, latent=pd.DataFrame(latent, columns=["month", "group", "mean",
@@ -351,64 +355,14 @@ def key_tau(noise: Noise, origin_counts: np.ndarray) -> dict[tuple[str, str], fl
     return out
 
 
-def band_table(ds, months: list[str], taus: dict) -> pd.DataFrame:
-    """Quantiles (the forecast.parquet layout) of ``months`` over members x the
-    observation error of each key (a deterministic normal sample of 9 points)."""
-    from borderflow.validate.forecast import (
-        DRIFT_Z,
-        VARS,
-        _series_arrays,
-        quantile_frame,
-        stack_quantiles,
-    )
-
-    all_months = [str(v) for v in ds["month"].values]
-    idx = [all_months.index(mo) for mo in months]
-    z = np.array(DRIFT_Z)
-    frames = []
-    for breakdown in VARS:
-        arr, keys = _series_arrays(ds, breakdown)
-        for k, key in enumerate(keys):
-            t = taus.get((breakdown, key), taus["default"])
-            x = (arr[:, idx, k][:, None, :] * np.exp(t * z)[None, :, None]
-                 ).reshape(-1, len(months))
-            frames.append(quantile_frame(x, months, breakdown, key))
-    return stack_quantiles(frames)
-
-
-def band_sd(table: pd.DataFrame, months: list[str]) -> np.ndarray:
-    """The total's predictive log standard deviation per month, read off its 80% band
-    (the normaliser of the assimilated backtest errors)."""
-    from borderflow.validate.forecast import Z80
-
-    t = table[table["breakdown"] == "total"].set_index("month").loc[months]
-    sd = np.log((t["p90"].to_numpy(float) + 1.0) / (t["p10"].to_numpy(float) + 1.0)) / (2 * Z80)
-    return np.maximum(sd, 1e-6)
-
-
-def rescale_band(table: pd.DataFrame, factor: float) -> pd.DataFrame:
-    """Every quantile moved away from (or toward) the median by ``factor`` on the log
-    scale: ``median x (q / median) ** factor``."""
-    if factor == 1.0:
-        return table
-    out = table.copy()
-    med = out["median"].to_numpy(float) + 1.0
-    for q in ("p10", "p90", "p025", "p975"):
-        out[q] = med * ((out[q].to_numpy(float) + 1.0) / med) ** factor - 1.0
-    return out
-
-
-def forecast_at(sc, origin: str, months: list[str], mech_ds, *, particles: int, seed: int,
-                scale: int, executor: Executor | None, errors=None,
-                progress=None) -> dict:
+def forecast_at(sc, origin: str, months: list[str], mech_ds, run: RunSpec, particles: int,
+                errors=None, progress=None) -> dict:
     """The assimilated forecast of ``months`` from ``origin``: the noise from the
     mechanisms-alone ensemble ``mech_ds`` of the same scenario, the filter, the band
     (rescaled by the factor of earlier origins' ``errors``, method ``assimilated``)."""
-    from borderflow.validate.forecast import interval_scale
-
     noise = estimate_noise(mech_ds, origin)
-    flt = run_filter(sc, noise, origin=origin, particles=particles, seed=seed, scale=scale,
-                     executor=executor, progress=progress)
+    flt = run_filter(replace(run, scenario=sc), noise, origin=origin, particles=particles,
+                     progress=progress)
     obs_origin = observed_groups([origin])[0]
     taus = key_tau(noise, np.nan_to_num(obs_origin))
     table = band_table(flt.ds, months, taus)

@@ -35,22 +35,37 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from borderflow.atomic import atomic_path
 from borderflow.data.build import OBSERVED_END
+from borderflow.ensemble.runner import make_executor
+from borderflow.ensemble.spec import RunSpec
+from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
-from borderflow.validate.forecast import (
-    _series_arrays,
-    drift_sigma,
-    interval_scale,
-    quantile_table,
-)
+from borderflow.validate.assimilate import forecast_at
+from borderflow.validate.bands import interval_scale, series_arrays
+from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate
+from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
 from borderflow.validate.objective import observed_total
-from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
+from borderflow.validate.origin import FittedSet, fitted_count, forecast_inputs, shipped_fitted
+from borderflow.validate.scores import (
+    EPISODE_HORIZON,
+    EPISODE_METHODS,
+    MASE_WINDOW,
+    baseline_prediction,
+    episode_record,
+)
+from borderflow.validate.shocks import EPISODES
+
+__all__ = ["EPISODES", "MODES", "ORIGINS", "REFIT_BUDGET", "FULL", "BacktestSpec", "RunSpec", "backtest",
+           "fit_at", "leave_out", "run_origin"]
 
 #: January and June of each year from the first month with 18 months of history (2020-06),
 #: then 2024-05, the last origin with six observed months after it (a horizon is scored
@@ -59,26 +74,7 @@ ORIGINS = ("2020-06", "2021-01", "2021-06", "2022-01", "2022-06", "2023-01", "20
            "2024-01", "2024-05")
 #: the four reference origins of the validation targets; reported separately
 REQUIRED_ORIGINS = ("2021-06", "2022-06", "2023-01", "2023-06")
-#: origin (last month before the shock) -> (shock, nationalities it concerns)
-EPISODES = {
-    "2019-05": ("tariff threat and Mexico's deployment", ("Guatemala", "Honduras",
-                                                         "El Salvador")),
-    "2020-02": ("Title 42 and the pandemic", ("Mexico", "Guatemala", "Honduras",
-                                             "El Salvador")),
-    "2020-12": ("the 2021 change of administration", ("Mexico", "Guatemala", "Honduras",
-                                                     "El Salvador")),
-    "2022-09": ("Title 42 extended to Venezuelans with parole", ("Venezuela",)),
-    "2022-12": ("CHNV parole and Title 42 for Cubans, Haitians, Nicaraguans",
-                ("Cuba", "Haiti", "Nicaragua")),
-    "2023-04": ("end of Title 42", ("Mexico", "Guatemala", "Honduras", "El Salvador",
-                                   "Venezuela")),
-    "2023-11": ("the Mexican surge and resumed deportation flights", ("Venezuela",)),
-    "2024-05": ("the June 2024 proclamation and Securing the Border rule",
-                ("Mexico", "Guatemala", "Honduras", "El Salvador", "Venezuela")),
-}
-EPISODE_HORIZON = 6
 HORIZONS = (6, 12)
-MASE_WINDOW = 60
 #: fewer calibration months than this before an episode origin: leave the episode out
 MIN_FIT_MONTHS = 24
 FIT_START = "2019-01"
@@ -89,11 +85,29 @@ REFIT_BUDGET = 100
 #: model rows: raw median (intervals from centred errors) and the median corrected by
 #: the run's log errors of the 24 months up to the origin (the forecast's default)
 MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
-#: the model row that carries an episode's headline figures and the intervals
-HEADLINE = "model_corrected"
-EPISODE_BASELINES = ("last_value", "seasonal_naive", "ets")
-#: episode record method -> the forecast row it reports
-EPISODE_METHODS = {"mechanisms": HEADLINE, "assimilated": "assimilated"}
+
+
+@dataclass(frozen=True)
+class BacktestSpec:
+    """What the backtests are: the rolling ``origins`` and the ``episodes`` (origins of
+    :data:`EPISODES`), what is fitted at each (``mode``, :data:`MODES`; ``budget``
+    structural trials; ``sector_steps``, None: the calibration's), where fits are stored
+    (``work_dir``), the baselines, the horizons and, with ``particles``, the assimilated
+    variant.  The ensemble (members, scale, seed, executor) is a :class:`RunSpec`."""
+
+    origins: tuple[str, ...] = ORIGINS
+    episodes: tuple[str, ...] = tuple(EPISODES)
+    mode: str = "refit"
+    budget: int = REFIT_BUDGET
+    sector_steps: int | None = None
+    work_dir: str | Path | None = None
+    baseline_names: tuple[str, ...] = baselines.NAMES
+    horizons: tuple[int, ...] = HORIZONS
+    particles: int = 0
+
+
+#: the full validation's backtests (every rolling and episode origin, refitted)
+FULL = BacktestSpec()
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -118,13 +132,10 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
            sector_steps: int | None = None) -> FittedSet:
     """The fitted numbers used at ``origin`` (module doc, ``mode``), loaded from
     ``work_dir`` when an earlier run with the same settings stored them."""
-    from borderflow.atomic import atomic_path
 
     if mode == "shipped":
         return shipped_fitted()
     if mode not in MODES:
-        from borderflow.errors import InputError
-
         raise InputError(f"unknown backtest mode {mode!r}", field="--mode",
                          expected=", ".join(MODES))
     excluded = leave_out(origin) if mode == "refit" else ()
@@ -139,8 +150,7 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
             doc = json.loads(path.read_text(encoding="utf-8"))
             if doc.get("settings") == settings:
                 return FittedSet.from_json(doc["fitted"])
-    fitted = _refit(origin, executor, span, excluded, budget=budget, scale=scale,
-                    seed=seed, work_dir=work_dir, sector_steps=sector_steps)
+    fitted = _refit(origin, executor, settings, work_dir)
     if path is not None:
         with atomic_path(path) as tmp:
             Path(tmp).write_text(json.dumps({"settings": settings,
@@ -149,20 +159,19 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     return fitted
 
 
-def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
-           sector_steps) -> FittedSet:
-    import tempfile
-
-    from borderflow.validate.calibrate import SECTOR_STEPS, calibrate
-    from borderflow.validate.origin import fitted_count
-
+def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedSet:
+    """Calibrate on ``settings["span"]`` without ``settings["excluded"]`` (the settings of
+    :func:`fit_at`)."""
+    span, excluded = tuple(settings["span"]), tuple(settings["excluded"])
+    budget, scale, seed = settings["budget"], settings["scale"], settings["seed"]
+    sector_steps = settings["sector_steps"]
     tag = f"{origin}-leaveout" if excluded else origin
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
-        doc = calibrate(executor, budget, scale=scale, seed=seed, storage=store,
-                        study_name=f"backtest-{tag}-scale{scale}-seed{seed}", span=span,
-                        exclude=excluded,
-                        sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps)
+        doc = calibrate(RunSpec(scale=scale, seed=seed, executor=executor), CalibrationSpec(
+            budget=budget, span=span, exclude=excluded, storage=store,
+            study_name=f"backtest-{tag}-scale{scale}-seed{seed}",
+            sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps))
     after = doc["fit"]["after"]
     return FittedSet(parameters=doc["parameters"], span=span,
                      excluded=excluded, n_fitted=fitted_count(doc)["total"],
@@ -172,44 +181,17 @@ def _refit(origin, executor, span, excluded, *, budget, scale, seed, work_dir,
                             "fitted_count": fitted_count(doc)})
 
 
-def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
-    """Observed USBP SW encounters by citizenship (months x nationalities) up to ``last``,
-    0 where a month has none."""
-    from borderflow.data import monthly
-    from borderflow.validate.objective import SERIES
-
-    df = monthly(SERIES, by="citizenship", end=last)
-    df = df[df["citizenship"].isin(list(nationalities))]
-    wide = df.pivot_table(index="month", columns="citizenship", values="value",
-                          aggfunc="sum")
-    months = _months(str(wide.index.min()), last)
-    return wide.reindex(index=months, columns=list(nationalities)).fillna(0.0).astype(float)
-
-
-def _baseline(name: str, series: pd.Series, origin: str, h: int) -> np.ndarray:
-    try:
-        return baselines.forecast(name, series, origin, h).to_numpy(float)
-    except Exception:  # noqa: BLE001 - a baseline that cannot fit is reported as missing
-        return np.full(h, np.nan)
-
-
-def _change(new: float, old: float) -> float | None:
-    return None if not (np.isfinite(new) and np.isfinite(old)) or old <= 0 else \
-        float(new / old - 1.0)
-
-
-def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *, runs: int,
-               scale: int, seed: int, errors: list[dict], particles: int = 0) -> dict:
+def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: list[dict],
+               particles: int = 0) -> dict:
     """The model's forecasts from ``origin``: per variant, the quantile table of the
     ``hmax`` months after it and the log standard deviation that normalises its errors
     (``sd``); the drift, the interval scales from earlier origins' errors, and the
     model's own simulated value at the origin.  With ``particles`` the assimilated
     variant (:mod:`borderflow.validate.assimilate`) is added: the same scenario, filtered
     on the observations up to the origin."""
-    from borderflow.validate.forecast import run_members
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
-    ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor)
+    ds = run_members(replace(run, scenario=sc, workers=None, scheduler=None))
     run_months = [str(x) for x in ds["month"].values]
     months = baselines.months_after(origin, hmax)
     upto = [mo for mo in run_months if mo <= origin]
@@ -224,10 +206,8 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
         sds[method] = (drift * np.sqrt(np.arange(1, hmax + 1)) if drift > 0.0 else None)
     assimilation = None
     if particles:
-        from borderflow.validate.assimilate import forecast_at
 
-        a = forecast_at(sc, origin, months, ds, particles=particles, seed=seed, scale=scale,
-                        executor=executor, errors=errors)
+        a = forecast_at(sc, origin, months, ds, run, particles, errors=errors)
         tables["assimilated"], sds["assimilated"] = a["table"], a["sd"]
         scales["assimilated"] = a["interval_scale"]
         flt = a["filter"]
@@ -236,7 +216,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
                         if flt.observed_months else None,
                         "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
                         "log_evidence": round(flt.log_evidence, 3)}
-    arr, keys = _series_arrays(ds, "citizenship")
+    arr, keys = series_arrays(ds, "citizenship")
     k0 = run_months.index(origin)
     own = {"total": float(np.median(arr[:, k0, :].sum(axis=1)))}
     own.update({key: float(np.median(arr[:, k0, j])) for j, key in enumerate(keys)})
@@ -245,26 +225,19 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, executor: Executor, *,
             "assimilation": assimilation}
 
 
-def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale: int = 50,
-             seed: int = 0, executor: Executor | None = None, workers: int | None = None,
-             mode: str = "refit", budget: int = REFIT_BUDGET,
-             sector_steps: int | None = None, work_dir: str | Path | None = None,
-             baseline_names=baselines.NAMES, horizons=HORIZONS, progress=None,
-             particles: int = 0) -> dict:
-    """Rolling-origin scores and episode records (module doc).  Returns ``scores``
+def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
+    """Rolling-origin scores and episode records (module doc) of the ensemble ``run``
+    (members, scale, seed, executor) at the origins of ``spec``.  Returns ``scores``
     (DataFrame: origin, horizon, method, mape, mase), ``coverage`` (per origin, horizon
     and model variant), ``forecasts`` (long DataFrame), ``episodes`` (records),
     ``interval_errors`` and ``settings``.  Origins run in calendar order; ``progress``
     is called with each origin when it is done."""
-    if executor is None:
-        from borderflow.ensemble.runner import make_executor
-
-        with make_executor(workers) as ex:
-            return backtest(origins, episodes, runs=runs, scale=scale, seed=seed,
-                            executor=ex, mode=mode, budget=budget,
-                            sector_steps=sector_steps, work_dir=work_dir,
-                            baseline_names=baseline_names, horizons=horizons,
-                            progress=progress, particles=particles)
+    if run.executor is None:
+        with make_executor(run.workers) as ex:
+            return backtest(replace(run, executor=ex, workers=None), spec, progress)
+    origins, episodes, horizons = spec.origins, spec.episodes, spec.horizons
+    mode, budget, particles = spec.mode, spec.budget, spec.particles
+    runs, scale, seed, executor = run.runs, run.scale, run.seed, run.executor
     obs = observed_total()
     last_obs = obs.index[-1]
     plan = {}
@@ -274,22 +247,17 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
             plan[o] = max(hs)
     for o in episodes:
         if o not in EPISODES:
-            from borderflow.errors import InputError
-
             raise InputError(f"unknown episode origin {o!r}", field="episodes",
                              expected=", ".join(EPISODES))
         plan[o] = max(plan.get(o, 0), EPISODE_HORIZON)
     if not plan:
-        from borderflow.errors import InputError
-
         raise InputError("no backtest origin has observed months after it", field="origins")
     rows, cov, fc, errors, eps, fits = [], [], [], [], [], {}
     for origin in sorted(plan):
         hmax = plan[origin]
         fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
-                        work_dir=work_dir, sector_steps=sector_steps)
-        r = run_origin(origin, hmax, fitted, executor, runs=runs, scale=scale, seed=seed,
-                       errors=errors, particles=particles)
+                        work_dir=spec.work_dir, sector_steps=spec.sector_steps)
+        r = run_origin(origin, hmax, fitted, run, errors, particles)
         months = [mo for mo in r["months"] if mo <= last_obs]
         y = obs.reindex(months).to_numpy(float)
         mfs = {m_: t[t["breakdown"] == "total"].set_index("month") for m_, t in
@@ -313,8 +281,8 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
         hist = obs.loc[:origin]
         scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
-        for name in baseline_names:
-            preds[name] = _baseline(name, obs, origin, hmax)[:len(months)]
+        for name in spec.baseline_names:
+            preds[name] = baseline_prediction(name, obs, origin, hmax)[:len(months)]
         for method, p in preds.items():
             for k, (yy, pp) in enumerate(zip(y, p, strict=True)):
                 band = ({q: float(mfs[method].loc[months[k], q])
@@ -358,118 +326,3 @@ def backtest(origins=ORIGINS, episodes=tuple(EPISODES), *, runs: int = 10, scale
                          "fits": fits}}
 
 
-def episode_record(origin: str, r: dict, obs: pd.Series, preds: dict, scale_mae: float,
-                   fitted: FittedSet, method: str = "mechanisms") -> dict:
-    """One episode origin's record of one method (``validation.json`` ``episodes``):
-    ``mechanisms`` (the forecast row :data:`HEADLINE`) or ``assimilated``."""
-    row = EPISODE_METHODS[method]
-    label, nats = EPISODES[origin]
-    last_obs = obs.index[-1]
-    months = [mo for mo in r["months"][:EPISODE_HORIZON] if mo <= last_obs]
-    n = len(months)
-    y = obs.reindex(months).to_numpy(float)
-    y0 = float(obs.loc[origin])
-    rec = {"origin": origin, "shock": label, "method": method,
-           "fit": fitted.label, "fit_span": list(fitted.span),
-           "fit_excluded": [fitted.excluded[0], fitted.excluded[-1]] if fitted.excluded
-           else None,
-           "in_sample": fitted.saw_after(origin), "months_scored": n,
-           "months": [months[0], months[-1]] if months else None}
-    rec["mape6"] = metrics.mape(preds[row][:n], y)
-    rec["mape6_model_raw"] = metrics.mape(preds["model"][:n], y)
-    for b in EPISODE_BASELINES:
-        p = preds.get(b)
-        rec[f"mape6_{b}"] = (metrics.mape(p[:n], y) if p is not None
-                             and np.isfinite(p[:n]).all() else None)
-    rec["mase6"] = float(np.mean(np.abs(preds[row][:n] - y)) / scale_mae)
-    rec["first_month_change_observed"] = _change(y[0], y0)
-    rec["first_month_change"] = _change(preds[row][0], y0)
-    own = r["simulated_at_origin"]["total"]
-    rec["first_month_change_model_own"] = _change(preds["model"][0], own)
-    for b in EPISODE_BASELINES:
-        p = preds.get(b)
-        rec[f"first_month_change_{b}"] = _change(p[0], y0) if p is not None else None
-    fo, fm = rec["first_month_change_observed"], rec["first_month_change"]
-    rec["first_month_sign_match"] = (None if fo is None or fm is None
-                                     else bool(np.sign(fo) == np.sign(fm)))
-    # the nationalities the shock concerns
-    cit = observed_citizenship(nats, last_obs)
-    table = r["tables"][row]
-    by_nat = {}
-    for nat in nats:
-        series = cit[nat]
-        yn = series.reindex(months).to_numpy(float)
-        model = (table[(table["breakdown"] == "citizenship") & (table["key"] == nat)]
-                 .set_index("month").loc[months, "median"].to_numpy(float))
-        row = {"model": metrics.mape(model, yn),
-               "observed_at_origin": float(series.loc[origin]),
-               "first_month_change_observed": _change(yn[0], float(series.loc[origin])),
-               "first_month_change": _change(model[0], float(series.loc[origin]))}
-        for b in EPISODE_BASELINES:
-            p = _baseline(b, series, origin, EPISODE_HORIZON)[:n]
-            row[b] = metrics.mape(p, yn) if np.isfinite(p).all() else None
-        by_nat[nat] = row
-    rec["mape6_by_nationality"] = by_nat
-    rec["mape6_nationalities"] = float(np.mean([v["model"] for v in by_nat.values()]))
-    for b in EPISODE_BASELINES:
-        vals = [v[b] for v in by_nat.values() if v[b] is not None]
-        rec[f"mape6_nationalities_{b}"] = float(np.mean(vals)) if vals else None
-    hist = obs.loc[:origin]
-    rec["baseline_history_months"] = {
-        "last_value": 1, "seasonal_naive": 12, "ets": int(min(len(hist), 120)),
-        "mase_scale": int(min(len(hist), MASE_WINDOW))}
-    band = table[table["breakdown"] == "total"].set_index("month").loc[months]
-    rec["coverage80"] = metrics.coverage(y, band["p10"], band["p90"])
-    rec["coverage95"] = metrics.coverage(y, band["p025"], band["p975"])
-    return rec
-
-
-def interval_coverage(bt: dict, method: str = HEADLINE) -> dict:
-    """80% and 95% coverage of ``method``'s intervals over every backtest month of the
-    rolling origins (up to 12 months), of the episode origins (up to 6) and of both
-    (each origin-month once)."""
-    fc = bt["forecasts"]
-    fc = fc[fc["method"] == method].copy()
-    if fc.empty:
-        return {}
-    fc["horizon"] = [(pd.Period(m_, "M") - pd.Period(o, "M")).n
-                     for o, m_ in zip(fc["origin"], fc["month"], strict=True)]
-    rolling = fc[fc["origin"].isin(bt["settings"]["origins"])]
-    episode = fc[fc["origin"].isin(bt["settings"]["episode_origins"])
-                 & (fc["horizon"] <= EPISODE_HORIZON)]
-    both = pd.concat([rolling, episode]).drop_duplicates(["origin", "month"])
-    out = {}
-    for name, part in (("rolling", rolling), ("episodes", episode), ("all", both)):
-        if len(part):
-            y = part["observed"].to_numpy(float)
-            out[name] = {"months": int(len(part)),
-                         "coverage80": metrics.coverage(y, part["p10"], part["p90"]),
-                         "coverage95": metrics.coverage(y, part["p025"], part["p975"])}
-    return out
-
-
-def summary(bt: dict) -> pd.DataFrame:
-    """Mean MAPE and MASE over rolling origins, per horizon and method."""
-    s = bt["scores"]
-    return s.groupby(["horizon", "method"], sort=False)[["mape", "mase"]].mean().reset_index()
-
-
-def episode_table(records: list[dict]) -> pd.DataFrame:
-    """The episode records as one table (the columns ``validate`` prints)."""
-    cols = ["origin", "method", "shock", "fit", "months_scored", "mape6", "mape6_last_value",
-            "mape6_seasonal_naive", "mape6_ets", "mape6_nationalities",
-            "first_month_change", "first_month_change_observed"]
-    return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)
-
-
-def markdown(bt: dict) -> str:
-    s = bt["scores"]
-    lines = ["| Origin | h | " + " | ".join(m for m in s["method"].unique()) + " |",
-             "|---|---:|" + "---:|" * s["method"].nunique()]
-    for (o, h), g in s.groupby(["origin", "horizon"], sort=True):
-        cells = [f"{r.mape:.1f}% / {r.mase:.2f}" for r in g.itertuples()]
-        lines.append(f"| {o} | {h} | " + " | ".join(cells) + " |")
-    for h, g in summary(bt).groupby("horizon", sort=True):
-        cells = [f"**{r.mape:.1f}% / {r.mase:.2f}**" for r in g.itertuples()]
-        lines.append(f"| mean | {h} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)

@@ -42,6 +42,7 @@ def _log(history: pd.Series, window: int) -> np.ndarray:
 
 def ets(history: pd.Series, h: int, window: int = 120) -> np.ndarray:
     """Additive damped-trend, additive-seasonal exponential smoothing on log values."""
+    # lazy: statsmodels is a slow import, needed only here
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     z = _log(history, window)
@@ -54,6 +55,7 @@ def ets(history: pd.Series, h: int, window: int = 120) -> np.ndarray:
 
 def sarima(history: pd.Series, h: int, window: int = 120) -> np.ndarray:
     """SARIMA(1,1,1)(0,1,1)_12 on log values (the 'airline'-type model)."""
+    # lazy: statsmodels is a slow import, needed only here
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
     z = _log(history, window)

@@ -24,113 +24,34 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from borderflow.data.build import OBSERVED_END
+from borderflow.api import simulate
+from borderflow.atomic import atomic_path
+from borderflow.ensemble.runner import map_ordered
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
-from borderflow.scenario.registry import (
-    DEPARTURE_GROUPS,
-    NATIONALITIES,
-    PARAMETERS,
-    SECTORS,
-    entry,
-    fitted_entries,
+from borderflow.scenario import load_scenario
+from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS
+from borderflow.validate.documents import (
+    BATCH,
+    CANDIDATES,
+    GROUPS,
+    SECTOR_STEPS,
+    SPACE,
+    SPAN,
+    STARTS_FILE,
 )
+from borderflow.validate.objective import load_targets, score, simulated
+from borderflow.validate.origin import cut_drivers
+from borderflow.validate.starts import default_values, load_starts
 
-#: Nationality groups sharing one multiplier on ``base_departures`` (the registry's).
-GROUPS = DEPARTURE_GROUPS
-
-#: The order of the search space that studies were started with (a resumed study's
-#: sampler must see the same inputs); a fitted entry not listed here comes after, in
-#: registry order.
-_ORDER = ("departures_scale", "pull_elasticity", "gdp_elasticity", "homicide_elasticity",
-          "mx_enforcement_elasticity", "interception_per_checkpoint",
-          "hazard_scale", "backlog_filing_share", "backlog_wait_elasticity",
-          "network_elasticity", "beta_apprehension", "transfer_restart_days")
-
-
-def _space() -> tuple[tuple[str, float, float, bool], ...]:
-    entries = sorted(fitted_entries(), key=lambda e: _ORDER.index(e.name)
-                     if e.name in _ORDER else len(_ORDER))
-    out = []
-    for e in entries:
-        lo, hi, log = e.fit
-        if e.name == "departures_scale":
-            out += [(f"scale_{g}", lo, hi, log) for g in GROUPS]
-        elif e.keys == "none":
-            out.append((e.name, lo, hi, log))
-        else:
-            raise ValueError(f"registry entry '{e.name}': calibrate fits no keyed entry "
-                             "but departures_scale")
-    return tuple(out)
-
-
-#: (fitted number, low, high, log scale), from the registry's ``fit`` ranges.
-#: ``scale_<group>`` is ``departures_scale[<group>]``, a multiplier on base_departures.
-SPACE = _space()
-SPAN = ("2019-01", OBSERVED_END)
-BATCH = 8
-SECTOR_STEPS = 3
-CANDIDATES = 3
-
-
-def default_values() -> dict[str, float]:
-    """The search-space point equal to the registry defaults (trial 0)."""
-    scale = entry("departures_scale").default
-    return {name: float(scale[name[6:]] if name.startswith("scale_")
-                        else PARAMETERS[name].default) for name, *_ in SPACE}
-
-
-#: The bundled start points of the structural search (beside calibrated.json).
-STARTS_FILE = "calibration_starts.json"
-
-
-def load_starts(path: str | Path | None = None) -> list[dict]:
-    """The start points of the structural search: ``[{"id", "source", "values"}]`` from
-    ``path`` (default: the bundled file), each value checked against :data:`SPACE`."""
-    if path is None:
-        from importlib import resources
-
-        path = resources.files("borderflow.scenario").joinpath(STARTS_FILE)
-    path_s = str(path)
-    try:
-        doc = json.loads(Path(path_s).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", file=path_s) from None
-    except ValueError as exc:
-        raise InputError(f"not valid JSON: {exc}", file=path_s) from None
-    starts = doc.get("starts") if isinstance(doc, dict) else None
-    if not isinstance(starts, list):
-        raise InputError("missing or not a list", file=path_s, field="starts",
-                         expected='{"starts": [{"id", "source", "values"}, ...]}')
-    bounds = {n: (lo, hi) for n, lo, hi, _ in SPACE}
-    out = []
-    for i, st in enumerate(starts):
-        where = f"starts[{i}]"
-        if not isinstance(st, dict) or not isinstance(st.get("values"), dict):
-            raise InputError("needs an object 'values'", file=path_s, field=where)
-        for key in ("id", "source"):
-            if not isinstance(st.get(key), str) or not st[key].strip():
-                raise InputError("missing or empty", file=path_s, field=f"{where}.{key}",
-                                 expected="a non-empty string")
-        vals = st["values"]
-        unknown = sorted(set(vals) - set(bounds))
-        missing = [n for n in bounds if n not in vals]
-        if unknown or missing:
-            name = (unknown or missing)[0]
-            raise InputError("unknown" if unknown else "missing", file=path_s,
-                             field=f"{where}.values.{name}",
-                             expected="one number for each of " + ", ".join(bounds))
-        for n, (lo, hi) in bounds.items():
-            v = vals[n]
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
-                raise InputError(f"value {v!r} out of range", file=path_s,
-                                 field=f"{where}.values.{n}", expected=f"a number in [{lo}, {hi}]")
-        out.append({"id": st["id"], "source": st["source"],
-                    "values": {n: float(vals[n]) for n in bounds}})
-    return out
+__all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "SECTOR_STEPS", "SPACE", "SPAN",
+           "STARTS_FILE", "CalibrationSpec", "RunSpec", "calibrate", "default_values",
+           "full_parameters", "load_starts", "optimise", "refine"]
 
 
 def _sig(x: float, n: int = 6) -> float:
@@ -167,10 +88,6 @@ def n_fitted() -> int:
 def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed: int
                   ) -> dict:
     """Simulate the historical scenario with ``params`` and score it (worker function)."""
-    from borderflow.api import simulate
-    from borderflow.scenario import load_scenario
-    from borderflow.validate.objective import score, simulated
-    from borderflow.validate.origin import cut_drivers
 
     sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
           .with_parameters(**params))
@@ -183,6 +100,7 @@ def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed
 
 
 def _sampler(seed: int, done: int, budget: int):
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     return optuna.samplers.TPESampler(
@@ -191,23 +109,42 @@ def _sampler(seed: int, done: int, budget: int):
 
 
 def _distributions():
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     return {n: optuna.distributions.FloatDistribution(lo, hi, log=lg)
             for n, lo, hi, lg in SPACE}
 
 
-def _finish(study, trial_id: int, number: int, result: dict) -> None:
+def _attr_key(number: int) -> str:
+    return f"trial {number}"
+
+
+def trial_attrs(study, trial) -> dict:
+    """The metrics stored with a finished trial: on the trial itself, or, for a trial
+    re-evaluated after an interruption, on the study under ``"trial <number>"``."""
+    return dict(trial.user_attrs) or dict(study.user_attrs.get(_attr_key(trial.number), {}))
+
+
+def _finish(study, trial, result: dict) -> None:
+    """Store ``result`` with ``trial`` and tell the study its objective.  ``trial`` is an
+    ``optuna.trial.Trial`` (asked now: the metrics go on the trial) or a ``FrozenTrial``
+    left running by an interrupted run (the public API sets no attribute on it: the
+    metrics go on the study, read back by :func:`trial_attrs`)."""
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
-    for k, v in result.items():
-        if not k.endswith("_totals"):
-            study._storage.set_trial_user_attr(trial_id, k, v)
+    attrs = {k: v for k, v in result.items() if not k.endswith("_totals")}
+    if isinstance(trial, optuna.trial.Trial):
+        for k, v in attrs.items():
+            trial.set_user_attr(k, v)
+    else:
+        study.set_user_attr(_attr_key(trial.number), attrs)
     obj = result.get("objective", math.nan)
     if not np.isfinite(obj):
-        study.tell(number, state=optuna.trial.TrialState.FAIL)
+        study.tell(trial.number, state=optuna.trial.TrialState.FAIL)
     else:
-        study.tell(number, obj)
+        study.tell(trial.number, obj)
 
 
 def _safe_run(params, targets, span, scale, seed) -> dict:
@@ -217,17 +154,41 @@ def _safe_run(params, targets, span, scale, seed) -> dict:
         return {"objective": math.nan, "error": str(exc)[:300]}
 
 
-def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage: str | Path,
-             study_name: str | None = None, span: tuple[str, str] = SPAN, targets=None,
-             batch: int = BATCH, starts: list[dict] = (),
-             progress: Callable[[int, int], None] | None = None):
-    """Run (or resume) the optuna study until it holds ``budget`` finished trials.  A new
-    study's first trials are the registry defaults and then the ``starts`` (see
-    :func:`load_starts`), in that order; the sampler's trials follow."""
-    import optuna
+@dataclass(frozen=True)
+class CalibrationSpec:
+    """What a calibration is: ``budget`` finished trials of the study ``study_name`` (None:
+    named by span, scale and seed) kept in the SQLite file ``storage``, fitted on ``span``
+    without the months ``exclude`` (a leave-episode-out fit), asked in batches of
+    ``batch``; then ``sector_steps`` proportional-fitting steps from each of the
+    ``candidates`` best trials.  ``starts``: start points of the search after the
+    defaults (:func:`load_starts`).  The runs (scale, seed, executor) are a
+    :class:`RunSpec`."""
 
-    from borderflow.ensemble.runner import map_ordered
-    from borderflow.validate.objective import load_targets
+    budget: int = 200
+    span: tuple[str, str] = SPAN
+    exclude: tuple[str, ...] = ()
+    storage: str | Path = "calibration.sqlite3"
+    study_name: str | None = None
+    batch: int = BATCH
+    sector_steps: int = SECTOR_STEPS
+    candidates: int = CANDIDATES
+    starts: tuple[dict, ...] = ()
+
+
+#: the shipped calibration's settings (``borderflow calibrate`` with no options)
+DEFAULT = CalibrationSpec()
+
+
+def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
+             progress: Callable[[int, int], None] | None = None):
+    """Run (or resume) the optuna study until it holds ``spec.budget`` finished trials.  A
+    new study's first trials are the registry defaults and then ``spec.starts`` (see
+    :func:`load_starts`), in that order; the sampler's trials follow."""
+    executor, scale, seed = run.executor, run.scale, run.seed
+    budget, storage, study_name, span = spec.budget, spec.storage, spec.study_name, spec.span
+    batch, starts = spec.batch, spec.starts
+    # lazy: optuna is a heavy import, needed only to calibrate
+    import optuna
 
     if budget < 1:
         raise InputError(f"budget must be >= 1, got {budget}", field="--budget")
@@ -247,7 +208,7 @@ def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage:
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in stale]
         res = map_ordered(executor, _safe_run, items)
         for k, t in enumerate(stale):
-            _finish(study, t._trial_id, t.number, res[k])
+            _finish(study, t, res[k])
     if not study.trials:
         study.enqueue_trial(default_values())
         for st in starts:
@@ -264,7 +225,7 @@ def optimise(executor: Executor, budget: int, *, scale: int, seed: int, storage:
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in trials]
         res = map_ordered(executor, _safe_run, items)
         for k, t in enumerate(trials):
-            _finish(study, t._trial_id, t.number, res[k])
+            _finish(study, t, res[k])
     return study
 
 
@@ -277,8 +238,6 @@ def refine(executor: Executor, candidates: list[dict], targets, *, span, scale: 
     the group (off by default: it undoes the TPE's trade-off with the monthly MAPE); the
     candidates run in parallel.  Returns (values, sector shift, result, candidate index)
     of the best point seen (lowest objective; ties: first)."""
-    from borderflow.ensemble.runner import map_ordered
-    from borderflow.scenario.registry import NATIONALITIES
 
     obs_sec = targets.sector.sum(axis=0)
     obs_sec = obs_sec / obs_sec.sum()
@@ -329,25 +288,21 @@ def _clean(r: dict) -> dict:
             if not k.endswith("_totals")}
 
 
-def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: int = 0,
-              storage: str | Path = "calibration.sqlite3", study_name: str | None = None,
-              span: tuple[str, str] = SPAN, batch: int = BATCH,
-              out: str | Path | None = None, fit_out: str | Path | None = None,
-              doc_out: str | Path | None = None, sector_steps: int = SECTOR_STEPS,
-              candidates: int = CANDIDATES, starts: list[dict] = (),
-              exclude: tuple[str, ...] = (),
+def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | None = None,
+              fit_out: str | Path | None = None,
               progress: Callable[[int, int], None] | None = None) -> dict:
-    """Run the study and the sector step, and write
-    calibrated.json (+ fit report if ``fit_out``/``doc_out``).  Returns the calibrated
-    document.  ``exclude``: months of the span left out of every target (a
-    leave-episode-out fit)."""
-    from borderflow.validate.objective import load_targets
+    """Run the study and the sector step of ``spec`` with the runs of ``run`` (scale, seed,
+    executor), and write calibrated.json to ``out`` (+ the fit report to ``fit_out``); the
+    Markdown report is :func:`borderflow.report.calibration.write_markdown` of the
+    document.  Returns the calibrated document."""
+    executor, scale, seed = run.executor, run.scale, run.seed
+    budget, span, exclude, starts = spec.budget, spec.span, spec.exclude, spec.starts
+    sector_steps, candidates = spec.sector_steps, spec.candidates
 
     t0 = time.perf_counter()
     targets = load_targets(*span, exclude=exclude)
-    study = optimise(executor, budget, scale=scale, seed=seed, storage=storage,
-                     study_name=study_name, span=span, targets=targets, batch=batch,
-                     starts=starts, progress=progress)
+    study = optimise(run, spec, targets, progress)
+    # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
     done = [t for t in study.get_trials(deepcopy=False)
@@ -361,7 +316,7 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
         values, shift, after, k = refine(executor, [dict(t.params) for t in cands], targets,
                                          span=span, scale=scale, seed=seed, steps=sector_steps)
     else:
-        values, shift, after, k = dict(cands[0].params), {}, dict(cands[0].user_attrs), 0
+        values, shift, after, k = dict(cands[0].params), {}, trial_attrs(study, cands[0]), 0
     best = cands[k]
     values = {n: float(v) for n, v in values.items()}
     params = full_parameters(values, shift)
@@ -385,7 +340,7 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
             "groups": {g: list(n) for g, n in GROUPS.items()},
             "weights": __import__("borderflow.validate.objective",
                                   fromlist=["WEIGHTS"]).WEIGHTS,
-            "before": _clean(dict(before.user_attrs)) if before else None,
+            "before": _clean(trial_attrs(study, before)) if before else None,
             "after": _clean(after),
             "wall_seconds": round(time.perf_counter() - t0, 1),
         },
@@ -394,10 +349,6 @@ def calibrate(executor: Executor, budget: int = 200, *, scale: int = 50, seed: i
         write_json(doc, out)
     if fit_out is not None:
         write_json(fit_report(study, doc), fit_out)
-    if doc_out is not None:
-        from borderflow.report.calibration import write_markdown
-
-        write_markdown(doc, doc_out)
     return doc
 
 
@@ -408,8 +359,6 @@ def fit_report(study, doc: dict) -> dict:
 
 
 def write_json(obj: dict, path: str | Path) -> None:
-    from borderflow.atomic import atomic_path
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:

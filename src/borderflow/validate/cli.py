@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from pathlib import Path
 
-import numpy as np
+import pandas as pd
 import typer
+from rich.console import Console
+from rich.progress import Progress
 
-from borderflow.cli import SCALE_MAX, SEED_MAX, choice, scale_option, seed_option
+from borderflow.atomic import check_writable, write_text_atomic
+from borderflow.cli_common import (
+    SCALE_MAX,
+    SEED_MAX,
+    check_agents,
+    choice,
+    progress_bar,
+    scale_option,
+    seed_option,
+    warn_overlaps,
+)
+from borderflow.errors import InputError
+from borderflow.report.terminal import forecast_lines, validation_tables
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
 
@@ -22,7 +38,6 @@ MIN_ERROR_MONTHS = 12
 
 def _months_option(value: int) -> int:
     if value is not None and not 1 <= value <= MAX_FORECAST_MONTHS:
-        from borderflow.errors import InputError
 
         raise InputError(f"{value} is not an allowed horizon", field="--months",
                          expected=f"1 to {MAX_FORECAST_MONTHS} months")
@@ -31,7 +46,7 @@ def _months_option(value: int) -> int:
 
 def _historical_check(scale: int) -> None:
     """The scale check of commands that run the historical scenario over its span."""
-    from borderflow.cli import check_agents
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import load_scenario
 
     check_agents(load_scenario("historical"), scale)
@@ -43,9 +58,8 @@ def check_forecast_start(start: str, warmup: int | None, scenario) -> None:
     month whose run would start in 2000 or later, where the observations begin) to the
     month after the last observation (the origin is the last month whose data may be
     used)."""
-    import pandas as pd
 
-    from borderflow.errors import InputError
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario.model import YEAR_MIN
     from borderflow.validate.forecast import first_unobserved_month, parse_month
 
@@ -71,29 +85,30 @@ def check_forecast_start(start: str, warmup: int | None, scenario) -> None:
                          expected=f"at most {(first - earliest).n} months with --from {first}")
 
 
-def _forecast_dir(sc, start: str, months: int, runs: int, scale: int, seed: int,
-                  warmup: int | None, errors: str, projection: str | None,
-                  assimilate: bool | None, particles: int) -> str:
-    """The default folder of a forecast, named by its inputs (like ``run``'s
-    ``results/<scenario>-<hash>-seed<N>-x<K>``), so that a forecast never replaces one
-    made from other inputs."""
+def _forecast_dir(run, spec) -> str:
+    """The default folder of the forecast ``spec`` of the ensemble ``run`` (a RunSpec of a
+    Scenario), named by its inputs (like ``run``'s ``results/<scenario>-<hash>-seed<N>-x<K>``),
+    so that a forecast never replaces one made from other inputs."""
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.scenario import scenario_hash
     from borderflow.validate.forecast import ASSIMILATE_DEFAULT
 
-    name = (f"forecast-{sc.id}-{scenario_hash(sc)[:8]}-{start}-m{months}-r{runs}-x{scale}"
-            f"-seed{seed}")
-    if warmup is not None:
-        name += f"-w{warmup}"
-    if projection is not None:
-        name += f"-{projection}"
-    if ASSIMILATE_DEFAULT if assimilate is None else assimilate:
-        name += f"-assim{particles}"
-    elif errors != "empirical":
-        name += f"-{errors}"
+    sc = run.scenario
+    name = (f"forecast-{sc.id}-{scenario_hash(sc)[:8]}-{spec.start}-m{spec.months}"
+            f"-r{run.runs}-x{run.scale}-seed{run.seed}")
+    if spec.warmup is not None:
+        name += f"-w{spec.warmup}"
+    if spec.projection is not None:
+        name += f"-{spec.projection}"
+    if ASSIMILATE_DEFAULT if spec.assimilate is None else spec.assimilate:
+        name += f"-assim{spec.particles}"
+    elif spec.error_model != "empirical":
+        name += f"-{spec.error_model}"
     return f"results/{name}"
 
 
 def _executor(workers: int | None, scheduler: str | None):
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.ensemble.runner import make_executor
 
     return make_executor(workers, scheduler=scheduler)
@@ -114,40 +129,34 @@ def calibrate_command(
                                 help="SQLite file of the optuna study (resumes if present)"),
     study: str | None = typer.Option(None, "--study", help="study name (default from "
                                      "span, scale and seed)"),
-    out: str | None = typer.Option(None, "--out", help="calibrated.json to write (default: "
-                                   "the package default beside borderflow/scenario)"),
+    out: str = typer.Option("calibrated.json", "--out", help="calibrated.json to write (copy "
+                            "it to src/borderflow/scenario/ to make it the package default)"),
     docs: str = typer.Option("docs/calibration.md", "--docs", help="fit report (Markdown)"),
     starts: str = typer.Option("bundled", "--starts", help="JSON file of start points of "
                                "the structural search, 'bundled' (the package's "
                                "calibration_starts.json) or 'none'"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna TPE, resumable)."""
-    from pathlib import Path
 
-    from rich.console import Console
-
-    from borderflow.atomic import check_writable
-    from borderflow.report.calibration import metric_table
-    from borderflow.scenario import calibrated as cal_mod
-    from borderflow.validate.calibrate import calibrate, load_starts
+    # lazy: the command's code loads only when it runs (fast --help)
+    from borderflow.report.calibration import metric_table, write_markdown
+    from borderflow.validate.calibrate import CalibrationSpec, RunSpec, calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
     start_points = ([] if starts == "none"
                     else load_starts(None if starts == "bundled" else starts))
-    pkg = Path(cal_mod.__file__).parent
-    out_path = Path(out) if out else pkg / "calibrated.json"
+    out_path = Path(out)
     fit_path = out_path.with_name(out_path.stem + "_fit.json")
     for path, field in ((out_path, "--out"), (docs, "--docs"), (storage, "--storage")):
         check_writable(path, field, kind="file")      # before any trial, not after
     _historical_check(scale)
     console.print(f"calibrate: budget {budget}, scale {scale}, seed {seed}, storage {storage}")
     with _executor(workers, scheduler) as ex:
-        doc = calibrate(ex, budget, scale=scale, seed=seed, storage=storage, study_name=study,
-                        out=out_path, fit_out=fit_path, doc_out=docs,
-                        starts=start_points,
-                        progress=lambda d, b: console.print(f"  trials {d}/{b}"))
-    cal_mod.calibrated_values.cache_clear()
-    cal_mod.calibrated_document.cache_clear()
+        doc = calibrate(RunSpec(scale=scale, seed=seed, executor=ex),
+                        CalibrationSpec(budget=budget, storage=storage, study_name=study,
+                                        starts=tuple(start_points)),
+                        out_path, fit_path, lambda d, b: console.print(f"  trials {d}/{b}"))
+    write_markdown(doc, docs)
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
     console.print(f"wrote {out_path}, {fit_path}, {docs}")
 
@@ -183,13 +192,11 @@ def validate_command(
     cut there), then the in-sample fit.  Resumable: fits already in DIR/fits are reused.
     Reduced size for a quick check: --refit-budget 8 --scale 200
     --runs 2 --backtest-runs 2 --particles 8 --origins none --episodes 2022-09,2023-04."""
-    from rich.console import Console
-    from rich.table import Table
 
-    from borderflow.atomic import check_writable
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.validation import write_html
-    from borderflow.validate.backtest import MODES, episode_table
-    from borderflow.validate.validation import headline, validate
+    from borderflow.validate.backtest import MODES, BacktestSpec, RunSpec
+    from borderflow.validate.validation import validate
 
     choice(mode, MODES, "--mode")
     check_writable(out, "--out", kind="folder")        # before any fit, not after
@@ -202,6 +209,7 @@ def validate_command(
             return None
         if text.strip() == "none":
             return ()
+        # lazy: the command's code loads only when it runs (fast --help)
         from borderflow.validate.forecast import parse_month
 
         return tuple(str(parse_month(x.strip(), field)) for x in text.split(",") if x.strip())
@@ -210,51 +218,22 @@ def validate_command(
     t0 = time.perf_counter()
     with console.status("validation: in-sample ensemble") as status, \
             _executor(workers, scheduler) as ex:
-        doc, art = validate(out, ex, runs=runs, scale=scale, seed=seed,
-                            backtest_runs=backtest_runs, mode=mode, budget=refit_budget,
-                            origins=months(origins, "--origins"),
-                            episode_origins=months(episodes, "--episodes"), work_dir=work,
-                            particles=particles,
-                            progress=lambda o: (console.print(f"  backtest origin {o} done"),
-                                                status.update(f"validation: origin {o} done")))
+        chosen = {"origins": months(origins, "--origins"),
+                  "episodes": months(episodes, "--episodes"),
+                  "budget": refit_budget}
+        spec = BacktestSpec(mode=mode, work_dir=work, particles=particles,
+                            **{k: v for k, v in chosen.items() if v is not None})
+        doc, art = validate(out, RunSpec(runs=runs, scale=scale, seed=seed, executor=ex),
+                            spec, backtest_runs,
+                            lambda o: (console.print(f"  backtest origin {o} done"),
+                                       status.update(f"validation: origin {o} done")))
     html = write_html(doc, art, f"{out}/validation.html")
-    from borderflow.atomic import write_text_atomic
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.validation import markdown
 
     write_text_atomic(f"{out}/validation.md", markdown(doc) + "\n")
-    eps = episode_table(doc["episodes"])
-    if len(eps):
-        table = Table(title="episode backtests: MAPE % over the months after the origin")
-        for col, label in (("origin", "origin"), ("method", "method"), ("fit", "fit"),
-                           ("months_scored", "n"),
-                           ("mape6", "model"), ("mape6_last_value", "last"),
-                           ("mape6_seasonal_naive", "naive"), ("mape6_ets", "ETS"),
-                           ("mape6_nationalities", "nat."),
-                           ("first_month_change", "1st chg"),
-                           ("first_month_change_observed", "obs chg")):
-            table.add_column(label, justify="left" if col in ("origin", "method", "fit")
-                             else "right", no_wrap=col in ("origin", "method", "fit"))
-        for r in eps.itertuples():
-            def f(x, pct=False):
-                if x is None or (isinstance(x, float) and not np.isfinite(x)):
-                    return "-"
-                if pct:
-                    return f"{x:+.0%}"
-                return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
-            short = {"refit at origin": "refit", "leave-episode-out": "leave-out"}
-            table.add_row(r.origin, str(r.method)[:4], short.get(r.fit, r.fit[:9]),
-                          str(r.months_scored),
-                          f(r.mape6),
-                          f(r.mape6_last_value), f(r.mape6_seasonal_naive), f(r.mape6_ets),
-                          f(r.mape6_nationalities), f(r.first_month_change, True),
-                          f(r.first_month_change_observed, True))
+    for table in validation_tables(doc):
         console.print(table)
-    table = Table(title="validation headline")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for label, value in headline(doc):
-        table.add_row(label, value)
-    console.print(table)
     for k, v in doc["targets_met"].items():
         console.print(f"  {k}: {v if not isinstance(v, bool) else ('yes' if v else 'no')}")
     console.print(f"wrote {html}, validation.md, validation.json, interval_errors.json and "
@@ -296,11 +275,8 @@ def forecast_command(
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
-    from rich.console import Console
-    from rich.progress import Progress
 
-    from borderflow.atomic import check_writable
-    from borderflow.cli import check_agents, progress_bar, warn_overlaps
+    # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.progress import PhasedProgress, forecast_phases
     from borderflow.report.forecast import write_outputs
     from borderflow.scenario import load_scenario
@@ -308,6 +284,8 @@ def forecast_command(
     from borderflow.validate.forecast import (
         ASSIMILATE_DEFAULT,
         ERROR_MODELS,
+        ForecastSpec,
+        RunSpec,
         first_unobserved_month,
         forecast,
         parse_month,
@@ -323,8 +301,10 @@ def forecast_command(
     sc = load_scenario(scenario)
     check_forecast_start(start, warmup, sc)
     start = str(parse_month(start))
-    out_dir = out or _forecast_dir(sc, start, months, runs, scale, seed, warmup, errors,
-                                   projection, assimilate, particles)
+    run = RunSpec(sc, runs=runs, scale=scale, seed=seed, workers=workers, scheduler=scheduler)
+    spec = ForecastSpec(start, months, warmup=warmup, error_model=errors, projection=projection,
+                        assimilate=assimilate, particles=particles)
+    out_dir = out or _forecast_dir(run, spec)
     check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
     run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,
                                 projection=projection, warmup=warmup)
@@ -342,36 +322,10 @@ def forecast_command(
             bar.update(task, completed=100 * fraction, total=100, description=labels[phase])
 
         progress = PhasedProgress(phases, report)
-        table, meta = forecast(start, months, runs=runs, scenario=scenario, scale=scale,
-                               seed=seed, warmup=warmup, workers=workers, scheduler=scheduler,
-                               error_model=errors, projection=projection,
-                               assimilate=assimilate, particles=particles, progress=progress)
+        table, meta = forecast(replace(run, scenario=scenario), spec, progress)
     pq, html = write_outputs(table, meta, out_dir)
-    tot = table[table.breakdown == "total"]
-    for r in tot.itertuples():
-        console.print(f"  {r.month}: {r.median:>10,.0f}  80% {r.p10:,.0f}-{r.p90:,.0f}  "
-                      f"95% {r.p025:,.0f}-{r.p975:,.0f}")
-    if meta.get("error_model") == "assimilated":
-        nz = meta["noise"]
-        seen = meta["observed_months"]
-        console.print(f"  assimilated: {meta['particles']} particles over "
-                      + (f"{seen[0]}..{seen[1]}" if seen else "no observed month") + ", mean "
-                      f"effective sample size {meta['mean_ess']}; latent random-walk sigma "
-                      + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
-                                                                  strict=True))
-                      + f"; band x {meta['interval_scale']:.2f} (from "
-                      f"{meta['interval_errors_n']} earlier backtest errors)")
-    elif meta.get("error_model", "none") != "none":
-        console.print(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
-                      f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
-                      f"earlier backtest errors; {meta['interval_errors_source']})")
-    inp = meta["inputs"]
-    console.print(f"  inputs: drivers cut at {inp['drivers_cut_at']} and projected by "
-                  f"{inp['projection']}; fitted numbers: {inp['fitted']} "
-                  f"({inp['fitted_span'][0]}..{inp['fitted_span'][1]}"
-                  f"{', in-sample: it saw months after the origin' if inp['in_sample'] else ''})"
-                  f"; conditional on {len(inp['policy_path'])} dated policy changes after the "
-                  "origin (forecast.html lists them)")
+    for text in forecast_lines(table, meta):
+        console.print(text)
     console.print(f"wrote {pq} and {html} ({meta['wall_seconds']} s)")
 
 

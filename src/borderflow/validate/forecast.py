@@ -13,18 +13,41 @@ them up to the origin only.  The figure and files are :mod:`borderflow.report.fo
 
 from __future__ import annotations
 
+import json
 import time
-from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from borderflow.ensemble.runner import make_executor, run_ensemble
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
+from borderflow.scenario.calibrated import calibration_sha256
+from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
+from borderflow.validate.bands import (
+    COLUMNS,
+    DRIFT_Z,
+    INTERVAL_MIN_ERRORS,
+    QUANTILES,
+    VARS,
+    Z80,
+    interval_scale,
+    observed_breakdown,
+    quantile_frame,
+    series_arrays,
+    stack_quantiles,
+)
+from borderflow.validate.objective import observed_total
+from borderflow.validate.origin import FittedSet, forecast_inputs
 
-COLUMNS = ["month", "breakdown", "key", "median", "p10", "p90", "p025", "p975"]
-QUANTILES = {"median": 0.5, "p10": 0.1, "p90": 0.9, "p025": 0.025, "p975": 0.975}
-VARS = {"total": ("usbp_encounters", None), "sector": ("usbp_by_sector", "sector"),
-        "citizenship": ("usbp_by_citizenship", "citizenship")}
+__all__ = ["COLUMNS", "INTERVAL_MIN_ERRORS", "QUANTILES", "VARS", "Z80", "ForecastSpec", "RunSpec",
+           "assimilated_forecast",
+           "drift_sigma", "first_unobserved_month", "forecast", "forecast_checks",
+           "forecast_dataset", "interval_scale", "observed_breakdown", "parse_month",
+           "quantile_table", "shipped_backtests", "shipped_interval_errors"]
+
 DEFAULT_SCALE = 50
 RESID_WINDOW = 36
 #: error model -> (centre the log errors, months of errors) or None (members only)
@@ -38,7 +61,6 @@ ASSIMILATE_DEFAULT = False
 def first_unobserved_month() -> str:
     """The month after the last observed USBP Southwest month (bundled plus imported data):
     the default first month of a forecast."""
-    from borderflow.validate.objective import observed_total
 
     return str(pd.Period(observed_total().index[-1], "M") + 1)
 
@@ -50,47 +72,9 @@ def parse_month(text: str, field: str = "--from") -> pd.Period:
         raise InputError(f"not a month: {text!r}", field=field, expected="YYYY-MM") from None
 
 
-def run_members(sc, runs: int, *, seed: int, scale: int, executor: Executor | None = None,
-                workers: int | None = None, scheduler: str | None = None, progress=None):
-    """The ensemble dataset (member x month x breakdown) of ``sc``."""
-    from borderflow.ensemble.runner import run_ensemble
-
-    return run_ensemble(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
-                        scheduler=scheduler, progress=progress)
-
-
-def _series_arrays(ds, breakdown: str) -> tuple[np.ndarray, list[str]]:
-    """member x month x key array of one breakdown (key axis of length 1 for total)."""
-    var, dim = VARS[breakdown]
-    da = ds[var]
-    if dim is None:
-        return da.transpose("member", "month").values[:, :, None].astype(float), ["total"]
-    return (da.transpose("member", "month", dim).values.astype(float),
-            [str(k) for k in da[dim].values])
-
-
-def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np.ndarray:
-    """Observed USBP SW encounters (months x keys, NaN where not observed); the model's
-    citizenship "Other" is the total minus the named citizenships."""
-    from borderflow.data import monthly
-    from borderflow.validate import metrics as m
-    from borderflow.validate.objective import SERIES, observed_total
-
-    tot = observed_total().reindex(months)
-    ok = tot.notna().to_numpy()
-    out = np.full((len(months), len(keys)), np.nan)
-    if not ok.any():
-        return out
-    if breakdown == "total":
-        out[:, 0] = tot.to_numpy(float)
-        return out
-    lo, hi = np.array(months)[ok][[0, -1]]
-    arr = np.array(m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown,
-                           "value", months, keys), dtype=float)     # a writable copy
-    if breakdown == "citizenship" and keys[-1] == "Other":
-        arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
-    out[ok] = arr[ok]
-    return out
+def run_members(run: RunSpec, progress=None):
+    """The ensemble dataset (member x month x breakdown) of ``run``."""
+    return run_ensemble(run, progress=progress)
 
 
 def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
@@ -108,10 +92,6 @@ def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
     return out
 
 
-#: standard normal quantiles at (j + 0.5) / 9: a deterministic sample of the drift
-DRIFT_Z = (-1.5932, -0.9674, -0.5895, -0.2822, 0.0, 0.2822, 0.5895, 0.9674, 1.5932)
-
-
 def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
     """Per-month standard deviation of the model's misfit treated as a random walk past
     the origin: from the changes over ``lag_months`` (a year, so that seasonal misfit does
@@ -121,7 +101,7 @@ def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
     ``lag_months`` + 6 observed months."""
     if not error_months:
         return 0.0
-    arr, keys = _series_arrays(ds, "total")
+    arr, keys = series_arrays(ds, "total")
     all_months = [str(x) for x in ds["month"].values]
     idx = [all_months.index(mo) for mo in error_months]
     obs = observed_breakdown("total", error_months, keys)[:, 0]
@@ -134,10 +114,6 @@ def drift_sigma(ds, error_months: list[str], lag_months: int = 12) -> float:
     return float(1.4826 * np.median(np.abs(change)) / np.sqrt(lag_months))
 
 
-#: the standard normal quantile of 0.9: an 80% interval is +/- this many standard deviations
-Z80 = 1.2816
-#: fewer past backtest errors than this leave the drift unscaled
-INTERVAL_MIN_ERRORS = 12
 #: the shipped backtest errors (written by ``borderflow validate``) beside calibrated.json
 INTERVAL_FILE = "interval_errors.json"
 #: the shipped backtest scores and forecasts (written by ``borderflow validate``), for the
@@ -147,26 +123,9 @@ BACKTEST_FILE = "backtests.json"
 ERROR_MODEL_METHOD = {"empirical": "model_corrected", "centred": "model"}
 
 
-def interval_scale(errors, first: str, method: str = "model_corrected") -> tuple[float, int]:
-    """Factor on the drift from the model's own earlier backtest errors (split conformal
-    calibration): ``errors`` are rows ``origin, month, method, z`` with ``z`` the log error
-    of a backtest median divided by that backtest's ``drift x sqrt(horizon)``; only rows
-    of ``method`` with origin and month before ``first`` (the first forecast month) count,
-    so nothing observed from ``first`` on enters.  The factor makes +/- Z80 x factor cover
-    80% of those normalised errors: the 0.8 quantile of ``|z|`` over Z80.  (1.0, n) when
-    fewer than :data:`INTERVAL_MIN_ERRORS` rows count."""
-    z = np.array([r["z"] for r in (errors or []) if r.get("method", method) == method
-                  and r["origin"] < first and r["month"] < first
-                  and np.isfinite(r["z"])], float)
-    if len(z) < INTERVAL_MIN_ERRORS:
-        return 1.0, int(len(z))
-    return float(np.quantile(np.abs(z), 0.8) / Z80), int(len(z))
-
-
 def calibration_stamp() -> str | None:
     """sha256 of the shipped calibrated.json (None when absent): the backtest errors are
     valid only for the calibration they were computed with."""
-    from borderflow.scenario.calibrated import calibration_sha256
 
     return calibration_sha256()
 
@@ -174,8 +133,6 @@ def calibration_stamp() -> str | None:
 def _shipped_stamped(name: str, field: str) -> tuple[dict | None, str]:
     """A file written by ``borderflow validate`` and shipped beside calibrated.json, if it
     was computed with the shipped calibration: (document, source note) or (None, reason)."""
-    import json
-    from importlib import resources
 
     path = resources.files("borderflow.scenario").joinpath(name)
     if not path.is_file():
@@ -225,7 +182,7 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
             else pd.Period(months[0], "M") - 1)
     horizon = np.array([max((pd.Period(mo, "M") - last).n, 1) for mo in months], float)
     for breakdown in VARS:
-        arr, keys = _series_arrays(ds, breakdown)
+        arr, keys = series_arrays(ds, breakdown)
         res = [None] * len(keys)
         if eidx:
             res = residuals(arr[:, eidx, :], observed_breakdown(breakdown, error_months,
@@ -244,21 +201,6 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
     return stack_quantiles(frames)
 
 
-def quantile_frame(x: np.ndarray, months: list[str], breakdown: str, key: str
-                   ) -> pd.DataFrame:
-    """The :data:`QUANTILES` over the first axis of ``x`` (samples x months) as rows of
-    the forecast.parquet layout."""
-    q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
-    return pd.DataFrame({"month": months, "breakdown": breakdown, "key": key, **q})
-
-
-def stack_quantiles(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    out = pd.concat(frames, ignore_index=True)[COLUMNS]
-    for k in QUANTILES:
-        out[k] = out[k].astype(float)
-    return out
-
-
 #: a band whose 97.5% bound exceeds this multiple of the key's largest observed month is
 #: flagged (a band no month of the record comes near says the model cannot place the key)
 BAND_FLAG_MULTIPLE = 3.0
@@ -273,7 +215,6 @@ def forecast_checks(table: pd.DataFrame, first: str) -> dict:
     month, and per breakdown key the bands above :data:`BAND_FLAG_MULTIPLE` times the
     key's largest observed month and the medians below :data:`MEDIAN_FLAG_SHARE` of its
     last observed month.  Only months before ``first`` are read."""
-    from borderflow.validate.objective import observed_total
 
     obs = observed_total(start="2019-01")
     obs = obs[obs.index < first]
@@ -322,34 +263,44 @@ def forecast_checks(table: pd.DataFrame, first: str) -> dict:
     return out
 
 
-def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "historical",
-             scale: int = DEFAULT_SCALE, seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
-             executor: Executor | None = None, workers: int | None = None,
-             scheduler: str | None = None, progress=None, error_model: str = "empirical",
-             projection: str | None = None, fitted=None, assimilate: bool | None = None,
-             particles: int | None = None) -> tuple[pd.DataFrame, dict]:
-    """Forecast table for ``months`` months from ``start`` and run metadata.  The origin
-    is the month before ``start``: its inputs come from
+@dataclass(frozen=True)
+class ForecastSpec:
+    """What a forecast is: ``months`` months from ``start`` (YYYY-MM; the origin is the
+    month before), the run starting ``warmup`` months before ``start`` (None: at the
+    scenario's start), the ``error_model`` (:data:`ERROR_MODELS`), the drivers'
+    ``projection`` past the origin (None: the scenario's rule), the ``fitted`` set (None:
+    the shipped calibration) and, with ``assimilate`` (None: :data:`ASSIMILATE_DEFAULT`),
+    the particle filter with ``particles`` particles."""
+
+    start: str
+    months: int
+    warmup: int | None = DEFAULT_WARMUP
+    error_model: str = "empirical"
+    projection: str | None = None
+    fitted: FittedSet | None = None
+    assimilate: bool | None = None
+    particles: int | None = None
+
+
+def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFrame, dict]:
+    """Forecast table of ``spec`` from the ensemble ``run`` and the run's metadata.  The
+    origin is the month before ``spec.start``: its inputs come from
     :func:`borderflow.validate.origin.forecast_inputs` (drivers cut there and projected by
-    ``projection``, default the scenario's rule; ``fitted``: the fitted numbers, default
-    the shipped calibration, flagged ``in_sample`` if it saw months after the origin).
-    ``error_model`` (see :data:`ERROR_MODELS`): "empirical" (default: members x the
+    ``spec.projection``; the fitted numbers ``spec.fitted``, default the shipped
+    calibration, flagged ``in_sample`` if it saw months after the origin).
+    ``spec.error_model`` (see :data:`ERROR_MODELS`): "empirical" (default: members x the
     run's log errors in the last 24 observed months up to the origin, not centred, so
     the median is also corrected for the run's recent level error), "centred" (last
     36 months, centred: widens the band only; the median stays the model's) or "none"
-    (members only).  ``assimilate`` (default :data:`ASSIMILATE_DEFAULT`): the
-    particle filter of :mod:`borderflow.validate.assimilate` on the observations up to the
-    origin with ``particles`` particles, its band from the particles and their noise
-    (``error_model`` is then not used; ``runs`` members of the mechanisms alone give the
-    filter's noise numbers)."""
-    if assimilate is None:
-        assimilate = ASSIMILATE_DEFAULT
+    (members only).  ``spec.assimilate``: the particle filter of
+    :mod:`borderflow.validate.assimilate` on the observations up to the origin, its band
+    from the particles and their noise (``error_model`` is then not used; the ``run``
+    members of the mechanisms alone give the filter's noise numbers)."""
+    start, months, warmup = spec.start, spec.months, spec.warmup
+    error_model = spec.error_model
+    assimilate = ASSIMILATE_DEFAULT if spec.assimilate is None else spec.assimilate
     if assimilate:
-        return assimilated_forecast(start, months, runs=runs, scenario=scenario, scale=scale,
-                                    seed=seed, warmup=warmup, executor=executor,
-                                    workers=workers, scheduler=scheduler, progress=progress,
-                                    projection=projection, fitted=fitted,
-                                    particles=particles)
+        return assimilated_forecast(run, spec, progress)
     if error_model not in ERROR_MODELS:
         raise InputError(f"unknown error model {error_model!r}", field="--errors",
                          expected=", ".join(ERROR_MODELS))
@@ -358,10 +309,7 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     if warmup is not None and warmup < 0:
         raise InputError(f"warm-up must be >= 0, got {warmup}", field="--warmup")
     first = parse_month(start)
-    ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
-                                seed=seed, warmup=warmup, executor=executor,
-                                workers=workers, scheduler=scheduler, progress=progress,
-                                projection=projection, fitted=fitted)
+    ds, meta = forecast_dataset(run, spec, progress)
     fmonths = [str(first + k) for k in range(months)]
     before = [mo for mo in map(str, ds["month"].values) if mo < str(first)]
     centre, window = ERROR_MODELS[error_model] or (True, None)
@@ -382,45 +330,32 @@ def forecast(start: str, months: int, *, runs: int = 20, scenario: str = "histor
     return table, meta
 
 
-def assimilated_forecast(start: str, months: int, *, runs: int = 20,
-                         scenario: str = "historical", scale: int = DEFAULT_SCALE,
-                         seed: int = 0, warmup: int | None = DEFAULT_WARMUP,
-                         executor: Executor | None = None, workers: int | None = None,
-                         scheduler: str | None = None, progress=None,
-                         projection: str | None = None, fitted=None,
-                         particles: int | None = None) -> tuple[pd.DataFrame, dict]:
+def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
+                         ) -> tuple[pd.DataFrame, dict]:
     """:func:`forecast` with data assimilation (module :mod:`borderflow.validate.assimilate`):
-    ``runs`` mechanisms-alone members estimate the noise numbers at the origin, then the
-    filter over the observed months up to it and the forecast from the filtered particles.
-    ``progress(done, total)`` counts members, then particle-months."""
-    from borderflow.ensemble.runner import make_executor
-    from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
-
-    if months < 1:
-        raise InputError(f"months must be >= 1, got {months}", field="--months")
-    particles = DEFAULT_PARTICLES if particles is None else particles
-    first = parse_month(start)
-    if executor is None:
-        with make_executor(workers, scheduler=scheduler) as ex:
-            return assimilated_forecast(start, months, runs=runs, scenario=scenario,
-                                        scale=scale, seed=seed, warmup=warmup, executor=ex,
-                                        progress=progress, projection=projection,
-                                        fitted=fitted, particles=particles)
+    the ``run`` members of the mechanisms alone estimate the noise numbers at the origin,
+    then the filter over the observed months up to it and the forecast from the filtered
+    particles.  ``progress(done, total)`` counts members, then particle-months."""
+    if spec.months < 1:
+        raise InputError(f"months must be >= 1, got {spec.months}", field="--months")
+    particles = DEFAULT_PARTICLES if spec.particles is None else spec.particles
+    first = parse_month(spec.start)
+    if run.executor is None:
+        with make_executor(run.workers, scheduler=run.scheduler) as ex:
+            return assimilated_forecast(replace(run, executor=ex, workers=None,
+                                                scheduler=None), spec, progress)
     t0 = time.perf_counter()
-    ds, meta = forecast_dataset(start, months, runs=runs, scenario=scenario, scale=scale,
-                                seed=seed, warmup=warmup, executor=executor,
-                                progress=progress, projection=projection, fitted=fitted)
-    from borderflow.validate.origin import forecast_inputs
+    ds, meta = forecast_dataset(run, spec, progress)
 
-    sc, _ = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
-                            projection=projection, warmup=warmup)
-    fmonths = [str(first + k) for k in range(months)]
+    sc, _ = forecast_inputs(run.scenario, str(first - 1), spec.months, fitted=spec.fitted,
+                            projection=spec.projection, warmup=spec.warmup)
+    fmonths = [str(first + k) for k in range(spec.months)]
     rows, source = shipped_interval_errors()
-    a = forecast_at(sc, str(first - 1), fmonths, ds, particles=particles, seed=seed,
-                    scale=scale, executor=executor, errors=rows, progress=progress)
+    a = forecast_at(sc, str(first - 1), fmonths, ds, run, particles, errors=rows,
+                    progress=progress)
     flt = a["filter"]
     meta.update({"error_model": "assimilated", "particles": particles,
-                 "noise_runs": runs, "noise": flt.noise.to_json(),
+                 "noise_runs": run.runs, "noise": flt.noise.to_json(),
                  "observed_months": ([flt.observed_months[0], flt.observed_months[-1]]
                                      if flt.observed_months else None),
                  "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
@@ -435,24 +370,18 @@ def assimilated_forecast(start: str, months: int, *, runs: int = 20,
     return a["table"], meta
 
 
-def forecast_dataset(start: str, months: int, *, runs: int = 20,
-                     scenario: str = "historical", scale: int = DEFAULT_SCALE, seed: int = 0,
-                     warmup: int | None = DEFAULT_WARMUP, executor: Executor | None = None,
-                     workers: int | None = None, scheduler: str | None = None,
-                     progress=None, projection: str | None = None, fitted=None):
+def forecast_dataset(run: RunSpec, spec: ForecastSpec, progress=None):
     """The ensemble dataset over the run span (warm-up + forecast months) and metadata,
-    from the hard-origin inputs of the month before ``start``
+    from the hard-origin inputs of the month before ``spec.start``
     (:func:`borderflow.validate.origin.forecast_inputs`)."""
-    from borderflow.validate.origin import forecast_inputs
-
-    first = parse_month(start)
-    sc, inputs = forecast_inputs(scenario, str(first - 1), months, fitted=fitted,
-                                 projection=projection, warmup=warmup)
+    first = parse_month(spec.start)
+    sc, inputs = forecast_inputs(run.scenario, str(first - 1), spec.months,
+                                 fitted=spec.fitted, projection=spec.projection,
+                                 warmup=spec.warmup)
     t0 = time.perf_counter()
-    ds = run_members(sc, runs, seed=seed, scale=scale, executor=executor, workers=workers,
-                     scheduler=scheduler, progress=progress)
-    meta = {"scenario": sc.id, "from": str(first), "months": months, "runs": runs,
-            "scale": scale, "seed": seed, "warmup_months": warmup,
+    ds = run_members(replace(run, scenario=sc), progress)
+    meta = {"scenario": sc.id, "from": str(first), "months": spec.months, "runs": run.runs,
+            "scale": run.scale, "seed": run.seed, "warmup_months": spec.warmup,
             "span": [sc.start, sc.end], "inputs": inputs,
             "wall_seconds": round(time.perf_counter() - t0, 1)}
     return ds, meta

@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from borderflow.data import monthly, observations
 from borderflow.data.build import OBSERVED_END
+from borderflow.data.observed import USBP_SW, observed_total
+from borderflow.engine.mortality import border_area
+from borderflow.errors import InputError
+from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
 
@@ -33,7 +38,7 @@ WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
            "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2,
            "darien_log_ratio": 0.5, "reencounter_abs_error": 1.0, "mexico_log_ratio": 0.2,
            "release_share_abs_error": 1.0}
-SERIES = "usbp_sw_encounters"
+SERIES = USBP_SW
 RELEASES = "usbp_bookouts_usbp_releases"
 BOOKED = "usbp_bookouts_total_encounters"
 DEATHS = "iom_deaths_us_mexico_bbox"
@@ -49,7 +54,6 @@ DEATH_AREAS = BORDER_AREAS
 
 def deaths_by_area(lat, lon, deaths) -> np.ndarray:
     """Deaths summed per area of :data:`DEATH_AREAS` (points outside the box left out)."""
-    from borderflow.engine.mortality import border_area
 
     a = border_area(lat, lon)
     ok = a >= 0
@@ -83,24 +87,14 @@ class Targets:
         return pd.Series(self.total, index=self.months)
 
 
-def observed_total(start: str | None = None, end: str | None = None) -> pd.Series:
-    """USBP Southwest monthly encounters as a Series indexed by month (all bundled)."""
-    from borderflow.data import monthly
-
-    o = monthly(SERIES, start=start, end=end)
-    return o.set_index("month")["value"].astype(float)
-
-
 def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
                  exclude: tuple[str, ...] | list[str] = ()) -> Targets:
     """The targets over ``start``..``end`` without the months in ``exclude`` (a
     leave-episode-out fit); nothing outside the span is read."""
-    from borderflow.data import monthly, observations
 
     months = [mo for mo in month_range(start, end) if mo not in set(exclude)]
     tot = observed_total(start, end).reindex(months)
     if tot.isna().any():
-        from borderflow.errors import InputError
 
         raise InputError(f"no USBP observations for {tot[tot.isna()].index.tolist()}",
                          field="span", expected="months within the bundled observations")
@@ -128,7 +122,6 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
                 backlog[mo] = float(r["value"])
     except Exception:  # noqa: BLE001
         backlog = {}
-    from borderflow.scenario.drivers import monthly_darien
 
     darien = {mo: v for mo, v in monthly_darien().items() if mo in months}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
@@ -139,8 +132,6 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
 def release_share_targets(months: list[str]) -> dict[str, float]:
     """Month -> share of USBP Southwest encounters that USBP released into the U.S. (OHSS
     book-outs: releases / total encounters), for the months both are published."""
-    from borderflow.data import monthly
-
     rel = monthly(RELEASES).set_index("month")["value"]
     enc = monthly(BOOKED).set_index("month")["value"]
     share = (rel / enc.where(enc > 0)).dropna()
@@ -150,7 +141,6 @@ def release_share_targets(months: list[str]) -> dict[str, float]:
 def death_area_targets(months: list[str]) -> np.ndarray | None:
     """IOM dead and missing in the U.S.-Mexico box per :data:`DEATH_AREAS` over ``months``
     (incident coordinates "lat,lon"); None without records."""
-    from borderflow.data import monthly
 
     try:
         d = monthly(DEATHS, by="geography", start=months[0], end=months[-1])
@@ -167,7 +157,6 @@ def mexico_targets(months: list[str]) -> dict[str, float]:
     """Mexico's apprehension events (UPM) for the calendar years wholly inside ``months``;
     the model's counterpart is its apprehensions in Mexico (every interception, including
     the people released for want of a place, as UPM counts every event)."""
-    from borderflow.data import observations
 
     out = {}
     for series in MEXICO_EVENTS:
@@ -188,7 +177,6 @@ def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
     (months of the period) -> share.  The model's counterpart is the share of its USBP
     encounters made by someone encountered before (a run starts with nobody encountered
     four spin-up months before the reported span, so its first months count too few)."""
-    from borderflow.data import observations
 
     try:
         o = observations(REENCOUNTER)

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from borderflow.errors import InputError
+from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import calibrated_document, calibrated_values
 from borderflow.scenario.model import Scenario
 
 
@@ -73,7 +75,6 @@ def fitted_count(doc: dict) -> dict:
 
 def shipped_fitted() -> FittedSet:
     """The shipped calibration as a :class:`FittedSet`."""
-    from borderflow.scenario.calibrated import calibrated_document
 
     doc = calibrated_document()
     span = tuple(doc.get("fit", {}).get("span", ("2019-01", "2024-01")))
@@ -149,8 +150,6 @@ def forecast_inputs(scenario: Scenario | str, origin: str, months: int, *,
     """The scenario that forecasts ``months`` months after ``origin`` (YYYY-MM), and a
     description of its inputs (module doc).  The run starts at the scenario's start (or
     ``warmup`` months before the first forecast month) and ends at origin + ``months``."""
-    from borderflow.scenario import load_scenario
-    from borderflow.scenario.calibrated import calibrated_values
 
     sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
     try:

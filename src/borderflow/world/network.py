@@ -270,9 +270,6 @@ ROLES = ("transfer_south",)
 @functools.lru_cache(maxsize=1)
 def node_roles() -> dict[str, tuple[str, ...]]:
     """Nodes that play a role in a mechanism (world/data/roles.csv): role -> node ids."""
-    import csv
-
-    from borderflow.errors import InputError
 
     path = resources.files("borderflow.world") / "data" / "roles.csv"
     ids = set(load_network().nodes["id"])

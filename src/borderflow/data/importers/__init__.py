@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
+from borderflow.data.importers._csv import read_header
 from borderflow.errors import InputError
 
 _MODULES = ("ohss_usbp", "cbp_sbo", "cbp_nationwide", "usbp_fy2000_2020", "iom_mmp",
@@ -13,14 +15,11 @@ _MODULES = ("ohss_usbp", "cbp_sbo", "cbp_nationwide", "usbp_fy2000_2020", "iom_m
 
 
 def modules() -> list[ModuleType]:
-    from importlib import import_module
-
     return [import_module(f"{__name__}.{name}") for name in _MODULES]
 
 
 def detect_format(path) -> ModuleType:
     """The importer whose ``detect`` accepts the file's header row."""
-    from borderflow.data.importers._csv import read_header
 
     header, _ = read_header(path)
     found = [m for m in modules() if m.detect(header)]

@@ -26,6 +26,14 @@ def frame(t: Table, *, source: str, series: str, unit: str, code_col: str, year_
     value = _fields.numbers(t, value_col, allow_empty=True, series=series)
     keep = keep & np.isfinite(value)
     start, end = periods.year_bounds(year[keep])
-    out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="A",
-                      value=value[keep], unit=unit, geography=codes[keep])
+    out = _tidy.frame(
+        source=source,
+        series=series,
+        start=start,
+        end=end,
+        frequency="A",
+        value=value[keep],
+        unit=unit,
+        labels=dict(geography=codes[keep]),
+    )
     return _tidy.finish(out)

@@ -7,12 +7,21 @@ import pandas as pd
 
 from borderflow.data import schema
 
+#: the optional columns of a tidy frame (empty unless given in ``labels``)
+LABELS = ("geography", "citizenship", "demographic", "authority", "url", "status")
+
 
 def frame(*, source: str, series, start, end, frequency, value, unit: str,
-          geography="", citizenship="", demographic="", authority="", url="",
-          status="") -> pd.DataFrame:
-    """Assemble a tidy frame; scalar arguments are broadcast to the length of ``value``."""
+          labels: dict | None = None) -> pd.DataFrame:
+    """Assemble a tidy frame; scalar arguments are broadcast to the length of ``value``.
+    ``labels``: values of the optional columns (:data:`LABELS`), empty when not given."""
     n = len(value)
+    labels = labels or {}
+    unknown = set(labels) - set(LABELS)
+    if unknown:
+        raise TypeError(f"unknown tidy columns {sorted(unknown)}")
+    geography, citizenship, demographic, authority, url, status = (
+        labels.get(k, "") for k in LABELS)
 
     def full(v):
         return np.full(n, v, dtype=object) if np.isscalar(v) else np.asarray(v, dtype=object)

@@ -73,9 +73,16 @@ def _quarterly(t: Table, col: str, series: str, allowed) -> pd.DataFrame:
     start = _starts(t, quarterly=True)
     place = _fields.one_of(t, col, allowed) if allowed else _fields.mapped(
         t, col, lambda v: v if len(v) == 2 and v.isalpha() else None, "a 2-letter state code")
-    return _tidy.frame(source=SOURCE, series=series, start=start, end=periods.month_ends(start, 3),
-                       frequency="Q", value=_fields.numbers(t, "VALOR_USD", series=series), unit="USD",
-                       geography=place)
+    return _tidy.frame(
+        source=SOURCE,
+        series=series,
+        start=start,
+        end=periods.month_ends(start, 3),
+        frequency="Q",
+        value=_fields.numbers(t, "VALOR_USD", series=series),
+        unit="USD",
+        labels=dict(geography=place),
+    )
 
 
 def read(path) -> pd.DataFrame:

@@ -81,6 +81,7 @@ def read(path) -> pd.DataFrame:
     _fields.unique_cells(t, {**keys, **{c: t.col(c).to_numpy() for c in extra}})
     demographic = np.array([names.demographic(g) for g in groups], dtype=object)
     out = _tidy.frame(source=source, series=series, start=start, end=end, frequency="M",
-                      value=_cbp.counts(t, series), unit="encounters", geography=places,
-                      citizenship=citizenship, demographic=demographic, authority=titles)
+                      value=_cbp.counts(t, series), unit="encounters",
+                      labels=dict(geography=places, citizenship=citizenship,
+                                  demographic=demographic, authority=titles))
     return _tidy.finish(_tidy.aggregate(out))

@@ -45,7 +45,8 @@ def read(path) -> pd.DataFrame:
     demographic = np.array([names.demographic(g) for g in groups], dtype=object)
     parts = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency="M",
                         value=_cbp.counts(t, series), unit="encounters",
-                        citizenship=citizenship, demographic=demographic, authority=titles)
+                        labels=dict(citizenship=citizenship, demographic=demographic,
+                                    authority=titles))
     both = parts.assign(series=np.full(len(parts), "cbp_sw_encounters", dtype=object))
     out = _tidy.aggregate(pd.concat([parts, both], ignore_index=True))
     return _tidy.finish(out)

@@ -94,6 +94,14 @@ def read(path) -> pd.DataFrame:
     _adds_up(t, df, "criminality", "all", ["start", "end", "measure", "arresting"])
     _adds_up(t, df, "arresting", "all", ["start", "end", "measure", "criminality"])
     units = np.array([catalog.SERIES[s].unit for s in series], dtype=object)
-    out = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency=freq,
-                      value=values, unit=units, demographic=crime)
+    out = _tidy.frame(
+        source=SOURCE,
+        series=series,
+        start=start,
+        end=end,
+        frequency=freq,
+        value=values,
+        unit=units,
+        labels=dict(demographic=crime),
+    )
     return _tidy.finish(out)

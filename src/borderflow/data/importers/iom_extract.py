@@ -62,10 +62,16 @@ def read(path) -> pd.DataFrame:
     inside = ((lat >= BOX["lat"][0]) & (lat <= BOX["lat"][1]) & (lon >= BOX["lon"][0])
               & (lon <= BOX["lon"][1]))
     start = day.astype("datetime64[M]").astype("datetime64[D]")[inside]
-    out = _tidy.frame(source=SOURCE, series="iom_deaths_us_mexico_bbox", start=start,
-                      end=periods.month_ends(start), frequency="M", value=value[inside],
-                      unit="dead and missing",
-                      geography=np.array([p[2] for p in parsed], dtype=object)[inside])
+    out = _tidy.frame(
+        source=SOURCE,
+        series="iom_deaths_us_mexico_bbox",
+        start=start,
+        end=periods.month_ends(start),
+        frequency="M",
+        value=value[inside],
+        unit="dead and missing",
+        labels=dict(geography=np.array([p[2] for p in parsed], dtype=object)[inside]),
+    )
     out = _tidy.finish(_tidy.aggregate(out))
     if undated:
         out.attrs["notes"] = [f"{undated} rows without a Reported Date were skipped"]

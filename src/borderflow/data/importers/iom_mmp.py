@@ -79,9 +79,24 @@ def read(path) -> pd.DataFrame:
         lambda parts: ROUTE in [p.strip() for p in parts]).to_numpy(dtype=bool)
     points = _fields.mapped(t, "Coordinates", _point, "'POINT (lon lat)' in degrees, or empty")
     regions = _fields.one_of(t, "Region of Incident", REGIONS)
-    us = _tidy.frame(source=SOURCE, series="iom_deaths_us_mexico", start=start[on_route],
-                     end=end[on_route], frequency="M", value=value[on_route],
-                     unit="dead and missing", geography=points[on_route])
-    world = _tidy.frame(source=SOURCE, series="iom_deaths_by_region", start=start, end=end,
-                        frequency="M", value=value, unit="dead and missing", geography=regions)
+    us = _tidy.frame(
+        source=SOURCE,
+        series="iom_deaths_us_mexico",
+        start=start[on_route],
+        end=end[on_route],
+        frequency="M",
+        value=value[on_route],
+        unit="dead and missing",
+        labels=dict(geography=points[on_route]),
+    )
+    world = _tidy.frame(
+        source=SOURCE,
+        series="iom_deaths_by_region",
+        start=start,
+        end=end,
+        frequency="M",
+        value=value,
+        unit="dead and missing",
+        labels=dict(geography=regions),
+    )
     return _tidy.finish(_tidy.aggregate(pd.concat([us, world], ignore_index=True)))

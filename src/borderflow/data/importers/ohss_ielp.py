@@ -256,10 +256,16 @@ def _read_sheet(t: Table, spec: Sheet) -> pd.DataFrame:
     _check_sums(t, spec, base, start, values, keys["total"])
     keep = ~keys["total"] | spec.owns_total
     units = np.array([catalog.SERIES[s].unit for s in series], dtype=object)
-    return _tidy.frame(source=SOURCE, series=series[keep], start=start[keep], end=end[keep],
-                       frequency="M", value=values[keep], unit=units[keep],
-                       citizenship=keys["citizenship"][keep],
-                       demographic=keys["demographic"][keep])
+    return _tidy.frame(
+        source=SOURCE,
+        series=series[keep],
+        start=start[keep],
+        end=end[keep],
+        frequency="M",
+        value=values[keep],
+        unit=units[keep],
+        labels=dict(citizenship=keys["citizenship"][keep], demographic=keys["demographic"][keep]),
+    )
 
 
 def read(path) -> pd.DataFrame:

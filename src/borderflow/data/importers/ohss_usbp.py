@@ -101,5 +101,5 @@ def read(path) -> pd.DataFrame:
     series = np.array([_SERIES[r] + suffix for r in regions], dtype=object)
     column = _DIMS.get(dim, "geography")
     out = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency=freq,
-                      value=_quantities(t, series), unit="encounters", **{column: values})
+                      value=_quantities(t, series), unit="encounters", labels={column: values})
     return _tidy.finish(out)

@@ -40,7 +40,14 @@ def read(path) -> pd.DataFrame:
     start = day.astype("datetime64[M]").astype("datetime64[D]")
     corridor = t.col("Corridor").map(_label).to_numpy()
     county = t.col("County").map(_label).to_numpy()
-    out = _tidy.frame(source=SOURCE, series="pima_remains", start=start,
-                      end=periods.month_ends(start), frequency="M", value=np.ones(len(t)),
-                      unit="remains", geography=corridor + "/" + county)
+    out = _tidy.frame(
+        source=SOURCE,
+        series="pima_remains",
+        start=start,
+        end=periods.month_ends(start),
+        frequency="M",
+        value=np.ones(len(t)),
+        unit="remains",
+        labels=dict(geography=corridor + "/" + county),
+    )
     return _tidy.finish(_tidy.aggregate(out))

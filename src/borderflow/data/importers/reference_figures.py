@@ -50,9 +50,16 @@ def read(path) -> pd.DataFrame:
     _fields.unique(t, ["topic", "measure", "geography", "period", "original_publisher"],
                    what="figure")
     value = _fields.numbers(t, "value", allow_negative=True, series=series)
-    out = _tidy.frame(source=SOURCE, series=series, start=start, end=end, frequency=freq,
-                      value=value, unit=t.col("unit"), geography=t.col("geography"),
-                      authority=t.col("original_publisher"))
+    out = _tidy.frame(
+        source=SOURCE,
+        series=series,
+        start=start,
+        end=end,
+        frequency=freq,
+        value=value,
+        unit=t.col("unit"),
+        labels=dict(geography=t.col("geography"), authority=t.col("original_publisher")),
+    )
     dup = out.duplicated(["series", "period_start", "period_end", "geography", "authority"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])

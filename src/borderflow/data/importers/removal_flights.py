@@ -98,10 +98,22 @@ def _parse(path) -> tuple[Table, dict]:
 
 def read(path) -> pd.DataFrame:
     _, c = _parse(path)
-    out = _tidy.frame(source=SOURCE, series=SERIES, start=c["start"], end=c["end"],
-                      frequency=c["frequency"], value=np.ones(len(c["start"])), unit="events",
-                      geography=c["country"], citizenship=c["citizenship"],
-                      authority=c["publisher"], url=c["url"], status=c["status"])
+    out = _tidy.frame(
+        source=SOURCE,
+        series=SERIES,
+        start=c["start"],
+        end=c["end"],
+        frequency=c["frequency"],
+        value=np.ones(len(c["start"])),
+        unit="events",
+        labels=dict(
+            geography=c["country"],
+            citizenship=c["citizenship"],
+            authority=c["publisher"],
+            url=c["url"],
+            status=c["status"],
+        ),
+    )
     return _tidy.finish(out)
 
 

@@ -117,7 +117,20 @@ def read(path) -> pd.DataFrame:
     values = _fields.numbers(t, "value", whole=True, series=measure)
     status = _fields.one_of(t, "status", STATUSES)
     units = np.array([catalog.SERIES[m].unit for m in measure], dtype=object)
-    out = _tidy.frame(source=sources, series=measure, start=start, end=end, frequency=freq,
-                      value=values, unit=units, geography=geography, citizenship=citizenship,
-                      authority=publisher, url=urls(t), status=status)
+    out = _tidy.frame(
+        source=sources,
+        series=measure,
+        start=start,
+        end=end,
+        frequency=freq,
+        value=values,
+        unit=units,
+        labels=dict(
+            geography=geography,
+            citizenship=citizenship,
+            authority=publisher,
+            url=urls(t),
+            status=status,
+        ),
+    )
     return _tidy.finish(out)

@@ -62,9 +62,18 @@ def read(path) -> pd.DataFrame:
     parts = []
     for col in (c for c in t.columns if c not in _META):
         series, place = _column_place(t, col)
-        parts.append(_tidy.frame(source=SOURCE, series=series, start=start, end=end,
-                                 frequency="M", value=_fields.numbers(t, col, whole=True, series=series),
-                                 unit="encounters", geography=place))
+        parts.append(
+            _tidy.frame(
+                source=SOURCE,
+                series=series,
+                start=start,
+                end=end,
+                frequency="M",
+                value=_fields.numbers(t, col, whole=True, series=series),
+                unit="encounters",
+                labels=dict(geography=place),
+            )
+        )
     out = pd.concat(parts, ignore_index=True)
     dup = out.duplicated(["series", "period_start", "geography"])
     if dup.any():

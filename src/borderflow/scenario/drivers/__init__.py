@@ -34,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 
 from borderflow.errors import InputError
+from borderflow.scenario.registry import NATIONALITIES
 
 _PKG = "borderflow.scenario.drivers"
 RULES = ("persistence", "trend")
@@ -109,7 +110,6 @@ def has(name: str) -> bool:
 
 def _check_user_row(kind: str, row: dict, where: dict) -> None:
     """One row of a user driver table against its domain (InputError naming the line)."""
-    from borderflow.scenario.registry import NATIONALITIES
 
     def bad(field, msg, expected):
         raise InputError(msg, **where, field=field, expected=expected)

@@ -1,0 +1,23 @@
+"""Timeline events whose result the engine holds within the lever's domain (read before
+a run, for the warnings of the CLI)."""
+
+from __future__ import annotations
+
+from borderflow.engine.calendar import make_calendar, shift_month
+from borderflow.engine.inputs import SPINUP_MONTHS
+from borderflow.engine.levers import resolve_levers
+from borderflow.scenario.model import Scenario
+
+
+def clipped_overlaps(sc: Scenario) -> list[dict]:
+    """Events of ``sc`` whose result the engine holds within the lever's domain where they
+    overlap an earlier event on the same lever (e.g. a ``multiply`` by 1.5 over a ``set``
+    to 0.8 of a share): the value is not what the two events say.  Each entry: ``event``
+    and ``earlier`` (indices into ``sc.timeline``), ``lever``, ``days`` held, ``first``
+    day held, the lever's ``bounds`` and the values it was held ``at``.  A single event
+    held within the domain (a 1.3x release rate that reaches 1) is documented behaviour
+    and not listed."""
+    cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
+    out: list[dict] = []
+    resolve_levers(sc, cal, clipped=out)
+    return out

@@ -1,0 +1,95 @@
+"""Terminal output of ``borderflow validate`` and ``borderflow forecast``: rich tables
+and plain lines from the documents those commands compute."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rich.table import Table
+
+from borderflow.report.validation import episode_table, headline
+
+#: episode table columns: record field -> header
+EPISODE_COLUMNS = (("origin", "origin"), ("method", "method"), ("fit", "fit"),
+                   ("months_scored", "n"),
+                   ("mape6", "model"), ("mape6_last_value", "last"),
+                   ("mape6_seasonal_naive", "naive"), ("mape6_ets", "ETS"),
+                   ("mape6_nationalities", "nat."),
+                   ("first_month_change", "1st chg"),
+                   ("first_month_change_observed", "obs chg"))
+SHORT_FIT = {"refit at origin": "refit", "leave-episode-out": "leave-out"}
+
+
+def _cell(x, pct: bool = False) -> str:
+    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+        return "-"
+    if pct:
+        return f"{x:+.0%}"
+    return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
+
+
+def episode_rich_table(doc: dict) -> Table | None:
+    """The episode backtests of a validation document (None without episodes)."""
+    eps = episode_table(doc["episodes"])
+    if not len(eps):
+        return None
+    table = Table(title="episode backtests: MAPE % over the months after the origin")
+    for col, label in EPISODE_COLUMNS:
+        table.add_column(label, justify="left" if col in ("origin", "method", "fit")
+                         else "right", no_wrap=col in ("origin", "method", "fit"))
+    for r in eps.itertuples():
+        table.add_row(r.origin, str(r.method)[:4], SHORT_FIT.get(r.fit, r.fit[:9]),
+                      str(r.months_scored),
+                      _cell(r.mape6),
+                      _cell(r.mape6_last_value), _cell(r.mape6_seasonal_naive),
+                      _cell(r.mape6_ets), _cell(r.mape6_nationalities),
+                      _cell(r.first_month_change, True),
+                      _cell(r.first_month_change_observed, True))
+    return table
+
+
+def headline_table(doc: dict) -> Table:
+    table = Table(title="validation headline")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for label, value in headline(doc):
+        table.add_row(label, value)
+    return table
+
+
+def validation_tables(doc: dict) -> list[Table]:
+    """The episode table (when there are episodes) and the headline table."""
+    eps = episode_rich_table(doc)
+    return ([eps] if eps is not None else []) + [headline_table(doc)]
+
+
+def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:
+    """The forecast's total by month with its intervals, how the intervals were made and
+    the inputs, as plain lines."""
+    out = []
+    tot = table[table.breakdown == "total"]
+    for r in tot.itertuples():
+        out.append(f"  {r.month}: {r.median:>10,.0f}  80% {r.p10:,.0f}-{r.p90:,.0f}  "
+                   f"95% {r.p025:,.0f}-{r.p975:,.0f}")
+    if meta.get("error_model") == "assimilated":
+        nz = meta["noise"]
+        seen = meta["observed_months"]
+        out.append(f"  assimilated: {meta['particles']} particles over "
+                   + (f"{seen[0]}..{seen[1]}" if seen else "no observed month") + ", mean "
+                   f"effective sample size {meta['mean_ess']}; latent random-walk sigma "
+                   + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
+                                                               strict=True))
+                   + f"; band x {meta['interval_scale']:.2f} (from "
+                   f"{meta['interval_errors_n']} earlier backtest errors)")
+    elif meta.get("error_model", "none") != "none":
+        out.append(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
+                   f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
+                   f"earlier backtest errors; {meta['interval_errors_source']})")
+    inp = meta["inputs"]
+    out.append(f"  inputs: drivers cut at {inp['drivers_cut_at']} and projected by "
+               f"{inp['projection']}; fitted numbers: {inp['fitted']} "
+               f"({inp['fitted_span'][0]}..{inp['fitted_span'][1]}"
+               f"{', in-sample: it saw months after the origin' if inp['in_sample'] else ''})"
+               f"; conditional on {len(inp['policy_path'])} dated policy changes after the "
+               "origin (forecast.html lists them)")
+    return out

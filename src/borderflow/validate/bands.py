@@ -1,0 +1,132 @@
+"""The band machinery that the forecast (:mod:`borderflow.validate.forecast`) and the
+assimilated forecast (:mod:`borderflow.validate.assimilate`) share: the ensemble's arrays
+by breakdown, the observed counts on the same keys, quantile tables in the
+forecast.parquet layout and the calibration of their width on earlier errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from borderflow.data import monthly
+from borderflow.validate import metrics as m
+from borderflow.validate.objective import SERIES, observed_total
+
+COLUMNS = ["month", "breakdown", "key", "median", "p10", "p90", "p025", "p975"]
+
+
+QUANTILES = {"median": 0.5, "p10": 0.1, "p90": 0.9, "p025": 0.025, "p975": 0.975}
+
+
+VARS = {"total": ("usbp_encounters", None), "sector": ("usbp_by_sector", "sector"),
+        "citizenship": ("usbp_by_citizenship", "citizenship")}
+
+
+def series_arrays(ds, breakdown: str) -> tuple[np.ndarray, list[str]]:
+    """member x month x key array of one breakdown (key axis of length 1 for total)."""
+    var, dim = VARS[breakdown]
+    da = ds[var]
+    if dim is None:
+        return da.transpose("member", "month").values[:, :, None].astype(float), ["total"]
+    return (da.transpose("member", "month", dim).values.astype(float),
+            [str(k) for k in da[dim].values])
+
+
+def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np.ndarray:
+    """Observed USBP SW encounters (months x keys, NaN where not observed); the model's
+    citizenship "Other" is the total minus the named citizenships."""
+    tot = observed_total().reindex(months)
+    ok = tot.notna().to_numpy()
+    out = np.full((len(months), len(keys)), np.nan)
+    if not ok.any():
+        return out
+    if breakdown == "total":
+        out[:, 0] = tot.to_numpy(float)
+        return out
+    lo, hi = np.array(months)[ok][[0, -1]]
+    arr = np.array(m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown,
+                           "value", months, keys), dtype=float)     # a writable copy
+    if breakdown == "citizenship" and keys[-1] == "Other":
+        arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
+    out[ok] = arr[ok]
+    return out
+
+
+#: standard normal quantiles at (j + 0.5) / 9: a deterministic sample of the drift
+DRIFT_Z = (-1.5932, -0.9674, -0.5895, -0.2822, 0.0, 0.2822, 0.5895, 0.9674, 1.5932)
+
+
+#: the standard normal quantile of 0.9: an 80% interval is +/- this many standard deviations
+Z80 = 1.2816
+
+
+#: fewer past backtest errors than this leave the drift unscaled
+INTERVAL_MIN_ERRORS = 12
+
+
+def interval_scale(errors, first: str, method: str = "model_corrected") -> tuple[float, int]:
+    """Factor on the drift from the model's own earlier backtest errors (split conformal
+    calibration): ``errors`` are rows ``origin, month, method, z`` with ``z`` the log error
+    of a backtest median divided by that backtest's ``drift x sqrt(horizon)``; only rows
+    of ``method`` with origin and month before ``first`` (the first forecast month) count,
+    so nothing observed from ``first`` on enters.  The factor makes +/- Z80 x factor cover
+    80% of those normalised errors: the 0.8 quantile of ``|z|`` over Z80.  (1.0, n) when
+    fewer than :data:`INTERVAL_MIN_ERRORS` rows count."""
+    z = np.array([r["z"] for r in (errors or []) if r.get("method", method) == method
+                  and r["origin"] < first and r["month"] < first
+                  and np.isfinite(r["z"])], float)
+    if len(z) < INTERVAL_MIN_ERRORS:
+        return 1.0, int(len(z))
+    return float(np.quantile(np.abs(z), 0.8) / Z80), int(len(z))
+
+
+def quantile_frame(x: np.ndarray, months: list[str], breakdown: str, key: str
+                   ) -> pd.DataFrame:
+    """The :data:`QUANTILES` over the first axis of ``x`` (samples x months) as rows of
+    the forecast.parquet layout."""
+    q = {name: np.quantile(x, qq, axis=0) for name, qq in QUANTILES.items()}
+    return pd.DataFrame({"month": months, "breakdown": breakdown, "key": key, **q})
+
+
+def stack_quantiles(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    out = pd.concat(frames, ignore_index=True)[COLUMNS]
+    for k in QUANTILES:
+        out[k] = out[k].astype(float)
+    return out
+
+
+def band_table(ds, months: list[str], taus: dict) -> pd.DataFrame:
+    """Quantiles (the forecast.parquet layout) of ``months`` over members x the
+    observation error of each key (a deterministic normal sample of 9 points)."""
+    all_months = [str(v) for v in ds["month"].values]
+    idx = [all_months.index(mo) for mo in months]
+    z = np.array(DRIFT_Z)
+    frames = []
+    for breakdown in VARS:
+        arr, keys = series_arrays(ds, breakdown)
+        for k, key in enumerate(keys):
+            t = taus.get((breakdown, key), taus["default"])
+            x = (arr[:, idx, k][:, None, :] * np.exp(t * z)[None, :, None]
+                 ).reshape(-1, len(months))
+            frames.append(quantile_frame(x, months, breakdown, key))
+    return stack_quantiles(frames)
+
+
+def band_sd(table: pd.DataFrame, months: list[str]) -> np.ndarray:
+    """The total's predictive log standard deviation per month, read off its 80% band
+    (the normaliser of the assimilated backtest errors)."""
+    t = table[table["breakdown"] == "total"].set_index("month").loc[months]
+    sd = np.log((t["p90"].to_numpy(float) + 1.0) / (t["p10"].to_numpy(float) + 1.0)) / (2 * Z80)
+    return np.maximum(sd, 1e-6)
+
+
+def rescale_band(table: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """Every quantile moved away from (or toward) the median by ``factor`` on the log
+    scale: ``median x (q / median) ** factor``."""
+    if factor == 1.0:
+        return table
+    out = table.copy()
+    med = out["median"].to_numpy(float) + 1.0
+    for q in ("p10", "p90", "p025", "p975"):
+        out[q] = med * ((out[q].to_numpy(float) + 1.0) / med) ** factor - 1.0
+    return out

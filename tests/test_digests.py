@@ -1,0 +1,38 @@
+"""Pinned digests: a run, an ensemble and a forecast, small and seeded, hash to the values
+below (sha256 over every table, array and the metadata without wall times; see
+``tests/digests.py``).  A change of the model's results changes them on purpose: re-pin
+with ``PYTHONPATH=src python tests/digests.py`` (add ``--validation`` for the reduced
+validation's files, pinned in ``tests/validate/test_validate_reduced.py``) and paste
+the new value into the constant of the test.  A refactor must leave them as they are."""
+
+import digests
+
+#: ``simulate("historical", seed=1, scale=200)``: every table and meta.json
+RUN = "a70e4c817f91986585e7caa98d5494a39746f890ed8134a85b0ee1b0ab69feae"
+#: ``run_ensemble(RunSpec("historical", runs=2, seed=1, scale=200))``: the dataset
+ENSEMBLE = "2f7801f6b01942a149b56c3878f175666e0d8fd66ad4dc4528fa59d14c23b059"
+#: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
+#: table and its metadata
+FORECAST = "c2b5087ff7735fa0b1df98800f4f0bcd293ac70bdb8b71224e813d379e485cb6"
+
+
+def test_run_digest():
+    assert digests.run_digest() == RUN
+
+
+def test_ensemble_digest():
+    assert digests.ensemble_digest() == ENSEMBLE
+
+
+def test_forecast_digest():
+    assert digests.forecast_digest() == FORECAST
+
+
+def test_digests_see_a_changed_value():
+    """The digest is of the values: one changed number changes it."""
+    import pandas as pd
+
+    a = pd.DataFrame({"month": ["2019-01", "2019-02"], "people": [1, 2]})
+    b = a.assign(people=[1, 3])
+    assert digests.frame_digest(a) == digests.frame_digest(a.copy())
+    assert digests.frame_digest(a) != digests.frame_digest(b)
