@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from borderflow.errors import closest
+
 SW_SECTORS = ("San Diego, CA", "El Centro, CA", "Yuma, AZ", "Tucson, AZ", "El Paso, TX",
               "Big Bend, TX", "Del Rio, TX", "Laredo, TX", "Rio Grande Valley, TX")
 NORTHERN_SECTORS = ("Blaine, WA", "Buffalo, NY", "Detroit, MI", "Grand Forks, ND", "Havre, MT",
@@ -175,8 +177,6 @@ def citizenship_hint(name: str, allow_other: bool = False) -> str:
     """Why ``name`` is not a known citizenship: ``"ambiguous: 'KOREA' could be 'Korea,
     North' or 'Korea, South'"`` when its words begin or end several country names, else
     ``"did you mean 'Mexico'?"`` for a near miss, else ``""``."""
-    from borderflow.errors import closest
-
     key = _country_key(name)
     if not key:
         return ""

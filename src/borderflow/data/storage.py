@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from borderflow.data import schema
+from borderflow.data.revisions import replace
 from borderflow.errors import InputError
 
 ENV_DATA_DIR = "BORDERFLOW_DATA_DIR"
@@ -125,8 +126,6 @@ class Snapshot:
 def _overlay(base: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:
     """The bundled rows without the groups the user's imports cover (see ``revisions``),
     then the user's rows."""
-    from borderflow.data.revisions import replace
-
     both = replace(base, user)
     return both.drop_duplicates(schema.KEY, keep="last").reset_index(drop=True)
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from borderflow.data import domains, names, periods
 from borderflow.data.importers._csv import Table
+from borderflow.errors import did_you_mean
 
 # Digits are ASCII 0-9; a thousands separator ',' only between groups of three digits.
 _INT = r"(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)"
@@ -90,8 +91,6 @@ def mapped(t: Table, col: str, func: Callable[[str], object | None], expected: s
 
 def suggest(choices) -> Callable[[str], str]:
     """A ``hint`` for :func:`mapped`: did you mean the closest of ``choices``?"""
-    from borderflow.errors import did_you_mean
-
     return lambda value: did_you_mean(value, choices).strip()
 
 
