@@ -21,7 +21,7 @@ from borderflow.atomic import atomic_path
 from borderflow.ensemble.spec import RunSpec
 from borderflow.scenario import load_scenario
 from borderflow.scenario.calibrated import calibrated_document, calibrated_values
-from borderflow.scenario.registry import PARAMETERS
+from borderflow.scenario.registry import LEVERS, PARAMETERS
 from borderflow.validate.assimilate import GROUPS
 from borderflow.validate.backtest import FULL, BacktestSpec, backtest
 from borderflow.validate.documents import episodes_of
@@ -41,18 +41,26 @@ def parameters_table() -> dict:
 
 
 def hand_set_count(scenario: str = "historical") -> dict:
-    """Numbers set by hand while looking at the data: timeline magnitudes whose note marks
-    them as an estimate, and registry parameters whose source is an estimate read off the
-    observed series (not fitted by calibrate, but counted)."""
+    """Numbers set by hand while looking at the data: timeline magnitudes that are estimates
+    (an ``event_class``, or a note that says so), registry parameters whose source is an
+    estimate read off the observed series (not fitted by calibrate, but counted), and
+    lever defaults whose source is an estimate (each distinct value once)."""
 
     events = [e for e in load_scenario(scenario).timeline
-              if e.note.lower().startswith("estimate") or "estimate" in e.note.lower()]
+              if e.event_class or "estimate" in e.note.lower()]
     params = {}
     for n, e in PARAMETERS.items():
         if not e.calibrated and str(e.source).lower().startswith("estimate"):
             params[n] = len(e.default) if isinstance(e.default, dict) else 1
-    return {"timeline_estimates": len(events), "parameters_estimated": params,
-            "parameter_values_estimated": int(sum(params.values()))}
+    levers = {}
+    for n, e in LEVERS.items():
+        if "estimate" in str(e.source).lower():
+            levers[n] = len(set(e.default.values())) if isinstance(e.default, dict) else 1
+    return {"timeline_estimates": len(events),
+            "event_classes": len({e.event_class for e in events if e.event_class}),
+            "parameters_estimated": params,
+            "parameter_values_estimated": int(sum(params.values())),
+            "levers_estimated": levers, "lever_values_estimated": int(sum(levers.values()))}
 
 
 def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
@@ -87,9 +95,11 @@ def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
            "fitted_count": counted["total"],
            "fitted_count_by_kind": counted,
            "hand_set_count": (hs := hand_set_count()),
-           "counted_numbers": counted["total"] + hs["timeline_estimates"],
-           **({"counted_numbers_assimilated": counted["total"] + hs["timeline_estimates"]
-               + len(GROUPS) + 1, "assimilation_noise_numbers_per_origin": len(GROUPS) + 1}
+           "counted_numbers": (n_counted := counted["total"] + hs["timeline_estimates"]
+                               + hs["parameter_values_estimated"]
+                               + hs["lever_values_estimated"]),
+           **({"counted_numbers_assimilated": n_counted + len(GROUPS) + 1,
+               "assimilation_noise_numbers_per_origin": len(GROUPS) + 1}
               if particles else {}),
            "episodes": bt["episodes"],
            "interval_coverage": intervals,
