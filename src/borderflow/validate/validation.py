@@ -107,8 +107,9 @@ def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
            "backtest": {"scores": bt["scores"].to_dict("records"),
                         "summary": summ.to_dict("records"),
                         "coverage": cov.to_dict("records")},
-           "in_sample": {"note": "the shipped calibration (fitted on 2019-01..2024-01) run "
-                                 "over the months it was fitted on",
+           "in_sample": {"note": "the shipped calibration (fitted on "
+                                 + "..".join(calibrated_document().get("fit", {}).get(
+                                     "span", SPAN)) + ") run over the months it was fitted on",
                          "fit": fit, "episodes": eps},
            "parameters": parameters_table()}
     doc["targets_met"] = targets_met(doc, summ)
