@@ -118,3 +118,28 @@ def test_more_checkpoint_staff_makes_smugglers_journeys_deadlier():
                   more.with_parameters(detour_hazard=0.0), runs=4, scale=50, seed=3)
     d0 = off.runs.loc[off.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
     assert d.median() > d0.median() + 2 * (d.quantile(0.9) - d.quantile(0.1))
+
+
+def test_a_closed_regime_from_june_2023_settles_lower_without_rebound():
+    """No release (with custody for everyone) and closed ports from June 2023: every
+    citizenship with enough encounters is lower within three months, and the total does
+    not climb back while the regime lasts."""
+    base = load_scenario("historical").with_span("2023-01", "2024-02")
+    doc = base.model_dump()
+    doc["timeline"] = doc["timeline"] + [
+        {"date": "2023-06-01", "lever": "us_release_rate", "value": 0.0, "source": SRC},
+        {"date": "2023-06-01", "lever": "us_detention_beds", "value": 1e6, "source": SRC},
+        {"date": "2023-06-01", "lever": "us_removal_flights", "value": 1e6, "source": SRC},
+        {"date": "2023-06-01", "lever": "us_port_daily_cap", "value": 0.0, "source": SRC}]
+    harsh = Scenario.model_validate(doc)
+    months = ["2023-08", "2023-09"]
+    before, after = _by_citizenship(base, months), _by_citizenship(harsh, months)
+    big = before[before >= 500].index
+    assert len(big) >= 5 and (after[big] < before[big]).all(), (before[big] - after[big]).to_dict()
+    monthly = 0.0
+    for s in (0, 1):
+        e = simulate(harsh, seed=s, scale=50).encounters()
+        monthly = monthly + e.groupby(e["month"].astype(str))["encounters"].sum()
+    settled = monthly.loc["2023-09":"2024-02"]
+    assert settled.max() < 1.25 * monthly.loc["2023-09"]      # no rebound to the old level
+    assert settled.mean() < 0.8 * monthly.loc["2023-05"]
