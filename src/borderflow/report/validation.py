@@ -317,7 +317,25 @@ def markdown(doc: dict) -> str:
             tail = (f"{a['coverage80']:.0%} | {a['coverage95']:.0%}" if a else "- | -")
             out.append(f"| {k} | {c['months']} | {c['coverage80']:.0%} | "
                        f"{c['coverage95']:.0%} | {tail} |")
+    out += proper_score_table(doc.get("proper_scores") or [])
     return "\n".join(out)
+
+
+def proper_score_table(rows: list[dict]) -> list[str]:
+    """Markdown lines: CRPS (and its skill against ETS), interval scores and width by
+    method over the backtest months (``validation.json`` ``proper_scores``)."""
+    if not rows:
+        return []
+    out = ["", "| Origins | h | Method | Months | CRPS | Skill vs ETS | IS 80% | IS 95% | "
+           "Coverage 80% / 95% | Width p90/p10 |", "|---|---:|---|---:|---:|---:|---:|---:|---|---:|"]
+    for r in rows:
+        band = (f"{r['interval_score80']:,.0f} | {r['interval_score95']:,.0f} | "
+                f"{r['coverage80']:.0%} / {r['coverage95']:.0%} | {r['width_p90_p10']:.2f}"
+                if "interval_score80" in r else "- | - | - | -")
+        skill = r.get("crps_skill_vs_ets")
+        out.append(f"| {r['origins']} | {r['horizon']} | {r['method']} | {r['months']} | "
+                   f"{r['crps']:,.0f} | {'-' if skill is None else f'{skill:+.2f}'} | {band} |")
+    return out
 
 
 def episode_table(records: list[dict]) -> pd.DataFrame:

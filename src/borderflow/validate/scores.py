@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scoringrules as sr
 
 from borderflow.data import monthly
 from borderflow.validate import baselines, metrics
@@ -147,3 +148,60 @@ def summary(bt: dict) -> pd.DataFrame:
     """Mean MAPE and MASE over rolling origins, per horizon and method."""
     s = bt["scores"]
     return s.groupby(["horizon", "method"], sort=False)[["mape", "mase"]].mean().reset_index()
+
+
+#: quantile levels of a model row of the backtest forecasts (p025, p10, median, p90, p975)
+LEVELS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+
+
+def _horizons(fc: pd.DataFrame) -> np.ndarray:
+    return np.array([(pd.Period(m_, "M") - pd.Period(o, "M")).n
+                     for o, m_ in zip(fc["origin"], fc["month"], strict=True)])
+
+
+def _scores_of(part: pd.DataFrame) -> dict:
+    """Proper scores of one method over backtest months: CRPS (from its five quantiles by
+    the pinball loss, ``scoringrules.crps_quantile``; a point forecast's CRPS is its absolute
+    error), the interval scores of the 80% and 95% bands (``scoringrules.interval_score``),
+    their coverage and the median width p90/p10."""
+    y = part["observed"].to_numpy(float)
+    cols = ("p025", "p10", "forecast", "p90", "p975")
+    q = (part[list(cols)].to_numpy(float) if set(cols) <= set(part.columns)
+         else np.full((len(part), 5), np.nan))
+    banded = np.isfinite(q).all(axis=1)
+    crps = np.abs(y - part["forecast"].to_numpy(float))
+    if banded.any():
+        crps[banded] = np.asarray(sr.crps_quantile(y[banded], q[banded], LEVELS))
+    out = {"months": int(len(part)), "crps": float(np.mean(crps))}
+    if banded.all():
+        out.update(
+            interval_score80=float(np.mean(sr.interval_score(y, q[:, 1], q[:, 3], 0.2))),
+            interval_score95=float(np.mean(sr.interval_score(y, q[:, 0], q[:, 4], 0.05))),
+            coverage80=metrics.coverage(y, q[:, 1], q[:, 3]),
+            coverage95=metrics.coverage(y, q[:, 0], q[:, 4]),
+            width_p90_p10=float(np.median(q[:, 3] / np.maximum(q[:, 1], 1.0))))
+    return out
+
+
+def proper_scores(bt: dict) -> list[dict]:
+    """CRPS, interval scores, coverage and width of every method over the backtest months:
+    the rolling origins up to 6 and up to 12 months, the episode origins up to 6.  The
+    baselines are scored as point forecasts (their CRPS is their mean absolute error; they
+    carry no band of their own yet)."""
+    fc = bt["forecasts"].copy()
+    if fc.empty:
+        return []
+    fc["horizon"] = _horizons(fc)
+    groups = (("rolling", 6, bt["settings"]["origins"]), ("rolling", 12, bt["settings"]["origins"]),
+              ("episodes", EPISODE_HORIZON, bt["settings"]["episode_origins"]))
+    rows = []
+    for name, h, origins in groups:
+        part = fc[fc["origin"].isin(origins) & (fc["horizon"] <= h)]
+        for method, g in part.groupby("method", sort=False):
+            if len(g):
+                rows.append({"origins": name, "horizon": h, "method": method, **_scores_of(g)})
+    ets = {(r["origins"], r["horizon"]): r["crps"] for r in rows if r["method"] == "ets"}
+    for r in rows:
+        base = ets.get((r["origins"], r["horizon"]))
+        r["crps_skill_vs_ets"] = (float(1.0 - r["crps"] / base) if base else None)
+    return rows

@@ -29,7 +29,7 @@ from borderflow.validate.episodes import episodes
 from borderflow.validate.forecast import BACKTEST_FILE, INTERVAL_FILE
 from borderflow.validate.insample import SPAN, ensemble_fit, fit_by_series
 from borderflow.validate.origin import fitted_count
-from borderflow.validate.scores import HEADLINE, interval_coverage, summary
+from borderflow.validate.scores import HEADLINE, interval_coverage, proper_scores, summary
 from borderflow.validate.writers import jsonable, write_backtests, write_interval_errors
 
 
@@ -103,6 +103,7 @@ def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
               if particles else {}),
            "episodes": bt["episodes"],
            "interval_coverage": intervals,
+           "proper_scores": proper_scores(bt),
            **({"interval_coverage_assimilated": intervals_asm} if intervals_asm else {}),
            "backtest": {"scores": bt["scores"].to_dict("records"),
                         "summary": summ.to_dict("records"),
@@ -154,6 +155,13 @@ def targets_met(doc: dict, summ: pd.DataFrame) -> dict:
         out["assimilated_episodes_beat_last_value"] = int(sum(
             1 for e in asm if e.get("mape6_last_value") is not None
             and e["mape6"] < e["mape6_last_value"]))
+    crps = {(r["origins"], r["horizon"], r["method"]): r["crps"]
+            for r in doc.get("proper_scores", [])}
+    if {("rolling", 6, "model_corrected"), ("rolling", 12, "model_corrected"),
+            ("rolling", 6, "ets"), ("rolling", 12, "ets")} <= set(crps):
+        out["crps_beats_ets_h6_h12"] = bool(all(
+            crps[("rolling", h, "model_corrected")] < crps[("rolling", h, "ets")]
+            for h in (6, 12)))
     if "assimilated" in h6 and "model_corrected" in h6 and "ets" in h6:
         out["assimilated_mase_h6_below_mechanisms_and_ets"] = bool(
             h6["assimilated"] < min(h6["model_corrected"], h6["ets"]))
