@@ -20,3 +20,24 @@ def test_outcome_indices_follow_their_names():
     assert len(names) == len(c.OUTCOMES)
     for const, name in names.items():
         assert c.OUTCOMES[getattr(c, const)] == name
+
+
+def test_every_agent_field_is_declared_once_and_moved_by_compact_and_reserve():
+    """The agent fields are listed in ``state.Agents`` and ``state.AGENT_DTYPES``, and the
+    compiled ``loop.compact`` and ``loop.reserve`` copy them one by one: a field added to
+    one list and not the others would be silently dropped when agents are compacted or the
+    arrays grow."""
+    import ast
+    import inspect
+
+    from borderflow.engine import loop, state
+
+    fields = list(state.Agents._fields)
+    assert fields == list(state.AGENT_DTYPES)
+    for fn in (loop.compact, loop.reserve):
+        tree = ast.parse(inspect.getsource(fn.py_func))
+        assigned = {t.attr for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                    for t in node.targets
+                    for t in ([t.value] if isinstance(t, ast.Subscript) else [t])
+                    if isinstance(t, ast.Attribute)}
+        assert set(fields) <= assigned, (fn.__name__, sorted(set(fields) - assigned))
