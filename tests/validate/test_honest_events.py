@@ -39,3 +39,12 @@ def test_forecast_inputs_list_what_they_changed():
     _, info = forecast_inputs("historical", "2023-11", 3)
     got = {(c["date"], c["lever"]): c["used"] for c in info["estimates_at_origin"]}
     assert got[("2023-12-27", "mx_checkpoint_staff")] == 1.0
+
+
+def test_beds_after_the_origin_hold_the_last_value_known_there():
+    # the beds open to border arrests subtract a fiscal year's mean of observed interior
+    # detainees, so a later fiscal year's value is not known at the origin
+    sc, _ = honest_events(load_scenario("historical"), "2022-09")
+    later = [e.value for e in sc.timeline
+             if e.lever == "us_detention_beds" and str(e.date) > "2022-09-30"]
+    assert later and set(later) == {28310.0}        # the FY2022 value
