@@ -13,7 +13,7 @@ RUN = "bd24354d1f2e12c2aca3bc64e48d3b584397103e0bbc42249b0e3c7a6b124e37"
 ENSEMBLE = "6a96d96d3d51910e271e57fc2189d0ac5f6694272a1c96b144bc7606f6c4b34c"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "66052316eddcc4e310623908f2f3723d10a204481d1274064a33ab674d5aa98d"
+FORECAST = "73111e437b3fb9fc5341e8972bae3cf9ecb7e96879622ab4f022b84db186c4f0"
 
 
 def test_run_digest():
