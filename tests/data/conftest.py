@@ -15,3 +15,11 @@ def raw_dir() -> Path:
         pytest.skip("shared raw data folder not found (expected ../shared/data/raw beside the "
                     "repository root, or set BORDERFLOW_RAW_DIR)")
     return found
+
+
+@pytest.fixture
+def user_dir(tmp_path, monkeypatch):
+    """An empty user data folder for the test (``BORDERFLOW_DATA_DIR``)."""
+    directory = tmp_path / "user"
+    monkeypatch.setenv("BORDERFLOW_DATA_DIR", str(directory))
+    return directory

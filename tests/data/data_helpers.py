@@ -52,3 +52,10 @@ def _dedupe_groups(app) -> None:
             seen.add(group.name)
             kept.append(group)
     app.registered_groups[:] = kept
+
+
+def write_file(folder, name, text):
+    """Write ``text`` to ``folder/name`` (UTF-8) and return the path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

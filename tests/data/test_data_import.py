@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from data_helpers import run_cli, tree_digest
+from data_helpers import run_cli, tree_digest, write_file
 
 import borderflow.data as bd
 from borderflow.data import importers, schema
@@ -31,21 +31,8 @@ WORKBOOK = ('"Fiscal\nYear",Month,Region,Sector,Quantity\n'
             '2024,04 January,Southwest Land Border,"Tucson, AZ",50560\n')
 
 
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "user"
-    monkeypatch.setenv("BORDERFLOW_DATA_DIR", str(directory))
-    return directory
-
-
-def _write(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_aor_fixture(tmp_path, user_dir):
-    path = _write(tmp_path, "nationwide-encounters-fy24-aor.csv", AOR)
+    path = write_file(tmp_path, "nationwide-encounters-fy24-aor.csv", AOR)
     assert importers.detect_format(path) is cbp_nationwide
     df = cbp_nationwide.read(path)
     assert set(df["series"]) == {"cbp_nationwide_encounters_aor"}
@@ -65,7 +52,7 @@ def test_aor_fixture(tmp_path, user_dir):
 
 
 def test_workbook_header_with_newline(tmp_path):
-    path = _write(tmp_path, "sheet.csv", WORKBOOK)
+    path = write_file(tmp_path, "sheet.csv", WORKBOOK)
     assert importers.detect_format(path) is ohss_usbp
     df = ohss_usbp.read(path)
     assert df["geography"].tolist() == ["Tucson, AZ", "Tucson, AZ"]
@@ -76,7 +63,7 @@ def test_import_overlays_bundled_rows(tmp_path, user_dir, capsys):
     bundled_rows = len(bd.store())
     changed = WORKBOOK.replace("50560", "50570") + \
         '2025,03 December,Southwest Land Border,"Tucson, AZ",40000\n'
-    path = _write(tmp_path, "sector.csv", changed)
+    path = write_file(tmp_path, "sector.csv", changed)
     code, out, _ = run_cli(["data", "import", str(path)], capsys)
     assert code == 0
     assert "usbp_sw_encounters" in out and "2023-12 .. 2024-12" in out
@@ -96,7 +83,7 @@ def test_import_overlays_bundled_rows(tmp_path, user_dir, capsys):
 
 
 def test_first_import_reports_replacements(tmp_path, user_dir):
-    path = _write(tmp_path, "sector.csv", WORKBOOK.replace("50560", "50570"))
+    path = write_file(tmp_path, "sector.csv", WORKBOOK.replace("50560", "50570"))
     (change,) = bd.import_files([path]).changes
     assert (change.added, change.replaced, change.unchanged, change.removed) == (0, 1, 1, 16)
 
@@ -104,8 +91,8 @@ def test_first_import_reports_replacements(tmp_path, user_dir):
 def test_same_rows_in_two_files_is_an_error(tmp_path, user_dir):
     from borderflow.errors import InputError
 
-    a = _write(tmp_path, "a.csv", WORKBOOK)
-    b = _write(tmp_path, "b.csv", WORKBOOK)
+    a = write_file(tmp_path, "a.csv", WORKBOOK)
+    b = write_file(tmp_path, "b.csv", WORKBOOK)
     with pytest.raises(InputError, match="same"):
         bd.import_files([a, b])
     assert tree_digest(user_dir) == {}
@@ -136,21 +123,21 @@ def test_iom_identical_rows_are_deduplicated(tmp_path):
             "Total Number of Dead and Missing,Migration route,Coordinates\n")
     row = 'X1,North America,2021,May,3,US-Mexico border crossing,"POINT (-111.2 31.5)"\n'
     other = 'X2,North America,2021,May,2,US-Mexico border crossing,""\n'
-    df = iom_mmp.read(_write(tmp_path, "iom.csv", "\ufeff" + head + row + row + other))
+    df = iom_mmp.read(write_file(tmp_path, "iom.csv", "\ufeff" + head + row + row + other))
     us = df[df["series"] == "iom_deaths_us_mexico"].set_index("geography")["value"]
     assert us.to_dict() == {"": 2.0, "31.5,-111.2": 3.0}
 
 
 def test_worldbank_series_from_name_or_magnitude(tmp_path):
     body = "Country Name,Country Code,Year,Value\nMexico,MEX,2019,{}\nChile,CHL,2019,{}\n"
-    gdp = _write(tmp_path, "table.csv", body.format(1.27e12, 2.8e11))
-    pop = _write(tmp_path, "table2.csv", body.format(1.27e8, 1.9e7))
+    gdp = write_file(tmp_path, "table.csv", body.format(1.27e12, 2.8e11))
+    pop = write_file(tmp_path, "table2.csv", body.format(1.27e8, 1.9e7))
     assert set(worldbank.read(gdp)["series"]) == {"gdp_current_usd"}
     assert set(worldbank.read(pop)["series"]) == {"population"}
-    named = _write(tmp_path, "my_gdp.csv", body.format(1.27e8, 1.9e7))
+    named = write_file(tmp_path, "my_gdp.csv", body.format(1.27e8, 1.9e7))
     assert set(worldbank.read(named)["series"]) == {"gdp_current_usd"}
     # A population file with GDP-sized values is out of the population domain, not stored.
-    wrong = _write(tmp_path, "my_population.csv", body.format(1.27e12, 2.8e11))
+    wrong = write_file(tmp_path, "my_population.csv", body.format(1.27e12, 2.8e11))
     with pytest.raises(InputError,
                        match="my_population.csv:2.*Value.*at most 20,000,000,000"):
         worldbank.read(wrong)
@@ -162,7 +149,7 @@ def test_reference_series_names(tmp_path):
     text = ("topic,measure,geography,period,value,unit,original_publisher\n"
             "gotaways,usbp_known_gotaways,US Southwest border,FY2021 (to end of July),"
             "300000,persons,CBP\n")
-    df = rf.read(_write(tmp_path, "refs.csv", text))
+    df = rf.read(write_file(tmp_path, "refs.csv", text))
     assert df["series"].tolist() == ["ref_gotaways_usbp_known_gotaways"]
     assert df["frequency"].tolist() == ["P"] and df["authority"].tolist() == ["CBP"]
     assert f"{df['period_end'].iloc[0]:%Y-%m-%d}" == "2021-07-31"

@@ -4,7 +4,7 @@ encounter types belong to their component; counts are strict integers."""
 from __future__ import annotations
 
 import pytest
-from data_helpers import run_cli, tree_digest
+from data_helpers import run_cli, tree_digest, write_file
 
 import borderflow.data as bd
 from borderflow.data import names
@@ -24,19 +24,6 @@ def _row(citizenship: str, count: str, *, month: str = "MAR", fy: str = "2021",
             f"{count}\n")
 
 
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "user"
-    monkeypatch.setenv("BORDERFLOW_DATA_DIR", str(directory))
-    return directory
-
-
-def _write(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _usbp_total(month: str) -> float:
     got = bd.monthly("cbp_sw_encounters_usbp", start=month, end=month)["value"]
     return float(got.sum())
@@ -46,11 +33,11 @@ def _usbp_total(month: str) -> float:
 
 def test_revision_folding_el_salvador_into_other_replaces_the_month(tmp_path, user_dir,
                                                                       capsys):
-    old = _write(tmp_path, "old.csv", HEAD + _row("El Salvador", "500") + _row("Other", "1300")
+    old = write_file(tmp_path, "old.csv", HEAD + _row("El Salvador", "500") + _row("Other", "1300")
                  + _row("Mexico", "40", month="APR"))
     bd.import_files([old])
     assert _usbp_total("2021-03") == 1800
-    new = _write(tmp_path, "new.csv", HEAD + _row("Other", "1800"))
+    new = write_file(tmp_path, "new.csv", HEAD + _row("Other", "1800"))
     report = bd.import_files([new])
     assert _usbp_total("2021-03") == 1800          # not 2,300: El Salvador is gone
     assert _usbp_total("2021-04") == 40            # a month the file does not cover stays
@@ -61,7 +48,7 @@ def test_revision_folding_el_salvador_into_other_replaces_the_month(tmp_path, us
     assert [(r.month, r.old_total, r.new_total) for r in moved] == [("2021-03", 1800, 1800)]
     assert "El Salvador" in moved[0].removed and moved[0].added == ""
     # the CLI prints the same table: month, series, old and new total, categories
-    again = _write(tmp_path, "again.csv", HEAD + _row("El Salvador", "500")
+    again = write_file(tmp_path, "again.csv", HEAD + _row("El Salvador", "500")
                    + _row("Other", "1300"))
     code, out, _ = run_cli(["data", "import", str(again)], capsys)
     assert code == 0
@@ -73,7 +60,7 @@ def test_revision_of_a_bundled_month_drops_cells_it_leaves_out(tmp_path, user_di
     bundled = bd.monthly("cbp_sw_encounters_usbp", start="2023-12", end="2023-12")
     total = float(bundled["value"].sum())
     # one cell carrying the whole month: every bundled cell of 2023-12 must go
-    new = _write(tmp_path, "dec.csv", HEAD + _row("Other", f"{int(total)}", month="DEC",
+    new = write_file(tmp_path, "dec.csv", HEAD + _row("Other", f"{int(total)}", month="DEC",
                                                   fy="2024"))
     report = bd.import_files([new])
     assert _usbp_total("2023-12") == total
@@ -88,7 +75,7 @@ def test_a_breakdown_sheet_replaces_only_its_own_layer(tmp_path, user_dir):
     """An OHSS sector sheet covers the sector rows of its months, not the totals."""
     text = ('Fiscal Year,Month,Region,Sector,Quantity\n'
             '2024,04 January,Southwest Land Border,"Tucson, AZ",50560\n')
-    bd.import_files([_write(tmp_path, "sector.csv", text)])
+    bd.import_files([write_file(tmp_path, "sector.csv", text)])
     jan = bd.monthly("usbp_sw_encounters", by="sector", start="2024-01", end="2024-01")
     assert jan["sector"].tolist() == ["Tucson, AZ"]
     assert bd.monthly("usbp_sw_encounters", start="2024-01", end="2024-01")["value"].tolist() \
@@ -113,7 +100,7 @@ def test_salvador_spellings():
     ("Mexico", "México", "Citizenship Grouping"),
 ])
 def test_two_spellings_of_one_cell_are_refused(tmp_path, user_dir, capsys, first, second, field):
-    path = _write(tmp_path, "dup.csv", HEAD + _row(first, "100") + _row(second, "200"))
+    path = write_file(tmp_path, "dup.csv", HEAD + _row(first, "100") + _row(second, "200"))
     code, out, err = run_cli(["data", "import", str(path)], capsys)
     assert code == 2 and "Traceback" not in out + err
     assert "dup.csv:3" in err and field in err and second in err and "duplicate" in err
@@ -121,14 +108,14 @@ def test_two_spellings_of_one_cell_are_refused(tmp_path, user_dir, capsys, first
 
 
 def test_demographic_spellings_are_one_cell(tmp_path):
-    path = _write(tmp_path, "dup.csv", HEAD + _row("Mexico", "1", demographic="FMUA")
+    path = write_file(tmp_path, "dup.csv", HEAD + _row("Mexico", "1", demographic="FMUA")
                   + _row("Mexico", "2", demographic="fmua"))
     with pytest.raises(InputError, match=r"dup.csv:3.*Demographic.*fmua"):
         cbp_sbo.read(path)
 
 
 def test_accompanied_minors_still_join_family_units(tmp_path):
-    path = _write(tmp_path, "am.csv", HEAD
+    path = write_file(tmp_path, "am.csv", HEAD
                   + _row("Mexico", "20", component=OFO, demographic="Accompanied Minors",
                          kind="Inadmissibles")
                   + _row("Mexico", "30", component=OFO, demographic="FMUA",
@@ -142,14 +129,14 @@ def test_accompanied_minors_still_join_family_units(tmp_path):
                                         ("KOREA", "ambiguous"),
                                         ("Narnia", "OHSS country")])
 def test_unknown_or_ambiguous_country_is_refused(tmp_path, label, hint):
-    path = _write(tmp_path, "bad.csv", HEAD + _row(label, "5"))
+    path = write_file(tmp_path, "bad.csv", HEAD + _row(label, "5"))
     with pytest.raises(InputError, match="bad.csv:2") as exc:
         cbp_sbo.read(path)
     assert hint in str(exc.value) and "Citizenship Grouping" in str(exc.value)
 
 
 def test_unknown_demographic_lists_the_allowed_values(tmp_path):
-    path = _write(tmp_path, "bad.csv", HEAD + _row("Mexico", "5", demographic="Single Adlts"))
+    path = write_file(tmp_path, "bad.csv", HEAD + _row("Mexico", "5", demographic="Single Adlts"))
     with pytest.raises(InputError, match="did you mean 'Single Adults'") as exc:
         cbp_sbo.read(path)
     assert "FMUA" in str(exc.value)
@@ -163,7 +150,7 @@ def test_no_two_canonical_countries_share_a_spelling():
 # --- 3. an encounter type belongs to its component ------------------------------------------
 
 def test_ofo_type_in_a_border_patrol_row_is_refused(tmp_path, user_dir, capsys):
-    path = _write(tmp_path, "type.csv", HEAD + _row("Mexico", "100")
+    path = write_file(tmp_path, "type.csv", HEAD + _row("Mexico", "100")
                   + _row("Mexico", "50", kind="Inadmissibles"))
     code, out, err = run_cli(["data", "import", str(path)], capsys)
     assert code == 2 and "Traceback" not in out + err
@@ -173,7 +160,7 @@ def test_ofo_type_in_a_border_patrol_row_is_refused(tmp_path, user_dir, capsys):
 
 
 def test_title_42_rows_are_expulsions(tmp_path):
-    path = _write(tmp_path, "t42.csv", HEAD + _row("Mexico", "9", authority="Title 42",
+    path = write_file(tmp_path, "t42.csv", HEAD + _row("Mexico", "9", authority="Title 42",
                                                    kind="Apprehensions"))
     with pytest.raises(InputError, match="t42.csv:2.*Encounter Type.*Expulsions"):
         cbp_sbo.read(path)
@@ -184,7 +171,7 @@ def test_title_42_rows_are_expulsions(tmp_path):
 @pytest.mark.parametrize("count,value", [("1200", 1200), ('"1,200"', 1200),
                                          ('"123,456"', 123456), ("0", 0)])
 def test_counts_allowed(tmp_path, count, value):
-    df = cbp_sbo.read(_write(tmp_path, "ok.csv", HEAD + _row("Mexico", count)))
+    df = cbp_sbo.read(write_file(tmp_path, "ok.csv", HEAD + _row("Mexico", count)))
     assert df["value"].iloc[0] == value
 
 
@@ -192,7 +179,7 @@ def test_large_count_with_separators(tmp_path):
     from borderflow.data.importers import _fields
     from borderflow.data.importers._csv import read_table
 
-    t = read_table(_write(tmp_path, "n.csv", 'n\n"12,345,678"\n12345678\n'), ["n"])
+    t = read_table(write_file(tmp_path, "n.csv", 'n\n"12,345,678"\n12345678\n'), ["n"])
     assert _fields.numbers(t, "n", whole=True).tolist() == [12345678.0, 12345678.0]
 
 
@@ -200,7 +187,7 @@ def test_large_count_with_separators(tmp_path):
                                    "\uff11\uff12", "\u0e51\u0e52", "-5", '"12,34"', "+5",
                                    '"1,200.0"', "1e3"])
 def test_counts_refused(tmp_path, user_dir, capsys, count):
-    path = _write(tmp_path, "bad.csv", HEAD + _row("Mexico", count))
+    path = write_file(tmp_path, "bad.csv", HEAD + _row("Mexico", count))
     code, out, err = run_cli(["data", "import", str(path)], capsys)
     assert code == 2 and "Traceback" not in out + err
     shown = count.strip('"')
@@ -214,4 +201,4 @@ def test_ohss_quantities_are_strict_too(tmp_path, count):
 
     text = f'Fiscal Year,Month,Region,Quantity\n2024,04 January,Southwest Land Border,"{count}"\n'
     with pytest.raises(InputError, match="sheet.csv:2.*Quantity"):
-        ohss_usbp.read(_write(tmp_path, "sheet.csv", text))
+        ohss_usbp.read(write_file(tmp_path, "sheet.csv", text))
