@@ -148,3 +148,34 @@ def test_calibrate_command_rejects_a_bad_start_file_before_any_trial(tmp_path, c
     err = capsys.readouterr().err.replace("\n", "")
     assert str(missing) in err and "not found" in err
     assert not (tmp_path / "s.db").exists() and not (tmp_path / "c.json").exists()
+
+
+def test_cmaes_resumes_into_the_same_generations(tmp_path, targets):
+    """CMA-ES (a generation of two batches) interrupted after three batches and resumed
+    asks the same trials as a straight run, and moves away from its start point."""
+    cma = {"method": "cmaes"}
+    db = tmp_path / "c.db"
+    optimise(RUN, _spec(6, db, **cma), targets)
+    resumed = _trials(optimise(RUN, _spec(10, db, **cma), targets))
+    straight = _trials(optimise(RUN, _spec(10, tmp_path / "d.db", **cma), targets))
+    assert resumed == straight and len(straight) == 10
+    points = {p for *_, p in straight[1:]}
+    assert len(points) == 9          # every CMA-ES draw is a new point
+
+
+def test_optimiser_seed_keeps_the_simulations(tmp_path, targets):
+    """Another optimiser seed gives other trials, scored with the same simulation seed:
+    the registry defaults (trial 0) score the same in both studies."""
+    a = optimise(RUN, _spec(3, tmp_path / "a.db", optimiser_seed=1), targets)
+    b = optimise(RUN, _spec(3, tmp_path / "b.db", optimiser_seed=2), targets)
+    assert a.trials[0].value == b.trials[0].value
+    assert a.trials[0].params == b.trials[0].params
+    assert a.trials[2].params != b.trials[2].params
+    assert a.study_name.endswith("-opt1") and b.study_name.endswith("-opt2")
+
+
+def test_unknown_method_is_refused(tmp_path, targets):
+    from borderflow.errors import InputError
+
+    with pytest.raises(InputError, match="--method.*expected tpe or cmaes"):
+        optimise(RUN, _spec(2, tmp_path / "x.db", method="grid"), targets)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
     GROUPS,
+    METHODS,
     SECTOR_STEPS,
     SPACE,
     SPAN,
@@ -49,7 +51,7 @@ from borderflow.validate.objective import load_targets, score, simulated
 from borderflow.validate.origin import cut_drivers
 from borderflow.validate.starts import default_values, load_starts
 
-__all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "SECTOR_STEPS", "SPACE", "SPAN",
+__all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "METHODS", "SECTOR_STEPS", "SPACE", "SPAN",
            "STARTS_FILE", "CalibrationSpec", "RunSpec", "calibrate", "default_values",
            "full_parameters", "load_starts", "optimise", "refine"]
 
@@ -99,13 +101,33 @@ def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed
     return r
 
 
-def _sampler(seed: int, done: int, budget: int):
+#: CMA-ES population: this many batches of trials a generation (16 trials at the default
+#: batch of 8, above CMA-ES's own 4 + 3 ln(23) = 13 for 23 dimensions)
+CMA_BATCHES = 2
+#: CMA-ES initial step, in the search space mapped to [0, 1] (log scale where declared)
+CMA_SIGMA0 = 0.15
+
+
+def _sampler(spec: CalibrationSpec, seed: int, done: int):
+    """The sampler for the next batch, seeded by (optimiser seed, trials done): TPE
+    (multivariate) or CMA-ES started at the last start point (the registry defaults when
+    there is none); CMA-ES keeps its state in the study, so a resumed study continues the
+    same generations."""
     # lazy: optuna is a heavy import, needed only to calibrate
     import optuna
 
+    state = int(np.random.SeedSequence([seed, done]).generate_state(1)[0])
+    if spec.method == "cmaes":
+        x0 = dict(spec.starts[-1]["values"]) if spec.starts else default_values()
+        lo_hi = {n: (lo, hi) for n, lo, hi, _ in SPACE}
+        x0 = {n: float(np.clip(x0[n], *lo_hi[n])) for n in lo_hi}
+        with warnings.catch_warnings():    # x0 and sigma0: deprecated in optuna 4.9, kept
+            warnings.simplefilter("ignore", FutureWarning)
+            return optuna.samplers.CmaEsSampler(
+                x0=x0, sigma0=CMA_SIGMA0, seed=state, n_startup_trials=0,
+                popsize=CMA_BATCHES * spec.batch, warn_independent_sampling=False)
     return optuna.samplers.TPESampler(
-        seed=int(np.random.SeedSequence([seed, done]).generate_state(1)[0]),
-        multivariate=True, n_startup_trials=max(4, min(24, budget // 4)))
+        seed=state, multivariate=True, n_startup_trials=max(4, min(24, spec.budget // 4)))
 
 
 def _distributions():
@@ -161,8 +183,10 @@ class CalibrationSpec:
     without the months ``exclude`` (a leave-episode-out fit), asked in batches of
     ``batch``; then ``sector_steps`` proportional-fitting steps from each of the
     ``candidates`` best trials.  ``starts``: start points of the search after the
-    defaults (:func:`load_starts`).  The runs (scale, seed, executor) are a
-    :class:`RunSpec`."""
+    defaults (:func:`load_starts`).  ``method``: the search (:data:`METHODS`: optuna's
+    TPE or CMA-ES); ``optimiser_seed`` seeds it (None: the run's seed), so that
+    calibrations with different optimiser seeds share the simulation seed (common random
+    numbers).  The runs (scale, seed, executor) are a :class:`RunSpec`."""
 
     budget: int = 200
     span: tuple[str, str] = SPAN
@@ -173,6 +197,8 @@ class CalibrationSpec:
     sector_steps: int = SECTOR_STEPS
     candidates: int = CANDIDATES
     starts: tuple[dict, ...] = ()
+    method: str = "tpe"
+    optimiser_seed: int | None = None
 
 
 #: the shipped calibration's settings (``borderflow calibrate`` with no options)
@@ -192,9 +218,15 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
 
     if budget < 1:
         raise InputError(f"budget must be >= 1, got {budget}", field="--budget")
+    if spec.method not in METHODS:
+        raise InputError(f"unknown calibration method {spec.method!r}", field="--method",
+                         expected=" or ".join(METHODS))
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     targets = targets or load_targets(*span)
-    name = study_name or f"borderflow-{span[0]}-{span[1]}-scale{scale}-seed{seed}"
+    opt_seed = seed if spec.optimiser_seed is None else spec.optimiser_seed
+    name = study_name or (f"borderflow-{span[0]}-{span[1]}-scale{scale}-seed{seed}"
+                          + ("" if spec.method == "tpe" else f"-{spec.method}")
+                          + ("" if opt_seed == seed else f"-opt{opt_seed}"))
     url = f"sqlite:///{Path(storage).resolve()}"
     study = optuna.create_study(study_name=name, storage=url, direction="minimize",
                                 load_if_exists=True)
@@ -220,7 +252,7 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
             progress(done, budget)
         if done >= budget:
             break
-        study.sampler = _sampler(seed, done, budget)
+        study.sampler = _sampler(spec, opt_seed, done)
         trials = [study.ask(dists) for _ in range(min(batch, budget - done))]
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in trials]
         res = map_ordered(executor, _safe_run, items)
@@ -331,6 +363,8 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
         "seed": seed, "budget": budget, "scale": scale,
         "fit": {
             "span": list(span), "excluded": list(exclude), "study": study.study_name,
+            "method": spec.method,
+            "optimiser_seed": seed if spec.optimiser_seed is None else spec.optimiser_seed,
             "trials": len(study.trials),
             "best_trial": best.number,
             "refined_from_trials": [t.number for t in cands],

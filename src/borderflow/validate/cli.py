@@ -26,6 +26,7 @@ from borderflow.errors import InputError
 from borderflow.report.terminal import forecast_lines, validation_tables
 from borderflow.validate.assimilate import DEFAULT_PARTICLES
 from borderflow.validate.backtest import REFIT_BUDGET
+from borderflow.validate.documents import METHODS
 
 #: longest forecast (``--months``): beyond three years the drivers, the dated policy path
 #: and the backtest errors behind the intervals say nothing
@@ -135,14 +136,22 @@ def calibrate_command(
     starts: str = typer.Option("bundled", "--starts", help="JSON file of start points of "
                                "the structural search, 'bundled' (the package's "
                                "calibration_starts.json) or 'none'"),
+    method: str = typer.Option("tpe", "--method", help="search: tpe (optuna TPE) or cmaes "
+                               "(CMA-ES from the last start point)"),
+    optimiser_seed: int | None = typer.Option(None, "--optimiser-seed", min=0,
+                                              help="seed of the search only (default: "
+                                              "--seed); the simulations keep --seed"),
 ) -> None:
-    """Fit the calibrated parameters to the bundled observations (optuna TPE, resumable)."""
+    """Fit the calibrated parameters to the bundled observations (optuna, resumable)."""
 
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.report.calibration import metric_table, write_markdown
     from borderflow.validate.calibrate import CalibrationSpec, RunSpec, calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
+    if method not in METHODS:
+        raise InputError(f"unknown calibration method {method!r}", field="--method",
+                         expected=" or ".join(METHODS))
     start_points = ([] if starts == "none"
                     else load_starts(None if starts == "bundled" else starts))
     out_path = Path(out)
@@ -154,7 +163,8 @@ def calibrate_command(
     with _executor(workers, scheduler) as ex:
         doc = calibrate(RunSpec(scale=scale, seed=seed, executor=ex),
                         CalibrationSpec(budget=budget, storage=storage, study_name=study,
-                                        starts=tuple(start_points)),
+                                        starts=tuple(start_points), method=method,
+                                        optimiser_seed=optimiser_seed),
                         out_path, fit_path, lambda d, b: console.print(f"  trials {d}/{b}"))
     write_markdown(doc, docs)
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))

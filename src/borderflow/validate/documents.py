@@ -55,6 +55,8 @@ def _space() -> tuple[tuple[str, float, float, bool], ...]:
 SPACE = _space()
 SPAN = ("2019-01", OBSERVED_END)
 BATCH = 8
+#: search methods of ``borderflow calibrate`` (``CalibrationSpec.method``)
+METHODS = ("tpe", "cmaes")
 SECTOR_STEPS = 3
 CANDIDATES = 3
 
