@@ -13,7 +13,7 @@ RUN = "46717f75fe3e7198bd87b7501061fbd9cc6bcf35805fcf613427ace0d48e295d"
 ENSEMBLE = "511572789bc7baf6add5e3b427e50342e08acc2c9b0aa1f394a231fad8433f09"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "73111e437b3fb9fc5341e8972bae3cf9ecb7e96879622ab4f022b84db186c4f0"
+FORECAST = "34ebc24c2bdaefe8d64f875b89953f09c39e4e3397eb41f0eca739d61a95f301"
 
 
 def test_run_digest():

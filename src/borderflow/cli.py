@@ -11,6 +11,7 @@ from rich.console import Console
 
 from borderflow.cli_common import (  # re-exported: tests and callers import them from here
     MIN_AGENTS,
+    PARAMETERS_HELP,
     SCALE_MAX,
     SEED_MAX,
     PlainProgress,
@@ -100,12 +101,13 @@ def compare(
     seed: int = typer.Option(0, callback=seed_option,
                              help=f"root seed (common to both scenarios), 0 to {SEED_MAX}"),
     out: str | None = typer.Option(None, help="output folder (default results/compare-A-B/)"),
+    parameters: str = typer.Option("plausible", "--parameters", help=PARAMETERS_HELP),
 ) -> None:
     """Compare two scenarios over the months they share, with common random numbers."""
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.cli_compare import compare_command
 
-    compare_command(a, b, runs=runs, scale=scale, seed=seed, out=out)
+    compare_command(a, b, runs=runs, scale=scale, seed=seed, out=out, parameters=parameters)
 
 
 @scenario_app.command("validate")

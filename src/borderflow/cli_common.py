@@ -53,6 +53,24 @@ def choice(value: str, allowed, field: str) -> str:
     return value
 
 
+#: ``--parameters`` of the commands that run members (validate.parameters.PARAMETER_MODES)
+PARAMETER_CHOICES = ("plausible", "point")
+PARAMETERS_HELP = ("plausible (members draw the fitted numbers from the shipped "
+                   "calibration's plausible trials) or point (every member runs the best point)")
+
+
+def parameter_draws(mode: str) -> tuple[dict, ...]:
+    """The parameter sets members draw from under ``--parameters mode``: the shipped
+    calibration's plausible trials, or none for "point"."""
+    choice(mode, PARAMETER_CHOICES, "--parameters")
+    if mode == "point":
+        return ()
+    # lazy: the shipped calibration's trials load only for a command that draws from them
+    from borderflow.validate.origin import shipped_fitted
+
+    return shipped_fitted().draws
+
+
 def spanned(sc, start: str | None, end: str | None, field: str = "--start/--end"):
     """``sc`` over ``start``..``end`` (months; a start before the driver data refused)."""
     if not (start or end):

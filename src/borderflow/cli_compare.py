@@ -13,16 +13,18 @@ from rich.table import Table
 from rich.text import Text
 
 from borderflow.atomic import atomic_dir, check_writable
-from borderflow.cli_common import check_agents, progress_bar, warn_overlaps
+from borderflow.cli_common import check_agents, parameter_draws, progress_bar, warn_overlaps
 from borderflow.report.html import page
 from borderflow.report.numbers import DASH, few_runs_note, interval, interval_label, number
 from borderflow.scenario import load_scenario
 
 
-def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str | None) -> Path:
+def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str | None,
+                    parameters: str = "plausible") -> Path:
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.compare import common_span, compare
 
+    draws = parameter_draws(parameters)
     sa, sb = load_scenario(a), load_scenario(b)
     out_dir = Path(out) if out else Path("results") / f"compare-{sa.id}-{sb.id}"
     check_writable(out_dir, "--out", kind="replace")   # refuse before the runs, not after
@@ -36,7 +38,7 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
                       transient=True) as bar:
         task = bar.add_task(f"{sa.id} vs {sb.id}", total=2 * runs)
         cmp = compare(sa, sb, runs=runs, scale=scale, seed=seed,
-                      progress=lambda k, n: bar.update(task, completed=k))
+                      progress=lambda k, n: bar.update(task, completed=k), draws=draws)
     summary = cmp.summary()
     with atomic_dir(out_dir) as tmp:
         cmp.runs.to_parquet(tmp / "compare_runs.parquet", index=False)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.api import simulate
+from borderflow.ensemble.runner import member_scenario
 from borderflow.errors import InputError
 from borderflow.observe.outcomes import URBAN_SECTOR, metrics
 from borderflow.scenario.model import Scenario
@@ -45,17 +46,24 @@ def common_span(a: Scenario, b: Scenario) -> tuple[Scenario, Scenario]:
 
 
 def compare(a: Scenario, b: Scenario, runs: int = 10, scale: int = 20, seed: int = 0,
-            progress: Callable[[int, int], None] | None = None) -> Comparison:
+            progress: Callable[[int, int], None] | None = None,
+            draws: tuple[dict, ...] = ()) -> Comparison:
+    """Run ``a`` and ``b`` ``runs`` times with common random numbers: run i of both uses
+    ``SeedSequence(seed, spawn_key=(i,))`` and, with parameter ``draws``, the same draw
+    (``ensemble.runner.member_draw``), less the parameters each scenario sets itself."""
     a, b = common_span(a, b)
     rows, monthly = [], []
     for i in range(runs):
         pair = []
-        for sc in (a, b):
+        for base in (a, b):
+            own = set(base.parameters)
+            sc = member_scenario(base, tuple({k: v for k, v in d.items() if k not in own}
+                                             for d in draws), seed, i)
             res = simulate(sc, scale=scale, seed=None,
                            seed_sequence=np.random.SeedSequence(seed, spawn_key=(i,)))
             pair.append(metrics(res))
             m = res.encounters()
-            monthly.append(pd.DataFrame({"run": i, "scenario": sc.id, "month": m["month"],
+            monthly.append(pd.DataFrame({"run": i, "scenario": base.id, "month": m["month"],
                                          "encounters": m["encounters"]}))
             if progress:
                 progress(2 * i + len(pair), 2 * runs)

@@ -13,10 +13,12 @@ from rich.text import Text
 
 from borderflow.atomic import check_writable
 from borderflow.cli_common import (
+    PARAMETERS_HELP,
     SCALE_MAX,
     SEED_MAX,
     check_agents,
     choice,
+    parameter_draws,
     progress_bar,
     scale_option,
     seed_option,
@@ -72,19 +74,25 @@ def ensemble_command(
     end: str | None = typer.Option(None, help="last month YYYY-MM (default: the scenario's)"),
     out: str | None = typer.Option(None, "--out", help="output folder (default "
                                    "results/ensemble-<scenario>-<hash>-s<seed>-x<scale>/)"),
+    parameters: str = typer.Option("plausible", "--parameters", help=PARAMETERS_HELP),
 ) -> None:
     """Run an ensemble; write DIR/ensemble.nc (member x month x breakdown) and resume if
     interrupted."""
 
     # lazy: the command's code loads only when it runs (fast --help)
-    from borderflow.ensemble.runner import RunSpec, run_ensemble
+    from borderflow.ensemble.runner import RunSpec, run_attrs, run_ensemble
     from borderflow.report.numbers import few_runs_note
-    from borderflow.scenario import load_scenario, scenario_hash
+    from borderflow.scenario import load_scenario
+    from borderflow.validate.parameters import scenario_draws
 
     choice(backend, BACKENDS, "--backend")
     sc = _span(load_scenario(scenario), start, end)
+    draws = scenario_draws(sc, parameter_draws(parameters))
+    run = RunSpec(sc, runs=runs, seed=seed, scale=scale, workers=workers, scheduler=scheduler,
+                  draws=draws)
     out_dir = Path(out) if out else Path("results") / (
-        f"ensemble-{sc.id}-{scenario_hash(sc)[:8]}-s{seed}-x{scale}")
+        f"ensemble-{sc.id}-{run_attrs(sc, seed, scale, draws)['scenario_hash'][:8]}"
+        f"-s{seed}-x{scale}")
     _before_work(sc, scale, out_dir, scenario)
     console = Console()
     where = (f"Dask scheduler {scheduler}" if scheduler else
@@ -95,7 +103,7 @@ def ensemble_command(
     with _progress_bar("ensemble: members", runs) as bar:
         task = bar.add_task("members", total=runs)
         ds = run_ensemble(
-            RunSpec(sc, runs=runs, seed=seed, scale=scale, workers=workers, scheduler=scheduler),
+            run,
             out_dir,
             backend=backend,
             progress=lambda done, total: bar.update(task, completed=done),

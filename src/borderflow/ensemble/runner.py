@@ -11,6 +11,8 @@ shared file system.
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -173,6 +175,22 @@ def member_seed(entropy: int, i: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy, spawn_key=(i,))
 
 
+def member_draw(entropy: int, member: int, n: int) -> int:
+    """The index of the parameter set member ``member`` of an ensemble with root seed
+    ``entropy`` takes among ``n`` (``RunSpec.draws``): a draw keyed by (entropy, member),
+    whatever the number of workers."""
+    rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(member, 1)))
+    return int(rng.integers(n))
+
+
+def member_scenario(sc: Scenario, draws: tuple[dict, ...], entropy: int, i: int) -> Scenario:
+    """Member ``i``'s scenario: ``sc`` with the parameter set it draws (``sc`` itself
+    without draws)."""
+    if not draws:
+        return sc
+    return sc.with_parameters(**draws[member_draw(entropy, i, len(draws))])
+
+
 def run_member(sc: Scenario, i: int, entropy: int, scale: int,
                attrs: dict) -> tuple[xr.Dataset, float]:
     """Simulate member ``i`` and summarise it (runs in a worker process)."""
@@ -184,10 +202,19 @@ def run_member(sc: Scenario, i: int, entropy: int, scale: int,
     return ds, time.perf_counter() - t0
 
 
-def run_attrs(sc: Scenario, entropy: int, scale: int) -> dict:
-    return {"scenario": sc.id, "scenario_hash": scenario_hash(sc), "entropy": str(entropy),
+def run_attrs(sc: Scenario, entropy: int, scale: int, draws: tuple[dict, ...] = ()) -> dict:
+    """The ensemble's attributes.  With parameter ``draws`` the ``scenario_hash`` is that of
+    the scenario and the draws together (every member's inputs are in it)."""
+    h = scenario_hash(sc)
+    if draws:
+        blob = json.dumps([h, list(draws)], sort_keys=True, default=str)
+        h = hashlib.sha256(blob.encode()).hexdigest()
+    return {"scenario": sc.id, "scenario_hash": h, "entropy": str(entropy),
             "scale": int(scale), "version": __version__, "start": sc.start, "end": sc.end,
-            "seed_rule": "member i uses numpy SeedSequence(entropy, spawn_key=(i,))"}
+            "seed_rule": "member i uses numpy SeedSequence(entropy, spawn_key=(i,))",
+            **({"parameter_draws": len(draws),
+                "draw_rule": "member i takes draw ensemble.runner.member_draw(entropy, i)"}
+               if draws else {})}
 
 
 def stack_members(members: Sequence[xr.Dataset], attrs: dict) -> xr.Dataset:
@@ -224,7 +251,7 @@ def run_ensemble(run: RunSpec, out_dir: str | Path | None = None, *,
     entropy = int(np.random.SeedSequence().entropy if seed is None else seed)
     if entropy < 0:
         raise InputError(f"seed must be >= 0, got {seed}", field="--seed")
-    attrs = run_attrs(sc, entropy, scale)
+    attrs = run_attrs(sc, entropy, scale, run.draws)
     t0 = time.perf_counter()
     members: dict[int, xr.Dataset] = {}
     walls: dict[int, float] = {}
@@ -249,7 +276,8 @@ def run_ensemble(run: RunSpec, out_dir: str | Path | None = None, *,
             progress(len(members), runs)
 
     if todo:
-        items = [(sc, i, entropy, scale, attrs) for i in todo]
+        items = [(member_scenario(sc, run.draws, entropy, i), i, entropy, scale, attrs)
+                 for i in todo]
         if executor is not None:
             map_ordered(executor, run_member, items, on_result=finished)
         else:

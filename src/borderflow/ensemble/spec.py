@@ -13,7 +13,9 @@ class RunSpec:
     """An ensemble's specification: the scenario (object, bundled id or YAML path), the
     number of members, people per agent, the root seed (member i uses
     ``SeedSequence(seed, spawn_key=(i,))``) and where the members run (an ``executor``, or
-    ``workers`` processes / a Dask ``scheduler`` to make one for the call)."""
+    ``workers`` processes / a Dask ``scheduler`` to make one for the call).  ``draws``:
+    parameter sets the members draw from (``ensemble.runner.member_draw``; empty: every
+    member runs the scenario as it is)."""
 
     scenario: Scenario | str = "historical"
     runs: int = 20
@@ -22,6 +24,7 @@ class RunSpec:
     executor: Executor | None = None
     workers: int | None = None
     scheduler: str | None = None
+    draws: tuple[dict, ...] = ()
 
     def on(self, executor: Executor) -> RunSpec:
         """The same ensemble run on ``executor``."""

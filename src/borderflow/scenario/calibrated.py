@@ -16,6 +16,8 @@ from borderflow.errors import InputError
 from borderflow.scenario.model import Parameter, Scenario
 
 FILE = "calibrated.json"
+#: the trials of the shipped calibration and their plausible set (scripts/identify.py)
+FIT_FILE = "calibrated_fit.json"
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +30,20 @@ def calibrated_document() -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise InputError(f"calibrated parameters are not valid JSON: {exc}",
+                         file=str(path)) from None
+
+
+@lru_cache(maxsize=1)
+def calibration_fit_document() -> dict:
+    """The shipped ``calibrated_fit.json`` (``{}`` when absent): every trial of the
+    shipped calibration and, after scripts/identify.py, its plausible set."""
+    path = resources.files("borderflow.scenario").joinpath(FIT_FILE)
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(f"calibration trials are not valid JSON: {exc}",
                          file=str(path)) from None
 
 

@@ -54,7 +54,14 @@ from borderflow.validate.bands import interval_scale, series_arrays
 from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
 from borderflow.validate.objective import observed_total
-from borderflow.validate.origin import FittedSet, fitted_count, forecast_inputs, shipped_fitted
+from borderflow.validate.origin import (
+    FittedSet,
+    fitted_count,
+    forecast_inputs,
+    shipped_fitted,
+    shipped_noise_sd,
+)
+from borderflow.validate.parameters import PARAMETER_MODES, plausible_draws
 from borderflow.validate.scores import (
     EPISODE_HORIZON,
     EPISODE_METHODS,
@@ -93,7 +100,10 @@ class BacktestSpec:
     :data:`EPISODES`), what is fitted at each (``mode``, :data:`MODES`; ``budget``
     structural trials; ``sector_steps``, None: the calibration's), where fits are stored
     (``work_dir``), the baselines, the horizons and, with ``particles``, the assimilated
-    variant.  The ensemble (members, scale, seed, executor) is a :class:`RunSpec`."""
+    variant.  ``parameters`` (``validate.parameters.PARAMETER_MODES``): members draw the
+    fitted numbers from the plausible trials of the fit at each origin ("plausible") or
+    all run its best point ("point").  The ensemble (members, scale, seed, executor) is a
+    :class:`RunSpec`."""
 
     origins: tuple[str, ...] = ORIGINS
     episodes: tuple[str, ...] = tuple(EPISODES)
@@ -104,6 +114,7 @@ class BacktestSpec:
     baseline_names: tuple[str, ...] = baselines.NAMES
     horizons: tuple[int, ...] = HORIZONS
     particles: int = 0
+    parameters: str = "plausible"
 
 
 #: the full validation's backtests (every rolling and episode origin, refitted)
@@ -168,17 +179,21 @@ def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedS
     tag = f"{origin}-leaveout" if excluded else origin
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(work_dir or tmp) / f"study-{tag}-b{budget}-s{scale}-seed{seed}.sqlite3"
+        trials = Path(tmp) / "fit.json"
         doc = calibrate(RunSpec(scale=scale, seed=seed, executor=executor), CalibrationSpec(
             budget=budget, span=span, exclude=excluded, storage=store,
             study_name=f"backtest-{tag}-scale{scale}-seed{seed}",
-            sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps))
+            sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps),
+            fit_out=trials)
+        trials = json.loads(trials.read_text(encoding="utf-8"))["trials"]
     after = doc["fit"]["after"]
     return FittedSet(parameters=doc["parameters"], span=span,
                      excluded=excluded, n_fitted=fitted_count(doc)["total"],
                      label="leave-episode-out" if excluded else "refit at origin",
                      extra={"in_sample_fit": {k: round(after[k], 4) for k in
                                               ("total_mape", "sector_ard", "citizenship_ard")},
-                            "fitted_count": fitted_count(doc)})
+                            "fitted_count": fitted_count(doc)},
+                     draws=plausible_draws(trials, shipped_noise_sd(), doc["parameters"]))
 
 
 def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: list[dict],
@@ -191,7 +206,8 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: 
     on the observations up to the origin."""
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
-    ds = run_members(replace(run, scenario=sc, workers=None, scheduler=None))
+    ds = run_members(replace(run, scenario=sc, workers=None, scheduler=None,
+                             draws=fitted.draws))
     run_months = [str(x) for x in ds["month"].values]
     months = baselines.months_after(origin, hmax)
     upto = [mo for mo in run_months if mo <= origin]
@@ -237,6 +253,9 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
             return backtest(replace(run, executor=ex, workers=None), spec, progress)
     origins, episodes, horizons = spec.origins, spec.episodes, spec.horizons
     mode, budget, particles = spec.mode, spec.budget, spec.particles
+    if spec.parameters not in PARAMETER_MODES:
+        raise InputError(f"unknown parameter mode {spec.parameters!r}", field="--parameters",
+                         expected=" or ".join(PARAMETER_MODES))
     runs, scale, seed, executor = run.runs, run.scale, run.seed, run.executor
     obs = observed_total()
     last_obs = obs.index[-1]
@@ -257,6 +276,8 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
         hmax = plan[origin]
         fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
                         work_dir=spec.work_dir, sector_steps=spec.sector_steps)
+        if spec.parameters == "point":
+            fitted = replace(fitted, draws=())
         r = run_origin(origin, hmax, fitted, run, errors, particles)
         months = [mo for mo in r["months"] if mo <= last_obs]
         y = obs.reindex(months).to_numpy(float)

@@ -36,7 +36,7 @@ from borderflow.ensemble.runner import map_ordered
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
-from borderflow.scenario.registry import NATIONALITIES, PARAMETERS, SECTORS
+from borderflow.scenario.registry import NATIONALITIES, SECTORS
 from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
@@ -49,38 +49,12 @@ from borderflow.validate.documents import (
 )
 from borderflow.validate.objective import load_targets, score, simulated
 from borderflow.validate.origin import cut_drivers
+from borderflow.validate.parameters import full_parameters, sig
 from borderflow.validate.starts import default_values, load_starts
 
 __all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "METHODS", "SECTOR_STEPS", "SPACE", "SPAN",
            "STARTS_FILE", "CalibrationSpec", "RunSpec", "calibrate", "default_values",
            "full_parameters", "load_starts", "optimise", "refine"]
-
-
-def _sig(x: float, n: int = 6) -> float:
-    return float(f"{x:.{n}g}")
-
-
-def full_parameters(values: dict[str, float], sector_shift: dict[str, float] | None = None
-                    ) -> dict:
-    """Every calibrated parameter as ``with_parameters`` takes it (complete key dicts),
-    from the fitted numbers; parameters not searched keep their registry default."""
-    out: dict = {}
-    for name, e in PARAMETERS.items():
-        if e.calibrated:
-            out[name] = dict(e.default) if isinstance(e.default, dict) else float(e.default)
-    base = dict(PARAMETERS["base_departures"].default)
-    for g, nats in GROUPS.items():
-        for n in nats:
-            base[n] = _sig(base[n] * values[f"scale_{g}"])
-    out["base_departures"] = {n: base[n] for n in NATIONALITIES}
-    for name, *_ in SPACE:
-        if not name.startswith("scale_"):
-            out[name] = _sig(values[name])
-    pref = dict(PARAMETERS["sector_preference"].default)
-    for s in SECTORS:
-        pref[s] = _sig(pref[s] + (sector_shift or {}).get(s, 0.0))
-    out["sector_preference"] = pref
-    return out
 
 
 def n_fitted() -> int:
@@ -352,7 +326,7 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
     best = cands[k]
     values = {n: float(v) for n, v in values.items()}
     params = full_parameters(values, shift)
-    numbers = {**{k: _sig(v) for k, v in values.items()},
+    numbers = {**{k: sig(v) for k, v in values.items()},
                **{f"sector_preference[{s}]": params["sector_preference"][s]
                   for s in (SECTORS[1:] if shift else ())}}
     doc = {

@@ -13,6 +13,8 @@ from rich.progress import Progress
 
 from borderflow.atomic import check_writable, write_text_atomic
 from borderflow.cli_common import (
+    PARAMETER_CHOICES,
+    PARAMETERS_HELP,
     SCALE_MAX,
     SEED_MAX,
     check_agents,
@@ -105,6 +107,8 @@ def _forecast_dir(run, spec) -> str:
         name += f"-assim{spec.particles}"
     elif spec.error_model != "empirical":
         name += f"-{spec.error_model}"
+    if spec.parameters != "plausible":
+        name += f"-{spec.parameters}"
     return f"results/{name}"
 
 
@@ -196,6 +200,9 @@ def validate_command(
     particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=0,
                                   help="particles of the assimilated variant at each origin "
                                        "(0: the mechanisms alone)"),
+    parameters: str = typer.Option("plausible", "--parameters", help="plausible (members "
+                                   "draw the fitted numbers from the plausible trials of the "
+                                   "fit at each origin) or point (the best point)"),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
     backtests at rolling and episode origins (everything refitted at each origin, drivers
@@ -209,6 +216,7 @@ def validate_command(
     from borderflow.validate.validation import validate
 
     choice(mode, MODES, "--mode")
+    choice(parameters, PARAMETER_CHOICES, "--parameters")
     check_writable(out, "--out", kind="folder")        # before any fit, not after
     if work is not None:
         check_writable(work, "--work", kind="folder")
@@ -231,7 +239,7 @@ def validate_command(
         chosen = {"origins": months(origins, "--origins"),
                   "episodes": months(episodes, "--episodes"),
                   "budget": refit_budget}
-        spec = BacktestSpec(mode=mode, work_dir=work, particles=particles,
+        spec = BacktestSpec(mode=mode, work_dir=work, particles=particles, parameters=parameters,
                             **{k: v for k, v in chosen.items() if v is not None})
         doc, art = validate(out, RunSpec(runs=runs, scale=scale, seed=seed, executor=ex),
                             spec, backtest_runs,
@@ -282,6 +290,7 @@ def forecast_command(
                                                 "see docs/validation.md)"),
     particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=2,
                                   help="particles of the filter (with --assimilate)"),
+    parameters: str = typer.Option("plausible", "--parameters", help=PARAMETERS_HELP),
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
@@ -305,6 +314,7 @@ def forecast_command(
     if projection is not None:
         choice(projection, RULES, "--projection")
     choice(errors, ERROR_MODELS, "--errors")
+    choice(parameters, PARAMETER_CHOICES, "--parameters")
     console = Console(markup=False, highlight=False, soft_wrap=True)  # paths stay whole in a log
     if start is None:
         start = first_unobserved_month()
@@ -313,7 +323,7 @@ def forecast_command(
     start = str(parse_month(start))
     run = RunSpec(sc, runs=runs, scale=scale, seed=seed, workers=workers, scheduler=scheduler)
     spec = ForecastSpec(start, months, warmup=warmup, error_model=errors, projection=projection,
-                        assimilate=assimilate, particles=particles)
+                        assimilate=assimilate, particles=particles, parameters=parameters)
     out_dir = out or _forecast_dir(run, spec)
     check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
     run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,

@@ -39,8 +39,10 @@ from borderflow.validate.bands import (
     series_arrays,
     stack_quantiles,
 )
+from borderflow.validate.checks import forecast_checks
 from borderflow.validate.objective import observed_total
-from borderflow.validate.origin import FittedSet, forecast_inputs
+from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
+from borderflow.validate.parameters import PARAMETER_MODES
 
 __all__ = ["COLUMNS", "INTERVAL_MIN_ERRORS", "QUANTILES", "VARS", "Z80", "ForecastSpec", "RunSpec",
            "assimilated_forecast",
@@ -201,68 +203,6 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
     return stack_quantiles(frames)
 
 
-#: a band whose 97.5% bound exceeds this multiple of the key's largest observed month is
-#: flagged (a band no month of the record comes near says the model cannot place the key)
-BAND_FLAG_MULTIPLE = 3.0
-#: a median below this share of the key's last observed month is flagged, where that month
-#: had at least :data:`MEDIAN_FLAG_MIN` encounters (the model has lost a flow that exists)
-MEDIAN_FLAG_SHARE, MEDIAN_FLAG_MIN = 0.05, 1000.0
-
-
-def forecast_checks(table: pd.DataFrame, first: str) -> dict:
-    """What a reader must know before using a forecast table from ``first``: the last
-    observed month before it, the gap between the first forecast month's median and that
-    month, and per breakdown key the bands above :data:`BAND_FLAG_MULTIPLE` times the
-    key's largest observed month and the medians below :data:`MEDIAN_FLAG_SHARE` of its
-    last observed month.  Only months before ``first`` are read."""
-
-    obs = observed_total(start="2019-01")
-    obs = obs[obs.index < first]
-    out: dict = {"last_observed": None, "flags": []}
-    if obs.empty:
-        return out
-    last_month, last_value = str(obs.index[-1]), float(obs.iloc[-1])
-    tot = table[(table["breakdown"] == "total")].sort_values("month")
-    head = tot.iloc[0]
-    gap = (float(head["median"]) / last_value - 1.0) if last_value > 0 else None
-    out["last_observed"] = {"month": last_month, "observed": last_value,
-                            "first_month": str(head["month"]),
-                            "first_median": round(float(head["median"]), 1),
-                            "gap": None if gap is None else round(gap, 4),
-                            "months_between": (pd.Period(str(head["month"]), "M")
-                                               - pd.Period(last_month, "M")).n}
-    hist = [str(m_) for m_ in obs.index]
-    for breakdown in ("total", "sector", "citizenship", "demographic"):
-        part = table[table["breakdown"] == breakdown]
-        if part.empty:
-            continue
-        keys = sorted(part["key"].unique())
-        o = observed_breakdown(breakdown, hist, keys)           # months x keys
-        for k, key in enumerate(keys):
-            col = o[:, k]
-            if not np.isfinite(col).any():
-                continue
-            top, last = float(np.nanmax(col)), float(col[np.isfinite(col)][-1])
-            rows = part[part["key"] == key]
-            wide = rows[rows["p975"] > BAND_FLAG_MULTIPLE * max(top, 1.0)]
-            if len(wide):
-                out["flags"].append({
-                    "breakdown": breakdown, "key": key, "what": "band",
-                    "months": [str(x) for x in wide["month"]],
-                    "text": f"95% upper bound up to {wide['p975'].max():,.0f}, over "
-                            f"{BAND_FLAG_MULTIPLE:g}x the largest observed month "
-                            f"({top:,.0f})"})
-            low = rows[rows["median"] < MEDIAN_FLAG_SHARE * last] if last >= MEDIAN_FLAG_MIN \
-                else rows.iloc[:0]
-            if len(low):
-                out["flags"].append({
-                    "breakdown": breakdown, "key": key, "what": "median",
-                    "months": [str(x) for x in low["month"]],
-                    "text": f"median down to {low['median'].min():,.0f} against "
-                            f"{last:,.0f} in {last_month}: the model has lost this flow"})
-    return out
-
-
 @dataclass(frozen=True)
 class ForecastSpec:
     """What a forecast is: ``months`` months from ``start`` (YYYY-MM; the origin is the
@@ -270,7 +210,10 @@ class ForecastSpec:
     scenario's start), the ``error_model`` (:data:`ERROR_MODELS`), the drivers'
     ``projection`` past the origin (None: the scenario's rule), the ``fitted`` set (None:
     the shipped calibration) and, with ``assimilate`` (None: :data:`ASSIMILATE_DEFAULT`),
-    the particle filter with ``particles`` particles."""
+    the particle filter with ``particles`` particles.  ``parameters``
+    (:data:`~borderflow.validate.parameters.PARAMETER_MODES`): members draw the fitted
+    numbers from the fitted set's plausible trials ("plausible", default) or all run its
+    best point ("point")."""
 
     start: str
     months: int
@@ -280,6 +223,7 @@ class ForecastSpec:
     fitted: FittedSet | None = None
     assimilate: bool | None = None
     particles: int | None = None
+    parameters: str = "plausible"
 
 
 def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFrame, dict]:
@@ -375,13 +319,22 @@ def forecast_dataset(run: RunSpec, spec: ForecastSpec, progress=None):
     from the hard-origin inputs of the month before ``spec.start``
     (:func:`borderflow.validate.origin.forecast_inputs`)."""
     first = parse_month(spec.start)
+    if spec.parameters not in PARAMETER_MODES:
+        raise InputError(f"unknown parameter mode {spec.parameters!r}", field="--parameters",
+                         expected=" or ".join(PARAMETER_MODES))
+    fitted = spec.fitted or shipped_fitted()
     sc, inputs = forecast_inputs(run.scenario, str(first - 1), spec.months,
-                                 fitted=spec.fitted, projection=spec.projection,
+                                 fitted=fitted, projection=spec.projection,
                                  warmup=spec.warmup)
+    draws = fitted.draws if spec.parameters == "plausible" else ()
     t0 = time.perf_counter()
-    ds = run_members(replace(run, scenario=sc), progress)
+    ds = run_members(replace(run, scenario=sc, draws=draws), progress)
     meta = {"scenario": sc.id, "from": str(first), "months": spec.months, "runs": run.runs,
             "scale": run.scale, "seed": run.seed, "warmup_months": spec.warmup,
             "span": [sc.start, sc.end], "inputs": inputs,
+            "parameters": {"mode": spec.parameters, "draws": len(draws),
+                           "rule": "member i runs the plausible trial "
+                                   "ensemble.runner.member_draw(seed, i) of the fitted set"
+                           if draws else "every member runs the fitted point"},
             "wall_seconds": round(time.perf_counter() - t0, 1)}
     return ds, meta

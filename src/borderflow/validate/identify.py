@@ -17,18 +17,33 @@ import numpy as np
 K_NOISE = 3.0
 
 
+def _completed(trials: list[dict], space) -> list[dict]:
+    done = [t for t in trials if t.get("value") is not None and np.isfinite(t["value"])
+            and all(n in t["params"] for n, *_ in space)]
+    if not done:
+        raise ValueError("no completed trial holds every searched number")
+    return done
+
+
+def plausible_trials(trials: list[dict], noise_sd: float, space, k: float = K_NOISE
+                     ) -> list[dict]:
+    """The plausible trials (objective <= best + ``k`` x ``noise_sd``), best first (ties:
+    the earlier trial)."""
+    done = _completed(trials, space)
+    cut = min(t["value"] for t in done) + k * max(noise_sd, 0.0)
+    keep = [t for t in done if t["value"] <= cut]
+    return sorted(keep, key=lambda t: (t["value"], t.get("number", 0)))
+
+
 def plausible_set(trials: list[dict], noise_sd: float, space, k: float = K_NOISE) -> dict:
     """Ranges and correlations of the searched numbers over the plausible trials.
 
     ``trials``: completed trials ({"value": objective, "params": {number: value}});
     ``space``: (name, low, high, log) of each searched number (``calibrate.SPACE``)."""
-    done = [t for t in trials if t.get("value") is not None and np.isfinite(t["value"])
-            and all(n in t["params"] for n, *_ in space)]
-    if not done:
-        raise ValueError("no completed trial holds every searched number")
+    done = _completed(trials, space)
     best = min(t["value"] for t in done)
     cut = best + k * max(noise_sd, 0.0)
-    keep = [t for t in done if t["value"] <= cut]
+    keep = plausible_trials(trials, noise_sd, space, k)
     names = [n for n, *_ in space]
     x = np.array([[t["params"][n] for n in names] for t in keep], float)
     ranges = {}

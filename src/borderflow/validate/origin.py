@@ -26,8 +26,13 @@ import pandas as pd
 
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
-from borderflow.scenario.calibrated import calibrated_document, calibrated_values
+from borderflow.scenario.calibrated import (
+    calibrated_document,
+    calibrated_values,
+    calibration_fit_document,
+)
 from borderflow.scenario.model import Scenario
+from borderflow.validate.parameters import plausible_draws
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,9 @@ class FittedSet:
 
     ``parameters``: every calibrated parameter (as ``Scenario.with_parameters`` takes
     them); ``span``: first and last month of the data fitted on; ``excluded``: months left out
-    of that span (a leave-episode-out fit); ``n_fitted``: the count of fitted numbers."""
+    of that span (a leave-episode-out fit); ``n_fitted``: the count of fitted numbers;
+    ``draws``: the parameter sets of the calibration's plausible trials
+    (``validate.parameters.plausible_draws``), which forecast members draw from."""
 
     parameters: dict
     span: tuple[str, str]
@@ -44,6 +51,7 @@ class FittedSet:
     n_fitted: int = 0
     label: str = "refit at origin"
     extra: dict = field(default_factory=dict)
+    draws: tuple[dict, ...] = ()
 
     def saw_after(self, origin: str) -> bool:
         """Whether any month fitted on lies after ``origin``."""
@@ -52,14 +60,15 @@ class FittedSet:
     def to_json(self) -> dict:
         return {"parameters": self.parameters,
                 "span": list(self.span), "excluded": list(self.excluded),
-                "n_fitted": self.n_fitted, "label": self.label, "extra": self.extra}
+                "n_fitted": self.n_fitted, "label": self.label, "extra": self.extra,
+                "draws": list(self.draws)}
 
     @classmethod
     def from_json(cls, doc: dict) -> FittedSet:
         return cls(parameters=doc["parameters"],
                    span=tuple(doc["span"]), excluded=tuple(doc.get("excluded", ())),
                    n_fitted=int(doc.get("n_fitted", 0)), label=doc.get("label", ""),
-                   extra=doc.get("extra", {}))
+                   extra=doc.get("extra", {}), draws=tuple(doc.get("draws", ())))
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -73,14 +82,23 @@ def fitted_count(doc: dict) -> dict:
     return {"fitted": n, "total": n}
 
 
+def shipped_noise_sd() -> float | None:
+    """The objective's standard deviation over simulation seeds at the shipped point
+    (scripts/identify.py; None before it ran): what makes a trial plausible."""
+    return calibration_fit_document().get("plausible", {}).get("noise_sd")
+
+
 def shipped_fitted() -> FittedSet:
-    """The shipped calibration as a :class:`FittedSet`."""
+    """The shipped calibration as a :class:`FittedSet`, with the parameter sets of its
+    plausible trials as draws."""
 
     doc = calibrated_document()
     span = tuple(doc.get("fit", {}).get("span", ("2019-01", "2024-01")))
-    return FittedSet(parameters=dict(doc.get("parameters", {})),
-                     span=span, n_fitted=fitted_count(doc)["total"],
-                     label="shipped calibration")
+    params = dict(doc.get("parameters", {}))
+    draws = plausible_draws(calibration_fit_document().get("trials", []), shipped_noise_sd(),
+                            params)
+    return FittedSet(parameters=params, span=span, n_fitted=fitted_count(doc)["total"],
+                     label="shipped calibration", draws=draws)
 
 
 def events_after(sc: Scenario, origin: str, last: str) -> list[dict]:
