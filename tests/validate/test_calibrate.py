@@ -5,7 +5,7 @@ import json
 import pytest
 
 from borderflow.ensemble.runner import SequentialExecutor, make_executor
-from borderflow.report.calibration import write_markdown
+from borderflow.report.calibration import MARKER, write_markdown
 from borderflow.scenario.registry import SECTORS
 from borderflow.validate.calibrate import (
     SPACE,
@@ -84,7 +84,14 @@ def test_calibrate_writes_files(tmp_path):
     # every searched number and the free sector constants, by name
     assert saved["fitted_count"] == len(saved["numbers"]) == len(SPACE) + len(SECTORS) - 1
     assert saved["numbers"]["pull_elasticity"] == saved["parameters"]["pull_elasticity"]
-    assert "Before" in (tmp_path / "calibration.md").read_text()
+    md = tmp_path / "calibration.md"
+    assert "Before" in md.read_text() and "optuna TPE" in md.read_text()
+    # what is written by hand below the marker survives a new calibration's report
+    md.write_text(md.read_text() + "\n## Comparison of methods\n\nhand-written\n")
+    write_markdown({**doc, "fit": {**doc["fit"], "method": "cmaes"}}, md)
+    text = md.read_text()
+    assert text.count(MARKER) == 1 and text.endswith("hand-written\n")
+    assert "CMA-ES" in text.split(MARKER)[0]
 
 
 def _start_doc() -> dict:

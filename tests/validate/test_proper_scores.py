@@ -41,3 +41,21 @@ def test_an_observation_outside_the_band_is_penalised():
     # width 20 + (2 / 0.2) x (150 - 110)
     assert r["interval_score80"] == pytest.approx(20.0 + 10.0 * 40.0)
     assert r["coverage80"] == 0.0
+
+
+def test_validate_prints_the_scores_of_the_model_and_every_banded_baseline():
+    from rich.console import Console
+
+    from borderflow.report.terminal import proper_rich_table
+
+    rows = [{"origin": "2022-01", "month": "2022-02", "method": m, "forecast": 100.0,
+             "observed": 105.0, "p10": 90.0, "p90": 110.0, "p025": 80.0, "p975": 120.0}
+            for m in ("model_corrected", "ets", "last_value")]
+    scores = proper_scores(_bt(rows))
+    assert all("coverage80" in r for r in scores)       # the baselines carry bands too
+    console = Console(width=160, record=True)
+    console.print(proper_rich_table(scores))
+    text = console.export_text()
+    for word in ("CRPS", "IS 80%", "cov 80/95", "p90/p10", "ets", "last_value",
+                 "model_corrected", "100%/100%"):
+        assert word in text

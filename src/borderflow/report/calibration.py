@@ -73,8 +73,22 @@ def _starts_text(fit: dict) -> str:
             f"as trials so that the search also explores from them ({items})")
 
 
+#: the line after which docs/calibration.md is written by hand (kept when it is rewritten)
+MARKER = "<!-- Generated above by borderflow calibrate; written by hand below. -->"
+
+_OPTIMISERS = {
+    "tpe": "optuna TPE (multivariate, seeded)",
+    "cmaes": "CMA-ES (optuna's CmaEsSampler, seeded; a generation of two batches, started "
+             "at the last start point with step 0.15 of each range, log scale where "
+             "declared)",
+}
+
+
 def write_markdown(doc: dict, path: str | Path) -> None:
+    """Write the fit report of ``doc`` to ``path``; whatever follows :data:`MARKER` in an
+    existing file there is kept below it."""
     fit = doc["fit"]
+    method = fit.get("method", "tpe")
     vals = "\n".join(f"| `{k}` | {v:.4g} |" for k, v in doc["numbers"].items())
     groups = "; ".join(f"{g}: {', '.join(n)}" for g, n in fit["groups"].items())
     text = f"""# Calibration
@@ -94,7 +108,8 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
 * Objective (lower is better) = {' + '.join(f'{w} x {k}' for k, w in fit['weights'].items())}
   (MAPE as a fraction; ARD as defined in docs/validation.md; log ratios are
   mean |log(simulated / observed)|).
-* Optimiser: optuna TPE (multivariate, seeded), batches of {BATCH} trials evaluated in
+* Optimiser: {_OPTIMISERS.get(method, method)} (optimiser seed
+  {fit.get('optimiser_seed', doc['seed'])}), batches of {BATCH} trials evaluated in
   parallel on any executor and told in trial order; SQLite storage, resumable.  Every
   evaluation uses the same simulation seed (common random numbers).  Trial 0 is the
   registry default{_starts_text(fit)}.  Then, from each of the {CANDIDATES} best trials, {SECTOR_STEPS}
@@ -117,6 +132,8 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
 {vals}
 """
     path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text += "\n" + MARKER + (old.split(MARKER, 1)[1] if MARKER in old else "\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")

@@ -57,10 +57,33 @@ def headline_table(doc: dict) -> Table:
     return table
 
 
+def proper_rich_table(rows: list[dict]) -> Table | None:
+    """CRPS, interval scores, coverage and width of the model and every baseline over the
+    backtest months (``validation.json`` ``proper_scores``; None without rows)."""
+    if not rows:
+        return None
+    table = Table(title="proper scores of the backtests (lower CRPS and IS are better)")
+    for label in ("origins", "h", "method", "CRPS", "skill vs ETS", "IS 80%", "IS 95%",
+                  "cov 80/95", "p90/p10"):
+        table.add_column(label, justify="left" if label in ("origins", "method") else "right")
+    for r in rows:
+        skill = r.get("crps_skill_vs_ets")
+        cov = (f"{r['coverage80']:.0%}/{r['coverage95']:.0%}" if "coverage80" in r else "-")
+        table.add_row(r["origins"], str(r["horizon"]), r["method"], f"{r['crps']:,.0f}",
+                      "-" if skill is None else f"{skill:+.2f}",
+                      f"{r['interval_score80']:,.0f}" if "interval_score80" in r else "-",
+                      f"{r['interval_score95']:,.0f}" if "interval_score95" in r else "-",
+                      cov, f"{r['width_p90_p10']:.2f}" if "width_p90_p10" in r else "-")
+    return table
+
+
 def validation_tables(doc: dict) -> list[Table]:
-    """The episode table (when there are episodes) and the headline table."""
+    """The episode table (when there are episodes), the proper scores and the headline
+    table."""
     eps = episode_rich_table(doc)
-    return ([eps] if eps is not None else []) + [headline_table(doc)]
+    proper = proper_rich_table(doc.get("proper_scores") or [])
+    return (([eps] if eps is not None else []) + ([proper] if proper is not None else [])
+            + [headline_table(doc)])
 
 
 def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:
@@ -85,6 +108,10 @@ def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:
         out.append(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
                    f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "
                    f"earlier backtest errors; {meta['interval_errors_source']})")
+    par = meta.get("parameters")
+    if par:
+        out.append(f"  members: {par['rule']}"
+                   + (f" ({par['draws']} plausible trials)" if par["draws"] else ""))
     inp = meta["inputs"]
     out.append(f"  inputs: drivers cut at {inp['drivers_cut_at']} and projected by "
                f"{inp['projection']}; fitted numbers: {inp['fitted']} "

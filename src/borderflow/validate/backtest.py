@@ -302,12 +302,14 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
         hist = obs.loc[:origin]
         scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}
-        for name in spec.baseline_names:
-            preds[name] = baseline_prediction(name, obs, origin, hmax)[:len(months)]
+        bands = {name: baseline_prediction(name, obs, origin, hmax).iloc[:len(months)]
+                 for name in spec.baseline_names}
+        for name, b in bands.items():
+            preds[name] = b["forecast"].to_numpy(float)
         for method, p in preds.items():
+            frame = mfs.get(method, bands.get(method))
             for k, (yy, pp) in enumerate(zip(y, p, strict=True)):
-                band = ({q: float(mfs[method].loc[months[k], q])
-                         for q in ("p10", "p90", "p025", "p975")} if method in mfs else {})
+                band = {q: float(frame.loc[months[k], q]) for q in ("p10", "p90", "p025", "p975")}
                 fc.append({"origin": origin, "month": months[k], "method": method,
                            "forecast": float(pp), "observed": float(yy), **band})
         if origin in origins:

@@ -42,11 +42,14 @@ def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
     return wide.reindex(index=months, columns=list(nationalities)).fillna(0.0).astype(float)
 
 
-def baseline_prediction(name: str, series: pd.Series, origin: str, h: int) -> np.ndarray:
+def baseline_prediction(name: str, series: pd.Series, origin: str, h: int) -> pd.DataFrame:
+    """Baseline ``name``'s forecast and its own bands (``baselines.band``: columns forecast,
+    p025, p10, p90, p975; one row per month after ``origin``); NaN where it cannot fit."""
     try:
-        return baselines.forecast(name, series, origin, h).to_numpy(float)
+        return baselines.band(name, series, origin, h)
     except Exception:  # noqa: BLE001 - a baseline that cannot fit is reported as missing
-        return np.full(h, np.nan)
+        return pd.DataFrame(np.nan, index=baselines.months_after(origin, h),
+                            columns=["forecast", *baselines.BAND_Z])
 
 
 def _change(new: float, old: float) -> float | None:
@@ -102,7 +105,8 @@ def episode_record(origin: str, r: dict, obs: pd.Series, preds: dict, scale_mae:
                "first_month_change_observed": _change(yn[0], float(series.loc[origin])),
                "first_month_change": _change(model[0], float(series.loc[origin]))}
         for b in EPISODE_BASELINES:
-            p = baseline_prediction(b, series, origin, EPISODE_HORIZON)[:n]
+            p = baseline_prediction(b, series, origin, EPISODE_HORIZON)["forecast"].to_numpy(
+                float)[:n]
             row[b] = metrics.mape(p, yn) if np.isfinite(p).all() else None
         by_nat[nat] = row
     rec["mape6_by_nationality"] = by_nat
@@ -186,8 +190,8 @@ def _scores_of(part: pd.DataFrame) -> dict:
 def proper_scores(bt: dict) -> list[dict]:
     """CRPS, interval scores, coverage and width of every method over the backtest months:
     the rolling origins up to 6 and up to 12 months, the episode origins up to 6.  The
-    baselines are scored as point forecasts (their CRPS is their mean absolute error; they
-    carry no band of their own yet)."""
+    baselines are scored with their own bands (``baselines.band``: statsmodels prediction
+    intervals for ETS and SARIMA, the naive methods' standard intervals)."""
     fc = bt["forecasts"].copy()
     if fc.empty:
         return []
