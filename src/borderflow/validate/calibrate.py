@@ -171,7 +171,7 @@ class CalibrationSpec:
     sector_steps: int = SECTOR_STEPS
     candidates: int = CANDIDATES
     starts: tuple[dict, ...] = ()
-    method: str = "tpe"
+    method: str = "cmaes"
     optimiser_seed: int | None = None
 
 

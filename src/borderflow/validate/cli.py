@@ -140,8 +140,8 @@ def calibrate_command(
     starts: str = typer.Option("bundled", "--starts", help="JSON file of start points of "
                                "the structural search, 'bundled' (the package's "
                                "calibration_starts.json) or 'none'"),
-    method: str = typer.Option("tpe", "--method", help="search: tpe (optuna TPE) or cmaes "
-                               "(CMA-ES from the last start point)"),
+    method: str = typer.Option("cmaes", "--method", help="search: cmaes (CMA-ES from the "
+                               "last start point; default) or tpe (optuna TPE)"),
     optimiser_seed: int | None = typer.Option(None, "--optimiser-seed", min=0,
                                               help="seed of the search only (default: "
                                               "--seed); the simulations keep --seed"),
