@@ -24,7 +24,7 @@ from borderflow.cli_common import (
 )
 from borderflow.errors import InputError
 from borderflow.report.terminal import forecast_lines, validation_tables
-from borderflow.validate.assimilate import DEFAULT_PARTICLES
+from borderflow.validate.assimilate import DEFAULT_METHOD, DEFAULT_PARTICLES, METHODS
 from borderflow.validate.backtest import REFIT_BUDGET
 
 #: longest forecast (``--months``): beyond three years the drivers, the dated policy path
@@ -102,6 +102,8 @@ def _forecast_dir(run, spec) -> str:
         name += f"-{spec.projection}"
     if ASSIMILATE_DEFAULT if spec.assimilate is None else spec.assimilate:
         name += f"-assim{spec.particles}"
+        if spec.filter_method not in (None, DEFAULT_METHOD):
+            name += f"-{spec.filter_method}"
     elif spec.error_model != "empirical":
         name += f"-{spec.error_model}"
     return f"results/{name}"
@@ -186,6 +188,9 @@ def validate_command(
     particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=0,
                                   help="particles of the assimilated variant at each origin "
                                        "(0: the mechanisms alone)"),
+    filter_method: str = typer.Option(DEFAULT_METHOD, "--filter",
+                                      help="the assimilated variant's update: enkf, tempered "
+                                           "or bootstrap (docs/validation.md)"),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
     backtests at rolling and episode origins (everything refitted at each origin, drivers
@@ -199,6 +204,7 @@ def validate_command(
     from borderflow.validate.validation import validate
 
     choice(mode, MODES, "--mode")
+    choice(filter_method, METHODS, "--filter")
     check_writable(out, "--out", kind="folder")        # before any fit, not after
     if work is not None:
         check_writable(work, "--work", kind="folder")
@@ -222,6 +228,7 @@ def validate_command(
                   "episodes": months(episodes, "--episodes"),
                   "budget": refit_budget}
         spec = BacktestSpec(mode=mode, work_dir=work, particles=particles,
+                            filter_method=filter_method,
                             **{k: v for k, v in chosen.items() if v is not None})
         doc, art = validate(out, RunSpec(runs=runs, scale=scale, seed=seed, executor=ex),
                             spec, backtest_runs,
@@ -272,6 +279,9 @@ def forecast_command(
                                                 "see docs/validation.md)"),
     particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=2,
                                   help="particles of the filter (with --assimilate)"),
+    filter_method: str = typer.Option(DEFAULT_METHOD, "--filter",
+                                      help="the filter's update (with --assimilate): enkf, "
+                                           "tempered or bootstrap (docs/validation.md)"),
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
@@ -295,6 +305,7 @@ def forecast_command(
     if projection is not None:
         choice(projection, RULES, "--projection")
     choice(errors, ERROR_MODELS, "--errors")
+    choice(filter_method, METHODS, "--filter")
     console = Console(markup=False, highlight=False, soft_wrap=True)  # paths stay whole in a log
     if start is None:
         start = first_unobserved_month()
@@ -303,7 +314,7 @@ def forecast_command(
     start = str(parse_month(start))
     run = RunSpec(sc, runs=runs, scale=scale, seed=seed, workers=workers, scheduler=scheduler)
     spec = ForecastSpec(start, months, warmup=warmup, error_model=errors, projection=projection,
-                        assimilate=assimilate, particles=particles)
+                        assimilate=assimilate, particles=particles, filter_method=filter_method)
     out_dir = out or _forecast_dir(run, spec)
     check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
     run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,
