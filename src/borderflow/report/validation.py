@@ -346,6 +346,26 @@ def episode_table(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)
 
 
+def filter_health_rows(doc: dict) -> list[tuple[str, str]]:
+    """The assimilation filter's health over the backtest origins: its method, the
+    smallest effective sample size and the spread of the members' log counts beside the
+    observation error (their means over origins)."""
+    fits = ((doc.get("settings") or {}).get("backtest") or {}).get("fits") or {}
+    recs = [f["assimilation"] for f in fits.values() if f.get("assimilation")]
+    if not recs:
+        return []
+    method = recs[0].get("method", "bootstrap")
+    ess = [r["min_ess"] for r in recs if r.get("min_ess") is not None]
+    spread = [r["mean_spread"] for r in recs if r.get("mean_spread") is not None]
+    err = [r["mean_obs_error"] for r in recs if r.get("mean_obs_error") is not None]
+    text = f"{method}, {recs[0]['particles']} members"
+    if ess:
+        text += f"; smallest ESS {min(ess):.1f}"
+    if spread and err:
+        text += f"; spread {np.mean(spread):.3f} against observation error {np.mean(err):.3f}"
+    return [("assimilation filter over the origins", text)]
+
+
 def headline(doc: dict) -> list[tuple[str, str]]:
     """The headline figures as (label, value) rows, for the terminal: out of sample
     first, then in-sample."""
@@ -368,6 +388,7 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     if asm:
         rows.append(("episode mean MAPE, assimilated",
                      f"{np.mean([e['mape6'] for e in asm]):.1f}%"))
+    rows += filter_health_rows(doc)
     if eps:
         for key, label in (("mape6", "model"), ("mape6_last_value", "last value"),
                            ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):

@@ -1,42 +1,48 @@
-"""Data assimilation: a particle filter over monthly USBP encounters up to the origin.
+"""Data assimilation: the latent log pushes filtered on the observations up to the origin.
 
 **Latent state.**  One log push ``x_g`` per departure group (registry
 :data:`~borderflow.scenario.registry.DEPARTURE_GROUPS`, 5 groups), a random walk
-``x_g(t) = x_g(t-1) + sigma_g * e`` from 0 at the scenario's first month; a particle's
-departures from every nationality of group ``g`` are multiplied by ``exp(x_g)`` (the
-engine's ``F.push``).  Nothing else is latent and nothing is per window: the particle
+``x_g(t) = x_g(t-1) + sigma_g * e`` from 0 at the scenario's first month, reset towards 0
+by a dated regime event that targets the group (:mod:`borderflow.validate.particles`); a
+member's departures from every nationality of group ``g`` are multiplied by ``exp(x_g)``
+(the engine's ``F.push``).  Nothing else is latent and nothing is per window: each member
 carries the whole model state (agents on the way, people waiting in Mexico, backlog,
-networks), so the filter also learns where the corridor is.
+networks).
 
-**Observations.**  Monthly USBP Southwest encounters by citizenship, summed by group
-(the model's "Other" is the total minus the named citizenships), on the log scale:
-``log(observed + 1) ~ N(log(simulated + 1), tau^2 + scale / (observed + scale))``, the
-second term the Poisson sampling noise, in agents, of a count of the observed size (taken
-at the observation, not at the particle: a particle that simulates almost nobody must not
-earn a wide likelihood by it).
+**Observations** (:mod:`borderflow.validate.particles`): USBP Southwest encounters by
+citizenship summed by group, on the log scale with error ``tau^2 + scale / (observed +
+scale)`` (the second term the Poisson sampling noise, in agents, of a count of the
+observed size, taken at the observation: a particle that simulates almost nobody must not
+earn a wide likelihood by it); Panama's Darien counts and the USBP release share, each
+with its stated error.  Only months up to the origin enter.
 
-**The noise numbers** (6, counted): ``sigma_g`` (the random walk's standard deviation per
-month, one per group) and ``tau`` (the observation error, one for all groups: the median
-of the groups' estimates, which are noisy and often 0, so that no group's observation
-outweighs the others by a chance estimate) from the robust moment estimates of a
-local-level model (:func:`local_level`) of the mechanisms-alone run's log error by
-group, ``log((observed + 1) / (ensemble median + 1))``, over the months up to the origin;
-with under :data:`MIN_ERROR_MONTHS` such months, of the observed log series over the
-:data:`HISTORY_MONTHS` months up to the origin.  Nothing after the origin is read.
+**The noise numbers** (counted, :data:`COUNTED_NUMBERS`): ``sigma_g`` (the random walk's
+standard deviation per month, one per group) and ``tau`` (the observation error, one for
+all groups: the median of the groups' estimates, which are noisy and often 0, so that no
+group's observation outweighs the others by a chance estimate) from the robust moment
+estimates of a local-level model (:func:`local_level`) of the mechanisms-alone run's log
+error by group, ``log((observed + 1) / (ensemble median + 1))``, over the months up to
+the origin; with under :data:`MIN_ERROR_MONTHS` such months, of the observed log series
+over the :data:`HISTORY_MONTHS` months up to the origin; the Darien and release
+observations' bias and error; the latent's decay (a stated prior).  Nothing after the
+origin is read.
 
-**The filter** is a bootstrap particle filter: each observed month every particle draws
-its innovation, runs the month, is weighted by the likelihood of that month's observation,
-and the particles are resampled systematically (one uniform per month); every resampled
-particle then continues on its own random stream.  Particle ``i`` starts as ensemble member
-``i`` (``SeedSequence(seed, spawn_key=(i,))``); innovations, resampling uniforms and the
-restarted streams come from ``SeedSequence(seed, spawn_key=(kind, month, ...))`` drawn in
-the coordinating process, and each task is a pure function of its arguments, so the
-weights and forecasts are identical with any number of workers or a Dask cluster.
+**The update** (:class:`FilterSpec` ``method``): ``enkf`` (default), the windowed
+ensemble Kalman update of the latent paths with the windows re-run
+(:mod:`borderflow.validate.enkf`); ``tempered``, a particle filter whose every stage keeps
+the effective sample size at N/2 or more; ``bootstrap``, the plain particle filter
+(:mod:`borderflow.validate.tempered`).  Member ``i`` starts as ensemble member ``i``
+(``SeedSequence(seed, spawn_key=(i,))``); innovations, resampling uniforms, jitter,
+perturbed observations and restarted streams come from ``SeedSequence(seed,
+spawn_key=(kind, month, ...))`` drawn in the coordinating process, and each task is a
+pure function of its arguments (the resolved inputs are passed with it), so the results
+are identical with any number of workers or a Dask cluster.
 
-**The forecast** continues every filtered particle past the origin with its latent still
-a random walk of the same ``sigma``; the predictive band is over particles x the
-observation error ``tau`` (a deterministic normal sample), and may be widened or narrowed
-by one factor calibrated on earlier origins' errors only (:func:`rescale_band`).
+**The forecast** continues every filtered member past the origin with its latent still
+a random walk of the same ``sigma`` (and reset by the regime events after the origin as
+known at it); the predictive band is over members x the observation error ``tau`` (a
+deterministic normal sample), and may be widened or narrowed by one factor calibrated on
+earlier origins' errors only (:func:`rescale_band`).
 """
 
 from __future__ import annotations
