@@ -104,7 +104,10 @@ def run_enkf(frame: FilterFrame, window: int) -> dict:
            "spread": [], "obs_error": [], "log_evidence": 0.0}
     seen = [k for k, mo in enumerate(frame.months) if mo in frame.observations]
     last = seen[-1] if seen else -1
-    total = n * (len(frame.months) + len(seen))
+    windows = [list(range(k, min(k + window, last + 1))) for k in range(0, last + 1, window)]
+    rerun = sum(len(w) for w in windows if any(frame.months[k] in frame.observations
+                                               for k in w))
+    total = n * (len(frame.months) + rerun)
     done = 0
 
     def step(path: np.ndarray, month0: int, final: bool):
@@ -118,8 +121,8 @@ def run_enkf(frame: FilterFrame, window: int) -> dict:
         return [res[i] for i in range(n)]
 
     k0 = 0
-    while k0 <= last:
-        ks = list(range(k0, min(k0 + window, last + 1)))
+    for ks in windows:
+        k0 = ks[0]
         path = np.zeros((n, len(ks), g))
         for j, k in enumerate(ks):
             x = frame.step_latent(x, k)
