@@ -347,23 +347,13 @@ def episode_table(records: list[dict]) -> pd.DataFrame:
 
 
 def filter_health_rows(doc: dict) -> list[tuple[str, str]]:
-    """The assimilation filter's health over the backtest origins: its method, the
-    smallest effective sample size and the spread of the members' log counts beside the
-    observation error (their means over origins)."""
+    """The assimilation filter's method, smallest ESS and mean spread over the origins."""
     fits = ((doc.get("settings") or {}).get("backtest") or {}).get("fits") or {}
-    recs = [f["assimilation"] for f in fits.values() if f.get("assimilation")]
-    if not recs:
-        return []
-    method = recs[0].get("method", "bootstrap")
-    ess = [r["min_ess"] for r in recs if r.get("min_ess") is not None]
-    spread = [r["mean_spread"] for r in recs if r.get("mean_spread") is not None]
-    err = [r["mean_obs_error"] for r in recs if r.get("mean_obs_error") is not None]
-    text = f"{method}, {recs[0]['particles']} members"
-    if ess:
-        text += f"; smallest ESS {min(ess):.1f}"
-    if spread and err:
-        text += f"; spread {np.mean(spread):.3f} against observation error {np.mean(err):.3f}"
-    return [("assimilation filter over the origins", text)]
+    r = [f["assimilation"] for f in fits.values() if f.get("assimilation")]
+    return [("assimilation filter over the origins", f"{r[0].get('method', 'bootstrap')}, "
+             f"{r[0]['particles']} members; smallest ESS {min(x.get('min_ess') or 0 for x in r)}"
+             f"; spread {np.mean([x.get('mean_spread', np.nan) for x in r]):.3f} against observation "
+             f"error {np.mean([x.get('mean_obs_error', np.nan) for x in r]):.3f}")] if r else []
 
 
 def headline(doc: dict) -> list[tuple[str, str]]:

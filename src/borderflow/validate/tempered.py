@@ -96,12 +96,12 @@ def run_particles(frame: FilterFrame, max_stages: int) -> dict:
            "spread": [], "obs_error": [], "log_evidence": 0.0}
     total = n * len(frame.months)
 
-    def step(state, restart, path, month0, final):
+    def step(state, restart, path, month0, final, rerun=False):
         nonlocal done
         res = map_ordered(frame.executor, advance_particle,
                           frame_items(frame, state, restart, np.array(path), month0, final))
-        done += n * len(path[0])
-        if frame.progress is not None:
+        done += 0 if rerun else n * len(path[0])       # progress: months filtered
+        if frame.progress is not None and not rerun:
             frame.progress(min(done, total), total)
         return [res[i] for i in range(n)]
 
@@ -140,7 +140,7 @@ def run_particles(frame: FilterFrame, max_stages: int) -> dict:
             restart0 = [(RESTART, k, stages, i) for i in range(n)]
             prev = [np.array(path[j][:-1]) for j in idx]
             path = [list(prev[i]) + [np.exp(x[i, NAT_GROUP])] for i in range(n)]
-            res = step(start, restart0, path, m0, False)
+            res = step(start, restart0, path, m0, False, rerun=True)
         out["weights"].append(w)
         out["ess"].append(ess_min)
         out["stages"].append(stages)
