@@ -190,7 +190,7 @@ def test_assimilated_forecast_files_and_latent(tmp_path):
     assert set(latent["month"]) == {"2023-11", "2023-12", "2024-01"}
     assert (latent["p10"] <= latent["p90"]).all()
     text = html.read_text()
-    assert "Filtered latent push" in text and "Kalman update (windows re-run) of 4 members" in text
+    assert "Filtered latent push" in text and "tempered particle filter of 4 members" in text
 
 
 def test_forecast_command_assimilate(tmp_path):
@@ -204,7 +204,7 @@ def test_forecast_command_assimilate(tmp_path):
                                    "--particles", "3", "--out", str(tmp_path / "fc")],
                              env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
-    assert "assimilated (enkf): 3 members over 2023-12..2024-01" in res.output
+    assert "assimilated (tempered): 3 members over 2023-12..2024-01" in res.output
     assert (tmp_path / "fc" / "latent.parquet").exists()
     # one monotone progress over the members and then the filter: no restart from 0
     import re

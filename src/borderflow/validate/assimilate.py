@@ -27,11 +27,11 @@ over the :data:`HISTORY_MONTHS` months up to the origin; the Darien and release
 observations' bias and error; the latent's decay (a stated prior).  Nothing after the
 origin is read.
 
-**The update** (:class:`FilterSpec` ``method``): ``enkf`` (default), the windowed
-ensemble Kalman update of the latent paths with the windows re-run
-(:mod:`borderflow.validate.enkf`); ``tempered``, a particle filter whose every stage keeps
-the effective sample size at N/2 or more; ``bootstrap``, the plain particle filter
-(:mod:`borderflow.validate.tempered`).  Member ``i`` starts as ensemble member ``i``
+**The update** (:class:`FilterSpec` ``method``): ``tempered`` (default), a particle
+filter whose every stage keeps the effective sample size at N/2 or more; ``bootstrap``,
+the plain particle filter (both :mod:`borderflow.validate.tempered`); ``enkf``, the
+windowed ensemble Kalman update of the latent paths with the windows re-run
+(:mod:`borderflow.validate.enkf`).  Member ``i`` starts as ensemble member ``i``
 (``SeedSequence(seed, spawn_key=(i,))``); innovations, resampling uniforms, jitter,
 perturbed observations and restarted streams come from ``SeedSequence(seed,
 spawn_key=(kind, month, ...))`` drawn in the coordinating process, and each task is a
@@ -94,7 +94,7 @@ __all__ = ["DEFAULT_METHOD", "DEFAULT_PARTICLES", "GROUPS", "METHODS", "NAT_GROU
 DEFAULT_PARTICLES = 64
 #: the filter methods; the default chosen on the comparison in docs/validation.md
 METHODS = ("bootstrap", "tempered", "enkf")
-DEFAULT_METHOD = "enkf"
+DEFAULT_METHOD = "tempered"
 #: most tempering stages per observed month (each runs the month once more)
 MAX_STAGES = 6
 #: fewer months of the mechanisms' own error than this: the noise comes from the history
