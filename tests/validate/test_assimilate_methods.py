@@ -99,8 +99,9 @@ def test_enkf_recovers_a_known_latent_and_keeps_its_spread(short_sc):
     """Synthetic truth: a run (its own random stream) whose Mexican latent is +0.7 from
     the first month and whose other latents are 0.  The ensemble update on its encounters
     by group brings the Mexican latent's band over 0.7, keeps the other groups' bands
-    about 0, and keeps the spread of the simulated log counts above zero and of the order
-    of the observation error in every month."""
+    about 0, and keeps the spread of the simulated log counts above the observation error
+    in every month.  (The tempered filter on the same truth ends at 0.59, 80% band
+    0.55-0.67: its band misses the truth, docs/validation.md.)"""
     sc = short_sc
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
     truth_x = np.zeros((len(months), 5))
@@ -119,5 +120,5 @@ def test_enkf_recovers_a_known_latent_and_keeps_its_spread(short_sc):
     assert end.loc["north_central_america", "p10"] <= 0.0 <= end.loc["north_central_america",
                                                                         "p90"]
     assert len(flt.spread) == len(obs) and min(flt.spread) > 0.0
-    assert np.all(np.array(flt.spread) > 0.5 * np.array(flt.obs_error))
+    assert np.all(np.array(flt.spread) > np.array(flt.obs_error))
     assert (lat["p90"] > lat["p10"]).all()
