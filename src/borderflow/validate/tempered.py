@@ -13,9 +13,9 @@ observed month:
   mean + sqrt(1 - a^2) sd e``, ``a`` = :data:`SHRINK`, per group; the model state is not
   touched), and the month is run again from the parents' state at its start with the
   jittered latents on new random streams; then the next stage, until the powers sum to 1
-  or :data:`~borderflow.validate.particles` ``max_stages`` stages are spent (the last
-  stage then takes the power left only if the ESS allows: the remainder is left out, and
-  the month's power is reported).  No stage has an ESS below N/2.
+  or ``max_stages`` stages are spent (:data:`borderflow.validate.assimilate.MAX_STAGES`;
+  the last stage then takes the power left only if the ESS allows, and the remainder is
+  not assimilated).  No stage has an ESS below N/2.
 
 Resampling selects whole particles (agents on the way included), so the people already
 on the way come with the latent that sent them: nothing is pushed twice.
