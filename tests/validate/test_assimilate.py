@@ -65,7 +65,8 @@ def test_no_observations_and_no_noise_is_the_mechanisms_alone(short_sc):
 
 def test_filter_follows_the_observations(short_sc):
     """Observations three times the mechanisms' Mexican encounters pull the Mexican
-    latent push up and leave the filtered run above the mechanisms alone."""
+    latent push up and leave the filtered run above the mechanisms alone (the bootstrap
+    filter; the other updates in test_assimilate_methods.py)."""
     ref = run_ensemble(RunSpec(short_sc, runs=4, seed=SEED, scale=SCALE, workers=1))
     months = [str(m) for m in ref["month"].values]
     by_nat = np.median(ref["usbp_by_citizenship"].values, axis=0)       # month x nat
@@ -77,8 +78,8 @@ def test_filter_follows_the_observations(short_sc):
         RunSpec(short_sc, seed=SEED, scale=SCALE),
         noise,
         origin=months[3],
-        particles=12,
         observations=obs,
+        spec=a.FilterSpec(method="bootstrap", particles=12),
     )
     last = flt.latent[flt.latent["month"] == months[3]].set_index("group")
     assert last.loc["mexico", "mean"] > 0.2

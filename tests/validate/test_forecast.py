@@ -5,6 +5,7 @@ import pytest
 from borderflow.ensemble.runner import SequentialExecutor
 from borderflow.report.forecast import write_outputs
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
+from borderflow.validate.assimilate import COUNTED_NUMBERS
 from borderflow.validate.forecast import COLUMNS, ForecastSpec, RunSpec, forecast
 
 
@@ -183,13 +184,13 @@ def test_assimilated_forecast_files_and_latent(tmp_path):
             & (tot.p90 <= tot.p975)).all()
     assert meta["error_model"] == "assimilated" and meta["particles"] == 4
     assert meta["observed_months"] == ["2023-11", "2024-01"]
-    assert len(meta["noise"]["sigma"]) == 5 and meta["noise"]["counted_numbers"] == 6
+    assert len(meta["noise"]["sigma"]) == 5 and meta["noise"]["counted_numbers"] == COUNTED_NUMBERS
     pq, html = write_outputs(table, meta, tmp_path)
     latent = pd.read_parquet(tmp_path / "latent.parquet")
     assert set(latent["month"]) == {"2023-11", "2023-12", "2024-01"}
     assert (latent["p10"] <= latent["p90"]).all()
     text = html.read_text()
-    assert "Filtered latent push" in text and "particle filter of 4 particles" in text
+    assert "Filtered latent push" in text and "tempered particle filter of 4 members" in text
 
 
 def test_forecast_command_assimilate(tmp_path):
@@ -203,7 +204,7 @@ def test_forecast_command_assimilate(tmp_path):
                                    "--particles", "3", "--out", str(tmp_path / "fc")],
                              env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
-    assert "assimilated: 3 particles over 2023-12..2024-01" in res.output
+    assert "assimilated (tempered): 3 members over 2023-12..2024-01" in res.output
     assert (tmp_path / "fc" / "latent.parquet").exists()
     # one monotone progress over the members and then the filter: no restart from 0
     import re

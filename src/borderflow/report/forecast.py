@@ -118,17 +118,25 @@ def _method_text(meta: dict) -> str:
         nz = meta["noise"]
         noise = "; ".join(f"{g}: sigma {s:.3f}, tau {t:.3f}" for g, s, t in
                           zip(nz["groups"], nz["sigma"], nz["tau"], strict=True))
-        return ("<p>Assimilated forecast: a particle filter of "
-                f"{meta['particles']} particles over the observed months up to the origin "
-                "(USBP encounters by citizenship group), each particle a whole model state "
-                "with a latent log push per departure group (a random walk); the forecast "
-                "continues every filtered particle with its latent still moving, and the "
-                "band is over particles and the observation error, scaled by "
+        method = {"enkf": "an ensemble Kalman update (windows re-run)",
+                  "tempered": "a tempered particle filter",
+                  "bootstrap": "a bootstrap particle filter"}.get(meta.get("method"),
+                                                                  "a particle filter")
+        return (f"<p>Assimilated forecast: {method} of "
+                f"{meta['particles']} members over the observed months up to the origin "
+                "(USBP encounters by citizenship group, Panama's Darien counts, the release "
+                "share), each member a whole model state with a latent log push per "
+                "departure group (a random walk, reset by the policy events that target "
+                "the group); the forecast continues every filtered member with its latent "
+                "still moving, and the band is over members and the observation error, "
+                "scaled by "
                 f"{meta.get('interval_scale', 1.0):.2f} from "
                 f"{meta.get('interval_errors_n', 0)} earlier backtest errors "
                 f"(source: {escape(str(meta.get('interval_errors_source', '')))}). Noise "
                 f"numbers ({escape(nz['source'])}): {escape(noise)}. Mean effective sample "
-                f"size {meta.get('mean_ess')}. Drivers are cut at the origin "
+                f"size {meta.get('mean_ess')}; mean spread of the members' log counts "
+                f"{meta.get('mean_spread')} against an observation error of "
+                f"{meta.get('mean_obs_error')}. Drivers are cut at the origin "
                 f"({escape(str(meta['inputs']['drivers_cut_at']))}) and projected by "
                 f"{escape(str(meta['inputs']['projection']))} (docs/validation.md).</p>")
     errors = {

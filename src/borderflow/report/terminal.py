@@ -97,9 +97,12 @@ def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:
     if meta.get("error_model") == "assimilated":
         nz = meta["noise"]
         seen = meta["observed_months"]
-        out.append(f"  assimilated: {meta['particles']} particles over "
+        out.append(f"  assimilated ({meta.get('method', 'bootstrap')}): {meta['particles']} "
+                   "members over "
                    + (f"{seen[0]}..{seen[1]}" if seen else "no observed month") + ", mean "
-                   f"effective sample size {meta['mean_ess']}; latent random-walk sigma "
+                   f"effective sample size {meta['mean_ess']}, mean spread "
+                   f"{meta.get('mean_spread')} (observation error "
+                   f"{meta.get('mean_obs_error')}); latent random-walk sigma "
                    + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
                                                                strict=True))
                    + f"; band x {meta['interval_scale']:.2f} (from "

@@ -346,6 +346,16 @@ def episode_table(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{c: r.get(c) for c in cols} for r in records], columns=cols)
 
 
+def filter_health_rows(doc: dict) -> list[tuple[str, str]]:
+    """The assimilation filter's method, smallest ESS and mean spread over the origins."""
+    fits = ((doc.get("settings") or {}).get("backtest") or {}).get("fits") or {}
+    r = [f["assimilation"] for f in fits.values() if f.get("assimilation")]
+    return [("assimilation filter over the origins", f"{r[0].get('method', 'bootstrap')}, "
+             f"{r[0]['particles']} members; smallest ESS {min(x.get('min_ess') or 0 for x in r)}"
+             f"; spread {np.mean([x.get('mean_spread', np.nan) for x in r]):.3f} against observation "
+             f"error {np.mean([x.get('mean_obs_error', np.nan) for x in r]):.3f}")] if r else []
+
+
 def headline(doc: dict) -> list[tuple[str, str]]:
     """The headline figures as (label, value) rows, for the terminal: out of sample
     first, then in-sample."""
@@ -368,6 +378,7 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     if asm:
         rows.append(("episode mean MAPE, assimilated",
                      f"{np.mean([e['mape6'] for e in asm]):.1f}%"))
+    rows += filter_health_rows(doc)
     if eps:
         for key, label in (("mape6", "model"), ("mape6_last_value", "last value"),
                            ("mape6_seasonal_naive", "seasonal naive"), ("mape6_ets", "ETS")):

@@ -1,42 +1,48 @@
-"""Data assimilation: a particle filter over monthly USBP encounters up to the origin.
+"""Data assimilation: the latent log pushes filtered on the observations up to the origin.
 
 **Latent state.**  One log push ``x_g`` per departure group (registry
 :data:`~borderflow.scenario.registry.DEPARTURE_GROUPS`, 5 groups), a random walk
-``x_g(t) = x_g(t-1) + sigma_g * e`` from 0 at the scenario's first month; a particle's
-departures from every nationality of group ``g`` are multiplied by ``exp(x_g)`` (the
-engine's ``F.push``).  Nothing else is latent and nothing is per window: the particle
+``x_g(t) = x_g(t-1) + sigma_g * e`` from 0 at the scenario's first month, reset towards 0
+by a dated regime event that targets the group (:mod:`borderflow.validate.particles`); a
+member's departures from every nationality of group ``g`` are multiplied by ``exp(x_g)``
+(the engine's ``F.push``).  Nothing else is latent and nothing is per window: each member
 carries the whole model state (agents on the way, people waiting in Mexico, backlog,
-networks), so the filter also learns where the corridor is.
+networks).
 
-**Observations.**  Monthly USBP Southwest encounters by citizenship, summed by group
-(the model's "Other" is the total minus the named citizenships), on the log scale:
-``log(observed + 1) ~ N(log(simulated + 1), tau^2 + scale / (observed + scale))``, the
-second term the Poisson sampling noise, in agents, of a count of the observed size (taken
-at the observation, not at the particle: a particle that simulates almost nobody must not
-earn a wide likelihood by it).
+**Observations** (:mod:`borderflow.validate.particles`): USBP Southwest encounters by
+citizenship summed by group, on the log scale with error ``tau^2 + scale / (observed +
+scale)`` (the second term the Poisson sampling noise, in agents, of a count of the
+observed size, taken at the observation: a particle that simulates almost nobody must not
+earn a wide likelihood by it); Panama's Darien counts and the USBP release share, each
+with its stated error.  Only months up to the origin enter.
 
-**The noise numbers** (6, counted): ``sigma_g`` (the random walk's standard deviation per
-month, one per group) and ``tau`` (the observation error, one for all groups: the median
-of the groups' estimates, which are noisy and often 0, so that no group's observation
-outweighs the others by a chance estimate) from the robust moment estimates of a
-local-level model (:func:`local_level`) of the mechanisms-alone run's log error by
-group, ``log((observed + 1) / (ensemble median + 1))``, over the months up to the origin;
-with under :data:`MIN_ERROR_MONTHS` such months, of the observed log series over the
-:data:`HISTORY_MONTHS` months up to the origin.  Nothing after the origin is read.
+**The noise numbers** (counted, :data:`COUNTED_NUMBERS`): ``sigma_g`` (the random walk's
+standard deviation per month, one per group) and ``tau`` (the observation error, one for
+all groups: the median of the groups' estimates, which are noisy and often 0, so that no
+group's observation outweighs the others by a chance estimate) from the robust moment
+estimates of a local-level model (:func:`local_level`) of the mechanisms-alone run's log
+error by group, ``log((observed + 1) / (ensemble median + 1))``, over the months up to
+the origin; with under :data:`MIN_ERROR_MONTHS` such months, of the observed log series
+over the :data:`HISTORY_MONTHS` months up to the origin; the Darien and release
+observations' bias and error; the latent's decay (a stated prior).  Nothing after the
+origin is read.
 
-**The filter** is a bootstrap particle filter: each observed month every particle draws
-its innovation, runs the month, is weighted by the likelihood of that month's observation,
-and the particles are resampled systematically (one uniform per month); every resampled
-particle then continues on its own random stream.  Particle ``i`` starts as ensemble member
-``i`` (``SeedSequence(seed, spawn_key=(i,))``); innovations, resampling uniforms and the
-restarted streams come from ``SeedSequence(seed, spawn_key=(kind, month, ...))`` drawn in
-the coordinating process, and each task is a pure function of its arguments, so the
-weights and forecasts are identical with any number of workers or a Dask cluster.
+**The update** (:class:`FilterSpec` ``method``): ``tempered`` (default), a particle
+filter whose every stage keeps the effective sample size at N/2 or more; ``bootstrap``,
+the plain particle filter (both :mod:`borderflow.validate.tempered`); ``enkf``, the
+windowed ensemble Kalman update of the latent paths with the windows re-run
+(:mod:`borderflow.validate.enkf`).  Member ``i`` starts as ensemble member ``i``
+(``SeedSequence(seed, spawn_key=(i,))``); innovations, resampling uniforms, jitter,
+perturbed observations and restarted streams come from ``SeedSequence(seed,
+spawn_key=(kind, month, ...))`` drawn in the coordinating process, and each task is a
+pure function of its arguments (the resolved inputs are passed with it), so the results
+are identical with any number of workers or a Dask cluster.
 
-**The forecast** continues every filtered particle past the origin with its latent still
-a random walk of the same ``sigma``; the predictive band is over particles x the
-observation error ``tau`` (a deterministic normal sample), and may be widened or narrowed
-by one factor calibrated on earlier origins' errors only (:func:`rescale_band`).
+**The forecast** continues every filtered member past the origin with its latent still
+a random walk of the same ``sigma`` (and reset by the regime events after the origin as
+known at it); the predictive band is over members x the observation error ``tau`` (a
+deterministic normal sample), and may be widened or narrowed by one factor calibrated on
+earlier origins' errors only (:func:`rescale_band`).
 """
 
 from __future__ import annotations
@@ -50,53 +56,56 @@ import pandas as pd
 
 from borderflow.engine.calendar import make_calendar, shift_month
 from borderflow.engine.inputs import SPINUP_MONTHS, resolve
-from borderflow.engine.rand import make_state
-from borderflow.engine.simulate import Simulation
-from borderflow.ensemble.runner import SequentialExecutor, map_ordered, member_seed, run_attrs, stack_members
+from borderflow.ensemble.runner import SequentialExecutor, run_attrs, stack_members
 from borderflow.ensemble.spec import RunSpec
-from borderflow.ensemble.summary import summary_dataset
 from borderflow.errors import InputError
-from borderflow.results import Results
-from borderflow.scenario.load import scenario_hash
-from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
+from borderflow.scenario.registry import NATIONALITIES
 from borderflow.validate.bands import (
     band_sd,
     band_table,
     interval_scale,
-    observed_breakdown,
     rescale_band,
     series_arrays,
 )
+from borderflow.validate.enkf import ENKF_WINDOW, run_enkf
+from borderflow.validate.particles import (
+    GROUPS,
+    LATENT_DECAY,
+    NAT_GROUP,
+    ExtraNoise,
+    Filtered,
+    FilterFrame,
+    Observation,
+    ParticleRun,
+    extra_noise,
+    group_sum,
+    observations_upto,
+    observed_groups,
+    regime_months,
+)
+from borderflow.validate.particles import log_likelihood as particles_log_likelihood
+from borderflow.validate.tempered import run_particles
 
-GROUPS: tuple[str, ...] = tuple(DEPARTURE_GROUPS)
-#: group index of each nationality (array order of NATIONALITIES)
-NAT_GROUP = np.array([next(k for k, g in enumerate(GROUPS) if n in DEPARTURE_GROUPS[g])
-                      for n in NATIONALITIES], np.int64)
+__all__ = ["DEFAULT_METHOD", "DEFAULT_PARTICLES", "GROUPS", "METHODS", "NAT_GROUP",
+           "FilterSpec", "Filtered", "Noise", "Observation", "estimate_noise", "forecast_at",
+           "key_tau", "local_level", "log_likelihood", "observed_groups", "run_filter",
+           "systematic_resample"]
+
 DEFAULT_PARTICLES = 64
+#: the filter methods; the default chosen on the comparison in docs/validation.md
+METHODS = ("bootstrap", "tempered", "enkf")
+DEFAULT_METHOD = "tempered"
+#: most tempering stages per observed month (each runs the month once more)
+MAX_STAGES = 6
 #: fewer months of the mechanisms' own error than this: the noise comes from the history
 MIN_ERROR_MONTHS = 24
 #: months of observed history up to the origin used when the model's errors are too few
 HISTORY_MONTHS = 60
-#: spawn-key kinds of the coordinator's random numbers (innovations, resampling, streams)
-INNOVATION, RESAMPLE, RESTART = 1, 2, 3
-
-
-# --------------------------------------------------------------------------- observations
-def observed_groups(months: list[str]) -> np.ndarray:
-    """Observed USBP SW encounters (months x groups), NaN where a month is not observed."""
-
-    by_nat = observed_breakdown("citizenship", months, list(NATIONALITIES))
-    out = _group_sum(by_nat)
-    out[~np.isfinite(by_nat).all(axis=1)] = np.nan
-    return out
-
-
-def _group_sum(by_nat: np.ndarray) -> np.ndarray:
-    """(..., nationality) -> (..., group)."""
-    out = np.zeros(by_nat.shape[:-1] + (len(GROUPS),))
-    for g in range(len(GROUPS)):
-        out[..., g] = by_nat[..., NAT_GROUP == g].sum(axis=-1)
-    return out
+#: (..., nationality) -> (..., group)
+_group_sum = group_sum
+#: the counted noise numbers at an origin: sigma per group, tau, the Darien and release
+#: observations' bias and error, the latent's decay
+COUNTED_NUMBERS = len(GROUPS) + 1 + 4 + 1
 
 
 # --------------------------------------------------------------------------- noise numbers
@@ -108,12 +117,14 @@ class Noise:
     tau: np.ndarray            # (groups,) observation error (log scale; one pooled value)
     source: str
     months: list[str] = field(default_factory=list)
+    extra: ExtraNoise = field(default_factory=ExtraNoise)
 
     def to_json(self) -> dict:
         return {"groups": list(GROUPS), "sigma": [round(float(v), 5) for v in self.sigma],
                 "tau": [round(float(v), 5) for v in self.tau], "source": self.source,
                 "months": [self.months[0], self.months[-1]] if self.months else None,
-                "counted_numbers": len(GROUPS) + 1}
+                "extra": self.extra.to_json(), "latent_decay": LATENT_DECAY,
+                "counted_numbers": COUNTED_NUMBERS}
 
 
 def local_level(series: np.ndarray, lag: int = 12) -> tuple[float, float]:
@@ -165,56 +176,7 @@ def estimate_noise(ds, origin: str) -> Noise:
     fits = [local_level(r[:, g]) for g in range(len(GROUPS))]
     tau = float(np.median([f[1] for f in fits]))
     return Noise(sigma=np.array([f[0] for f in fits]), tau=np.full(len(GROUPS), tau),
-                 source=source, months=months)
-
-
-# --------------------------------------------------------------------------- particles
-_INPUTS: dict = {}
-
-
-def _resolved(sc, scale: int):
-    """The resolved input of ``(sc, scale)``, kept per worker process (one scenario)."""
-
-    key = (scenario_hash(sc), scale)
-    if key not in _INPUTS:
-        _INPUTS.clear()
-        _INPUTS[key] = resolve(sc, scale)
-    return _INPUTS[key]
-
-
-def month_counts(sim, k: int) -> np.ndarray:
-    """USBP encounters (people) by nationality in calendar month ``k`` of ``sim``."""
-    return sim.C.enc[k].sum(axis=(0, 2, 3, 4)).astype(float) * sim.scale
-
-
-def advance_particle(sc, scale: int, entropy: int, start, restart, push: np.ndarray,
-                     month0: int, final: bool):
-    """One task: particle state ``start`` (a member index for a new run, else a checkpoint)
-    runs ``len(push)`` calendar months from ``month0`` with ``push[j]`` (per nationality) in
-    month ``month0 + j``; ``restart`` (a spawn key) gives it a new random stream first.
-    Returns the months' USBP encounters by nationality and the new checkpoint, or with
-    ``final`` the member's summary dataset instead of the checkpoint."""
-
-    inputs = _resolved(sc, scale)
-    if isinstance(start, (int, np.integer)):
-        sim = Simulation(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy,
-                                                                                int(start)),
-                         inputs=inputs)
-    else:
-        sim = Simulation.restore(sc, start, inputs=inputs)
-    if restart is not None:
-        sim.model.rng[...] = make_state(np.random.SeedSequence(entropy,
-                                                               spawn_key=tuple(restart)))
-    ends = list(np.flatnonzero(np.diff(sim.cal.day_month)) + 1) + [sim.n_days]
-    counts = np.zeros((len(push), len(NATIONALITIES)))
-    for j, row in enumerate(push):
-        sim.model.F.push[...] = row
-        sim.advance(int(ends[month0 + j]) - sim.day)
-        counts[j] = month_counts(sim, month0 + j)
-    if final:
-
-        return counts, summary_dataset(Results(sim.result()))
-    return counts, sim.checkpoint()
+                 source=source, months=months, extra=extra_noise(ds, origin))
 
 
 # --------------------------------------------------------------------------- the filter
@@ -227,118 +189,85 @@ def systematic_resample(weights: np.ndarray, u: float) -> np.ndarray:
     return np.searchsorted(cum, (u + np.arange(n)) / n, side="right").astype(np.int64)
 
 
-def log_likelihood(obs: np.ndarray, sim: np.ndarray, tau: np.ndarray, scale: int
-                   ) -> np.ndarray:
-    """Per particle: the log likelihood of one month's observation (groups) given the
-    particles' simulated counts (particles x groups), module doc."""
-    var = np.broadcast_to(tau[None, :] ** 2 + scale / (obs[None, :] + scale), sim.shape)
-    e = np.log(obs[None, :] + 1.0) - np.log(sim + 1.0)
-    return -0.5 * (e ** 2 / var + np.log(2 * np.pi * var)).sum(axis=1)
+def log_likelihood(obs, sim: np.ndarray, tau: np.ndarray, scale: int) -> np.ndarray:
+    """Per particle: the log likelihood of one month's observation of the groups (an
+    :class:`~borderflow.validate.particles.Observation` or the groups' counts) given the
+    particles' simulated counts (particles x groups, or x the count columns)."""
+    if not isinstance(obs, Observation):
+        obs = Observation(groups=np.asarray(obs, float))
+    if sim.shape[-1] == len(GROUPS):
+        sim = np.concatenate([_ungroup(sim), np.zeros((len(sim), 2))], axis=1)
+    return particles_log_likelihood(obs, sim, tau, scale)
 
 
-def _weighted_quantiles(x: np.ndarray, w: np.ndarray, qs) -> list[float]:
-    order = np.argsort(x, kind="stable")
-    cw = np.cumsum(w[order])
-    cw /= cw[-1]
-    return [float(x[order][min(np.searchsorted(cw, q), len(x) - 1)]) for q in qs]
+def _ungroup(by_group: np.ndarray) -> np.ndarray:
+    """(particles, groups) -> (particles, nationalities): each group on its first member."""
+    out = np.zeros((len(by_group), len(NATIONALITIES)))
+    for g in range(len(GROUPS)):
+        out[:, int(np.flatnonzero(NAT_GROUP == g)[0])] = by_group[:, g]
+    return out
 
 
-@dataclass
-class Filtered:
-    """A filter's result: the members (particles continued to the scenario's end), the
-    filtered latent by month and group, and the filter's diagnostics."""
-    ds: object                       # xarray Dataset: member x month x breakdown
-    latent: pd.DataFrame             # month, group, mean, p10, median, p90
-    weights: np.ndarray              # (observed months, particles) normalised weights
-    ess: list[float]
-    log_evidence: float              # sum of the months' log mean likelihood
-    observed_months: list[str]
-    noise: Noise
-    wall_seconds: float
+@dataclass(frozen=True)
+class FilterSpec:
+    """The filter's options: ``method`` (:data:`METHODS`), ``particles``, the ensemble
+    update's ``window`` (months re-run after each update), the latent's ``decay`` at a
+    regime event (:data:`~borderflow.validate.particles.LATENT_DECAY`), whether the Darien
+    and release observations enter (``extra``), and the tempered filter's
+    ``max_stages`` per month."""
+    method: str = DEFAULT_METHOD
+    particles: int = DEFAULT_PARTICLES
+    window: int = ENKF_WINDOW
+    decay: float = LATENT_DECAY
+    extra: bool = True
+    max_stages: int = MAX_STAGES
 
 
 def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
-               particles: int = DEFAULT_PARTICLES,
-               observations: dict[str, np.ndarray] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Filtered:
+               particles: int | None = None, observations: dict | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               spec: FilterSpec | None = None) -> Filtered:
     """Filter ``run.scenario`` (a Scenario; particles at ``run.scale``, seeded by
-    ``run.seed``, on ``run.executor``) on the observed months up to ``origin`` (module
-    doc) and continue the particles to the scenario's end.  ``observations``: month ->
-    observed counts by group (default: the bundled observations of the scenario's months
-    up to ``origin``; ``{}``: none, the particles are then the mechanisms-alone members
-    with a moving latent).  ``progress(done, total)`` counts particle-months."""
-    sc, seed, scale = run.scenario, run.seed, run.scale
-    if particles < 2:
-        raise InputError(f"particles must be >= 2, got {particles}", field="--particles")
-    executor = run.executor or SequentialExecutor()
+    ``run.seed``, on ``run.executor``) on the observed months up to ``origin`` by
+    ``spec.method`` (module doc) and continue the particles to the scenario's end.
+    ``observations``: month -> :class:`~borderflow.validate.particles.Observation` or the
+    groups' counts (default: the bundled observations up to ``origin``; ``{}``: none, the
+    particles are then the mechanisms-alone members with a moving latent).
+    ``progress(done, total)`` counts particle-months."""
+    spec = spec or FilterSpec()
+    if particles is not None:
+        spec = replace(spec, particles=particles)
+    if spec.method not in METHODS:
+        raise InputError(f"unknown filter method {spec.method!r}", field="--method",
+                         expected=", ".join(METHODS))
+    if spec.particles < 2:
+        raise InputError(f"particles must be >= 2, got {spec.particles}", field="--particles")
+    sc = run.scenario
     t0 = time.perf_counter()
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
     if observations is None:
-        inside = [mo for mo in months if sc.start <= mo and (origin is None or mo <= origin)]
-        obs_arr = observed_groups(inside) if inside else np.zeros((0, len(GROUPS)))
-        observations = {mo: obs_arr[j] for j, mo in enumerate(inside)
-                        if np.isfinite(obs_arr[j]).all()}
-    sigma, tau = np.asarray(noise.sigma, float), np.asarray(noise.tau, float)
-    n, g = particles, len(GROUPS)
-    x = np.zeros((n, g))
-    state: list = list(range(n))
-    restart: list = [None] * n
-    path: list[list[np.ndarray]] = [[] for _ in range(n)]
-    month0 = 0
-    weights, ess, latent, seen = [], [], [], []
-    log_ev = 0.0
-    total_work = n * len(months)
-
-    def step(final: bool):
-        nonlocal month0
-        items = [(sc, scale, seed, state[i], restart[i], np.array(path[i]), month0, final)
-                 for i in range(n)]
-        out = map_ordered(executor, advance_particle, items)
-        month0 += len(path[0])
-        if progress is not None:
-            progress(n * month0, total_work)
-        return [out[i] for i in range(n)]
-
-    for k, mo in enumerate(months):
-        if mo >= sc.start and sigma.any():
-            eps = np.random.default_rng(np.random.SeedSequence(
-                seed, spawn_key=(INNOVATION, k))).standard_normal((n, g))
-            x = x + sigma[None, :] * eps
-        for i in range(n):
-            path[i].append(np.exp(x[i, NAT_GROUP]))
-        if mo not in observations:
-            continue
-        res = step(final=False)
-        sim = _group_sum(np.array([c[-1] for c, _ in res]))
-        y = np.asarray(observations[mo], float)
-        seen.append(mo)
-        ll = log_likelihood(y, sim, tau, scale)
-        top = ll.max()
-        w = np.exp(ll - top)
-        log_ev += float(top + np.log(w.mean()))
-        w /= w.sum()
-        weights.append(w)
-        ess.append(float(1.0 / np.sum(w ** 2)))
-        for j, grp in enumerate(GROUPS):
-            p10, p50, p90 = _weighted_quantiles(x[:, j], w, (0.1, 0.5, 0.9))
-            latent.append({"month": mo, "group": grp, "mean": float(w @ x[:, j]),
-                           "p10": p10, "median": p50, "p90": p90})
-        u = np.random.default_rng(np.random.SeedSequence(
-            seed, spawn_key=(RESAMPLE, k))).random()
-        idx = systematic_resample(w, u)
-        state = [res[j][1] for j in idx]
-        x = x[idx]
-        restart = [(RESTART, k, i) for i in range(n)]
-        path = [[] for _ in range(n)]
-    res = step(final=True)
-    attrs = {**run_attrs(sc, seed, scale), "assimilated": "particle filter (docs/validation.md)",
-             "particles": n, "origin": str(origin)}
-    ds = stack_members([r[1] for r in res], attrs)
-    return Filtered(ds=ds, latent=pd.DataFrame(latent, columns=["month", "group", "mean",
-                                                                 "p10", "median", "p90"]),
-                    weights=np.array(weights).reshape(len(weights), n), ess=ess,
-                    log_evidence=log_ev, observed_months=seen, noise=noise,
-                    wall_seconds=time.perf_counter() - t0)
+        observations = observations_upto([mo for mo in months if sc.start <= mo], origin,
+                                         noise.extra if spec.extra else None)
+    observations = {mo: (o if isinstance(o, Observation)
+                         else Observation(groups=np.asarray(o, float)))
+                    for mo, o in observations.items()}
+    frame = FilterFrame(run=ParticleRun(sc, resolve(sc, run.scale), run.scale, run.seed),
+                        executor=run.executor or SequentialExecutor(), months=months,
+                        first=sc.start, observations=observations,
+                        sigma=np.asarray(noise.sigma, float), tau=np.asarray(noise.tau, float),
+                        regimes=regime_months(sc), decay=spec.decay, n=spec.particles,
+                        progress=progress)
+    if spec.method == "enkf":
+        out = run_enkf(frame, spec.window)
+    else:
+        out = run_particles(frame, 1 if spec.method == "bootstrap" else spec.max_stages)
+    attrs = {**run_attrs(sc, run.seed, run.scale),
+             "assimilated": f"{spec.method} filter (docs/validation.md)",
+             "particles": spec.particles, "origin": str(origin)}
+    latent = pd.DataFrame(out.pop("latent"), columns=["month", "group", "mean", "p10",
+                                                      "median", "p90"])
+    return Filtered(ds=stack_members(out.pop("datasets"), attrs), noise=noise, latent=latent,
+                    method=spec.method, wall_seconds=time.perf_counter() - t0, **out)
 
 
 # --------------------------------------------------------------------------- the band
@@ -355,14 +284,16 @@ def key_tau(noise: Noise, origin_counts: np.ndarray) -> dict[tuple[str, str], fl
     return out
 
 
-def forecast_at(sc, origin: str, months: list[str], mech_ds, run: RunSpec, particles: int,
-                errors=None, progress=None) -> dict:
+def forecast_at(sc, origin: str, months: list[str], mech_ds, run: RunSpec,
+                particles: int | FilterSpec, errors=None, progress=None) -> dict:
     """The assimilated forecast of ``months`` from ``origin``: the noise from the
-    mechanisms-alone ensemble ``mech_ds`` of the same scenario, the filter, the band
-    (rescaled by the factor of earlier origins' ``errors``, method ``assimilated``)."""
+    mechanisms-alone ensemble ``mech_ds`` of the same scenario, the filter (``particles``:
+    their number, or the whole :class:`FilterSpec`), the band (rescaled by the factor of
+    earlier origins' ``errors``, method ``assimilated``)."""
+    spec = particles if isinstance(particles, FilterSpec) else FilterSpec(particles=particles)
     noise = estimate_noise(mech_ds, origin)
-    flt = run_filter(replace(run, scenario=sc), noise, origin=origin, particles=particles,
-                     progress=progress)
+    flt = run_filter(replace(run, scenario=sc), noise, origin=origin, progress=progress,
+                     spec=spec)
     obs_origin = observed_groups([origin])[0]
     taus = key_tau(noise, np.nan_to_num(obs_origin))
     table = band_table(flt.ds, months, taus)

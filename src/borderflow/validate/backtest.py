@@ -49,7 +49,7 @@ from borderflow.ensemble.runner import make_executor
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
-from borderflow.validate.assimilate import forecast_at
+from borderflow.validate.assimilate import DEFAULT_METHOD, FilterSpec, forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
 from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
@@ -100,9 +100,10 @@ class BacktestSpec:
     :data:`EPISODES`), what is fitted at each (``mode``, :data:`MODES`; ``budget``
     structural trials; ``sector_steps``, None: the calibration's), where fits are stored
     (``work_dir``), the baselines, the horizons and, with ``particles``, the assimilated
-    variant.  ``parameters`` (``validate.parameters.PARAMETER_MODES``): members draw the
-    fitted numbers from the plausible trials of the fit at each origin ("plausible") or
-    all run its best point ("point").  The ensemble (members, scale, seed, executor) is a
+    variant by ``filter_method`` (:data:`borderflow.validate.assimilate.METHODS`).
+    ``parameters`` (``validate.parameters.PARAMETER_MODES``): members draw the fitted
+    numbers from the plausible trials of the fit at each origin ("plausible") or all run
+    its best point ("point").  The ensemble (members, scale, seed, executor) is a
     :class:`RunSpec`."""
 
     origins: tuple[str, ...] = ORIGINS
@@ -115,6 +116,7 @@ class BacktestSpec:
     horizons: tuple[int, ...] = HORIZONS
     particles: int = 0
     parameters: str = "plausible"
+    filter_method: str = DEFAULT_METHOD
 
 
 #: the full validation's backtests (every rolling and episode origin, refitted)
@@ -197,13 +199,14 @@ def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedS
 
 
 def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: list[dict],
-               particles: int = 0) -> dict:
+               particles: int | FilterSpec = 0) -> dict:
     """The model's forecasts from ``origin``: per variant, the quantile table of the
     ``hmax`` months after it and the log standard deviation that normalises its errors
     (``sd``); the drift, the interval scales from earlier origins' errors, and the
     model's own simulated value at the origin.  With ``particles`` the assimilated
     variant (:mod:`borderflow.validate.assimilate`) is added: the same scenario, filtered
-    on the observations up to the origin."""
+    on the observations up to the origin (``particles``: their number for the default
+    method, or a :class:`~borderflow.validate.assimilate.FilterSpec`)."""
 
     sc, inputs = forecast_inputs("historical", origin, hmax, fitted=fitted)
     ds = run_members(replace(run, scenario=sc, workers=None, scheduler=None,
@@ -227,11 +230,10 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: 
         tables["assimilated"], sds["assimilated"] = a["table"], a["sd"]
         scales["assimilated"] = a["interval_scale"]
         flt = a["filter"]
-        assimilation = {"particles": particles, "noise": flt.noise.to_json(),
+        assimilation = {"particles": flt.ds.sizes["member"], "noise": flt.noise.to_json(),
                         "observed_months": [flt.observed_months[0], flt.observed_months[-1]]
                         if flt.observed_months else None,
-                        "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
-                        "log_evidence": round(flt.log_evidence, 3)}
+                        **flt.health(), "log_evidence": round(flt.log_evidence, 3)}
     arr, keys = series_arrays(ds, "citizenship")
     k0 = run_months.index(origin)
     own = {"total": float(np.median(arr[:, k0, :].sum(axis=1)))}
@@ -278,7 +280,9 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
                         work_dir=spec.work_dir, sector_steps=spec.sector_steps)
         if spec.parameters == "point":
             fitted = replace(fitted, draws=())
-        r = run_origin(origin, hmax, fitted, run, errors, particles)
+        r = run_origin(origin, hmax, fitted, run, errors,
+                       FilterSpec(method=spec.filter_method, particles=particles)
+                       if particles else 0)
         months = [mo for mo in r["months"] if mo <= last_obs]
         y = obs.reindex(months).to_numpy(float)
         mfs = {m_: t[t["breakdown"] == "total"].set_index("month") for m_, t in
@@ -346,6 +350,7 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
                          "structural_budget": budget if mode == "refit" else 0,
                          "mase_window": MASE_WINDOW, "min_fit_months": MIN_FIT_MONTHS,
                          "particles": particles,
+                         **({"filter_method": spec.filter_method} if particles else {}),
                          "fits": fits}}
 
 

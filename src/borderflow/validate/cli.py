@@ -26,9 +26,9 @@ from borderflow.cli_common import (
 )
 from borderflow.errors import InputError
 from borderflow.report.terminal import forecast_lines, validation_tables
-from borderflow.validate.assimilate import DEFAULT_PARTICLES
+from borderflow.validate.assimilate import DEFAULT_METHOD, DEFAULT_PARTICLES, METHODS
 from borderflow.validate.backtest import REFIT_BUDGET
-from borderflow.validate.documents import METHODS
+from borderflow.validate.documents import METHODS as CALIBRATION_METHODS
 
 #: longest forecast (``--months``): beyond three years the drivers, the dated policy path
 #: and the backtest errors behind the intervals say nothing
@@ -105,6 +105,8 @@ def _forecast_dir(run, spec) -> str:
         name += f"-{spec.projection}"
     if ASSIMILATE_DEFAULT if spec.assimilate is None else spec.assimilate:
         name += f"-assim{spec.particles}"
+        if spec.filter_method not in (None, DEFAULT_METHOD):
+            name += f"-{spec.filter_method}"
     elif spec.error_model != "empirical":
         name += f"-{spec.error_model}"
     if spec.parameters != "plausible":
@@ -153,9 +155,9 @@ def calibrate_command(
     from borderflow.validate.calibrate import CalibrationSpec, RunSpec, calibrate, load_starts
 
     console = Console(markup=False, highlight=False)
-    if method not in METHODS:
+    if method not in CALIBRATION_METHODS:
         raise InputError(f"unknown calibration method {method!r}", field="--method",
-                         expected=" or ".join(METHODS))
+                         expected=" or ".join(CALIBRATION_METHODS))
     start_points = ([] if starts == "none"
                     else load_starts(None if starts == "bundled" else starts))
     out_path = Path(out)
@@ -203,6 +205,9 @@ def validate_command(
     parameters: str = typer.Option("plausible", "--parameters", help="plausible (members "
                                    "draw the fitted numbers from the plausible trials of the "
                                    "fit at each origin) or point (the best point)"),
+    filter_method: str = typer.Option(DEFAULT_METHOD, "--filter",
+                                      help="the assimilated variant's update: enkf, tempered "
+                                           "or bootstrap (docs/validation.md)"),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
     backtests at rolling and episode origins (everything refitted at each origin, drivers
@@ -217,6 +222,7 @@ def validate_command(
 
     choice(mode, MODES, "--mode")
     choice(parameters, PARAMETER_CHOICES, "--parameters")
+    choice(filter_method, METHODS, "--filter")
     check_writable(out, "--out", kind="folder")        # before any fit, not after
     if work is not None:
         check_writable(work, "--work", kind="folder")
@@ -240,6 +246,7 @@ def validate_command(
                   "episodes": months(episodes, "--episodes"),
                   "budget": refit_budget}
         spec = BacktestSpec(mode=mode, work_dir=work, particles=particles, parameters=parameters,
+                            filter_method=filter_method,
                             **{k: v for k, v in chosen.items() if v is not None})
         doc, art = validate(out, RunSpec(runs=runs, scale=scale, seed=seed, executor=ex),
                             spec, backtest_runs,
@@ -291,6 +298,9 @@ def forecast_command(
     particles: int = typer.Option(DEFAULT_PARTICLES, "--particles", min=2,
                                   help="particles of the filter (with --assimilate)"),
     parameters: str = typer.Option("plausible", "--parameters", help=PARAMETERS_HELP),
+    filter_method: str = typer.Option(DEFAULT_METHOD, "--filter",
+                                      help="the filter's update (with --assimilate): enkf, "
+                                           "tempered or bootstrap (docs/validation.md)"),
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
@@ -315,6 +325,7 @@ def forecast_command(
         choice(projection, RULES, "--projection")
     choice(errors, ERROR_MODELS, "--errors")
     choice(parameters, PARAMETER_CHOICES, "--parameters")
+    choice(filter_method, METHODS, "--filter")
     console = Console(markup=False, highlight=False, soft_wrap=True)  # paths stay whole in a log
     if start is None:
         start = first_unobserved_month()
@@ -323,7 +334,8 @@ def forecast_command(
     start = str(parse_month(start))
     run = RunSpec(sc, runs=runs, scale=scale, seed=seed, workers=workers, scheduler=scheduler)
     spec = ForecastSpec(start, months, warmup=warmup, error_model=errors, projection=projection,
-                        assimilate=assimilate, particles=particles, parameters=parameters)
+                        assimilate=assimilate, particles=particles, parameters=parameters,
+                        filter_method=filter_method)
     out_dir = out or _forecast_dir(run, spec)
     check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
     run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,

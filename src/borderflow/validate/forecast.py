@@ -25,7 +25,7 @@ from borderflow.ensemble.runner import make_executor, run_ensemble
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.scenario.calibrated import calibration_sha256
-from borderflow.validate.assimilate import DEFAULT_PARTICLES, forecast_at
+from borderflow.validate.assimilate import DEFAULT_METHOD, DEFAULT_PARTICLES, FilterSpec, forecast_at
 from borderflow.validate.bands import (
     COLUMNS,
     DRIFT_Z,
@@ -210,10 +210,11 @@ class ForecastSpec:
     scenario's start), the ``error_model`` (:data:`ERROR_MODELS`), the drivers'
     ``projection`` past the origin (None: the scenario's rule), the ``fitted`` set (None:
     the shipped calibration) and, with ``assimilate`` (None: :data:`ASSIMILATE_DEFAULT`),
-    the particle filter with ``particles`` particles.  ``parameters``
-    (:data:`~borderflow.validate.parameters.PARAMETER_MODES`): members draw the fitted
-    numbers from the fitted set's plausible trials ("plausible", default) or all run its
-    best point ("point")."""
+    the filter ``filter_method`` (None: the default of
+    :data:`borderflow.validate.assimilate.METHODS`) with ``particles`` particles.
+    ``parameters`` (:data:`~borderflow.validate.parameters.PARAMETER_MODES`): members draw
+    the fitted numbers from the fitted set's plausible trials ("plausible", default) or
+    all run its best point ("point")."""
 
     start: str
     months: int
@@ -224,6 +225,7 @@ class ForecastSpec:
     assimilate: bool | None = None
     particles: int | None = None
     parameters: str = "plausible"
+    filter_method: str | None = None
 
 
 def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFrame, dict]:
@@ -295,14 +297,15 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
                             projection=spec.projection, warmup=spec.warmup)
     fmonths = [str(first + k) for k in range(spec.months)]
     rows, source = shipped_interval_errors()
-    a = forecast_at(sc, str(first - 1), fmonths, ds, run, particles, errors=rows,
+    method = spec.filter_method or DEFAULT_METHOD
+    a = forecast_at(sc, str(first - 1), fmonths, ds, run,
+                    FilterSpec(method=method, particles=particles), errors=rows,
                     progress=progress)
     flt = a["filter"]
-    meta.update({"error_model": "assimilated", "particles": particles,
+    meta.update({"error_model": "assimilated", "particles": particles, **flt.health(),
                  "noise_runs": run.runs, "noise": flt.noise.to_json(),
                  "observed_months": ([flt.observed_months[0], flt.observed_months[-1]]
                                      if flt.observed_months else None),
-                 "mean_ess": round(float(np.mean(flt.ess)), 2) if flt.ess else None,
                  "log_evidence": round(flt.log_evidence, 3),
                  "interval_scale": a["interval_scale"]["scale"],
                  "interval_errors_n": a["interval_scale"]["errors"],

@@ -22,7 +22,7 @@ from borderflow.ensemble.spec import RunSpec
 from borderflow.scenario import load_scenario
 from borderflow.scenario.calibrated import calibrated_document, calibrated_values
 from borderflow.scenario.registry import LEVERS, PARAMETERS
-from borderflow.validate.assimilate import GROUPS
+from borderflow.validate.assimilate import COUNTED_NUMBERS
 from borderflow.validate.backtest import FULL, BacktestSpec, backtest
 from borderflow.validate.documents import episodes_of
 from borderflow.validate.episodes import episodes
@@ -98,8 +98,8 @@ def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
            "counted_numbers": (n_counted := counted["total"] + hs["timeline_estimates"]
                                + hs["parameter_values_estimated"]
                                + hs["lever_values_estimated"]),
-           **({"counted_numbers_assimilated": n_counted + len(GROUPS) + 1,
-               "assimilation_noise_numbers_per_origin": len(GROUPS) + 1}
+           **({"counted_numbers_assimilated": n_counted + COUNTED_NUMBERS,
+               "assimilation_noise_numbers_per_origin": COUNTED_NUMBERS}
               if particles else {}),
            "episodes": bt["episodes"],
            "interval_coverage": intervals,
