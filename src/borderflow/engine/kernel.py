@@ -175,14 +175,14 @@ def hold_back(M, i, d, m) -> None:
 
 
 @njit(cache=True, inline="always")
-def queue_one_day(M, i, m) -> bool:
+def queue_one_day(waited, outcomes, patience, i, nat, m) -> bool:
     """Still in line for a port appointment after today's slots are gone: wait a day more
-    (True), or, out of patience, give up on the appointment (False)."""
-    A = M.A
-    if A.waited[i] >= M.K.port_patience:
+    (True), or, out of patience, give up on the appointment (False).  On bare arrays
+    (``A.waited``, ``C.outcomes``): the step calls it for every day in line."""
+    if waited[i] >= patience:
         return False
-    A.waited[i] += 1
-    M.C.outcomes[m, O_QUEUE, A.nat[i]] += 1
+    waited[i] += 1
+    outcomes[m, O_QUEUE, nat] += 1
     return True
 
 
@@ -201,7 +201,7 @@ def at_border_city(M, i, d, m) -> None:
     if A.flag[i] == F_PORT_QUEUE:
         if C.daily[PORT_SLOTS] < D.port_cap[d]:
             C.daily[PORT_SLOTS] += 1
-        elif queue_one_day(M, i, m):
+        elif queue_one_day(A.waited, C.outcomes, M.K.port_patience, i, A.nat[i], m):
             A.wake[i] = d + 1
             return
         elif not take_route(M, i, d, True):      # gives up on the appointment
@@ -296,8 +296,9 @@ def step(M, d, m) -> tuple[int, int]:
     chances_ahead(M, d)
     usborder.surrender_today(M, d)
     nat, state, flag = A.nat, A.state, A.flag
-    wake, node = A.wake, A.node
-    waiting = C.waiting
+    wake, node, waited = A.wake, A.node, A.waited
+    waiting, daily, outcomes = C.waiting, C.daily, C.outcomes
+    patience = M.K.port_patience
     port_cap = D.port_cap[d]
     crackdown = D.crackdown[d]
     any_crackdown = crackdown.max() > 0.0
@@ -314,8 +315,8 @@ def step(M, d, m) -> tuple[int, int]:
         if s <= CORRIDOR_MAX:
             steps += 1
         if wake[i] <= d:
-            if (s == WAITING and flag[i] == F_PORT_QUEUE and C.daily[PORT_SLOTS] >= port_cap
-                    and queue_one_day(M, i, m)):
+            if (s == WAITING and flag[i] == F_PORT_QUEUE and daily[PORT_SLOTS] >= port_cap
+                    and queue_one_day(waited, outcomes, patience, i, nat[i], m)):
                 wake[i] = d + 1                  # still in line for a port appointment
             else:
                 transition(M, i, d, m)
