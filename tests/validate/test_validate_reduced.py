@@ -13,9 +13,9 @@ from borderflow.report.validation import write_html
 #: sha256 of the files of ``digests.reduced_validation``; re-pin after a change of the
 #: model's results with ``PYTHONPATH=src python tests/digests.py --validation``
 PINNED = {
-    "validation.json": "136e9008d702954ecb62cb206278e2a14960d73696e411b60882af5b114d5f2b",
-    "backtests.json": "11e6dc0a71646d2a8e410f45504ea672e2446f72cdf80561567aae9c2826dd45",
-    "interval_errors.json": "76644c02c07db20d4acc3b2b53cb703d4d7fa9e8dfc4abcdebc7f00b2b2bec3e",
+    "validation.json": "0fa4b9defc1c7de7040e8d0f49a0655eaba493b2818a7c1fef8d4cfe995fc351",
+    "backtests.json": "372ce41e71c057a1efcf10a8207de1c379b9ec8bfe47cec3fa7a90c48a9d05c4",
+    "interval_errors.json": "5d2edbf59af7a75185bc912006e96b55648bbda2832a67d457a84ddebf732a20",
 }
 
 
