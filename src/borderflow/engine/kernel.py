@@ -189,17 +189,19 @@ def queue_one_day(waited, outcomes, patience, i, nat, m) -> bool:
 @njit(cache=True)
 def at_border_city(M, i, d, m) -> None:
     """Choose a crossing from the border city; wait in line for a port appointment."""
-    A, C, D, R = M.A, M.C, M.D, M.R
+    A = M.A
     if A.flag[i] == F_CHOOSE:
         if not take_route(M, i, d, False):
             return
-        if R.crossing[A.route[i]] != X_PORT and defers(M, i, d):
+        port = M.R.crossing[A.route[i]] == X_PORT
+        if not port and defers(M, i, d):
             hold_back(M, i, d, m)
             return
         A.waited[i] = 0
-        A.flag[i] = F_PORT_QUEUE if R.crossing[A.route[i]] == X_PORT else F_NONE
+        A.flag[i] = F_PORT_QUEUE if port else F_NONE
     if A.flag[i] == F_PORT_QUEUE:
-        if C.daily[PORT_SLOTS] < D.port_cap[d]:
+        C = M.C
+        if C.daily[PORT_SLOTS] < M.D.port_cap[d]:
             C.daily[PORT_SLOTS] += 1
         elif queue_one_day(A.waited, C.outcomes, M.K.port_patience, i, A.nat[i], m):
             A.wake[i] = d + 1
@@ -232,20 +234,21 @@ def edge_done(M, i, d, m) -> None:
 
 @njit(cache=True)
 def transition(M, i, d, m) -> None:
-    """The agent's wake day has come: its state and pending outcome decide what happens."""
-    A, C, N, R = M.A, M.C, M.N, M.R
+    """The agent's wake day has come: its state and pending outcome decide what happens.
+    (Each branch reads the parts of the model it needs: a read costs a reference count.)"""
+    A = M.A
     s = A.state[i]
     f = A.flag[i]
     if s == IN_TRANSIT:
         if f == F_DYING:
-            e = R.edges[A.route[i], A.leg[i]]
-            state, cause = mortality.die(N.mode[e], M.K.missing_share, M.rng)
-            C.deaths[m, e, cause] += 1
+            e = M.R.edges[A.route[i], A.leg[i]]
+            state, cause = mortality.die(M.N.mode[e], M.K.missing_share, M.rng)
+            M.C.deaths[m, e, cause] += 1
             A.flag[i] = F_NONE
             set_state(M, i, state)
         elif f == F_INTERCEPT:
             A.flag[i] = F_NONE
-            mexico.apprehend(M, i, N.src[R.edges[A.route[i], A.leg[i]]], d, m)
+            mexico.apprehend(M, i, M.N.src[M.R.edges[A.route[i], A.leg[i]]], d, m)
         elif A.route[i] < 0:
             start_route(M, i, d, m)
         elif f == F_RESUME:
@@ -269,7 +272,7 @@ def transition(M, i, d, m) -> None:
         at_border_city(M, i, d, m)
     elif s == DEPORTED and f == F_REDEPART:
         A.flag[i] = F_NONE
-        C.outcomes[m, O_REDEPART, A.nat[i]] += 1
+        M.C.outcomes[m, O_REDEPART, A.nat[i]] += 1
         A.depart_day[i] = d
         set_state(M, i, IN_TRANSIT)
         start_route(M, i, d, m)
