@@ -1,6 +1,13 @@
 """The engine's index constants agree with the registry they stand for."""
 
+import numpy as np
+
 from borderflow.engine import constants as c
+from borderflow.engine import loop, state
+from borderflow.engine.constants import DEAD, IN_TRANSIT
+from borderflow.engine.simulate import Simulation
+from borderflow.engine.tables import ModelRef, compiled
+from borderflow.scenario import load_scenario
 from borderflow.scenario import registry as r
 
 
@@ -23,21 +30,32 @@ def test_outcome_indices_follow_their_names():
 
 
 def test_every_agent_field_is_declared_once_and_moved_by_compact_and_reserve():
-    """The agent fields are listed in ``state.Agents`` and ``state.AGENT_DTYPES``, and the
-    compiled ``loop.compact`` and ``loop.reserve`` copy them one by one: a field added to
-    one list and not the others would be silently dropped when agents are compacted or the
-    arrays grow."""
-    import ast
-    import inspect
+    """The agent fields are declared once (``state.AGENT_FIELDS``): ``state.Agents`` and
+    ``state.AGENT_DTYPES`` follow it, and the compiled ``loop.compact`` and
+    ``loop.reserve`` move every field (a field they missed would be silently dropped when
+    agents are compacted or the arrays grow)."""
+    fields = [name for name, _, _ in state.AGENT_FIELDS]
+    assert fields == list(state.Agents._fields) == list(state.AGENT_DTYPES)
+    for fn in (loop.move_agent, loop.grow_agents):
+        assert all(f"A.{f}" in fn.source for f in fields), fn.source
 
-    from borderflow.engine import loop, state
-
-    fields = list(state.Agents._fields)
-    assert fields == list(state.AGENT_DTYPES)
-    for fn in (loop.compact, loop.reserve):
-        tree = ast.parse(inspect.getsource(fn.py_func))
-        assigned = {t.attr for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                    for t in node.targets
-                    for t in ([t.value] if isinstance(t, ast.Subscript) else [t])
-                    if isinstance(t, ast.Attribute)}
-        assert set(fields) <= assigned, (fn.__name__, sorted(set(fields) - assigned))
+    n = 6
+    agents = state.allocate(n)
+    for k, f in enumerate(fields):
+        getattr(agents, f)[:] = np.arange(n) + 10 * (k + 1)
+    agents.state[:] = [IN_TRANSIT, DEAD, IN_TRANSIT, DEAD, DEAD, IN_TRANSIT]
+    agents.flag[:] = 0
+    sim = Simulation(load_scenario("historical").with_span("2019-01", "2019-01"), scale=100)
+    m = sim.model
+    model = ModelRef(compiled(agents), m.C, m.F, m.K, m.D, m.N, m.R, m.Q, m.rng)
+    model.F.scal[state.N_ACT] = n
+    loop.reserve(model, n)                # compacts, then grows
+    A = model.A
+    assert len(A.nat) > n and model.F.scal[state.N_ACT] == 3
+    for k, f in enumerate(fields):
+        want = np.arange(n)[[0, 2, 5]] + 10 * (k + 1)
+        if f == "state":
+            want = [IN_TRANSIT] * 3
+        elif f == "flag":
+            want = [0, 0, 0]
+        assert np.array_equal(getattr(A, f)[:3], want), f

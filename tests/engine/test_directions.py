@@ -82,8 +82,10 @@ def test_no_heat_no_seasonal_gap(historical):
     # one regime all year: the 2019 policy events (MPP's expansion, the transit bar) move
     # the intent to surrender, and so the crossings, between the seasons compared
     year = year.model_copy(update={"timeline": ample_custody()})
-    summer = _mean(year, lambda r: _deaths_per_crossing(r, ["06", "07", "08"]), scale=50)
-    winter = _mean(year, lambda r: _deaths_per_crossing(r, ["01", "02", "12"]), scale=50)
+    # six runs: sampled deaths at scale 50 vary by some 15% a season and run
+    runs = [simulate(year, seed=s, scale=50) for s in range(11, 17)]
+    summer = np.mean([_deaths_per_crossing(r, ["06", "07", "08"]) for r in runs])
+    winter = np.mean([_deaths_per_crossing(r, ["01", "02", "12"]) for r in runs])
     assert summer < 1.25 * winter
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from borderflow.engine.constants import F_DYING, F_RESCUED, M_BUS, M_FOOT, X_NONE, X_REMOTE
-from borderflow.engine.mortality import death_today, edge_fate
+from borderflow.engine.mortality import death_of_day, edge_fate
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
 from borderflow.engine.tables import ModelRef, compiled
@@ -29,12 +29,13 @@ def _draws(sim, n, mode, crossing, hazard, rescue, seed=1):
     K = sim.inputs.K._replace(hazard_scale=0.5, rescue_share=rescue, abandonment_share=0.0)
     D = sim.inputs.D._replace(season=np.full(1, 1.5))
     m = sim.model
-    model = ModelRef(m.A, m.C, m.F, compiled(K), compiled(D), compiled(N), m.R, m.Q,
-                     make_state(np.random.SeedSequence(seed)))
-    death_today(model, 0)
+    rng = make_state(np.random.SeedSequence(seed))
+    model = ModelRef(m.A, m.C, m.F, compiled(K), compiled(D), compiled(N), m.R, m.Q, rng)
+    death_of_day(model, 0)
+    ep, k_ref = model.F.edge_p[0], model.K
     flags, risks = np.empty(n, int), np.empty(n)
     for k in range(n):
-        f, _, r = edge_fate(model, 0, 0, 0, True)
+        f, _, r = edge_fate(ep, 0, 0, True, crossing, 3, k_ref, rng)
         flags[k], risks[k] = f, r
     return flags, risks
 

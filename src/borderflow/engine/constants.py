@@ -19,6 +19,7 @@ F_CHOOSE, F_PORT_QUEUE = 4, 5
 F_DEPORT_BUS, F_DEPORT_AIR, F_TRANSFER, F_RELEASE_MX = 6, 7, 8, 9
 F_EXPEL, F_REMOVE_MX, F_DEPORT_US, F_RELEASE_US, F_MPP = 10, 11, 12, 13, 14
 F_RETRY, F_REDEPART, F_PAROLE_PORT = 15, 16, 17
+F_INTERCEPT = 18  # stopped at a checkpoint on the current edge on the wake day
 
 # Mexican measures (mexico.parquet)
 MX_MEASURES: tuple[str, ...] = ("apprehended", "detained", "deported", "transferred_south", "released")

@@ -20,6 +20,7 @@ from borderflow.engine.constants import (
     EXPELLED,
     F_CHOOSE,
     F_DYING,
+    F_INTERCEPT,
     F_NONE,
     F_PORT_QUEUE,
     F_REDEPART,
@@ -39,23 +40,72 @@ from borderflow.engine.constants import (
 )
 from borderflow.engine.rand import rnd
 from borderflow.engine.routechoice import choose_route
-from borderflow.engine.state import FLIGHT_SEATS, N_ACT, PORT_SLOTS
+from borderflow.engine.state import EDGE_DAYS, FLIGHT_SEATS, N_ACT, PORT_SLOTS
 
 
 @njit(cache=True)
-def enter_edge(M, i, e, d, m) -> None:
-    A, C, N = M.A, M.C, M.N
-    if mexico.intercepted(M, i, e, d):
-        mexico.apprehend(M, i, N.src[e], d, m)
-        return
-    if A.state[i] != IN_TRANSIT:
-        set_state(M, i, IN_TRANSIT)
-    if N.crossing[e] != X_NONE:
-        C.crossings[m, e] += 1
-    flag, days, risk = mortality.edge_fate(M, e, A.smug[i], d, A.nat[i] != MEXICO)
-    C.risk[m, e] += risk
-    A.flag[i] = flag
-    sleep(M, i, d, days)
+def chances_ahead(M, d) -> None:
+    """Hold the edge chances of the days ``d`` to ``d + EDGE_DAYS - 1`` (within the run) in
+    ``F.edge_p``: each day's row is computed once, from that day's inputs."""
+    F = M.F
+    for t in range(d, min(d + EDGE_DAYS, len(M.D.month))):
+        if F.edge_day[t % EDGE_DAYS] != t:
+            mexico.interception_of_day(M, t)
+            mortality.death_of_day(M, t)
+            F.edge_day[t % EDGE_DAYS] = t
+
+
+@njit(cache=True)
+def travel(M, i, d, m) -> None:
+    """Enter the agent's current edge today and resolve its journey, edge after edge, up to
+    the next event, in one event: the day it is stopped at a checkpoint (``F_INTERCEPT``),
+    dies (``F_DYING``) or is rescued (``F_RESCUED``) on the way, or else the day it reaches
+    the next decision point (the end of the route, a border city before a crossing).
+
+    Each edge is entered on the day the previous one ends, with the chances of that day
+    (``F.edge_p``, which holds the days ahead), in the order the day-by-day path drew them:
+    the checkpoints first, then the fate on the edge.  The chances depend on the day's
+    inputs only, so the outcomes and their days are distributed as if every edge were an
+    event of its own.  A journey longer than the days held stops at the last edge that
+    ends within them and goes on from there.  Expected deaths and crossings count in the
+    month each edge is entered.  A stop at today's first edge is handled today."""
+    A, C, N, R = M.A, M.C, M.N, M.R
+    K, rng = M.K, M.rng
+    edge_p, month = M.F.edge_p, M.D.month
+    edges, ncross, ndays = R.edges, N.crossing, N.days
+    r, k = A.route[i], A.leg[i]
+    length, from_border = R.length[r], R.from_border[r]
+    nat, smug = A.nat[i], A.smug[i]
+    checked = nat != MEXICO
+    end = min(d + EDGE_DAYS, len(month))
+    t = d
+    while True:
+        e = edges[r, k]
+        ep = edge_p[t % EDGE_DAYS]
+        p = mexico.interception_chance(ep, nat, smug, e)
+        if p > 0.0 and rnd(rng) < p:
+            if t == d:
+                mexico.apprehend(M, i, N.src[e], d, m)
+            else:
+                A.leg[i], A.flag[i], A.wake[i] = k, F_INTERCEPT, t
+            return
+        if t == d and A.state[i] != IN_TRANSIT:
+            set_state(M, i, IN_TRANSIT)
+        mt = month[t]
+        x = ncross[e]
+        if x != X_NONE:
+            C.crossings[mt, e] += 1
+        flag, days, risk = mortality.edge_fate(ep, e, smug, checked, x, ndays[e], K, rng)
+        C.risk[mt, e] += risk
+        if flag != F_NONE:
+            A.leg[i], A.flag[i], A.wake[i] = k, flag, t + max(days, 1)
+            return
+        t += max(days, 1)
+        if (k + 1 >= length or t >= end
+                or (ncross[edges[r, k + 1]] != X_NONE and from_border == 0)):
+            break
+        k += 1
+    A.leg[i], A.flag[i], A.wake[i] = k, F_NONE, t    # edge_done on day t
 
 
 @njit(cache=True)
@@ -93,7 +143,7 @@ def begin_leg(M, i, d, m) -> None:
         A.flag[i] = F_CHOOSE
         sleep(M, i, d, wait_days(M.K.border_wait, M.rng))
         return
-    enter_edge(M, i, e, d, m)
+    travel(M, i, d, m)
 
 
 @njit(cache=True)
@@ -125,33 +175,35 @@ def hold_back(M, i, d, m) -> None:
 
 
 @njit(cache=True, inline="always")
-def queue_one_day(M, i, m) -> bool:
+def queue_one_day(waited, outcomes, patience, i, nat, m) -> bool:
     """Still in line for a port appointment after today's slots are gone: wait a day more
-    (True), or, out of patience, give up on the appointment (False)."""
-    A = M.A
-    if A.waited[i] >= M.K.port_patience:
+    (True), or, out of patience, give up on the appointment (False).  On bare arrays
+    (``A.waited``, ``C.outcomes``): the step calls it for every day in line."""
+    if waited[i] >= patience:
         return False
-    A.waited[i] += 1
-    M.C.outcomes[m, O_QUEUE, A.nat[i]] += 1
+    waited[i] += 1
+    outcomes[m, O_QUEUE, nat] += 1
     return True
 
 
 @njit(cache=True)
 def at_border_city(M, i, d, m) -> None:
     """Choose a crossing from the border city; wait in line for a port appointment."""
-    A, C, D, R = M.A, M.C, M.D, M.R
+    A = M.A
     if A.flag[i] == F_CHOOSE:
         if not take_route(M, i, d, False):
             return
-        if R.crossing[A.route[i]] != X_PORT and defers(M, i, d):
+        port = M.R.crossing[A.route[i]] == X_PORT
+        if not port and defers(M, i, d):
             hold_back(M, i, d, m)
             return
         A.waited[i] = 0
-        A.flag[i] = F_PORT_QUEUE if R.crossing[A.route[i]] == X_PORT else F_NONE
+        A.flag[i] = F_PORT_QUEUE if port else F_NONE
     if A.flag[i] == F_PORT_QUEUE:
-        if C.daily[PORT_SLOTS] < D.port_cap[d]:
+        C = M.C
+        if C.daily[PORT_SLOTS] < M.D.port_cap[d]:
             C.daily[PORT_SLOTS] += 1
-        elif queue_one_day(M, i, m):
+        elif queue_one_day(A.waited, C.outcomes, M.K.port_patience, i, A.nat[i], m):
             A.wake[i] = d + 1
             return
         elif not take_route(M, i, d, True):      # gives up on the appointment
@@ -160,7 +212,7 @@ def at_border_city(M, i, d, m) -> None:
             hold_back(M, i, d, m)
             return
     A.flag[i] = F_NONE
-    enter_edge(M, i, R.edges[A.route[i], 0], d, m)
+    travel(M, i, d, m)
 
 
 @njit(cache=True)
@@ -182,22 +234,26 @@ def edge_done(M, i, d, m) -> None:
 
 @njit(cache=True)
 def transition(M, i, d, m) -> None:
-    """The agent's wake day has come: its state and pending outcome decide what happens."""
-    A, C, N, R = M.A, M.C, M.N, M.R
+    """The agent's wake day has come: its state and pending outcome decide what happens.
+    (Each branch reads the parts of the model it needs: a read costs a reference count.)"""
+    A = M.A
     s = A.state[i]
     f = A.flag[i]
     if s == IN_TRANSIT:
         if f == F_DYING:
-            e = R.edges[A.route[i], A.leg[i]]
-            state, cause = mortality.die(N.mode[e], M.K.missing_share, M.rng)
-            C.deaths[m, e, cause] += 1
+            e = M.R.edges[A.route[i], A.leg[i]]
+            state, cause = mortality.die(M.N.mode[e], M.K.missing_share, M.rng)
+            M.C.deaths[m, e, cause] += 1
             A.flag[i] = F_NONE
             set_state(M, i, state)
+        elif f == F_INTERCEPT:
+            A.flag[i] = F_NONE
+            mexico.apprehend(M, i, M.N.src[M.R.edges[A.route[i], A.leg[i]]], d, m)
         elif A.route[i] < 0:
             start_route(M, i, d, m)
         elif f == F_RESUME:
             A.flag[i] = F_NONE
-            enter_edge(M, i, R.edges[A.route[i], A.leg[i]], d, m)
+            travel(M, i, d, m)
         else:
             edge_done(M, i, d, m)
     elif s == WAITING:
@@ -207,7 +263,7 @@ def transition(M, i, d, m) -> None:
         if how == 1:
             start_route(M, i, d, m)
         elif how == 2:
-            enter_edge(M, i, R.edges[A.route[i], A.leg[i]], d, m)
+            travel(M, i, d, m)
     elif s == US_CUSTODY:
         usborder.custody_end(M, i, d, m)
     elif s == EXPELLED:
@@ -216,7 +272,7 @@ def transition(M, i, d, m) -> None:
         at_border_city(M, i, d, m)
     elif s == DEPORTED and f == F_REDEPART:
         A.flag[i] = F_NONE
-        C.outcomes[m, O_REDEPART, A.nat[i]] += 1
+        M.C.outcomes[m, O_REDEPART, A.nat[i]] += 1
         A.depart_day[i] = d
         set_state(M, i, IN_TRANSIT)
         start_route(M, i, d, m)
@@ -233,21 +289,19 @@ def step(M, d, m) -> tuple[int, int]:
     """Advance the active agents ``A[:n_act]`` by one day, in order.
 
     An agent whose wake day has not come costs two reads, unless it waits in a border
-    city (counted, and exposed to a crackdown).  The commonest event, finishing an edge
-    and entering the next one inside the corridor, is handled here on local array
-    references (reading a StructRef field costs an atomic reference count) with the same
-    helpers as the general path.  Returns (agents still to act, agent-steps taken)."""
-    A, C, D, N, R = M.A, M.C, M.D, M.N, M.R
+    city (counted, and exposed to a crackdown).  A journey is one event from one decision
+    point to the next (:func:`travel`); a day more in line for a port appointment is
+    handled here on local array references (reading a StructRef field costs an atomic
+    reference count).  Returns (agents still to act, agent-steps taken)."""
+    A, C, D, N = M.A, M.C, M.D, M.N
     C.daily[PORT_SLOTS] = 0
     C.daily[FLIGHT_SEATS] = 0
-    mexico.interception_today(M, d)
-    mortality.death_today(M, d)
+    chances_ahead(M, d)
     usborder.surrender_today(M, d)
-    nat, smug, state, flag = A.nat, A.smug, A.state, A.flag
-    route, leg, wake, node = A.route, A.leg, A.wake, A.node
-    edges, length = R.edges, R.length
-    ndst, ncross = N.dst, N.crossing
-    waiting, risk = C.waiting, C.risk
+    nat, state, flag = A.nat, A.state, A.flag
+    wake, node, waited = A.wake, A.node, A.waited
+    waiting, daily, outcomes = C.waiting, C.daily, C.outcomes
+    patience = M.K.port_patience
     port_cap = D.port_cap[d]
     crackdown = D.crackdown[d]
     any_crackdown = crackdown.max() > 0.0
@@ -264,30 +318,10 @@ def step(M, d, m) -> tuple[int, int]:
         if s <= CORRIDOR_MAX:
             steps += 1
         if wake[i] <= d:
-            fast = False
-            r = route[i]
-            if s == IN_TRANSIT and flag[i] == F_NONE and r >= 0:
-                nxt = leg[i] + 1
-                if nxt < length[r]:
-                    e2 = edges[r, nxt]
-                    if ncross[e2] == X_NONE:       # the next edge, inside the corridor
-                        fast = True
-                        node[i] = ndst[edges[r, nxt - 1]]
-                        leg[i] = nxt
-                        p = mexico.interception_chance(M, nat[i], smug[i], e2)
-                        if p > 0.0 and rnd(rng) < p:
-                            mexico.apprehend(M, i, node[i], d, m)
-                        else:
-                            f, days, rk = mortality.edge_fate(M, e2, smug[i], d,
-                                                              nat[i] != MEXICO)
-                            risk[m, e2] += rk
-                            flag[i] = f
-                            wake[i] = d + max(days, 1)
-            elif (s == WAITING and flag[i] == F_PORT_QUEUE and C.daily[PORT_SLOTS] >= port_cap
-                  and queue_one_day(M, i, m)):
-                fast = True                      # still in line for a port appointment
-                wake[i] = d + 1
-            if not fast:
+            if (s == WAITING and flag[i] == F_PORT_QUEUE and daily[PORT_SLOTS] >= port_cap
+                    and queue_one_day(waited, outcomes, patience, i, nat[i], m)):
+                wake[i] = d + 1                  # still in line for a port appointment
+            else:
                 transition(M, i, d, m)
             s = state[i]
         if (s == WAITING or s == EXPELLED) and any_crackdown and nat[i] != MEXICO:

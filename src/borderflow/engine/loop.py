@@ -35,6 +35,7 @@ from borderflow.engine.kernel import is_live, step
 from borderflow.engine.rand import poisson, rnd
 from borderflow.engine.routechoice import update_choice
 from borderflow.engine.state import (
+    AGENT_DTYPES,
     DAY,
     DEPARTED,
     N_ACT,
@@ -48,6 +49,32 @@ OK, NEGATIVE, UNBALANCED, RECOUNT = 0, 1, 2, 3
 
 
 @njit(cache=True)
+def _grown(x, n, cap):
+    out = np.zeros(cap, x.dtype)
+    out[:n] = x[:n]
+    return out
+
+
+def _per_agent_field(name: str, args: str, line: str):
+    """A compiled function of ``args`` that runs ``line`` for every agent field (``{f}``
+    its name), in the order of ``state.AGENT_FIELDS``: generated, so that no list of the
+    fields is written twice.  Its source is kept as ``.source``."""
+    src = f"def {name}({args}):\n" + "".join(
+        "    " + line.format(f=f) + "\n" for f in AGENT_DTYPES)
+    scope: dict = {"_grown": _grown}
+    exec(compile(src, f"<borderflow.engine.loop.{name}>", "exec"), scope)  # noqa: S102
+    fn = njit(scope[name])
+    fn.source = src
+    return fn
+
+
+#: copy agent ``i`` to slot ``w`` (every field)
+move_agent = _per_agent_field("move_agent", "A, w, i", "A.{f}[w] = A.{f}[i]")
+#: replace every agent array by a copy of its first ``n`` entries with room for ``cap``
+grow_agents = _per_agent_field("grow_agents", "A, n, cap", "A.{f} = _grown(A.{f}, n, cap)")
+
+
+@njit(cache=True)
 def compact(M) -> None:
     """Drop the agents that will not act again, keeping the order of the others."""
     A, F = M.A, M.F
@@ -56,30 +83,10 @@ def compact(M) -> None:
     for i in range(n):
         if is_live(A.state[i], A.flag[i]):
             if w != i:
-                A.nat[w] = A.nat[i]
-                A.demo[w] = A.demo[i]
-                A.smug[w] = A.smug[i]
-                A.state[w] = A.state[i]
-                A.flag[w] = A.flag[i]
-                A.route[w] = A.route[i]
-                A.leg[w] = A.leg[i]
-                A.wake[w] = A.wake[i]
-                A.node[w] = A.node[i]
-                A.start[w] = A.start[i]
-                A.attempts[w] = A.attempts[i]
-                A.waited[w] = A.waited[i]
-                A.depart_day[w] = A.depart_day[i]
-                A.intent_u[w] = A.intent_u[i]
+                move_agent(A, w, i)
             w += 1
     F.scal[N_ACT] = w
     F.scal[N_LIVE] = w
-
-
-@njit(cache=True)
-def _grown(x, n, cap):
-    out = np.zeros(cap, x.dtype)
-    out[:n] = x[:n]
-    return out
 
 
 @njit(cache=True)
@@ -92,21 +99,7 @@ def reserve(M, extra) -> None:
     n = F.scal[N_ACT]
     if n + extra <= len(A.nat):
         return
-    cap = int((n + extra) * 1.5) + 1024
-    A.nat = _grown(A.nat, n, cap)
-    A.demo = _grown(A.demo, n, cap)
-    A.smug = _grown(A.smug, n, cap)
-    A.state = _grown(A.state, n, cap)
-    A.flag = _grown(A.flag, n, cap)
-    A.route = _grown(A.route, n, cap)
-    A.leg = _grown(A.leg, n, cap)
-    A.wake = _grown(A.wake, n, cap)
-    A.node = _grown(A.node, n, cap)
-    A.start = _grown(A.start, n, cap)
-    A.attempts = _grown(A.attempts, n, cap)
-    A.waited = _grown(A.waited, n, cap)
-    A.depart_day = _grown(A.depart_day, n, cap)
-    A.intent_u = _grown(A.intent_u, n, cap)
+    grow_agents(A, n, int((n + extra) * 1.5) + 1024)
 
 
 @njit(cache=True)

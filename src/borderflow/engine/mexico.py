@@ -38,47 +38,42 @@ from borderflow.engine.constants import (
     SETTLED,
 )
 from borderflow.engine.rand import rnd
-from borderflow.engine.state import EP_ALONE, EP_DETOUR, EP_SMUGGLED, FLIGHT_SEATS
+from borderflow.engine.state import EDGE_DAYS, EP_ALONE, EP_DETOUR, EP_SMUGGLED, FLIGHT_SEATS
 
 
 @njit(cache=True)
-def interception_today(M, d) -> None:
-    """Today's chance that the checkpoints on each edge stop a traveller, alone and with a
-    smuggler (``F.edge_p[:, EP_ALONE]`` and ``[:, EP_SMUGGLED]``):
-    ``1 - exp(-interception x checkpoints x staff)``, less with a smuggler; 0 on an edge
-    without checkpoints.  Smugglers get round the share ``smuggler_evasion`` of the
-    checkpoints by detours through remote country, and the
-    detour is dangerous: a smuggled group dies on it with ``F.edge_p[:, EP_DETOUR]`` =
+def interception_of_day(M, t) -> None:
+    """The chance that the checkpoints on each edge stop a traveller on day ``t``, alone
+    and with a smuggler (``F.edge_p[row, :, EP_ALONE]`` and ``[row, :, EP_SMUGGLED]``, row
+    ``t % EDGE_DAYS``): ``1 - exp(-interception x checkpoints x staff)``, less with a
+    smuggler; 0 on an edge without checkpoints.  Smugglers get round the share
+    ``smuggler_evasion`` of the checkpoints by detours through remote country, and the
+    detour is dangerous: a smuggled group dies on it with ``F.edge_p[row, :, EP_DETOUR]`` =
     ``1 - exp(-detour_hazard x evaded)``, ``evaded`` the interception chance avoided, so
     more checkpoint staff means riskier journeys (MODEL.md: smugglers push migrants onto
     riskier desert routes)."""
-    N, K, F = M.N, M.K, M.F
-    staff = M.D.staff[d]
+    N, K = M.N, M.K
+    staff = M.D.staff[t]
+    ep = M.F.edge_p[t % EDGE_DAYS]
     for e in range(len(N.checkpoints)):
         if N.checkpoints[e] <= 0 or N.mxs[e] < 0:
-            F.edge_p[e, EP_ALONE] = F.edge_p[e, EP_SMUGGLED] = F.edge_p[e, EP_DETOUR] = 0.0
+            ep[e, EP_ALONE] = ep[e, EP_SMUGGLED] = ep[e, EP_DETOUR] = 0.0
             continue
         rate = K.interception * N.checkpoints[e] * staff[N.mxs[e]]
-        F.edge_p[e, EP_ALONE] = 1.0 - math.exp(-rate)
-        F.edge_p[e, EP_SMUGGLED] = 1.0 - math.exp(-rate * (1.0 - K.smuggler_evasion))
+        ep[e, EP_ALONE] = 1.0 - math.exp(-rate)
+        ep[e, EP_SMUGGLED] = 1.0 - math.exp(-rate * (1.0 - K.smuggler_evasion))
         evaded = 1.0 - math.exp(-rate * K.smuggler_evasion)
-        F.edge_p[e, EP_DETOUR] = 1.0 - math.exp(-K.detour_hazard * evaded)
+        ep[e, EP_DETOUR] = 1.0 - math.exp(-K.detour_hazard * evaded)
 
 
 @njit(cache=True, inline="always")
-def interception_chance(M, nat, smug, e) -> float:
-    """Chance that the checkpoints on edge ``e`` stop this traveller today (none for
-    Mexicans: no immigration checkpoint stops them)."""
+def interception_chance(ep, nat, smug, e) -> float:
+    """Chance that the checkpoints on edge ``e`` stop this traveller on the day whose
+    chances ``ep`` (a row of ``F.edge_p``) holds (none for Mexicans: no immigration
+    checkpoint stops them)."""
     if nat == MEXICO:
         return 0.0
-    return M.F.edge_p[e, EP_ALONE + smug]
-
-
-@njit(cache=True)
-def intercepted(M, i, e, d) -> bool:
-    """Does a checkpoint on edge ``e`` stop agent ``i`` today?"""
-    p = interception_chance(M, M.A.nat[i], M.A.smug[i], e)
-    return p > 0.0 and rnd(M.rng) < p
+    return ep[e, EP_ALONE + smug]
 
 
 @njit(cache=True)

@@ -32,7 +32,7 @@ from borderflow.engine.constants import (
     X_REMOTE,
 )
 from borderflow.engine.rand import rnd
-from borderflow.engine.state import EP_DEATH, EP_DEATH_ABANDONED, EP_DETOUR
+from borderflow.engine.state import EDGE_DAYS, EP_DEATH, EP_DEATH_ABANDONED, EP_DETOUR
 from borderflow.scenario.registry import BORDER_AREAS, BORDER_BOX
 
 
@@ -62,41 +62,41 @@ def heat_season(doy: np.ndarray, amplitude: float) -> np.ndarray:
 
 
 @njit(cache=True)
-def death_today(M, d) -> None:
-    """Today's chance of dying on each edge (``F.edge_p[:, EP_DEATH]``, and
-    ``[:, EP_DEATH_ABANDONED]`` for a group a smuggler abandons on a remote crossing,
-    hazard x ``abandonment_hazard``):
+def death_of_day(M, t) -> None:
+    """The chance of dying on each edge entered on day ``t`` (``F.edge_p[row, :, EP_DEATH]``,
+    row ``t % EDGE_DAYS``, and ``[row, :, EP_DEATH_ABANDONED]`` for a group a smuggler
+    abandons on a remote crossing, hazard x ``abandonment_hazard``):
     ``1 - exp(-hazard x hazard_scale x days x season)``, the heat season on foot and river
     segments only."""
-    N, K, F = M.N, M.K, M.F
-    season = M.D.season[d]
+    N, K = M.N, M.K
+    season = M.D.season[t]
+    ep = M.F.edge_p[t % EDGE_DAYS]
     for e in range(len(N.hazard)):
         h = N.hazard[e] * K.hazard_scale * N.days[e]
         for ab in range(2):
             x = h * K.abandonment_hazard if ab == 1 else h
             if N.mode[e] == M_FOOT or N.mode[e] == M_RIVER:
                 x *= season
-            F.edge_p[e, EP_DEATH + ab] = 1.0 - math.exp(-x)
+            ep[e, EP_DEATH + ab] = 1.0 - math.exp(-x)
 
 
-@njit(cache=True)
-def edge_fate(M, e, smuggled, d, checked) -> tuple[int, int, float]:
-    """Return (flag, days, risk) for an agent starting edge ``e`` today (day ``d``, whose
-    chances :func:`death_today` holds).  Smugglers abandon some groups on remote crossings
-    (Migrant Border Crossing Study), multiplying their hazard, and take them round
-    checkpoints by dangerous detours (``mexico.interception_today``; ``checked``: the
-    traveller is one the checkpoints stop, not a Mexican).  ``risk`` is the agent's
-    chance of dying on the edge (after rescue), the expected value of the death that is
-    drawn: summed over agents it counts expected deaths without the sampling noise of the
-    few agents who die (a scale-50 run has about a dozen a year)."""
-    N, K, rng = M.N, M.K, M.rng
-    days = N.days[e]
-    detour = M.F.edge_p[e, EP_DETOUR] if (smuggled == 1 and checked) else 0.0
-    if N.hazard[e] <= 0.0 and detour <= 0.0:
+@njit(cache=True, inline="always")
+def edge_fate(ep, e, smuggled, checked, crossing, days, K, rng) -> tuple[int, int, float]:
+    """Return (flag, days, risk) for an agent entering edge ``e`` (``crossing``, ``days``
+    long) on the day whose chances ``ep`` (a row of ``F.edge_p``: :func:`death_of_day`)
+    holds.  Smugglers abandon some groups on remote crossings (Migrant Border Crossing
+    Study), multiplying their hazard, and take them round checkpoints by dangerous detours
+    (``mexico.interception_of_day``; ``checked``: the traveller is one the checkpoints
+    stop, not a Mexican).  ``risk`` is the agent's chance of dying on the edge (after
+    rescue), the expected value of the death that is drawn: summed over agents it counts
+    expected deaths without the sampling noise of the few agents who die (a scale-50 run
+    has about a dozen a year).  A death falls on a day of the edge drawn uniformly."""
+    detour = ep[e, EP_DETOUR] if (smuggled == 1 and checked) else 0.0
+    p = ep[e, EP_DEATH]
+    if p <= 0.0 and detour <= 0.0:
         return 0, days, 0.0
-    crossing = N.crossing[e]
-    abandoned = smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share
-    p = M.F.edge_p[e, EP_DEATH_ABANDONED if abandoned else EP_DEATH]
+    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share:
+        p = ep[e, EP_DEATH_ABANDONED]
     if detour > 0.0:
         p = 1.0 - (1.0 - p) * (1.0 - detour)
     rescuable = crossing != 0 and crossing != X_PORT

@@ -6,29 +6,32 @@ from typing import NamedTuple
 
 import numpy as np
 
+#: every agent field: name, dtype and meaning.  The one declaration of the agents: the
+#: named tuple ``Agents``, ``AGENT_DTYPES`` and the compiled per-field copies of the loop
+#: (``loop.move_agent``, ``loop.grow_agents``) are generated from it.
+AGENT_FIELDS: tuple[tuple[str, type, str], ...] = (
+    ("nat", np.int8, "index into NATIONALITIES"),
+    ("demo", np.int8, "index into DEMOGRAPHICS"),
+    ("smug", np.int8, "1 = travels with a smuggler"),
+    ("state", np.int8, "index into STATES"),
+    ("flag", np.int8, "pending outcome (constants.F_*)"),
+    ("route", np.int32, "route id or -1 (to choose)"),
+    ("leg", np.int16, "index of the current edge within the route"),
+    ("wake", np.int32, "day of the next transition (asleep before it)"),
+    ("node", np.int16, "node where the agent waits, is detained or starts its journey"),
+    ("start", np.int16, "the node the agent first departed from"),
+    ("attempts", np.int16, "U.S. encounters so far"),
+    ("waited", np.int16, "days waited in the current port queue"),
+    ("depart_day", np.int32, "day of the (latest) departure"),
+    ("intent_u", np.float32, "asylum propensity: surrenders at the border while it is below "
+                             "the day's surrender chance (usborder.surrender_chance)"),
+)
+AGENT_DTYPES = {name: dtype for name, dtype, _ in AGENT_FIELDS}
 
-class Agents(NamedTuple):
-    nat: np.ndarray        # int8, index into NATIONALITIES
-    demo: np.ndarray       # int8, index into DEMOGRAPHICS
-    smug: np.ndarray       # int8, 1 = travels with a smuggler
-    state: np.ndarray      # int8, index into STATES
-    flag: np.ndarray       # int8, pending outcome (constants.F_*)
-    route: np.ndarray      # int32, route id or -1 (to choose)
-    leg: np.ndarray        # int16, index of the current edge within the route
-    wake: np.ndarray       # int32, day of the next transition (asleep before it)
-    node: np.ndarray       # int16, current node (where waiting / detained / start of route)
-    start: np.ndarray      # int16, the node the agent first departed from
-    attempts: np.ndarray   # int16, U.S. encounters so far
-    waited: np.ndarray     # int16, days waited in the current port queue
-    depart_day: np.ndarray  # int32
-    intent_u: np.ndarray   # float32, asylum propensity: surrenders at the border while it is
-    #                        below the day's surrender chance (usborder.surrender_chance)
-
-
-AGENT_DTYPES = dict(nat=np.int8, demo=np.int8, smug=np.int8, state=np.int8, flag=np.int8,
-                    route=np.int32, leg=np.int16, wake=np.int32, node=np.int16,
-                    start=np.int16, attempts=np.int16, waited=np.int16,
-                    depart_day=np.int32, intent_u=np.float32)
+Agents = NamedTuple("Agents", [(name, np.ndarray) for name in AGENT_DTYPES])
+Agents.__doc__ = "The agents, a struct of arrays: " + "; ".join(
+    f"``{name}`` ({np.dtype(dtype).name}) {meaning}" for name, dtype, meaning in AGENT_FIELDS)
+Agents.__module__ = __name__
 
 
 def allocate(capacity: int) -> Agents:
@@ -85,7 +88,9 @@ class Feedback(NamedTuple):
     net_arrivals: np.ndarray  # float64 (nat,) smoothed arrivals in the U.S. (agents/day)
     arrived_prev: np.ndarray  # int64 (nat,) arrivals counted up to yesterday
     departing: np.ndarray     # int64 (nat,) today's departures
-    edge_p: np.ndarray        # float64 (edges, 5) today's chances on each edge: see EP_ALONE ...
+    edge_p: np.ndarray        # float64 (EDGE_DAYS, edges, 5) the chances on each edge of the
+    #                           day held in each row (day % EDGE_DAYS): see EP_ALONE ...
+    edge_day: np.ndarray      # int64 (EDGE_DAYS,) the day each row of edge_p holds (-1: none)
     surrender: np.ndarray     # float64 (nat, demo) today's chance of meaning to surrender
     cap: np.ndarray           # float64 (4,) Border Patrol capacity: see CAP_FACTOR ...
     ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
@@ -108,6 +113,9 @@ class Feedback(NamedTuple):
 # agent's smuggler flag), death / death when abandoned (2 + abandoned), and death on a
 # smuggler's detour around the checkpoints
 EP_ALONE, EP_SMUGGLED, EP_DEATH, EP_DEATH_ABANDONED, EP_DETOUR = range(5)
+#: days ahead whose edge chances are held (rows of Feedback.edge_p): a journey resolved in
+#: one event enters no edge later than this many days after the event
+EDGE_DAYS = 64
 # indices of Feedback.cap: factor on the odds of apprehension, load (encounters a day,
 # smoothed), encounters of the month counted up to yesterday, that month (-1: none yet)
 CAP_FACTOR, CAP_LOAD, CAP_COUNTED, CAP_MONTH = range(4)
