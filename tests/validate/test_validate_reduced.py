@@ -13,9 +13,9 @@ from borderflow.report.validation import write_html
 #: sha256 of the files of ``digests.reduced_validation``; re-pin after a change of the
 #: model's results with ``PYTHONPATH=src python tests/digests.py --validation``
 PINNED = {
-    "validation.json": "0fa4b9defc1c7de7040e8d0f49a0655eaba493b2818a7c1fef8d4cfe995fc351",
-    "backtests.json": "372ce41e71c057a1efcf10a8207de1c379b9ec8bfe47cec3fa7a90c48a9d05c4",
-    "interval_errors.json": "5d2edbf59af7a75185bc912006e96b55648bbda2832a67d457a84ddebf732a20",
+    "validation.json": "4df2fb05493ca8f3964f5fd144d6399e26b5d9cf3aa4549e34ce95bb01f851f6",
+    "backtests.json": "8b34d90f0fe9646094d2f895bcb7e1e36b28a4b2d3f04c0849e7555767578f59",
+    "interval_errors.json": "9efe8c21fcb9815f0ff06a4c37b7cea35450c4c800ea34fb3d131705f7439190",
 }
 
 
