@@ -20,31 +20,27 @@ FILE = "calibrated.json"
 FIT_FILE = "calibrated_fit.json"
 
 
-@lru_cache(maxsize=1)
-def calibrated_document() -> dict:
-    """The whole shipped ``calibrated.json`` (``{}`` when absent)."""
-    path = resources.files("borderflow.scenario").joinpath(FILE)
+def _shipped_json(name: str, what: str) -> dict:
+    path = resources.files("borderflow.scenario").joinpath(name)
     if not path.is_file():
         return {}
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise InputError(f"calibrated parameters are not valid JSON: {exc}",
-                         file=str(path)) from None
+        raise InputError(f"{what} are not valid JSON: {exc}", file=str(path)) from None
+
+
+@lru_cache(maxsize=1)
+def calibrated_document() -> dict:
+    """The whole shipped ``calibrated.json`` (``{}`` when absent)."""
+    return _shipped_json(FILE, "calibrated parameters")
 
 
 @lru_cache(maxsize=1)
 def calibration_fit_document() -> dict:
     """The shipped ``calibrated_fit.json`` (``{}`` when absent): every trial of the
     shipped calibration and, after scripts/identify.py, its plausible set."""
-    path = resources.files("borderflow.scenario").joinpath(FIT_FILE)
-    if not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise InputError(f"calibration trials are not valid JSON: {exc}",
-                         file=str(path)) from None
+    return _shipped_json(FIT_FILE, "calibration trials")
 
 
 @lru_cache(maxsize=1)
