@@ -99,10 +99,16 @@ def test_killed_cli_resumes_to_identical_dataset(small_sc, tmp_path):
     got = store.open_ensemble(tmp_path / "ens")
     manifest = store.read_manifest(tmp_path / "ens")
     assert manifest["resumed_members"] == len(done_before)
+    # the command's members draw from the shipped calibration's plausible trials
+    from borderflow.validate.origin import shipped_fitted
+    from borderflow.validate.parameters import scenario_draws
+
     want = run_ensemble(
-        RunSpec(small_sc, runs=runs, seed=SEED, scale=100, executor=SequentialExecutor()),
+        RunSpec(small_sc, runs=runs, seed=SEED, scale=100, executor=SequentialExecutor(),
+                draws=scenario_draws(small_sc, shipped_fitted().draws)),
         tmp_path / "fresh",
     )
+    assert got.attrs["parameter_draws"] >= 2
     xr.testing.assert_identical(got, want)
     assert not [p for p in members.iterdir() if p.name.startswith(".")]  # no temp files left
 

@@ -105,7 +105,7 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
     from borderflow.validate.calibrate import default_values, load_starts
 
     bundled = load_starts()                     # the previous calibration's point
-    assert [st["id"] for st in bundled] == ["calibrated-2019-01-2024-01"]
+    assert [st["id"] for st in bundled] == ["calibrated-2019-01-2024-11"]
     assert set(bundled[0]["values"]) == set(default_values())
     (tmp_path / "s.json").write_text(json.dumps(_start_doc()))
     starts = load_starts(tmp_path / "s.json")

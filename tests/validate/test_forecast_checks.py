@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from borderflow.validate.forecast import (
-    BAND_FLAG_MULTIPLE,
-    COLUMNS,
-    forecast_checks,
-    observed_breakdown,
-)
+from borderflow.validate.bands import COLUMNS, observed_breakdown
+from borderflow.validate.checks import BAND_FLAG_MULTIPLE, forecast_checks
 from borderflow.validate.objective import observed_total
 
 
