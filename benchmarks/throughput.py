@@ -34,6 +34,7 @@ def main() -> None:
     from borderflow.api import simulate
     from borderflow.engine.simulate import simulate_raw
     from borderflow.scenario import load_scenario
+    from borderflow.scenario.calibrated import shipped_parameters
 
     sc = load_scenario(args.scenario)
     _ = simulate(sc.with_span(sc.start, sc.start), seed=0, scale=100).tables   # compile, load
@@ -48,7 +49,7 @@ def main() -> None:
           f"(min {min(times):.2f}, max {max(times):.2f}), "
           f"{res.raw.agent_steps:.3e} agent-steps")
     t0 = time.perf_counter()
-    raw = simulate_raw(sc, seed=0, scale=args.scale)
+    raw = simulate_raw(sc, seed=0, scale=args.scale, parameters=shipped_parameters())
     wall = time.perf_counter() - t0
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(f"scenario={sc.id} scale={args.scale} agents={raw.agents} "

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from borderflow.engine.simulate import simulate_raw
 from borderflow.errors import InputError
 from borderflow.results import Results
+from borderflow.scenario.calibrated import ParameterSet, shipped_parameters
 from borderflow.scenario.load import load_scenario
 from borderflow.scenario.model import FIRST_MONTH, Scenario
 
@@ -18,9 +19,11 @@ def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scal
              start: str | None = None, end: str | None = None,
              seed_sequence: np.random.SeedSequence | None = None,
              progress: Callable[[int, int], None] | None = None,
-             debug: bool | None = None) -> Results:
+             debug: bool | None = None, parameters: ParameterSet | None = None) -> Results:
     """Run a scenario (an object, a bundled id or a YAML path); one agent = ``scale`` people.
-    ``debug``: check the conservation of agents every day (default: BORDERFLOW_DEBUG=1)."""
+    ``parameters``: the fitted values of the parameters the scenario does not set (default:
+    the package's shipped calibration).  ``debug``: check the conservation of agents every
+    day (default: BORDERFLOW_DEBUG=1)."""
     sc = load_scenario(scenario) if isinstance(scenario, str) else scenario
     if start or end:
         try:
@@ -32,6 +35,7 @@ def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scal
                                       "start <= end") from None
     if not isinstance(scale, int) or scale < 1:
         raise InputError(f"scale must be a whole number >= 1, got {scale!r}", field="scale")
-    raw = simulate_raw(sc, seed=seed, scale=scale, seed_sequence=seed_sequence,
-                       progress=progress, debug=debug)
+    raw = simulate_raw(sc, seed=seed, scale=scale,
+                       parameters=shipped_parameters() if parameters is None else parameters,
+                       seed_sequence=seed_sequence, progress=progress, debug=debug)
     return Results(raw)

@@ -106,11 +106,12 @@ def expected_people(sc) -> float:
     from borderflow.engine.diplomacy import apply_pressure
     from borderflow.engine.inputs import SPINUP_MONTHS, _mx_state_of_edges, release0
     from borderflow.engine.levers import resolve_levers, resolve_parameters
+    from borderflow.scenario.calibrated import shipped_parameters
     from borderflow.scenario.registry import MX_STATES
     from borderflow.world.network import load_network
 
     cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
-    p = resolve_parameters(sc)
+    p = resolve_parameters(sc, shipped_parameters())
     lv = apply_pressure(resolve_levers(sc, cal), p)
     net = load_network()
     mxs = _mx_state_of_edges(net)

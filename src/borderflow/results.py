@@ -46,8 +46,10 @@ class Results:
         }
         sc = self.raw.scenario
         self.meta = {
-            "version": __version__, "scenario": sc.id, "scenario_hash": scenario_hash(sc),
-            "calibration_sha256": calibration_sha256(),
+            "version": __version__, "scenario": sc.id,
+            "scenario_hash": scenario_hash(sc, self.raw.parameters),
+            "calibration_sha256": (calibration_sha256() if self.raw.parameters is None
+                                   else self.raw.parameters.sha256),
             "seed": self.raw.seed, "scale": self.raw.scale, "agents": int(self.raw.agents),
             "agent_steps": int(self.raw.agent_steps),
             "wall_seconds": round(self.raw.wall_seconds, 3),

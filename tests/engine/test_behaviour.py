@@ -10,6 +10,9 @@ from borderflow.engine.calendar import make_calendar
 from borderflow.engine.diplomacy import effort
 from borderflow.engine.levers import resolve_levers, resolve_parameters
 from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 
 def _median_diff(cmp, metric):
@@ -43,7 +46,7 @@ def test_funnel_more_deaths_per_crossing():
 
 def _effort(sc):
     cal = make_calendar(sc.start, sc.end)
-    p = resolve_parameters(sc)
+    p = resolve_parameters(sc, SHIPPED)
     return effort(resolve_levers(sc, cal), p)
 
 

@@ -7,6 +7,9 @@ import pandas as pd
 
 from borderflow.api import simulate
 from borderflow.engine import constants as c
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 
 def test_ledger_conserves_people(short):
@@ -26,7 +29,7 @@ def test_daily_conservation_check_passes_and_can_fail(short):
 
     from borderflow.engine.simulate import Simulation
 
-    sim = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True)
+    sim = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True, parameters=SHIPPED)
     sim.advance()                                    # checked every day: no error
     assert sim.n_act > 0
     # an agent whose state changes without its count (a kernel bypassing set_state)
@@ -48,7 +51,7 @@ def test_the_daily_check_stops_a_run_at_a_dropped_state_change(short):
 
     from borderflow.engine.simulate import Simulation
 
-    sim = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True)
+    sim = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True, parameters=SHIPPED)
     sim.advance(40)
     i = int(np.flatnonzero(sim.A.state[:sim.n_act] == c.IN_TRANSIT)[0])
     sim.A.state[i] = c.EXPELLED          # moved without set_state: the ledger never knew
@@ -56,7 +59,7 @@ def test_the_daily_check_stops_a_run_at_a_dropped_state_change(short):
         sim.advance(5)
     assert sim.day == 41                 # stopped at the first day checked
     # the same change with its count kept passes
-    ok = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True)
+    ok = Simulation(short.with_span("2019-03", "2019-04"), seed=1, scale=100, debug=True, parameters=SHIPPED)
     ok.advance(40)
     j = int(np.flatnonzero(ok.A.state[:ok.n_act] == c.IN_TRANSIT)[0])
     ok.A.state[j] = c.RETURNED

@@ -9,6 +9,9 @@ from borderflow.engine.simulate import Simulation
 from borderflow.engine.tables import ModelRef, compiled
 from borderflow.scenario import load_scenario
 from borderflow.scenario import registry as r
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 
 def test_nationality_and_group_indices_follow_the_registry():
@@ -45,7 +48,8 @@ def test_every_agent_field_is_declared_once_and_moved_by_compact_and_reserve():
         getattr(agents, f)[:] = np.arange(n) + 10 * (k + 1)
     agents.state[:] = [IN_TRANSIT, DEAD, IN_TRANSIT, DEAD, DEAD, IN_TRANSIT]
     agents.flag[:] = 0
-    sim = Simulation(load_scenario("historical").with_span("2019-01", "2019-01"), scale=100)
+    sim = Simulation(load_scenario("historical").with_span("2019-01", "2019-01"), scale=100,
+                     parameters=SHIPPED)
     m = sim.model
     model = ModelRef(compiled(agents), m.C, m.F, m.K, m.D, m.N, m.R, m.Q, m.rng)
     model.F.scal[state.N_ACT] = n

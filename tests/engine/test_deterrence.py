@@ -10,8 +10,11 @@ from borderflow.engine.calendar import make_calendar
 from borderflow.engine.departures import evade_value, evader_apprehension
 from borderflow.engine.levers import resolve_levers, resolve_parameters
 from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import NATIONALITIES
+
+SHIPPED = shipped_parameters()
 
 POLICY = "2019-05-01"
 SRC = "test scenario: a regime turned against every crosser, with custody for all"
@@ -49,7 +52,7 @@ def test_a_harsher_regime_lowers_every_citizenship_within_three_months():
 
 def test_the_value_of_an_attempt_falls_with_apprehension_and_consequence():
     sc = load_scenario("historical").with_span("2019-01", "2019-03")
-    p = resolve_parameters(sc)
+    p = resolve_parameters(sc, SHIPPED)
     cal = make_calendar(sc.start, sc.end)
     lv = resolve_levers(sc, cal)
     v0 = evade_value(lv, p)

@@ -4,7 +4,10 @@ import numpy as np
 from engine_helpers import ample_custody
 
 from borderflow.api import simulate
+from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.scenario.registry import MX_STATES, NATIONALITIES
+
+SHIPPED = shipped_parameters()
 
 SEEDS = (11, 12, 13)
 
@@ -137,7 +140,7 @@ def test_network_momentum_factor(historical):
 
     sc = historical.with_span("2019-01", "2019-02").with_parameters(
         network_elasticity=0.5, network_memory_days=10.0)
-    sim = Simulation(sc, seed=0, scale=1)
+    sim = Simulation(sc, seed=0, scale=1, parameters=SHIPPED)
     ref = sim.inputs.K.net_ref
     assert np.allclose(sim.F.net_arrivals, ref)             # the run starts at reference
     for _ in range(200):                                    # arrivals at 4x the reference

@@ -33,6 +33,9 @@ from borderflow.engine.simulate import Simulation
 from borderflow.engine.state import EDGE_DAYS, allocate
 from borderflow.engine.tables import ModelRef, compiled
 from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 N_AGENTS = 100_000
 LEVEL = 1e-3
@@ -48,7 +51,7 @@ INTERCEPT, DIED, RESCUED, ARRIVED = range(4)
 @pytest.fixture(scope="module")
 def model():
     sc = load_scenario("historical").with_span("2019-01", "2019-01")
-    sim = Simulation(sc, seed=0, scale=100)
+    sim = Simulation(sc, seed=0, scale=100, parameters=SHIPPED)
     n_e, days = len(DAYS), sim.n_days
     t = np.arange(days)
     N = sim.inputs.N._replace(

@@ -11,13 +11,16 @@ from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
 from borderflow.engine.tables import ModelRef, compiled
 from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 
 @pytest.fixture(scope="module")
 def model():
     """A model whose network arrays are replaced by one edge of each test's kind."""
     sc = load_scenario("historical").with_span("2019-01", "2019-01")
-    return Simulation(sc, seed=0, scale=100)
+    return Simulation(sc, seed=0, scale=100, parameters=SHIPPED)
 
 
 def _draws(sim, n, mode, crossing, hazard, rescue, seed=1):

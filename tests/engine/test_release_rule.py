@@ -10,7 +10,10 @@ from borderflow.engine import usborder
 from borderflow.engine.constants import F_RELEASE_US
 from borderflow.engine.simulate import Simulation
 from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES
+
+SHIPPED = shipped_parameters()
 
 DRAWS = 1_000_000
 
@@ -32,7 +35,7 @@ def model():
         us_title42={n: 0.6 for n in NATIONALITIES}, us_title42_family_share=0.5,
         us_title42_uac=0.5, us_mpp_share=0.2)
     sc = sc.model_copy(update={"timeline": []})
-    sim = Simulation(sc, seed=9, scale=200)
+    sim = Simulation(sc, seed=9, scale=200, parameters=SHIPPED)
     sim.advance(150)
     return sim
 

@@ -7,6 +7,9 @@ from borderflow.engine.loop import compact
 from borderflow.engine.simulate import Simulation, load_checkpoint, save_checkpoint
 from borderflow.errors import InputError
 from borderflow.results import Results
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 
 def _same(a: Simulation, b: Simulation) -> None:
@@ -27,12 +30,13 @@ def _same(a: Simulation, b: Simulation) -> None:
 @pytest.mark.parametrize("k", [1, 75])
 def test_split_run_equals_whole_run(small_sc, tmp_path, k):
     ss = np.random.SeedSequence(42, spawn_key=(7,))
-    whole = Simulation(small_sc, scale=100, seed_sequence=ss)
+    whole = Simulation(small_sc, scale=100, seed_sequence=ss, parameters=SHIPPED)
     whole.advance()
-    first = Simulation(small_sc, scale=100, seed_sequence=np.random.SeedSequence(42, spawn_key=(7,)))
+    first = Simulation(small_sc, scale=100, parameters=SHIPPED,
+                       seed_sequence=np.random.SeedSequence(42, spawn_key=(7,)))
     first.advance(k)
     save_checkpoint(first, tmp_path / "run.npz")
-    second = load_checkpoint(small_sc, tmp_path / "run.npz")
+    second = load_checkpoint(small_sc, tmp_path / "run.npz", SHIPPED)
     assert second.day == k
     second.advance()
     _same(whole, second)
@@ -42,9 +46,9 @@ def test_split_run_equals_whole_run(small_sc, tmp_path, k):
 
 
 def test_checkpoint_of_other_scenario_refused(small_sc, tmp_path):
-    sim = Simulation(small_sc, seed=1, scale=200)
+    sim = Simulation(small_sc, seed=1, scale=200, parameters=SHIPPED)
     sim.advance(10)
     save_checkpoint(sim, tmp_path / "run.npz")
     other = small_sc.with_levers(us_bp_posture=1.5)
     with pytest.raises(InputError, match="another scenario"):
-        load_checkpoint(other, tmp_path / "run.npz")
+        load_checkpoint(other, tmp_path / "run.npz", SHIPPED)

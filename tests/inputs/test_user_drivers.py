@@ -9,6 +9,9 @@ import pytest
 
 from borderflow.errors import InputError
 from borderflow.scenario import drivers, load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
+
+SHIPPED = shipped_parameters()
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_user_table_is_stored_by_hash_and_changes_the_run(store):
     assert with_user_drivers(sc, annual=str(_annual(store, 0.5))).drivers.annual == name
     assert with_user_drivers(sc, annual=str(_annual(store, 0.6))).drivers.annual != name
     cal = make_calendar("2021-01", "2021-12")
-    p = resolve_parameters(sc)
+    p = resolve_parameters(sc, SHIPPED)
     lower_gdp = push_index(p, cal, mine.drivers)[-1]
     assert (lower_gdp > push_index(p, cal, sc.drivers)[-1]).any()    # poorer: more push
     # a tampered copy is refused

@@ -10,9 +10,12 @@ from borderflow.engine.calendar import make_calendar, shift_month
 from borderflow.engine.inputs import SPINUP_MONTHS, resolve
 from borderflow.ensemble.runner import RunSpec, run_ensemble
 from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.validate import assimilate as a
 from borderflow.validate import particles as p
 from borderflow.validate import tempered as t
+
+SHIPPED = shipped_parameters()
 
 SCALE, SEED = 500, 3
 
@@ -106,7 +109,7 @@ def test_enkf_recovers_a_known_latent_and_keeps_its_spread(short_sc):
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
     truth_x = np.zeros((len(months), 5))
     truth_x[[k for k, mo in enumerate(months) if mo >= sc.start], 0] = 0.7
-    run = p.ParticleRun(sc, resolve(sc, SCALE), SCALE, SEED)
+    run = p.ParticleRun(sc, resolve(sc, SCALE, SHIPPED), SCALE, SEED)
     counts, _ = p.advance_particle(run, 1000, None, np.exp(truth_x[:, p.NAT_GROUP]), 0, False)
     obs = {mo: p.group_sum(counts[k, :len(p.NAT_GROUP)]) for k, mo in enumerate(months)
            if mo >= sc.start}

@@ -27,6 +27,7 @@ from borderflow.engine.levers import resolve_levers, resolve_parameters
 from borderflow.engine.mortality import edge_hazard, heat_season
 from borderflow.engine.routechoice import sparse_checkpoints, static_utility
 from borderflow.engine.tables import Consts, DayLevers, NetArrays, RouteArrays
+from borderflow.scenario.calibrated import ParameterSet
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import BORDER_CITIES, MX_STATES, NATIONALITIES
 from borderflow.world.network import NODE_KINDS, Network, load_network, node_roles
@@ -204,11 +205,12 @@ def release0(lv: dict, p: dict) -> np.ndarray:
     return np.ascontiguousarray(release_expectation({**lv, "us_release_rate": t8}, p)[0])
 
 
-def resolve(sc: Scenario, scale: int = 1) -> Inputs:
-    """Every daily lever, driver and parameter array of a run of ``sc`` at ``scale``."""
+def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
+    """Every daily lever, driver and parameter array of a run of ``sc`` at ``scale``, the
+    parameters the scenario does not set taken from ``parameters``."""
     net = load_network()
     cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
-    p = resolve_parameters(sc)
+    p = resolve_parameters(sc, parameters)
     lv = apply_pressure(resolve_levers(sc, cal), p)
     R, first, count = _routes(net, p)
     entry, entry_cum = _entries(net, p, lv["mx_visa_required"])

@@ -6,7 +6,7 @@ import numpy as np
 
 from borderflow.engine.calendar import Calendar
 from borderflow.errors import InputError
-from borderflow.scenario import calibrated
+from borderflow.scenario.calibrated import ParameterSet
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
 
@@ -87,13 +87,13 @@ def _note_clipped(clipped: list[dict], last: dict, i: int, ev, cal: Calendar, wh
     owner[d0:d1, cols] = i
 
 
-def resolve_parameters(sc: Scenario) -> dict[str, np.ndarray | float]:
+def resolve_parameters(sc: Scenario, parameters: ParameterSet) -> dict[str, np.ndarray | float]:
     """Every parameter: a float, or an array over its key space.
 
-    Layers, last wins: the registry default, the shipped calibrated value
-    (``scenario/calibrated.json``, written by ``borderflow calibrate``), the scenario."""
+    Layers, last wins: the registry default, the fitted value of ``parameters`` (e.g. the
+    shipped calibration, written by ``borderflow calibrate``), the scenario."""
 
-    fitted = calibrated.calibrated_values()
+    fitted = parameters.values
     out: dict[str, np.ndarray | float] = {}
     for name, e in PARAMETERS.items():
         value = (sc.parameters[name].value if name in sc.parameters

@@ -40,6 +40,7 @@ from borderflow.engine.state import (
     allocate_counters,
 )
 from borderflow.engine.tables import Choice, ModelRef, as_tuple, compiled
+from borderflow.scenario.calibrated import ParameterSet
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.world.network import CROSSINGS, Network
@@ -68,6 +69,7 @@ class RawRun:
     agent_steps: int
     wall_seconds: float
     monthly: dict | None = None  # month-level series: fees, backlog, effort (arrays by month)
+    parameters: ParameterSet | None = None  # the fitted set the run read
 
 
 def _cap_start() -> np.ndarray:
@@ -126,16 +128,19 @@ class Simulation:
     days equals running k, checkpointing, restoring and running N-k."""
 
     def __init__(self, sc: Scenario, seed: int | None = 0, scale: int = 1, *,
+                 parameters: ParameterSet,
                  seed_sequence: np.random.SeedSequence | None = None,
                  debug: bool | None = None, inputs: Inputs | None = None) -> None:
         self.sc, self.seed, self.scale = sc, seed, scale
+        #: the fitted values of the parameters ``sc`` does not set (in the run's hash)
+        self.parameters = parameters
         #: recount every state from the agents at the end of every day (:meth:`check`);
         #: default from the environment variable BORDERFLOW_DEBUG=1
         self.debug = (os.environ.get("BORDERFLOW_DEBUG", "") == "1") if debug is None else debug
         ss = seed_sequence if seed_sequence is not None else np.random.SeedSequence(seed)
         #: ``inputs``: the resolved input of ``(sc, scale)`` when the caller already has
         #: it (the particle filter restores many runs of one scenario)
-        self.inputs = resolve(sc, scale) if inputs is None else inputs
+        self.inputs = resolve(sc, scale, parameters) if inputs is None else inputs
         self.model = _new_model(self.inputs, make_state(ss))
         self.wall = 0.0
 
@@ -237,27 +242,27 @@ class Simulation:
                 v = getattr(ref, f)
                 out[f"{key}_{f}"] = (v[:n] if key == "A" else v).copy()
         out.update(rng=np.asarray(self.model.rng).copy(), scale=np.array(self.scale),
-                   scenario_hash=np.array(scenario_hash(self.sc)))
+                   scenario_hash=np.array(scenario_hash(self.sc, self.parameters)))
         return out
 
     @classmethod
-    def restore(cls, sc: Scenario, ckpt: dict[str, np.ndarray], *,
+    def restore(cls, sc: Scenario, ckpt: dict[str, np.ndarray], *, parameters: ParameterSet,
                 inputs: Inputs | None = None) -> Simulation:
         """Rebuild a run of ``sc`` from ``checkpoint()`` output (the scenario must match;
         ``inputs``: its resolved input at the checkpoint's scale, if already at hand)."""
         from borderflow.errors import InputError
         from borderflow.scenario.load import scenario_hash
 
-        if str(ckpt["scenario_hash"]) != scenario_hash(sc):
+        if str(ckpt["scenario_hash"]) != scenario_hash(sc, parameters):
             raise InputError("checkpoint belongs to another scenario", field="scenario_hash",
-                             expected=scenario_hash(sc))
+                             expected=scenario_hash(sc, parameters))
         want = [f"{k}_{f}" for k, b in STATE_BUNDLES.items() for f in b._fields] + ["Q_prob"]
         missing = [k for k in want if k not in ckpt]
         if missing:
             raise InputError("checkpoint written by another engine version: no "
                              f"{', '.join(missing[:5])}", field="checkpoint",
                              expected=", ".join(want))
-        sim = cls(sc, seed=None, scale=int(ckpt["scale"]), inputs=inputs)
+        sim = cls(sc, seed=None, scale=int(ckpt["scale"]), parameters=parameters, inputs=inputs)
         m = sim.model
         n = int(ckpt["F_scal"][N_ACT])
         A = allocate(max(n, 1 << 16))
@@ -298,7 +303,7 @@ class Simulation:
                       ledger=F.ledger, departed=F.departed, seed=self.seed,
                       scale=self.scale, agents=self.departed_total,
                       agent_steps=int(F.scal[STEPS]), wall_seconds=self.wall,
-                      monthly=self.monthly_series())
+                      monthly=self.monthly_series(), parameters=self.parameters)
 
 
 def save_checkpoint(sim: Simulation, path: str | Path) -> None:
@@ -310,17 +315,20 @@ def save_checkpoint(sim: Simulation, path: str | Path) -> None:
             np.savez(fh, **sim.checkpoint())
 
 
-def load_checkpoint(sc: Scenario, path: str | Path) -> Simulation:
+def load_checkpoint(sc: Scenario, path: str | Path, parameters: ParameterSet) -> Simulation:
     with np.load(path, allow_pickle=False) as z:
-        return Simulation.restore(sc, {k: z[k] for k in z.files})
+        return Simulation.restore(sc, {k: z[k] for k in z.files}, parameters=parameters)
 
 
 def simulate_raw(sc: Scenario, seed: int | None = 0, scale: int = 1, *,
+                 parameters: ParameterSet,
                  seed_sequence: np.random.SeedSequence | None = None,
                  progress: Callable[[int, int], None] | None = None,
                  debug: bool | None = None) -> RawRun:
-    """Run ``sc`` to its end and return the raw counters. One agent = ``scale`` people.
+    """Run ``sc`` to its end, the parameters it does not set taken from ``parameters``,
+    and return the raw counters. One agent = ``scale`` people.
     ``debug``: check conservation every day (default: BORDERFLOW_DEBUG=1)."""
-    sim = Simulation(sc, seed=seed, scale=scale, seed_sequence=seed_sequence, debug=debug)
+    sim = Simulation(sc, seed=seed, scale=scale, parameters=parameters,
+                     seed_sequence=seed_sequence, debug=debug)
     sim.advance(progress=progress)
     return sim.result()

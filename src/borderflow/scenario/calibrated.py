@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -54,6 +56,24 @@ def calibrated_values() -> dict:
     except Exception as exc:  # noqa: BLE001 - report which file is wrong
         raise InputError(f"invalid calibrated parameters: {exc}", file=str(path)) from None
     return values
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """The fitted values a run reads for the parameters its scenario does not set
+    (``values``: name -> value as the registry takes it), the sha256 of the file they came
+    from (``sha256``, in every run's hash; None: none, the registry defaults) and a
+    ``label``.  The engine takes one explicitly; the shipped calibration
+    (:func:`shipped_parameters`) is the default of the API and the commands only."""
+
+    values: Mapping = field(default_factory=dict)
+    sha256: str | None = None
+    label: str = "registry defaults"
+
+
+def shipped_parameters() -> ParameterSet:
+    """The package's shipped calibration (``calibrated.json``) as a :class:`ParameterSet`."""
+    return ParameterSet(calibrated_values(), calibration_sha256(), "shipped calibration")
 
 
 @lru_cache(maxsize=1)

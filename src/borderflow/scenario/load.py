@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from borderflow.errors import InputError, did_you_mean
 from borderflow.scenario import model as m
-from borderflow.scenario.calibrated import calibration_sha256
+from borderflow.scenario.calibrated import ParameterSet, calibration_sha256
 from borderflow.scenario.model import FIRST_MONTH, PROBLEM, Scenario
 
 _BUNDLED = "borderflow.scenario.scenarios"
@@ -304,13 +304,14 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return parse_scenario(text, origin=str(path))
 
 
-def scenario_hash(sc: Scenario) -> str:
+def scenario_hash(sc: Scenario, parameters: ParameterSet | None = None) -> str:
     """Stable hash of what a run of the scenario reads: its content (canonical JSON) and the
-    shipped calibration (sha256 of calibrated.json), which fills the parameters the
-    scenario does not set."""
+    sha256 of the fitted parameter set that fills the parameters the scenario does not set
+    (``parameters``; None: the shipped calibration, calibrated.json)."""
 
     blob = json.dumps({"scenario": sc.model_dump(mode="json"),
-                       "calibration": calibration_sha256()},
+                       "calibration": (calibration_sha256() if parameters is None
+                                       else parameters.sha256)},
                       sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -59,6 +59,7 @@ from borderflow.engine.inputs import SPINUP_MONTHS, resolve
 from borderflow.ensemble.runner import SequentialExecutor, run_attrs, stack_members
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
+from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.scenario.registry import NATIONALITIES
 from borderflow.validate.bands import (
     band_sd,
@@ -251,7 +252,8 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
     observations = {mo: (o if isinstance(o, Observation)
                          else Observation(groups=np.asarray(o, float)))
                     for mo, o in observations.items()}
-    frame = FilterFrame(run=ParticleRun(sc, resolve(sc, run.scale), run.scale, run.seed),
+    frame = FilterFrame(run=ParticleRun(sc, resolve(sc, run.scale, shipped_parameters()), run.scale, run.seed,
+                                   shipped_parameters()),
                         executor=run.executor or SequentialExecutor(), months=months,
                         first=sc.start, observations=observations,
                         sigma=np.asarray(noise.sigma, float), tau=np.asarray(noise.tau, float),

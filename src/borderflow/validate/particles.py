@@ -35,6 +35,7 @@ from borderflow.engine.simulate import Simulation
 from borderflow.ensemble.runner import member_seed
 from borderflow.ensemble.summary import summary_dataset
 from borderflow.results import Results
+from borderflow.scenario.calibrated import ParameterSet, shipped_parameters
 from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
 from borderflow.validate.bands import observed_breakdown
@@ -189,6 +190,7 @@ class ParticleRun:
     inputs: object
     scale: int
     entropy: int
+    parameters: ParameterSet = field(default_factory=shipped_parameters)
 
 
 def month_counts(sim, k: int) -> np.ndarray:
@@ -209,10 +211,10 @@ def advance_particle(run: ParticleRun, start, restart, push: np.ndarray, month0:
     Returns the months' counts (:func:`month_counts`) and the new checkpoint, or with
     ``final`` the member's summary dataset instead of the checkpoint."""
     if isinstance(start, (int, np.integer)):
-        sim = Simulation(run.sc, seed=None, scale=run.scale,
+        sim = Simulation(run.sc, seed=None, scale=run.scale, parameters=run.parameters,
                          seed_sequence=member_seed(run.entropy, int(start)), inputs=run.inputs)
     else:
-        sim = Simulation.restore(run.sc, start, inputs=run.inputs)
+        sim = Simulation.restore(run.sc, start, parameters=run.parameters, inputs=run.inputs)
     if restart is not None:
         sim.model.rng[...] = make_state(np.random.SeedSequence(run.entropy,
                                                                spawn_key=tuple(restart)))
