@@ -186,3 +186,25 @@ def test_unknown_method_is_refused(tmp_path, targets):
 
     with pytest.raises(InputError, match="--method.*expected tpe or cmaes"):
         optimise(RUN, _spec(2, tmp_path / "x.db", method="grid"), targets)
+
+
+def test_several_seeds_per_point_score_their_mean(targets):
+    """A point run at two seeds scores the mean of its two single-seed scores."""
+    from borderflow.validate.calibrate import default_values, full_parameters, run_and_score
+
+    params = full_parameters(default_values())
+    one, two = (run_and_score(params, targets, SPAN, 500, s) for s in (3, 4))
+    both = run_and_score(params, targets, SPAN, 500, (3, 4))
+    assert both["objective"] == pytest.approx((one["objective"] + two["objective"]) / 2)
+    assert both["sector_totals"] == pytest.approx(
+        [(a + b) / 2 for a, b in zip(one["sector_totals"], two["sector_totals"], strict=True)])
+    assert run_and_score(params, targets, SPAN, 500, (3,)) == one
+
+
+def test_a_study_with_two_seeds_per_point_scores_the_defaults_at_both(tmp_path, targets):
+    from borderflow.validate.calibrate import default_values, full_parameters, run_and_score
+
+    study = optimise(RUN, _spec(1, tmp_path / "s.db", seeds_per_point=2), targets)
+    assert study.study_name.endswith("-x2seeds")
+    want = run_and_score(full_parameters(default_values()), targets, SPAN, 500, (3, 4))
+    assert study.trials[0].value == pytest.approx(want["objective"])

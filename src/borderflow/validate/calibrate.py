@@ -61,18 +61,32 @@ def n_fitted() -> int:
     return len(SPACE) + len(SECTORS) - 1
 
 
-def run_and_score(params: dict, targets, span: tuple[str, str], scale: int, seed: int
-                  ) -> dict:
-    """Simulate the historical scenario with ``params`` and score it (worker function)."""
+def run_and_score(params: dict, targets, span: tuple[str, str], scale: int,
+                  seed: int | tuple[int, ...]) -> dict:
+    """Simulate the historical scenario with ``params`` and score it (worker function).
+    With a tuple of seeds, every number of the score is the mean over one run per seed
+    (common random numbers: every point is run with the same seeds)."""
 
     sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
           .with_parameters(**params))
-    res = simulate(sc, seed=seed, scale=scale)
-    sim = simulated(res, targets.months)
-    r = score(sim, targets)
-    r["sector_totals"] = sim["sector"].sum(axis=0).tolist()
-    r["citizenship_totals"] = sim["citizenship"].sum(axis=0).tolist()
-    return r
+    scores = []
+    for s in (seed if isinstance(seed, tuple) else (seed,)):
+        sim = simulated(simulate(sc, seed=s, scale=scale), targets.months)
+        r = score(sim, targets)
+        r["sector_totals"] = sim["sector"].sum(axis=0).tolist()
+        r["citizenship_totals"] = sim["citizenship"].sum(axis=0).tolist()
+        scores.append(r)
+    if len(scores) == 1:
+        return scores[0]
+    return {k: (np.mean([r[k] for r in scores], axis=0).tolist() if k.endswith("_totals")
+                else float(np.mean([r[k] for r in scores])))
+            for k, v in scores[0].items() if k.endswith("_totals") or isinstance(v, float | int)}
+
+
+def point_seeds(seed: int, per_point: int) -> int | tuple[int, ...]:
+    """The simulation seeds of every evaluated point: ``seed`` alone, or ``per_point``
+    seeds from it (``seed``, ``seed`` + 1, ...)."""
+    return seed if per_point <= 1 else tuple(seed + j for j in range(per_point))
 
 
 #: CMA-ES population: this many batches of trials a generation (16 trials at the default
@@ -160,7 +174,9 @@ class CalibrationSpec:
     defaults (:func:`load_starts`).  ``method``: the search (:data:`METHODS`: optuna's
     TPE or CMA-ES); ``optimiser_seed`` seeds it (None: the run's seed), so that
     calibrations with different optimiser seeds share the simulation seed (common random
-    numbers).  The runs (scale, seed, executor) are a :class:`RunSpec`."""
+    numbers); ``seeds_per_point`` runs each point at that many seeds and scores the mean
+    (:func:`point_seeds`), for when one seed's noise hides the differences searched.  The
+    runs (scale, seed, executor) are a :class:`RunSpec`."""
 
     budget: int = 200
     span: tuple[str, str] = SPAN
@@ -173,6 +189,7 @@ class CalibrationSpec:
     starts: tuple[dict, ...] = ()
     method: str = "cmaes"
     optimiser_seed: int | None = None
+    seeds_per_point: int = 1
 
 
 #: the shipped calibration's settings (``borderflow calibrate`` with no options)
@@ -184,7 +201,7 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
     """Run (or resume) the optuna study until it holds ``spec.budget`` finished trials.  A
     new study's first trials are the registry defaults and then ``spec.starts`` (see
     :func:`load_starts`), in that order; the sampler's trials follow."""
-    executor, scale, seed = run.executor, run.scale, run.seed
+    executor, scale, seed = run.executor, run.scale, point_seeds(run.seed, spec.seeds_per_point)
     budget, storage, study_name, span = spec.budget, spec.storage, spec.study_name, spec.span
     batch, starts = spec.batch, spec.starts
     # lazy: optuna is a heavy import, needed only to calibrate
@@ -197,10 +214,12 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
                          expected=" or ".join(METHODS))
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     targets = targets or load_targets(*span)
-    opt_seed = seed if spec.optimiser_seed is None else spec.optimiser_seed
-    name = study_name or (f"borderflow-{span[0]}-{span[1]}-scale{scale}-seed{seed}"
+    opt_seed = run.seed if spec.optimiser_seed is None else spec.optimiser_seed
+    name = study_name or (f"borderflow-{span[0]}-{span[1]}-scale{scale}-seed{run.seed}"
                           + ("" if spec.method == "tpe" else f"-{spec.method}")
-                          + ("" if opt_seed == seed else f"-opt{opt_seed}"))
+                          + ("" if opt_seed == run.seed else f"-opt{opt_seed}")
+                          + ("" if spec.seeds_per_point <= 1
+                             else f"-x{spec.seeds_per_point}seeds"))
     url = f"sqlite:///{Path(storage).resolve()}"
     study = optuna.create_study(study_name=name, storage=url, direction="minimize",
                                 load_if_exists=True)
@@ -236,7 +255,7 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
 
 
 def refine(executor: Executor, candidates: list[dict], targets, *, span, scale: int,
-           seed: int, steps: int = SECTOR_STEPS, groups: bool = False
+           seed: int | tuple[int, ...], steps: int = SECTOR_STEPS, groups: bool = False
            ) -> tuple[dict, dict, dict, int]:
     """Proportional fitting from each candidate point: ``steps`` times, every sector
     constant is shifted by log(observed / simulated share over the span) and, with
@@ -320,7 +339,9 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
     cands = ranked[:max(1, candidates)]
     if sector_steps:
         values, shift, after, k = refine(executor, [dict(t.params) for t in cands], targets,
-                                         span=span, scale=scale, seed=seed, steps=sector_steps)
+                                         span=span, scale=scale,
+                                         seed=point_seeds(seed, spec.seeds_per_point),
+                                         steps=sector_steps)
     else:
         values, shift, after, k = dict(cands[0].params), {}, trial_attrs(study, cands[0]), 0
     best = cands[k]
@@ -339,6 +360,7 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
             "span": list(span), "excluded": list(exclude), "study": study.study_name,
             "method": spec.method,
             "optimiser_seed": seed if spec.optimiser_seed is None else spec.optimiser_seed,
+            "seeds_per_point": spec.seeds_per_point,
             "trials": len(study.trials),
             "best_trial": best.number,
             "refined_from_trials": [t.number for t in cands],

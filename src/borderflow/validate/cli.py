@@ -147,6 +147,10 @@ def calibrate_command(
     optimiser_seed: int | None = typer.Option(None, "--optimiser-seed", min=0,
                                               help="seed of the search only (default: "
                                               "--seed); the simulations keep --seed"),
+    seeds_per_point: int = typer.Option(1, "--seeds-per-point", min=1, max=16,
+                                        help="simulation seeds per evaluated point (the "
+                                             "objective is their mean; the same seeds for "
+                                             "every point)"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna, resumable)."""
 
@@ -170,7 +174,8 @@ def calibrate_command(
         doc = calibrate(RunSpec(scale=scale, seed=seed, executor=ex),
                         CalibrationSpec(budget=budget, storage=storage, study_name=study,
                                         starts=tuple(start_points), method=method,
-                                        optimiser_seed=optimiser_seed),
+                                        optimiser_seed=optimiser_seed,
+                                        seeds_per_point=seeds_per_point),
                         out_path, fit_path, lambda d, b: console.print(f"  trials {d}/{b}"))
     write_markdown(doc, docs)
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
