@@ -37,7 +37,7 @@ def main() -> None:
           f"{os.cpu_count()} cores")
     simulate(sc, scale=a.scale, seed=0)                       # warm-up (numba cache, data)
     t = time.perf_counter()
-    res = simulate(sc, scale=a.scale, seed_sequence=np.random.SeedSequence(0, spawn_key=(0,)))
+    res = simulate(sc, scale=a.scale, seed=np.random.SeedSequence(0, spawn_key=(0,)))
     single = time.perf_counter() - t
     print(f"{'single run (warm, in process)':40s} {single:7.2f} s  "
           f"({res.meta['agents']:,} agents, {res.meta['agent_steps']:,} agent-steps)")

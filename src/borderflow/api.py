@@ -15,12 +15,14 @@ from borderflow.scenario.load import load_scenario
 from borderflow.scenario.model import FIRST_MONTH, Scenario
 
 
-def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scale: int = 1, *,
+def simulate(scenario: Scenario | str = "historical",
+             seed: int | np.random.SeedSequence | None = 0, scale: int = 1, *,
              start: str | None = None, end: str | None = None,
-             seed_sequence: np.random.SeedSequence | None = None,
              progress: Callable[[int, int], None] | None = None,
              debug: bool | None = None, parameters: ParameterSet | None = None) -> Results:
     """Run a scenario (an object, a bundled id or a YAML path); one agent = ``scale`` people.
+    ``seed``: a whole number, a ``numpy.random.SeedSequence`` (an ensemble member's) or None
+    (fresh entropy).
     ``parameters``: the fitted values of the parameters the scenario does not set (default:
     the package's shipped calibration).  ``debug``: check the conservation of agents every
     day (default: BORDERFLOW_DEBUG=1)."""
@@ -35,7 +37,8 @@ def simulate(scenario: Scenario | str = "historical", seed: int | None = 0, scal
                                       "start <= end") from None
     if not isinstance(scale, int) or scale < 1:
         raise InputError(f"scale must be a whole number >= 1, got {scale!r}", field="scale")
-    raw = simulate_raw(sc, seed=seed, scale=scale,
+    sequence = seed if isinstance(seed, np.random.SeedSequence) else None
+    raw = simulate_raw(sc, seed=None if sequence is not None else seed, scale=scale,
                        parameters=shipped_parameters() if parameters is None else parameters,
-                       seed_sequence=seed_sequence, progress=progress, debug=debug)
+                       seed_sequence=sequence, progress=progress, debug=debug)
     return Results(raw)

@@ -59,8 +59,7 @@ def compare(a: Scenario, b: Scenario, runs: int = 10, scale: int = 20, seed: int
             own = set(base.parameters)
             sc = member_scenario(base, tuple({k: v for k, v in d.items() if k not in own}
                                              for d in draws), seed, i)
-            res = simulate(sc, scale=scale, seed=None,
-                           seed_sequence=np.random.SeedSequence(seed, spawn_key=(i,)))
+            res = simulate(sc, scale=scale, seed=np.random.SeedSequence(seed, spawn_key=(i,)))
             pair.append(metrics(res))
             m = res.encounters()
             monthly.append(pd.DataFrame({"run": i, "scenario": base.id, "month": m["month"],

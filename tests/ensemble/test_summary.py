@@ -8,7 +8,7 @@ from borderflow.scenario.registry import NATIONALITIES, SECTORS
 
 @pytest.fixture(scope="module")
 def res(small_sc):
-    return simulate(small_sc, scale=200, seed_sequence=np.random.SeedSequence(3, spawn_key=(0,)))
+    return simulate(small_sc, scale=200, seed=np.random.SeedSequence(3, spawn_key=(0,)))
 
 
 def test_summary_matches_tables(res):

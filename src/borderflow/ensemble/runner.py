@@ -196,7 +196,7 @@ def run_member(sc: Scenario, i: int, entropy: int, scale: int,
     """Simulate member ``i`` and summarise it (runs in a worker process)."""
 
     t0 = time.perf_counter()
-    res = simulate(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy, i))
+    res = simulate(sc, seed=member_seed(entropy, i), scale=scale)
     ds = summary_dataset(res)
     ds.attrs = {**ds.attrs, **attrs, "member": i}
     return ds, time.perf_counter() - t0

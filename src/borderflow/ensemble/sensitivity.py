@@ -42,8 +42,8 @@ def evaluate_point(sc: Scenario, values: dict[str, float], scale: int, entropy: 
                    factors: tuple[Factor, ...] = FACTORS) -> dict[str, float]:
     """Simulate ``sc`` with the factors set to ``values``; return the outcome totals."""
 
-    res = simulate(apply_factors(sc, values, factors), seed=None, scale=scale,
-                   seed_sequence=np.random.SeedSequence(entropy))
+    res = simulate(apply_factors(sc, values, factors), seed=np.random.SeedSequence(entropy),
+                   scale=scale)
     s = summarise(res)
     return {
         "usbp_encounters": float(s["usbp_encounters"].sum()),

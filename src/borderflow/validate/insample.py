@@ -28,7 +28,7 @@ def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: 
     """One member over ``span``: the objective's arrays plus episode tables (worker)."""
 
     sc = load_scenario("historical").with_span(*span)
-    res = simulate(sc, seed=None, scale=scale, seed_sequence=member_seed(entropy, i))
+    res = simulate(sc, seed=member_seed(entropy, i), scale=scale)
     sim = simulated(res, months)
     out = res.tables["outcomes"]
     rep = out[out["measure"] == "repeat_encounters"].groupby("month")["people"].sum()
