@@ -13,7 +13,7 @@ RUN = "bdfb9f78268558a3575f67107aba267c6e7ac9d816ac9a8d12d1ace101a66d19"
 ENSEMBLE = "275b029de744228041365877f33d8b5597bc75cd4de567b5f07df047e01b7093"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "462dde8a7cc4577361e7a9e46cac0550052bc8cef1cba616086dccf2fd6d0124"
+FORECAST = "6c2b030cf3e745abab845d7ed27979fe3cb4998003577dfeba2625d08009d206"
 
 
 def test_run_digest():

@@ -45,21 +45,20 @@ import pandas as pd
 
 from borderflow.atomic import atomic_path
 from borderflow.data.build import OBSERVED_END
-from borderflow.ensemble.runner import make_executor
+from borderflow.ensemble.runner import make_executor, map_ordered
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
 from borderflow.validate.assimilate import DEFAULT_METHOD, FilterSpec, forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
-from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate
+from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate, run_and_score
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
-from borderflow.validate.objective import observed_total
+from borderflow.validate.objective import load_targets, observed_total
 from borderflow.validate.origin import (
     FittedSet,
     fitted_count,
     forecast_inputs,
     shipped_fitted,
-    shipped_noise_sd,
 )
 from borderflow.validate.parameters import PARAMETER_MODES, plausible_draws
 from borderflow.validate.scores import (
@@ -89,6 +88,9 @@ FIT_END = OBSERVED_END
 MODES = ("refit", "shipped")
 #: structural trials per origin in the full validation (``--refit-budget``)
 REFIT_BUDGET = 100
+#: seeds (from NOISE_SEED0) at which each refit's point is rerun to measure the objective's
+#: noise that sets its plausible trials
+NOISE_SEEDS, NOISE_SEED0 = 3, 1000
 #: model rows: raw median (intervals from centred errors) and the median corrected by
 #: the run's log errors of the 24 months up to the origin (the forecast's default)
 MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
@@ -154,7 +156,8 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     excluded = leave_out(origin) if mode == "refit" else ()
     span = (FIT_START, FIT_END) if excluded else (FIT_START, origin)
     settings = {"mode": mode, "budget": budget, "scale": scale, "seed": seed,
-                "sector_steps": sector_steps, "span": list(span), "excluded": list(excluded)}
+                "sector_steps": sector_steps, "span": list(span), "excluded": list(excluded),
+                "noise_seeds": NOISE_SEEDS}
     path = None
     if work_dir is not None:
         Path(work_dir).mkdir(parents=True, exist_ok=True)
@@ -189,13 +192,19 @@ def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedS
             fit_out=trials)
         trials = json.loads(trials.read_text(encoding="utf-8"))["trials"]
     after = doc["fit"]["after"]
+    # the objective's noise at the refit's own point, on its own months: what makes a
+    # trial plausible at this origin (nothing from the shipped calibration's later data)
+    targets = load_targets(*span, exclude=excluded)
+    noise = map_ordered(executor, run_and_score, [
+        (doc["parameters"], targets, span, scale, NOISE_SEED0 + k) for k in range(NOISE_SEEDS)])
+    noise_sd = float(np.std([noise[k]["objective"] for k in range(NOISE_SEEDS)], ddof=1))
     return FittedSet(parameters=doc["parameters"], span=span,
                      excluded=excluded, n_fitted=fitted_count(doc)["total"],
                      label="leave-episode-out" if excluded else "refit at origin",
                      extra={"in_sample_fit": {k: round(after[k], 4) for k in
                                               ("total_mape", "sector_ard", "citizenship_ard")},
-                            "fitted_count": fitted_count(doc)},
-                     draws=plausible_draws(trials, shipped_noise_sd(), doc["parameters"]))
+                            "fitted_count": fitted_count(doc), "noise_sd": round(noise_sd, 5)},
+                     draws=plausible_draws(trials, noise_sd, doc["parameters"]))
 
 
 def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: list[dict],
