@@ -112,7 +112,7 @@ def expected_people(sc) -> float:
 
     cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
     p = resolve_parameters(sc, shipped_parameters())
-    lv = apply_pressure(resolve_levers(sc, cal), p)
+    lv = apply_pressure(resolve_levers(sc, cal, params=p), p)
     net = load_network()
     mxs = _mx_state_of_edges(net)
     chk = np.bincount(mxs[mxs >= 0], weights=net.edge_checkpoints[mxs >= 0],
@@ -152,12 +152,12 @@ def warn_overlaps(sc, origin: str | None = None) -> None:
     for c in clipped_overlaps(sc):
         ev = sc.timeline[c["event"]]
         earlier = ", ".join(f"{sc.timeline[k].date} ({sc.timeline[k].op} "
-                            f"{sc.timeline[k].value:g})" for k in c["earlier"][:3])
+                            f"{c['values'][k]:g})" for k in c["earlier"][:3])
         lo, hi = c["bounds"]
         at = " and ".join(f"{x:g}" for x in c["at"])
         err_console.print(line(("warning:", "bold yellow"), " ",
                                f"{origin or sc.id}: the timeline event of {ev.date} "
-                               f"({ev.lever} {ev.op} {ev.value:g}) overlaps the event(s) of "
+                               f"({ev.lever} {ev.op} {c['values'][c['event']]:g}) overlaps the event(s) of "
                                f"{earlier} on the same keys; the result leaves the lever's "
                                f"domain {lo:g} to {hi:g} and is held at {at} on {c['days']:,} "
                                f"days from {c['first']}"), highlight=False, soft_wrap=True)

@@ -142,11 +142,16 @@ def test_network_momentum_factor(historical):
         network_elasticity=0.5, network_memory_days=10.0)
     sim = Simulation(sc, seed=0, scale=1, parameters=SHIPPED)
     ref = sim.inputs.K.net_ref
-    assert np.allclose(sim.F.net_arrivals, ref)             # the run starts at reference
+    # the run starts where the year before it left each network (departures.network_start)
+    assert np.allclose(sim.F.net_arrivals, ref * sim.inputs.K.net_start)
     for _ in range(200):                                    # arrivals at 4x the reference
         sim.C.outcomes[0, c.O_RELEASE_US, :] += np.round(4 * ref).astype(np.int64)
         f = sim.network_step()
     assert np.allclose(f, 2.0, rtol=0.02)                   # 4 ** 0.5
     for _ in range(200):                                    # no arrivals at all
         f = sim.network_step()
-    assert np.allclose(f, 1.0 / sim.inputs.K.network_clip)  # clipped below
+    assert np.all(f < 1e-3)                                 # no floor
+    for _ in range(200):                                    # arrivals at 400x
+        sim.C.outcomes[0, c.O_RELEASE_US, :] += np.round(400 * ref).astype(np.int64)
+        f = sim.network_step()
+    assert np.allclose(f, sim.inputs.K.network_clip)        # at most network_clip

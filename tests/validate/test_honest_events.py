@@ -15,16 +15,33 @@ def test_a_class_with_no_earlier_member_is_neutral():
     assert ban.op == "multiply" and ban.value == 1.0
     assert not _event(sc, "2020-03-20", "us_title42_family_share")     # a set is dropped
     assert {"date": "2019-07-16", "lever": "us_release_rate", "class": "us_asylum_restriction",
-            "stated": 0.85, "used": 1.0, "basis": "no earlier member: neutral"} in changed
+            "stated": None, "used": 1.0, "basis": "no earlier member: neutral"} in changed
+    # a fitted class with no member by the origin: its later members are dropped or neutral
+    assert not _event(sc, "2023-12-27", "mx_city_crackdown")
+    (surge,) = _event(sc, "2023-12-27", "mx_checkpoint_staff")
+    assert surge.value == 1.0
 
 
 def test_a_later_member_takes_the_latest_earlier_magnitude():
-    sc, _ = honest_events(load_scenario("historical"), "2024-05")
-    (rule,) = _event(sc, "2024-06-05", "us_release_rate")
-    assert rule.value == 0.75                  # the 2023-05-11 rule, not the stated 0.5
+    sc, _ = honest_events(load_scenario("historical"), "2023-03")
+    (flights,) = _event(sc, "2023-10-01", "mx_flight_capacity")   # a hand-set class
+    assert flights.value == 1.0
     sc, _ = honest_events(load_scenario("historical"), "2023-11")
+    (beds,) = _event(sc, "2024-03-23", "us_detention_beds")
+    assert beds.value == 21767.0               # the FY2024 value known at the origin
+
+
+def test_a_later_member_of_a_fitted_class_keeps_the_class_magnitude():
+    # the fit at the origin saw the class's earlier members only, so its fitted magnitude
+    # is what was known there
+    base = load_scenario("historical")
+    sc, changed = honest_events(base, "2024-05")
+    (rule,) = _event(sc, "2024-06-05", "us_release_rate")
+    assert rule.value is None and rule.event_class == "us_asylum_restriction"
+    sc, _ = honest_events(base, "2023-11")
     (move,) = _event(sc, "2024-01-01", "mx_transfer_south_share")
-    assert move.value == 0.4
+    assert move.value is None
+    assert not any(c["class"] == "mx_transfer_south" for c in changed)
 
 
 def test_policy_facts_and_earlier_events_enter_as_stated():

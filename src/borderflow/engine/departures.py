@@ -192,6 +192,27 @@ def parole_factor(lam: float, parole: float, substitution: float) -> float:
     return 1.0 - substitution * parole / (parole + lam)
 
 
+def network_start(p: dict, first_month: str) -> np.ndarray:
+    """(nat,) how far each citizenship's network stands from maturity on a run's first day:
+    its share of the USBP encounters of the ``network_start_months`` months before that day
+    (``drivers.monthly_encounters``; each month's figure plus ``network_start_pseudocount``,
+    half the rounding unit of the published figures, so that a citizenship reported at
+    zero is not held at zero for ever) against its share of ``base_departures``.  The
+    corridor as a whole starts mature; a citizenship that barely came before the run starts
+    with few recent arrivals and its network grows with its own arrivals
+    (``feedback.network_step``).  All ones (every network mature) when
+    ``network_start_months`` is 0 or the table has no month before the run."""
+    n_months = int(p["network_start_months"])
+    base = np.asarray(p["base_departures"], float)
+    table = drivers.monthly_encounters()
+    months = [m for m in sorted(table) if m < first_month][-n_months:] if n_months > 0 else []
+    if not months:
+        return np.ones(len(NATIONALITIES))
+    pseudo = float(p["network_start_pseudocount"])
+    seen = np.array([sum(table[m].get(n, 0.0) + pseudo for m in months) for n in NATIONALITIES])
+    return (seen / seen.sum()) / (base / base.sum())
+
+
 def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
                     checkpoints_by_state: np.ndarray | None = None) -> np.ndarray:
     """(days, nat) expected departures per day (people) at pull 1, before the day loop's

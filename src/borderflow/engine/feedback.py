@@ -63,10 +63,11 @@ def backlog_step(M, d, m) -> float:
 def network_step(M, out) -> None:
     """Network momentum (MODEL.md mechanism 1) into ``out``: (recent arrivals in the U.S.
     / reference) ** network_elasticity per citizenship, arrivals = gotaways + releases,
-    smoothed over ``network_memory_days``; within [1/network_clip, network_clip]."""
+    smoothed over ``network_memory_days``; at most ``network_clip``, with no floor (a young
+    network starts far below 1, ``departures.network_start``)."""
     C, K, F = M.C, M.K, M.F
     tau = max(K.network_memory_days, 1.0)
-    lo, hi = 1.0 / K.network_clip, K.network_clip
+    hi = K.network_clip
     for n in range(len(out)):
         arrived = (C.outcomes[:, O_GOTAWAY, n].sum() + C.outcomes[:, O_RELEASE_US, n].sum()
                    + C.outcomes[:, O_PAROLE_PORT, n].sum())
@@ -77,7 +78,7 @@ def network_step(M, out) -> None:
             out[n] = 1.0
         else:
             ratio = (F.net_arrivals[n] + 1e-9) / max(K.net_ref[n], 1e-9)
-            out[n] = min(max(ratio ** K.network_elasticity, lo), hi)
+            out[n] = min(ratio ** K.network_elasticity, hi)
 
 
 @njit(cache=True)

@@ -19,6 +19,7 @@ from borderflow.engine.departures import (
     departure_rates,
     entry_shares,
     evade_tables,
+    network_start,
     reference_value,
     release_expectation,
 )
@@ -152,7 +153,7 @@ def _network(net: Network, p: dict, entry: np.ndarray) -> NetArrays:
                      entry=entry)
 
 
-def _consts(p: dict, lv: dict, net: Network, scale: int) -> Consts:
+def _consts(p: dict, lv: dict, net: Network, scale: int, first_month: str) -> Consts:
     backlog_ref_wait = p["backlog_start"] / max(lv["us_court_completions"][0, 0] * 12.0, 1.0)
     return Consts(
         interception=p["interception_per_checkpoint"], smuggler_evasion=p["smuggler_evasion"],
@@ -193,6 +194,7 @@ def _consts(p: dict, lv: dict, net: Network, scale: int) -> Consts:
         release0=release0(lv, p),
         net_ref=(np.asarray(p["base_departures"], float) * 12.0 / 365.25
                  * p["network_reference_success"] / scale),
+        net_start=network_start(p, first_month),
         wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64))
 
 
@@ -211,7 +213,7 @@ def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
     net = load_network()
     cal = make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end)
     p = resolve_parameters(sc, parameters)
-    lv = apply_pressure(resolve_levers(sc, cal), p)
+    lv = apply_pressure(resolve_levers(sc, cal, params=p), p)
     R, first, count = _routes(net, p)
     entry, entry_cum = _entries(net, p, lv["mx_visa_required"])
     N = _network(net, p, entry)
@@ -240,5 +242,5 @@ def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
         entry_cum=entry_cum,
         bp_agents=lv["us_bp_agents"][:, 0].copy(), month=cal.day_month.astype(np.int64))
     return Inputs(scenario=sc, scale=scale, calendar=cal, network=net, params=p, levers=lv,
-                  checkpoints_by_state=chk, K=_consts(p, lv, net, scale), D=D, N=N, R=R,
+                  checkpoints_by_state=chk, K=_consts(p, lv, net, scale, cal.months[0]), D=D, N=N, R=R,
                   first=first, count=count)

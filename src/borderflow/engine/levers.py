@@ -22,9 +22,20 @@ def _table(space: str, value: float | dict[str, float], base: np.ndarray | None 
     return out
 
 
-def resolve_levers(sc: Scenario, cal: Calendar,
-                   clipped: list[dict] | None = None) -> dict[str, np.ndarray]:
-    """Every lever as an array (days, keys); events apply in date order over [date, end).
+def event_value(ev, params: dict | None = None) -> float:
+    """The magnitude an event applies: its stated value, or (none stated) its class's
+    fitted magnitude ``magnitude_<class>`` from ``params`` (the registry prior without)."""
+    if ev.value is not None:
+        return float(ev.value)
+    name = f"magnitude_{ev.event_class}"
+    return float(params[name] if params is not None else PARAMETERS[name].default)
+
+
+def resolve_levers(sc: Scenario, cal: Calendar, clipped: list[dict] | None = None,
+                   params: dict | None = None) -> dict[str, np.ndarray]:
+    """Every lever as an array (days, keys); events apply in date order over [date, end),
+    an event without a value with its class's fitted magnitude from ``params``
+    (:func:`event_value`).
 
     ``clipped``: if a list, it receives one entry per event whose result was held within
     the lever's domain where an earlier event on the same lever had already changed it
@@ -47,15 +58,16 @@ def resolve_levers(sc: Scenario, cal: Calendar,
         cols = (slice(None) if ev.keys == "all"
                 else [KEYS[space].index(k) for k in ev.keys])
         block = arr[d0:d1, cols]
+        value = event_value(ev, params)
         if ev.op == "set":
-            block = np.full_like(block, ev.value)
+            block = np.full_like(block, value)
         elif ev.op == "multiply":
-            block = block * ev.value
+            block = block * value
         else:
-            block = block + ev.value
+            block = block + value
         lo, hi = LEVERS[ev.lever].bounds
         if not np.isfinite(block).all():    # validation refuses these; a model_copy may not
-            raise InputError(f"{ev.op} {ev.value} of the event on {ev.date} makes "
+            raise InputError(f"{ev.op} {value} of the event on {ev.date} makes "
                              f"{ev.lever} not a finite number", field="timeline",
                              expected=f"values from {lo:g} to {hi:g}")
         held = np.clip(block, lo, hi)               # a multiply or add is held in the domain

@@ -98,7 +98,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
     F = Feedback(scal=np.zeros(RELEASED_PREV + 1, np.int64),
                  backlog=np.array([float(inp.params["backlog_start"])]),
                  backlog_month=np.zeros((len(cal.months), 2)),
-                 net_arrivals=K.net_ref.copy(), arrived_prev=np.zeros(n_nat, np.int64),
+                 net_arrivals=K.net_ref * K.net_start, arrived_prev=np.zeros(n_nat, np.int64),
                  departing=np.zeros(n_nat, np.int64),
                  edge_p=np.zeros((EDGE_DAYS, len(inp.network.edges), EP_DETOUR + 1)),
                  edge_day=np.full(EDGE_DAYS, -1, np.int64),

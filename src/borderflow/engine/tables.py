@@ -78,6 +78,7 @@ class Consts(NamedTuple):
     ref_value: np.ndarray      # (nat,) value of an attempt at which pull is 1
     release0: np.ndarray       # (nat,) release chance seen before the first outcome
     net_ref: np.ndarray        # (nat,) reference arrivals (agents/day)
+    net_start: np.ndarray      # (nat,) recent arrivals on the first day / net_ref
     wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
 
 

@@ -174,7 +174,7 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
     if events:
         rows = "".join(
             f"<tr><td>{k}</td><td>{escape(ev['date'])}</td><td>{escape(ev['what'])}</td>"
-            f"<td>{escape(ev['lever'])}</td><td>{escape(ev['op'])} {ev['value']:g}</td>"
+            f"<td>{escape(ev['lever'])}</td><td>{escape(ev['op'])} {_magnitude(ev)}</td>"
             f"<td>{escape(', '.join(ev['keys']) if isinstance(ev['keys'], list) else ev['keys'])}"
             f"</td><td>{escape(ev['source'])}</td></tr>" for k, ev in enumerate(events, 1))
         sections.append(("Dated events in the forecast window (numbered on the chart)",
@@ -203,3 +203,10 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
     with atomic_path(out_dir / "forecast.json") as tmp:
         Path(tmp).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return pq, html
+
+
+def _magnitude(ev: dict) -> str:
+    """An event's stated value, or the fitted magnitude of its class."""
+    if ev["value"] is None:
+        return escape(f"the fitted magnitude of {ev['event_class']}")
+    return f"{ev['value']:g}"

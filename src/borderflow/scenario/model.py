@@ -25,7 +25,7 @@ from pydantic import (
 
 from borderflow.errors import closest, did_you_mean
 from borderflow.scenario.drivers import is_user_id
-from borderflow.scenario.registry import KEYS, LEVERS, PARAMETERS
+from borderflow.scenario.registry import EVENT_MAGNITUDES, KEYS, LEVERS, PARAMETERS
 
 SCHEMA_VERSION = 1
 _YM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -160,7 +160,9 @@ class TimelineEvent(_Frozen):
     end: Date | None = Field(None, description="exclusive end date; open-ended when omitted")
     lever: str
     op: Literal["set", "multiply", "add"] = "set"
-    value: float
+    value: float | None = Field(None, description="the lever's new value, factor or increment; "
+                                "omitted only for a class with a fitted magnitude "
+                                "(registry.EVENT_MAGNITUDES), which the event then takes")
     keys: list[str] | Literal["all"] = "all"
     source: str = Field(min_length=3, description="where the event is documented")
     note: str = ""
@@ -194,7 +196,9 @@ class TimelineEvent(_Frozen):
 
     @field_validator("value")
     @classmethod
-    def _value(cls, v: float, info: ValidationInfo) -> float:
+    def _value(cls, v: float | None, info: ValidationInfo) -> float | None:
+        if v is None:
+            return v
         if not math.isfinite(v):
             raise ValueError(f"value {v} is not a finite number")
         lever, op = info.data.get("lever"), info.data.get("op")
@@ -212,6 +216,21 @@ class TimelineEvent(_Frozen):
             raise ValueError(f"add {v:g} is outside the allowed {-(hi - lo):g} to {hi - lo:g} "
                              f"(the width of {lever}'s domain, "
                              f"{_allowed(e).removeprefix('allowed ')})")
+        return v
+
+    @field_validator("event_class")
+    @classmethod
+    def _fitted_magnitude(cls, v: str, info: ValidationInfo) -> str:
+        if "value" not in info.data or info.data["value"] is not None:
+            return v
+        lever, op = info.data.get("lever"), info.data.get("op")
+        fitted = ", ".join(f"{c} ({lv} {o})" for c, (lv, o, *_) in EVENT_MAGNITUDES.items())
+        if v not in EVENT_MAGNITUDES:
+            raise ValueError(f"an event without a value needs an event_class with a fitted "
+                             f"magnitude, not {v!r}; allowed: {fitted}")
+        if EVENT_MAGNITUDES[v][:2] != (lever, op):
+            raise ValueError(f"event class {v} fits a {EVENT_MAGNITUDES[v][1]} of "
+                             f"{EVENT_MAGNITUDES[v][0]}, not a {op} of {lever}; allowed: {fitted}")
         return v
 
     @field_validator("keys", mode="before")

@@ -69,6 +69,23 @@ KEYS: dict[str, tuple[str, ...]] = {
 NTCA = ("Guatemala", "Honduras", "El Salvador")
 
 
+#: Event classes whose members' magnitude is one fitted number each (``magnitude_<class>``):
+#: class -> (lever, operation, prior, unit, bounds, fit range).  A timeline event of such
+#: a class that states no value takes the fitted magnitude.
+EVENT_MAGNITUDES: dict[str, tuple] = {
+    "mx_staff_surge": ("mx_checkpoint_staff", "multiply", 2.0, "x staff", (1.0, 6.0),
+                       (1.0, 6.0, True)),
+    "mx_city_crackdown": ("mx_city_crackdown", "set", 0.5, "share", (0.0, 1.0),
+                          (0.05, 1.0, False)),
+    "mx_transfer_south": ("mx_transfer_south_share", "set", 0.4, "share", (0.0, 1.0),
+                          (0.05, 1.0, False)),
+    "us_asylum_restriction": ("us_release_rate", "multiply", 0.85, "share", (0.05, 1.0),
+                              (0.1, 1.0, True)),
+    "origin_crisis": ("origin_shock", "multiply", 1.3, "x departures", (1.0, 10.0),
+                      (1.0, 5.0, True)),
+}
+
+
 #: Domain of an entry that declares no bounds of its own, by unit: every lever and
 #: parameter has a finite domain (a scenario value, and a lever after the timeline's
 #: ``multiply`` and ``add``, must lie in it).
@@ -438,15 +455,28 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
               "(network momentum); 0 switches it off.",
           mechanism="Departures",
           fit=(0.0, 0.9, False)),
-    Entry("network_clip", 10.0, "", "numerical safeguard: the momentum factor stays within "
-          "[1/this, this]; set by hand at 10 (5 clipped the growth of flows that rose "
-          "tenfold in 2019-2023, such as Venezuelans')", bounds=(1.0, 50.0),
-          doc="Largest factor (and smallest, as its inverse) of network momentum.",
+    Entry("network_clip", 10.0, "", "numerical safeguard: momentum stays at most this "
+          "(set by hand at 10; 5 held flows that rose tenfold in 2019-2023); no floor, as "
+          "a floor held young networks such as the Venezuelans' at it", bounds=(1.0, 50.0),
+          doc="Largest factor of network momentum (there is no smallest).",
           mechanism="Departures"),
-    Entry("network_memory_days", 365.0, "days", "estimate: networks reflect about a year of "
-          "arrivals (Massey et al. 1993 on cumulative causation)", bounds=(1.0, 3650.0),
+    Entry("network_start_months", 12, "months", "policy of the model: the year of USBP "
+          "encounters before a run's first day (CBP/OHSS by citizenship) sets how mature each "
+          "citizenship's network is then; 0 starts every network mature", bounds=(0, 120),
+          doc="Months of encounters before the first day that set the network start "
+              "(departures.network_start).",
+          mechanism="Departures"),
+    Entry("network_start_pseudocount", 5.0, "people/month", "half the rounding unit of "
+          "CBP/OHSS's published monthly figures (tens), so that a citizenship published at "
+          "zero is not held at zero", bounds=(0.0, 1000.0),
+          doc="People a month added to every citizenship's encounters in the network start.",
+          mechanism="Departures"),
+    Entry("network_memory_days", 365.0, "days", "prior: networks reflect about a year of "
+          "arrivals (Massey et al. 1993 on cumulative causation); calibrated, as it sets how "
+          "fast a young network grows", calibrated=True, bounds=(1.0, 3650.0),
           doc="Smoothing time of the arrivals that feed network momentum.",
-          mechanism="Departures"),
+          mechanism="Departures",
+          fit=(90.0, 1460.0, True)),
     Entry("network_reference_success", 0.5, "share", "normalisation: momentum = 1 when this "
           "share of base departures arrives (gotaways and releases); the run starts there",
           bounds=(0.01, 1.0),
@@ -616,6 +646,15 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "apprehended).", mechanism="Mortality"),
     Entry("missing_share", 0.25, "share", "estimate: IOM dead-and-missing counts vs recovered remains",
           doc="Share of deaths never recovered (counted as missing).", mechanism="Mortality"),
+    *[Entry(f"magnitude_{cls}", prior, unit, "fitted: one magnitude for every member of the "
+            f"event class {cls} ({lever}, {op}); prior {prior:g}, the earlier hand-set value "
+            "of its first member.  A fit sees only the members dated before its last month "
+            "(validate.origin.honest_events makes later members neutral)",
+            calibrated=True, bounds=bounds,
+            doc=f"Magnitude of every timeline event of class {cls} that states no value "
+                f"({lever}, {op}).",
+            mechanism="Timeline", fit=fit)
+      for cls, (lever, op, prior, unit, bounds, fit) in EVENT_MAGNITUDES.items()],
 ]}
 
 

@@ -103,7 +103,8 @@ def shipped_fitted() -> FittedSet:
 
 def events_after(sc: Scenario, origin: str, last: str) -> list[dict]:
     """The scenario's timeline events that start or end after ``origin`` and up to
-    ``last`` (months): the policy path the forecast is conditional on."""
+    ``last`` (months): the policy path the forecast is conditional on (``value`` None: the
+    fitted magnitude of the event's class)."""
     lo = pd.Period(origin, "M").end_time.date()
     hi = pd.Period(last, "M").end_time.date()
     out = []
@@ -111,7 +112,8 @@ def events_after(sc: Scenario, origin: str, last: str) -> list[dict]:
         for when, what in ((e.date, "starts"), (e.end, "ends")):
             if when is not None and lo < when <= hi:
                 out.append({"date": str(when), "what": what, "lever": e.lever, "op": e.op,
-                            "value": e.value, "keys": e.keys, "source": e.source})
+                            "value": e.value, "event_class": e.event_class,
+                            "keys": e.keys, "source": e.source})
     return sorted(out, key=lambda r: (r["date"], r["lever"]))
 
 
@@ -123,9 +125,11 @@ def honest_events(sc: Scenario, origin: str) -> tuple[Scenario, list[dict]]:
     An event with an ``event_class`` (its magnitude an estimate; members of a class share
     lever and operation) that starts after the origin takes the magnitude of the class's
     latest member that started by the origin; with none, it is neutral: a ``multiply`` by
-    1 or an ``add`` of 0, and a ``set`` is dropped (the lever keeps its value).  Policy
-    facts (events without a class) enter as stated.  Returns the scenario and one entry
-    per event changed."""
+    1 or an ``add`` of 0, and a ``set`` is dropped (the lever keeps its value).  A member
+    of a class with a fitted magnitude (no value stated) keeps it when the class has a
+    member by the origin: the fit at the origin saw only those.  Policy facts (events
+    without a class) enter as stated.  Returns the scenario and one entry per event
+    changed."""
     cut = pd.Period(origin, "M").end_time.date()
     known: dict[str, tuple] = {}
     for e in sorted(sc.timeline, key=lambda e: e.date):
@@ -138,6 +142,9 @@ def honest_events(sc: Scenario, origin: str) -> tuple[Scenario, list[dict]]:
             continue
         if e.event_class in known:
             value, basis = known[e.event_class][1], f"class member of {known[e.event_class][0]}"
+            if value is None:              # the class's fitted magnitude, fitted by the origin
+                timeline.append(e)
+                continue
         elif e.op == "set":
             changed.append({"date": str(e.date), "lever": e.lever, "class": e.event_class,
                             "stated": e.value, "used": None, "basis": "no earlier member: "

@@ -42,12 +42,13 @@ def parameters_table() -> dict:
 
 def hand_set_count(scenario: str = "historical") -> dict:
     """Numbers set by hand while looking at the data: timeline magnitudes that are estimates
-    (an ``event_class``, or a note that says so), registry parameters whose source is an
+    (an ``event_class``, or a note that says so; not those that take their class's fitted
+    magnitude, counted with the fitted numbers), registry parameters whose source is an
     estimate read off the observed series (not fitted by calibrate, but counted), and
     lever defaults whose source is an estimate (each distinct value once)."""
 
     events = [e for e in load_scenario(scenario).timeline
-              if e.event_class or "estimate" in e.note.lower()]
+              if e.value is not None and (e.event_class or "estimate" in e.note.lower())]
     params = {}
     for n, e in PARAMETERS.items():
         if not e.calibrated and str(e.source).lower().startswith("estimate"):

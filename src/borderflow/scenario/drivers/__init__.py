@@ -102,6 +102,19 @@ def monthly_darien(name: str = "darien_transits.csv") -> dict[str, float]:
     return {r["month"]: float(r["transits"]) for r in _rows(name)}
 
 
+@lru_cache(maxsize=2)
+def monthly_encounters(name: str = "usbp_encounters_citizenship.csv"
+                       ) -> dict[str, dict[str, float]]:
+    """{"YYYY-MM": {citizenship: people}}: USBP Southwest border encounters by the model's
+    citizenships (CBP/OHSS, the bundled observation store; the citizenships the model does
+    not name summed as "Other"; built by ``scripts/build_encounters_driver.py``), as
+    bundled.  Runs read only the months before their first day."""
+    out: dict[str, dict[str, float]] = {}
+    for r in _rows(name):
+        out.setdefault(r["month"], {})[r["citizenship"]] = float(r["encounters"])
+    return out
+
+
 def has(name: str) -> bool:
     if is_user_id(name):
         return (user_dir() / name).is_file()

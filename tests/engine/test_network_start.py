@@ -1,0 +1,70 @@
+"""Young networks (MODEL.md mechanism 1): a run starts each citizenship's network where the
+year of encounters before its first day left it, and a young network grows with its own
+arrivals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from borderflow.api import simulate
+from borderflow.engine import departures
+from borderflow.engine.inputs import resolve_parameters
+from borderflow.scenario import drivers
+from borderflow.scenario.calibrated import shipped_parameters
+from borderflow.scenario.registry import NATIONALITIES
+
+VE, MX = NATIONALITIES.index("Venezuela"), NATIONALITIES.index("Mexico")
+
+
+@pytest.fixture(scope="module")
+def params(historical):
+    return resolve_parameters(historical, shipped_parameters())
+
+
+def test_start_is_the_share_of_the_year_before_against_the_share_of_base(params):
+    table = drivers.monthly_encounters()
+    months = [m for m in sorted(table) if m < "2018-09"][-12:]
+    assert months[0] == "2017-09" and months[-1] == "2018-08"
+    pseudo = params["network_start_pseudocount"]
+    seen = np.array([sum(table[m][n] + pseudo for m in months) for n in NATIONALITIES])
+    base = np.asarray(params["base_departures"], float)
+    expected = (seen / seen.sum()) / (base / base.sum())
+    got = departures.network_start(params, "2018-09")
+    assert np.allclose(got, expected, rtol=1e-12)
+    # Venezuelans barely came through the Border Patrol in 2017-2018 (130 people in the
+    # published figures): their network starts far from mature, Mexicans' near it
+    assert got[VE] < 0.05 and 0.5 < got[MX] < 1.5
+    # base-weighted, the corridor as a whole starts mature
+    assert np.isclose(np.sum(got * base / base.sum()), 1.0)
+
+
+def test_only_months_before_the_first_day_are_read(params, monkeypatch):
+    table = drivers.monthly_encounters()
+    before = departures.network_start(params, "2018-09")
+    changed = {m: ({n: v * (1000.0 if m >= "2018-09" else 1.0) for n, v in row.items()})
+               for m, row in table.items()}
+    monkeypatch.setattr(drivers, "monthly_encounters", lambda: changed)
+    assert np.array_equal(departures.network_start(params, "2018-09"), before)
+
+
+def test_no_months_or_none_before_the_table_starts_every_network_mature(params):
+    assert np.array_equal(departures.network_start(dict(params, network_start_months=0),
+                                                   "2018-09"), np.ones(len(NATIONALITIES)))
+    assert np.array_equal(departures.network_start(params, "2005-01"),
+                          np.ones(len(NATIONALITIES)))
+
+
+def test_a_young_network_grows_with_its_arrivals(historical):
+    # with the observed start the Venezuelan flow of 2019 is a fraction of what a mature
+    # network gives, and it grows year on year as its arrivals build the network
+    sc = historical.with_span("2019-01", "2021-12")
+
+    def venezuelans(s, year):
+        enc = simulate(s, seed=3, scale=200).encounters(by="citizenship")
+        enc = enc[(enc.citizenship == "Venezuela") & enc.month.astype(str).str.startswith(year)]
+        return float(enc["encounters"].sum())
+
+    mature = sc.with_parameters(network_start_months=0)
+    assert venezuelans(sc, "2019") < 0.6 * venezuelans(mature, "2019")
+    assert venezuelans(sc, "2021") > 2.0 * venezuelans(sc, "2019")
