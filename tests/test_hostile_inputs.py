@@ -266,8 +266,10 @@ def test_the_overlap_record_leaves_the_levers_unchanged():
         plain, seen = resolve_levers(sc, cal), []
         noted = resolve_levers(sc, cal, clipped=seen)
         assert all(np.array_equal(plain[k], noted[k]) for k in plain)
-    assert clipped_overlaps(load_scenario("historical")) == []
-    (entry,) = clipped_overlaps(parse_scenario(OVERLAP))
+    from borderflow.scenario.calibrated import shipped_parameters
+
+    assert clipped_overlaps(load_scenario("historical"), shipped_parameters()) == []
+    (entry,) = clipped_overlaps(parse_scenario(OVERLAP), shipped_parameters())
     assert entry["event"] == 1 and entry["earlier"] == [0] and entry["at"] == [1.0]
 
 

@@ -148,8 +148,9 @@ def warn_overlaps(sc, origin: str | None = None) -> None:
     (``engine.overlaps.clipped_overlaps``)."""
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.engine.overlaps import clipped_overlaps
+    from borderflow.scenario.calibrated import shipped_parameters
 
-    for c in clipped_overlaps(sc):
+    for c in clipped_overlaps(sc, shipped_parameters()):
         ev = sc.timeline[c["event"]]
         earlier = ", ".join(f"{sc.timeline[k].date} ({sc.timeline[k].op} "
                             f"{c['values'][k]:g})" for k in c["earlier"][:3])

@@ -120,7 +120,9 @@ def test_more_checkpoint_staff_makes_smugglers_journeys_deadlier():
     off = compare(base.with_parameters(detour_hazard=0.0),
                   more.with_parameters(detour_hazard=0.0), runs=4, scale=50, seed=3)
     d0 = off.runs.loc[off.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
-    assert d.median() > d0.median() + 2 * (d.quantile(0.9) - d.quantile(0.1))
+    # without the detour hazard the same staff changes little: the two sets of paired
+    # differences do not overlap
+    assert d.quantile(0.1) > d0.quantile(0.9)
 
 
 def test_a_closed_regime_from_june_2023_settles_lower_without_rebound():

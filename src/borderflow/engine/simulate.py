@@ -45,7 +45,7 @@ from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.world.network import CROSSINGS, Network
 
-__all__ = ["SPINUP_MONTHS", "RawRun", "Simulation", "simulate_raw", "save_checkpoint",
+__all__ = ["SPINUP_MONTHS", "RawRun", "RunawayRun", "Simulation", "simulate_raw", "save_checkpoint",
            "load_checkpoint"]
 #: bundles a checkpoint saves (everything of the model that changes during a run)
 STATE_BUNDLES = {"A": Agents, "C": Counters, "F": Feedback}
@@ -120,6 +120,12 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                     compiled(inp.D), compiled(inp.N), compiled(R), compiled(Q), rstate)
 
 
+class RunawayRun(RuntimeError):
+    """A run stopped because its agents passed the ``max_agents`` it was given (a
+    calibration trial whose feedbacks explode: its score would be meaningless and its run
+    would take hours)."""
+
+
 class Simulation:
     """A run in progress: its resolved input and its model (agents, counters, feedback
     state, random stream), advanced by the compiled day loop.
@@ -143,6 +149,7 @@ class Simulation:
         self.inputs = resolve(sc, scale, parameters) if inputs is None else inputs
         self.model = _new_model(self.inputs, make_state(ss))
         self.wall = 0.0
+        self.max_agents: int | None = None     # stop with RunawayRun past this many agents
 
     # views of the model (the same arrays)
     @property
@@ -203,6 +210,10 @@ class Simulation:
             code, s, a, b = run_days(self.model, d1, self.debug)
             if code != OK:
                 self._fail(code, s, a, b)
+            if self.max_agents is not None and self.departed_total > self.max_agents:
+                raise RunawayRun(f"{self.departed_total:,} agents by "
+                                 f"{self.cal.date(self.day - 1)}, past the {self.max_agents:,} "
+                                 "allowed")
             if progress is not None:
                 progress(self.day, self.n_days)
         self.wall += time.perf_counter() - t0
@@ -324,11 +335,13 @@ def simulate_raw(sc: Scenario, seed: int | None = 0, scale: int = 1, *,
                  parameters: ParameterSet,
                  seed_sequence: np.random.SeedSequence | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 debug: bool | None = None) -> RawRun:
+                 debug: bool | None = None, max_agents: int | None = None) -> RawRun:
     """Run ``sc`` to its end, the parameters it does not set taken from ``parameters``,
     and return the raw counters. One agent = ``scale`` people.
-    ``debug``: check conservation every day (default: BORDERFLOW_DEBUG=1)."""
+    ``debug``: check conservation every day (default: BORDERFLOW_DEBUG=1).
+    ``max_agents``: raise :class:`RunawayRun` once the run has made more agents."""
     sim = Simulation(sc, seed=seed, scale=scale, parameters=parameters,
                      seed_sequence=seed_sequence, debug=debug)
+    sim.max_agents = max_agents
     sim.advance(progress=progress)
     return sim.result()

@@ -298,8 +298,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           calibrated=True,
           doc="Elasticity of departures to the expected chance of staying in the U.S.",
           mechanism="Departures",
-          fit=(0.3, 6.0, True), sweep=(0.36, 1.4),
-          sweep_why="calibrated, shipped 0.71; stated prior: about half to double it"),
+          fit=(0.3, 6.0, True), sweep=(0.26, 1.0),
+          sweep_why="calibrated, shipped 0.51; stated prior: about half to double it"),
     Entry("capacity_elasticity", 0.3, "", "calibrated; MODEL.md: gotaways rise when agents "
           "are tied up processing large numbers (CBP reported 600,000+ known gotaways in "
           "FY2022)", calibrated=True, bounds=(0.0, 3.0),
@@ -504,8 +504,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "Mexico's yearly apprehension events (UPM, 2019-2023) in the objective",
           calibrated=True, doc="Chance that one checkpoint at January 2019 staffing "
           "intercepts a migrant travelling alone.", mechanism="Mexican enforcement",
-          fit=(0.01, 0.09, True), sweep=(0.009, 0.036),
-          sweep_why="calibrated, shipped 0.018; stated prior: about half to double it"),
+          fit=(0.01, 0.09, True), sweep=(0.0072, 0.029),
+          sweep_why="calibrated, shipped 0.014; stated prior: about half to double it"),
     Entry("detour_hazard", 0.05, "1/expected interception", "calibrated; MODEL.md: smugglers "
           "evade checkpoints and push migrants onto riskier desert routes (deaths in northern "
           "Mexico rose with the 2019 deployment, IOM)", calibrated=True, bounds=(0.0, 5.0),
@@ -561,8 +561,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           calibrated=True, bounds=(0.0, 1.0), fit=(0.3, 0.95, False),
           doc="Chance that an expelled migrant (or one returned under MPP) tries again.",
           mechanism="U.S. border",
-          sweep=(0.15, 0.55),
-          sweep_why="calibrated, shipped 0.35; stated prior +-0.2"),
+          sweep=(0.49, 0.89),
+          sweep_why="calibrated, shipped 0.69; stated prior +-0.2"),
     Entry("retry_after_removal", 0.2, "probability", "estimate: Title 8 removal carries re-entry bars",
           doc="Chance that a Mexican removed under Title 8 tries again.", mechanism="U.S. border"),
     Entry("retry_wait_days", 10.0, "days", "estimate", doc="Mean wait in a border city before a "
@@ -632,7 +632,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "the U.S.-Mexico route (about 500-900 a year, 2019-2022); fitted in calibration",
           calibrated=True, doc="Multiplier on every edge's daily hazard.", mechanism="Mortality",
           fit=(0.08, 0.8, True), sweep=(0.048, 0.19),
-          sweep_why="calibrated, shipped 0.095; stated prior: about half to double it"),
+          sweep_why="calibrated, shipped 0.092; stated prior: about half to double it"),
     Entry("hazard_by_area", {n: 1.0 for n, _ in BORDER_AREAS}, "x hazard",
           "1 in every area (not fitted: route choice and the network's per-segment hazard "
           "carry the differences between areas)", "border_area", bounds=(0.05, 20.0),

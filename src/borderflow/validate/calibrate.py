@@ -30,12 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
-from borderflow.api import simulate
 from borderflow.atomic import atomic_path
 from borderflow.ensemble.runner import map_ordered
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
-from borderflow.scenario import load_scenario
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
 from borderflow.validate.documents import (
     BATCH,
@@ -47,10 +45,10 @@ from borderflow.validate.documents import (
     SPAN,
     STARTS_FILE,
 )
-from borderflow.validate.objective import load_targets, score, simulated
-from borderflow.validate.origin import cut_drivers
+from borderflow.validate.objective import load_targets
 from borderflow.validate.parameters import full_parameters, sig
 from borderflow.validate.starts import default_values, load_starts
+from borderflow.validate.trial import run_and_score
 
 __all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "METHODS", "SECTOR_STEPS", "SPACE", "SPAN",
            "STARTS_FILE", "CalibrationSpec", "RunSpec", "calibrate", "default_values",
@@ -59,28 +57,6 @@ __all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "METHODS", "SECTOR_STEPS"
 
 def n_fitted() -> int:
     return len(SPACE) + len(SECTORS) - 1
-
-
-def run_and_score(params: dict, targets, span: tuple[str, str], scale: int,
-                  seed: int | tuple[int, ...]) -> dict:
-    """Simulate the historical scenario with ``params`` and score it (worker function).
-    With a tuple of seeds, every number of the score is the mean over one run per seed
-    (common random numbers: every point is run with the same seeds)."""
-
-    sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
-          .with_parameters(**params))
-    scores = []
-    for s in (seed if isinstance(seed, tuple) else (seed,)):
-        sim = simulated(simulate(sc, seed=s, scale=scale), targets.months)
-        r = score(sim, targets)
-        r["sector_totals"] = sim["sector"].sum(axis=0).tolist()
-        r["citizenship_totals"] = sim["citizenship"].sum(axis=0).tolist()
-        scores.append(r)
-    if len(scores) == 1:
-        return scores[0]
-    return {k: (np.mean([r[k] for r in scores], axis=0).tolist() if k.endswith("_totals")
-                else float(np.mean([r[k] for r in scores])))
-            for k, v in scores[0].items() if k.endswith("_totals") or isinstance(v, float | int)}
 
 
 def point_seeds(seed: int, per_point: int) -> int | tuple[int, ...]:

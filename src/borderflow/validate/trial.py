@@ -1,0 +1,49 @@
+"""One calibration trial: run the historical scenario at a point and score it against the
+targets (the worker function of calibration, refits and identification), with a guard
+against runs whose feedbacks explode."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from borderflow.engine.simulate import RunawayRun, simulate_raw
+from borderflow.results import Results
+from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
+from borderflow.validate.objective import score, simulated
+from borderflow.validate.origin import cut_drivers
+
+#: a trial's run stops once its agents pass this many times the observed encounters of
+#: the span (at the run's scale): its feedbacks explode, and it scores RUNAWAY_OBJECTIVE,
+#: worse than any run scored, so that the search learns to avoid the region
+RUNAWAY_FACTOR = 20
+RUNAWAY_OBJECTIVE = 1000.0
+
+
+
+def run_and_score(params: dict, targets, span: tuple[str, str], scale: int,
+                  seed: int | tuple[int, ...]) -> dict:
+    """Simulate the historical scenario with ``params`` and score it (worker function).
+    With a tuple of seeds, every number of the score is the mean over one run per seed
+    (common random numbers: every point is run with the same seeds)."""
+
+    sc = (cut_drivers(load_scenario("historical"), span[1]).with_span(*span)
+          .with_parameters(**params))
+    cap = int(RUNAWAY_FACTOR * np.nansum(targets.total) / scale) + RUNAWAY_FACTOR
+    scores = []
+    for s in (seed if isinstance(seed, tuple) else (seed,)):
+        try:
+            raw = simulate_raw(sc, seed=s, scale=scale, parameters=shipped_parameters(),
+                               max_agents=cap)
+        except RunawayRun as exc:
+            return {"objective": RUNAWAY_OBJECTIVE, "runaway": 1.0, "error": str(exc)}
+        sim = simulated(Results(raw), targets.months)
+        r = score(sim, targets)
+        r["sector_totals"] = sim["sector"].sum(axis=0).tolist()
+        r["citizenship_totals"] = sim["citizenship"].sum(axis=0).tolist()
+        scores.append(r)
+    if len(scores) == 1:
+        return scores[0]
+    return {k: (np.mean([r[k] for r in scores], axis=0).tolist() if k.endswith("_totals")
+                else float(np.mean([r[k] for r in scores])))
+            for k, v in scores[0].items() if k.endswith("_totals") or isinstance(v, float | int)}
