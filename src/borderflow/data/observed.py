@@ -110,6 +110,9 @@ def observed(series: str, breakdown: str | None = None,
                         name=series, attrs=attrs)
 
 
-def observed_total(start: str | None = None, end: str | None = None) -> pd.Series:
-    """USBP Southwest monthly encounters as a Series indexed by month (the months held)."""
-    return observed(USBP_SW, span=(start, end)).to_series().dropna().rename("value")
+def observed_total(start: str | None = None, end: str | None = None,
+                   until: str | None = None) -> pd.Series:
+    """USBP Southwest monthly encounters as a Series indexed by month (the months held,
+    none after ``until``)."""
+    return observed(USBP_SW, span=(start, end), until=until).to_series().dropna().rename(
+        "value")
