@@ -28,6 +28,9 @@ def test_dims_coords_and_attrs():
         NATIONALITIES)
     assert observed(USBP_SW, "demographic").coords["demographic"].values.tolist() == list(
         DEMOGRAPHICS)
+    nationwide = observed("usbp_encounters_by_sector_fy2000_2020", "sector")["sector"].values
+    assert nationwide.tolist()[:len(SECTORS)] == list(SECTORS)   # then the others, sorted
+    assert "Blaine, WA" in nationwide.tolist()[len(SECTORS):]
     total = observed(USBP_SW)
     assert total.dims == ("month",)
     months = total["month"].values.tolist()

@@ -18,8 +18,9 @@ from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
 #: USBP Southwest monthly encounters: the series every forecast and score is of
 USBP_SW = "usbp_sw_encounters"
 
-#: breakdown -> its keys in the model's order; a key the model does not name is summed
-#: into "Other" (the series' total minus the named keys) where the keys end with "Other"
+#: breakdown -> its keys in the model's order; a key the model does not name follows them
+#: (sorted), or is summed into "Other" (the series' total minus the named keys) where the
+#: keys end with "Other"
 KEYS: dict[str, tuple[str, ...]] = {"citizenship": tuple(NATIONALITIES),
                                     "sector": tuple(SECTORS),
                                     "demographic": tuple(DEMOGRAPHICS)}
@@ -48,9 +49,9 @@ def _check_series(series: str) -> catalog.SeriesInfo:
 def _dense(rows: pd.DataFrame, breakdown: str, months: list[str]) -> pd.DataFrame:
     """Long (month, key, value) rows as months x keys (NaN where the store holds none)."""
     wide = rows.pivot_table(index="month", columns=breakdown, values="value", aggfunc="sum")
-    keys = KEYS.get(breakdown)
-    if keys is None:
-        keys = tuple(sorted(str(k) for k in wide.columns))
+    keys = KEYS.get(breakdown, ())
+    if keys[-1:] != (OTHER,):
+        keys += tuple(sorted(str(k) for k in wide.columns if str(k) not in keys))
     return wide.reindex(index=months, columns=list(keys)).astype(float)
 
 
@@ -60,9 +61,10 @@ def observed(series: str, breakdown: str | None = None,
     """Monthly observations of ``series`` over ``span`` = (first, last month), dense:
     dimension ``month`` ("YYYY-MM", every month of the span) and, with ``breakdown``, a
     dimension of that name over its keys (``citizenship``, ``sector`` and ``demographic``
-    in the registry's order; other breakdowns their keys sorted).  NaN where the store
-    holds no figure.  The citizenship key "Other" is the series' total minus the named
-    nationalities (at least 0), where the total is observed.
+    in the registry's order, then any other key held, sorted; other breakdowns their keys
+    sorted).  NaN where the store
+    holds no figure.  The citizenships are the model's: "Other" is the series' total minus
+    the named nationalities (at least 0), where the total is observed.
 
     ``until`` ("YYYY-MM") is the origin cut: no month after it is read, and the months of
     the span after it are NaN.  A bound of ``span`` left None is the series' first (last)
