@@ -82,15 +82,17 @@ def observed(series: str, breakdown: str | None = None,
         raise InputError(f"the span {start}..{end} is empty", field="span",
                          expected="first month before last")
     hi = end if cut is None or (end is not None and end <= cut) else cut
-    if start is not None and hi is not None and hi < start:      # all of the span is cut
-        total = pd.Series(dtype=float)
-        rows = None if breakdown is None else pd.DataFrame(
-            {"month": [], breakdown: [], "value": []})
-    else:
-        total = monthly(series, start=start, end=hi, data_dir=data_dir).set_index(
-            "month")["value"]
-        rows = None if breakdown is None else monthly(series, by=breakdown, start=start,
-                                                      end=hi, data_dir=data_dir)
+    cut_all = start is not None and hi is not None and hi < start
+    with_other = KEYS.get(breakdown, ())[-1:] == (OTHER,)
+
+    def read(by: str | None) -> pd.DataFrame:
+        if cut_all:                                            # all of the span is cut
+            return pd.DataFrame({"month": [], **({by: []} if by else {}), "value": []})
+        return monthly(series, by=by, start=start, end=hi, data_dir=data_dir)
+
+    total = (read(None).set_index("month")["value"] if breakdown is None or with_other
+             else None)
+    rows = None if breakdown is None else read(breakdown)
     held = total.index if rows is None else pd.Index(rows["month"].unique())
     first = start or (min(held) if len(held) else None)
     last = end or (max(held) if len(held) else None)
@@ -102,7 +104,7 @@ def observed(series: str, breakdown: str | None = None,
         return xr.DataArray(values, coords={"month": months}, dims=("month",),
                             name=series, attrs=attrs)
     wide = _dense(rows, breakdown, months)
-    if KEYS.get(breakdown, ())[-1:] == (OTHER,):
+    if with_other:
         tot = total.reindex(months)
         named = np.array(wide.iloc[:, :-1].fillna(0.0), dtype=float)
         other = np.maximum(tot.fillna(0).to_numpy() - named.sum(axis=1), 0.0)
