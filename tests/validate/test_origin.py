@@ -116,8 +116,9 @@ def test_poisoned_future_changes_nothing(monkeypatch):
         _poison(m, ORIGIN)
         # the poison works: the drivers past the origin are NaN ...
         assert math.isnan(drivers.monthly_darien()["2022-01"])
-        from borderflow.data.observed import observed_total  # ... and the observations
-        assert observed_total("2021-06", "2021-07").isna().tolist() == [False, True]
+        from borderflow.data import observed  # ... and the observations
+        assert observed("usbp_sw_encounters", span=("2021-06", "2021-07")).isnull(
+        ).values.tolist() == [False, True]
         _, poisoned = _refit_and_forecast()
     q = ["median", "p10", "p90", "p025", "p975"]
     assert np.isfinite(poisoned[q].to_numpy()).all()

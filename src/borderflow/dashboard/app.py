@@ -25,6 +25,7 @@ from borderflow.api import simulate
 from borderflow.dashboard import controls
 from borderflow.dashboard.figures import backtest_figure, figure_json, payload
 from borderflow.dashboard.jobs import LRU, Busy, Jobs
+from borderflow.data.observed import observed_total
 from borderflow.ensemble.runner import SequentialExecutor
 from borderflow.errors import InputError
 from borderflow.progress import PARTICLE_COST, PhasedProgress, forecast_phases  # noqa: F401
@@ -42,7 +43,6 @@ from borderflow.validate.forecast import (
     forecast,
     shipped_backtests,
 )
-from borderflow.validate.objective import observed_total
 
 MAX_BODY = 64 * 1024
 SCALE_MIN, SCALE_MAX, SCALE_DEFAULT = 20, 5000, 100

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from borderflow.data import monthly
+from borderflow.data import observed
 from borderflow.observe.outcomes import metrics
 from borderflow.report.html import page
 from borderflow.report.labels import measure_name
@@ -18,11 +18,15 @@ from borderflow.report.numbers import number
 
 
 def observed_monthly(series: str, by: str | None = None) -> pd.DataFrame | None:
+    """The months (and ``by`` keys) :func:`borderflow.data.observed` holds a figure for,
+    as rows ``month``, ``by``, ``value``; None without observations."""
     try:
-
-        return monthly(series, by=by)
+        values = observed(series, by).to_series().dropna()
     except Exception:  # noqa: BLE001 - the report still shows the model without observations
         return None
+    out = values.rename("value").reset_index()
+    return out.sort_values(["month", *([by] if by else [])], kind="stable",
+                           ignore_index=True)
 
 
 def _total_figure(res) -> go.Figure:

@@ -45,6 +45,7 @@ import pandas as pd
 
 from borderflow.atomic import atomic_path
 from borderflow.data.build import OBSERVED_END
+from borderflow.data.observed import observed_total
 from borderflow.ensemble.runner import make_executor, map_ordered
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
@@ -53,7 +54,7 @@ from borderflow.validate.assimilate import DEFAULT_METHOD, FilterSpec, forecast_
 from borderflow.validate.bands import interval_scale, series_arrays
 from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate, run_and_score
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
-from borderflow.validate.objective import load_targets, observed_total
+from borderflow.validate.objective import load_targets
 from borderflow.validate.origin import (
     FittedSet,
     fitted_count,

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from borderflow.data import monthly
-from borderflow.validate import metrics as m
-from borderflow.validate.objective import SERIES, observed_total
+from borderflow.data import observed
+from borderflow.data.observed import OTHER
+from borderflow.validate.objective import SERIES
 
 COLUMNS = ["month", "breakdown", "key", "median", "p10", "p90", "p025", "p975"]
 
@@ -33,21 +33,27 @@ def series_arrays(ds, breakdown: str) -> tuple[np.ndarray, list[str]]:
 
 
 def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np.ndarray:
-    """Observed USBP SW encounters (months x keys, NaN where not observed); the model's
-    citizenship "Other" is the total minus the named citizenships."""
-    tot = observed_total().reindex(months)
-    ok = tot.notna().to_numpy()
+    """Observed USBP SW encounters (months x ``keys``, selected by label from
+    :func:`borderflow.data.observed`; NaN where the month is not observed, 0 where the
+    store holds no figure for a key in an observed month); the model's citizenship "Other"
+    (the total minus the named citizenships) when ``keys`` end with it."""
     out = np.full((len(months), len(keys)), np.nan)
+    if not months:
+        return out
+    span = (min(months), max(months))
+    tot = observed(SERIES, span=span).to_series().reindex(months)
+    ok = tot.notna().to_numpy()
     if not ok.any():
         return out
     if breakdown == "total":
         out[:, 0] = tot.to_numpy(float)
         return out
-    lo, hi = np.array(months)[ok][[0, -1]]
-    arr = np.array(m.pivot(monthly(SERIES, by=breakdown, start=lo, end=hi), breakdown,
-                           "value", months, keys), dtype=float)     # a writable copy
-    if breakdown == "citizenship" and keys[-1] == "Other":
-        arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
+    frame = observed(SERIES, breakdown, span=span).to_pandas()
+    if keys[-1] != OTHER:
+        # keys in another order (a sorted list) take "Other" as a published key, which
+        # the store does not hold: 0, as they always did
+        frame = frame.drop(columns=[OTHER], errors="ignore")
+    arr = frame.reindex(index=months, columns=keys).fillna(0.0).to_numpy(float)
     out[ok] = arr[ok]
     return out
 

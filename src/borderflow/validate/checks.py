@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from borderflow.data.observed import observed_total
 from borderflow.validate.bands import observed_breakdown
-from borderflow.validate.objective import observed_total
 
 #: a band whose 97.5% bound exceeds this multiple of the key's largest observed month is
 #: flagged (a band no month of the record comes near says the model cannot place the key)
@@ -25,8 +25,7 @@ def forecast_checks(table: pd.DataFrame, first: str) -> dict:
     key's largest observed month and the medians below :data:`MEDIAN_FLAG_SHARE` of its
     last observed month.  Only months before ``first`` are read."""
 
-    obs = observed_total(start="2019-01")
-    obs = obs[obs.index < first]
+    obs = observed_total(start="2019-01", until=str(pd.Period(first, "M") - 1))
     out: dict = {"last_observed": None, "flags": []}
     if obs.empty:
         return out

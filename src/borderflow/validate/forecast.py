@@ -21,6 +21,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from borderflow.data.observed import observed_total
 from borderflow.ensemble.runner import make_executor, run_ensemble
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
@@ -40,7 +41,6 @@ from borderflow.validate.bands import (
     stack_quantiles,
 )
 from borderflow.validate.checks import forecast_checks
-from borderflow.validate.objective import observed_total
 from borderflow.validate.origin import FittedSet, forecast_inputs, shipped_fitted
 from borderflow.validate.parameters import PARAMETER_MODES
 

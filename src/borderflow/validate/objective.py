@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from borderflow.data import monthly, observations
+from borderflow.data import observations, observed
 from borderflow.data.build import OBSERVED_END
-from borderflow.data.observed import USBP_SW, observed_total
+from borderflow.data.observed import OTHER, USBP_SW, observed_total
 from borderflow.engine.mortality import border_area
 from borderflow.errors import InputError
 from borderflow.scenario.drivers import monthly_darien
@@ -48,6 +48,8 @@ REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
 #: "personas en situacion migratoria irregular" from 2021
 MEXICO_EVENTS = ("ref_mexico_eventos_extranjeros_presentados",
                  "ref_mexico_eventos_situacion_migratoria_irregular")
+#: breakdown -> its keys, the coordinates on which simulated and observed counts are compared
+BREAKDOWNS = {"sector": SECTORS, "citizenship": NATIONALITIES, "demographic": DEMOGRAPHICS}
 #: Areas of the border for deaths (registry ``BORDER_AREAS``: longitude bands, west to east)
 DEATH_AREAS = BORDER_AREAS
 
@@ -98,19 +100,13 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
 
         raise InputError(f"no USBP observations for {tot[tot.isna()].index.tolist()}",
                          field="span", expected="months within the bundled observations")
-    sec = m.pivot(monthly(SERIES, by="sector", start=start, end=end), "sector", "value",
-                  months, SECTORS)
-    cit_raw = monthly(SERIES, by="citizenship", start=start, end=end)
-    cit = m.pivot(cit_raw, "citizenship", "value", months, NATIONALITIES)
-    cit[:, -1] = np.maximum(tot.to_numpy() - cit[:, :-1].sum(axis=1), 0.0)
-    dem = m.pivot(monthly(SERIES, by="demographic", start=start, end=end), "demographic",
-                  "value", months, DEMOGRAPHICS)
+    sec, cit, dem = (observed_counts(by, months, (start, end)) for by in BREAKDOWNS)
     deaths = {}
     try:
-        d = monthly(DEATHS, start=start, end=end)
-        d = d[d["month"].isin(months)]
-        for y, g in d.groupby(d["month"].str[:4]):
-            deaths[y] = (float(g["value"].sum()), tuple(g["month"]))
+        d = observed(DEATHS, span=(start, end)).to_series().dropna()
+        d = d[d.index.isin(months)]
+        for y, g in d.groupby(d.index.str[:4]):
+            deaths[y] = (float(g.sum()), tuple(g.index))
     except Exception:  # noqa: BLE001 - a missing optional target is left out
         deaths = {}
     backlog = {}
@@ -129,11 +125,26 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
                    death_area_targets(months), darien, release_share_targets(months))
 
 
+def observed_counts(breakdown: str, months: list[str], span: tuple[str, str]) -> np.ndarray:
+    """Observed USBP SW encounters over ``months`` (months x :data:`BREAKDOWNS` keys of
+    ``breakdown``, the simulated counts' coordinates, selected by label; 0 where the store
+    holds no figure); the citizenship "Other" is the total minus the named ones
+    (:func:`borderflow.data.observed`)."""
+    frame = observed(SERIES, breakdown, span=span).to_pandas()
+    arr = np.ascontiguousarray(frame.reindex(index=months, columns=list(BREAKDOWNS[breakdown]))
+                               .fillna(0.0).to_numpy(float))
+    # the layout decides the order of the sums over keys in metrics.ard; the one the
+    # targets always had: column-major for the citizenships over the whole span
+    if OTHER in frame.columns and list(frame.index) == list(months):
+        arr = np.asfortranarray(arr)
+    return arr
+
+
 def release_share_targets(months: list[str]) -> dict[str, float]:
     """Month -> share of USBP Southwest encounters that USBP released into the U.S. (OHSS
     book-outs: releases / total encounters), for the months both are published."""
-    rel = monthly(RELEASES).set_index("month")["value"]
-    enc = monthly(BOOKED).set_index("month")["value"]
+    rel = observed(RELEASES).to_series().dropna()
+    enc = observed(BOOKED).to_series().dropna()
     share = (rel / enc.where(enc > 0)).dropna()
     return {mo: float(share[mo]) for mo in months if mo in share.index}
 
@@ -143,14 +154,15 @@ def death_area_targets(months: list[str]) -> np.ndarray | None:
     (incident coordinates "lat,lon"); None without records."""
 
     try:
-        d = monthly(DEATHS, by="geography", start=months[0], end=months[-1])
+        d = observed(DEATHS, "geography", span=(months[0], months[-1])).to_series().dropna()
     except Exception:  # noqa: BLE001 - a missing optional target is left out
         return None
-    d = d[d["month"].isin(months)]
+    d = d[d.index.get_level_values("month").isin(months)]
     if d.empty:
         return None
-    latlon = d["geography"].str.split(",")
-    return deaths_by_area(latlon.str[0].astype(float), latlon.str[1].astype(float), d["value"])
+    latlon = d.index.get_level_values("geography").str.split(",")
+    return deaths_by_area(latlon.str[0].astype(float), latlon.str[1].astype(float),
+                          d.to_numpy(float))
 
 
 def mexico_targets(months: list[str]) -> dict[str, float]:
@@ -195,8 +207,7 @@ def simulated(res, months: list[str]) -> dict:
     """The model's counterparts of :class:`Targets` from one ``Results``."""
     tot = res.encounters().set_index("month")["encounters"].reindex(months).fillna(0)
     out = {"total": tot.to_numpy(float)}
-    for by, keys in (("sector", SECTORS), ("citizenship", NATIONALITIES),
-                     ("demographic", DEMOGRAPHICS)):
+    for by, keys in BREAKDOWNS.items():
         out[by] = m.pivot(res.encounters(by=by), by, "encounters", months, keys)
     d = res.tables["deaths"]
     out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(

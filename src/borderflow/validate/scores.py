@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import scoringrules as sr
 
-from borderflow.data import monthly
+from borderflow.data import observed
 from borderflow.validate import baselines, metrics
 from borderflow.validate.objective import SERIES, month_range
 from borderflow.validate.origin import FittedSet
@@ -31,15 +31,15 @@ EPISODE_METHODS = {"mechanisms": HEADLINE, "assimilated": "assimilated"}
 
 
 def observed_citizenship(nationalities, last: str) -> pd.DataFrame:
-    """Observed USBP SW encounters by citizenship (months x nationalities) up to ``last``,
-    0 where a month has none."""
+    """Observed USBP SW encounters by citizenship (months x nationalities) from the first
+    month one of them is observed up to ``last`` (nothing later is read), 0 where a month
+    has none."""
 
-    df = monthly(SERIES, by="citizenship", end=last)
-    df = df[df["citizenship"].isin(list(nationalities))]
-    wide = df.pivot_table(index="month", columns="citizenship", values="value",
-                          aggfunc="sum")
-    months = month_range(str(wide.index.min()), last)
-    return wide.reindex(index=months, columns=list(nationalities)).fillna(0.0).astype(float)
+    wide = observed(SERIES, "citizenship", until=last).to_pandas().reindex(
+        columns=list(nationalities))
+    held = wide.index[wide.notna().any(axis=1).to_numpy()]
+    months = month_range(str(held.min()), last)
+    return wide.reindex(index=months).fillna(0.0).astype(float)
 
 
 def baseline_prediction(name: str, series: pd.Series, origin: str, h: int) -> pd.DataFrame:
