@@ -13,7 +13,7 @@ RUN = "b6c2c66c1570a247fde4fac82d2d292aef10c702afa96c74f547b9e502ef7ec0"
 ENSEMBLE = "a589a9bde666fcb85ceef4896e2d327b1401a5e60bbc15ca65e4c8e084db3e94"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "d244fa62f894c87a14499b6cda4c286b61e2ea1fd66a39e26cfb20a79fd6434b"
+FORECAST = "18b5a253aef98e894b656a24965d27693017112daa5150c9292944b4383d4998"
 
 
 def test_run_digest():

@@ -57,3 +57,21 @@ def test_a_forecast_without_from_starts_the_month_after_the_data(tmp_path):
                              env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "2024-12:" in res.output and "drivers cut at 2024-11" in res.output
+
+
+def test_other_is_read_as_the_model_counts_it_in_any_key_order():
+    # "Other" is the total less the named citizenships; sorted keys put it before
+    # Venezuela, and it must still be read as such (it once read 0 there, so that a band
+    # of a few hundred people was flagged as beyond the record)
+    obs = observed_total()
+    months = [str(m) for m in obs.index]
+    last = months[-1]
+    first = str(pd.Period(last, "M") + 1)
+    ordered = observed_breakdown("citizenship", months, ["Mexico", "Other"])
+    shuffled = observed_breakdown("citizenship", months, ["Other", "Venezuela", "Mexico"])
+    assert (shuffled[:, 0] == ordered[:, 1]).all() and (shuffled[:, 2] == ordered[:, 0]).all()
+    top_other = float(ordered[:, 1].max())
+    assert top_other > 10_000
+    t = _table([(first, "total", "total", obs.iloc[-1], 1, 2, 0, 3),
+                (first, "citizenship", "Other", 0.5 * top_other, 1, 2, 0, top_other)])
+    assert not [f for f in forecast_checks(t, first)["flags"] if f["key"] == "Other"]

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from borderflow.data import observed
-from borderflow.data.observed import OTHER
 from borderflow.validate.objective import SERIES
 
 COLUMNS = ["month", "breakdown", "key", "median", "p10", "p90", "p025", "p975"]
@@ -35,8 +34,8 @@ def series_arrays(ds, breakdown: str) -> tuple[np.ndarray, list[str]]:
 def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np.ndarray:
     """Observed USBP SW encounters (months x ``keys``, selected by label from
     :func:`borderflow.data.observed`; NaN where the month is not observed, 0 where the
-    store holds no figure for a key in an observed month); the model's citizenship "Other"
-    (the total minus the named citizenships) when ``keys`` end with it."""
+    store holds no figure for a key in an observed month); the citizenship "Other" is the
+    model's (the total minus the named citizenships), wherever it stands in ``keys``."""
     out = np.full((len(months), len(keys)), np.nan)
     if not months:
         return out
@@ -49,10 +48,6 @@ def observed_breakdown(breakdown: str, months: list[str], keys: list[str]) -> np
         out[:, 0] = tot.to_numpy(float)
         return out
     frame = observed(SERIES, breakdown, span=span).to_pandas()
-    if keys[-1] != OTHER:
-        # keys in another order (a sorted list) take "Other" as a published key, which
-        # the store does not hold: 0, as they always did
-        frame = frame.drop(columns=[OTHER], errors="ignore")
     arr = frame.reindex(index=months, columns=keys).fillna(0.0).to_numpy(float)
     out[ok] = arr[ok]
     return out
