@@ -27,7 +27,7 @@ from borderflow.engine.constants import (
 )
 from borderflow.engine.kernel import chances_ahead, travel
 from borderflow.engine.mexico import interception_chance
-from borderflow.engine.mortality import edge_fate
+from borderflow.engine.mortality import edge_fate, fate_chances
 from borderflow.engine.rand import make_state, rnd
 from borderflow.engine.simulate import Simulation
 from borderflow.engine.state import EDGE_DAYS, allocate
@@ -109,19 +109,20 @@ def day_by_day(M, rng, kind, day, wrong):
     t = 0
     left = n
     while left > 0:
-        ep = M.F.edge_p[0 if wrong == 1 else t % EDGE_DAYS]
+        row = 0 if wrong == 1 else t % EDGE_DAYS
         for i in range(n):
             if kind[i] >= 0 or wake[i] != t:
                 continue
             e = leg[i]
             smug = A.smug[i]
-            p = interception_chance(ep, A.nat[i], smug, e)
+            p = interception_chance(M.F.edge_p, row, A.nat[i], smug, e)
             if wrong == 2 and e > 1:
                 p = 0.0                                    # edge 1: the first checkpoints
             if p > 0.0 and rnd(rng) < p:
                 kind[i], day[i] = INTERCEPT, t
             else:
-                f, days, _ = edge_fate(ep, e, smug, True, N.crossing[e], N.days[e], K, rng)
+                f, days, _ = edge_fate(fate_chances(M.F.edge_p, row, e), smug, True, N.crossing[e],
+                                       N.days[e], (K.abandonment_share, K.rescue_share), rng)
                 if wrong == 2 and e > 0:
                     f = F_NONE if f == F_DYING else f      # a death on the first edge only
                 if f == F_DYING:

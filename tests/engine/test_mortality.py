@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from borderflow.engine.constants import F_DYING, F_RESCUED, M_BUS, M_FOOT, X_NONE, X_REMOTE
-from borderflow.engine.mortality import death_of_day, edge_fate
+from borderflow.engine.mortality import death_of_day, edge_fate, fate_chances
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
 from borderflow.engine.tables import ModelRef, compiled
@@ -35,10 +35,11 @@ def _draws(sim, n, mode, crossing, hazard, rescue, seed=1):
     rng = make_state(np.random.SeedSequence(seed))
     model = ModelRef(m.A, m.C, m.F, compiled(K), compiled(D), compiled(N), m.R, m.Q, rng)
     death_of_day(model, 0)
-    ep, k_ref = model.F.edge_p[0], model.K
+    chances = fate_chances(model.F.edge_p, 0, 0)
+    shares = (model.K.abandonment_share, model.K.rescue_share)
     flags, risks = np.empty(n, int), np.empty(n)
     for k in range(n):
-        f, _, r = edge_fate(ep, 0, 0, True, crossing, 3, k_ref, rng)
+        f, _, r = edge_fate(chances, 0, True, crossing, 3, shares, rng)
         flags[k], risks[k] = f, r
     return flags, risks
 

@@ -72,6 +72,7 @@ def travel(M, i, d, m) -> None:
     A, C, N, R = M.A, M.C, M.N, M.R
     K, rng = M.K, M.rng
     edge_p, month = M.F.edge_p, M.D.month
+    shares = (K.abandonment_share, K.rescue_share)
     edges, ncross, ndays = R.edges, N.crossing, N.days
     r, k = A.route[i], A.leg[i]
     length, from_border = R.length[r], R.from_border[r]
@@ -81,8 +82,8 @@ def travel(M, i, d, m) -> None:
     t = d
     while True:
         e = edges[r, k]
-        ep = edge_p[t % EDGE_DAYS]
-        p = mexico.interception_chance(ep, nat, smug, e)
+        row = t % EDGE_DAYS
+        p = mexico.interception_chance(edge_p, row, nat, smug, e)
         if p > 0.0 and rnd(rng) < p:
             if t == d:
                 mexico.apprehend(M, i, N.src[e], d, m)
@@ -95,7 +96,8 @@ def travel(M, i, d, m) -> None:
         x = ncross[e]
         if x != X_NONE:
             C.crossings[mt, e] += 1
-        flag, days, risk = mortality.edge_fate(ep, e, smug, checked, x, ndays[e], K, rng)
+        chances = mortality.fate_chances(edge_p, row, e)
+        flag, days, risk = mortality.edge_fate(chances, smug, checked, x, ndays[e], shares, rng)
         C.risk[mt, e] += risk
         if flag != F_NONE:
             A.leg[i], A.flag[i], A.wake[i] = k, flag, t + max(days, 1)

@@ -67,13 +67,14 @@ def interception_of_day(M, t) -> None:
 
 
 @njit(cache=True, inline="always")
-def interception_chance(ep, nat, smug, e) -> float:
+def interception_chance(edge_p, row, nat, smug, e) -> float:
     """Chance that the checkpoints on edge ``e`` stop this traveller on the day whose
-    chances ``ep`` (a row of ``F.edge_p``) holds (none for Mexicans: no immigration
-    checkpoint stops them)."""
+    chances row ``row`` of ``F.edge_p`` holds (none for Mexicans: no immigration
+    checkpoint stops them).  The row is an index, not a view ``edge_p[row]``: a view made
+    at every edge walked costs an atomic reference count."""
     if nat == MEXICO:
         return 0.0
-    return ep[e, EP_ALONE + smug]
+    return edge_p[row, e, EP_ALONE + smug]
 
 
 @njit(cache=True)

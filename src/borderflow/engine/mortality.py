@@ -81,29 +81,44 @@ def death_of_day(M, t) -> None:
 
 
 @njit(cache=True, inline="always")
-def edge_fate(ep, e, smuggled, checked, crossing, days, K, rng) -> tuple[int, int, float]:
-    """Return (flag, days, risk) for an agent entering edge ``e`` (``crossing``, ``days``
-    long) on the day whose chances ``ep`` (a row of ``F.edge_p``: :func:`death_of_day`)
-    holds.  Smugglers abandon some groups on remote crossings (Migrant Border Crossing
-    Study), multiplying their hazard, and take them round checkpoints by dangerous detours
-    (``mexico.interception_of_day``; ``checked``: the traveller is one the checkpoints
-    stop, not a Mexican).  ``risk`` is the agent's chance of dying on the edge (after
-    rescue), the expected value of the death that is drawn: summed over agents it counts
-    expected deaths without the sampling noise of the few agents who die (a scale-50 run
-    has about a dozen a year).  A death falls on a day of the edge drawn uniformly."""
-    detour = ep[e, EP_DETOUR] if (smuggled == 1 and checked) else 0.0
-    p = ep[e, EP_DEATH]
+def fate_chances(edge_p, row, e) -> tuple[float, float, float]:
+    """The chances :func:`edge_fate` draws from for edge ``e`` on the day whose chances row
+    ``row`` of ``F.edge_p`` holds (:func:`death_of_day`): (death, death of a group a
+    smuggler abandons, death on a smuggler's detour)."""
+    return edge_p[row, e, EP_DEATH], edge_p[row, e, EP_DEATH_ABANDONED], edge_p[row, e, EP_DETOUR]
+
+
+@njit(cache=True, inline="always")
+def edge_fate(chances, smuggled, checked, crossing, days, shares, rng) -> tuple[int, int, float]:
+    """Return (flag, days, risk) for an agent entering an edge (``crossing``, ``days``
+    long) with the edge's ``chances`` of the day (:func:`fate_chances`) and ``shares``
+    (``abandonment_share``, ``rescue_share``).  Smugglers abandon some groups on remote
+    crossings (Migrant Border Crossing Study), multiplying their hazard, and take them
+    round checkpoints by dangerous detours (``mexico.interception_of_day``; ``checked``:
+    the traveller is one the checkpoints stop, not a Mexican).  ``risk`` is the agent's
+    chance of dying on the edge (after rescue), the expected value of the death that is
+    drawn: summed over agents it counts expected deaths without the sampling noise of the
+    few agents who die (a scale-50 run has about a dozen a year).  A death falls on a day
+    of the edge drawn uniformly.
+
+    It takes scalars, not ``F.edge_p`` and ``K``: an array or structure passed to this
+    inlined function costs two atomic reference counts at every edge walked (measured: a
+    sixth of a run)."""
+    p, p_abandoned, detour = chances
+    abandonment_share, rescue_share = shares
+    if not (smuggled == 1 and checked):
+        detour = 0.0
     if p <= 0.0 and detour <= 0.0:
         return 0, days, 0.0
-    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < K.abandonment_share:
-        p = ep[e, EP_DEATH_ABANDONED]
+    if smuggled == 1 and crossing == X_REMOTE and rnd(rng) < abandonment_share:
+        p = p_abandoned
     if detour > 0.0:
         p = 1.0 - (1.0 - p) * (1.0 - detour)
     rescuable = crossing != 0 and crossing != X_PORT
-    risk = p * (1.0 - K.rescue_share) if rescuable else p
+    risk = p * (1.0 - rescue_share) if rescuable else p
     if rnd(rng) >= p:
         return 0, days, risk
-    if rescuable and rnd(rng) < K.rescue_share:
+    if rescuable and rnd(rng) < rescue_share:
         return F_RESCUED, days, risk
     return F_DYING, 1 + int(rnd(rng) * days), risk
 
