@@ -66,3 +66,22 @@ def test_a_young_network_grows_with_its_arrivals(historical):
     mature = sc.with_parameters(network_start_months=0)
     assert venezuelans(sc, "2019") < 0.6 * venezuelans(mature, "2019")
     assert venezuelans(sc, "2021") > 2.0 * venezuelans(sc, "2019")
+
+
+def test_an_emptied_network_keeps_its_seed_at_every_scale(params):
+    # a citizenship whose recent arrivals the run's own draws left at zero keeps the
+    # momentum of the start's pseudocount (so it can grow again), and the momentum of
+    # the same people is the same whether an agent is 10 or 200 people
+    from borderflow.engine.feedback import momentum
+
+    e, clip = params["network_elasticity"], params["network_clip"]
+    per_day = 12.0 / 365.25
+    ref = 1500.0 * per_day * params["network_reference_success"]     # people a day
+    seed = params["network_start_pseudocount"] * per_day
+    empty = momentum(0.0, seed, ref, e, clip)
+    assert empty == pytest.approx((seed / ref) ** e) and empty > 1e-3
+    for arrivals in (0.0, 3.0, 40.0, 1e5):
+        at = [momentum(arrivals / s, seed / s, ref / s, e, clip) for s in (10, 50, 200)]
+        assert at == pytest.approx([at[0]] * 3, rel=1e-12)
+    assert momentum(1e9, seed, ref, e, clip) == clip
+    assert momentum(0.0, 0.0, ref, 0.0, clip) == 1.0

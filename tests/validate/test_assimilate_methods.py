@@ -74,7 +74,8 @@ def test_stage_power_keeps_half_the_particles():
 
 def test_tempered_filter_never_lets_the_ess_fall_below_half(short_sc):
     """Observations three times the mechanisms' Mexicans: the bootstrap weights collapse,
-    every tempered stage keeps ESS >= N/2, and the Mexican latent still rises."""
+    every tempered stage keeps ESS >= N/2, and the Mexican latent still rises, above the
+    other groups'."""
     noise = a.Noise(sigma=np.full(5, 0.3), tau=np.full(5, 0.05), source="test")
     sc = short_sc.with_span("2019-01", "2019-05")
     obs = _observed_as_simulated(sc, mexico_factor=3.0, months=4)
@@ -86,8 +87,10 @@ def test_tempered_filter_never_lets_the_ess_fall_below_half(short_sc):
     assert min(boot.ess) < n / 2
     assert len(temp.ess) == 4 and min(temp.ess) >= n / 2 - 1e-9
     assert all(1 <= s <= a.MAX_STAGES for s in temp.stages) and max(temp.stages) > 1
-    last = temp.latent[temp.latent["month"] == max(obs)].set_index("group")
-    assert last.loc["mexico", "mean"] > 0.2
+    last = temp.latent[temp.latent["month"] == max(obs)].set_index("group")["mean"]
+    # only the Mexicans are observed above the mechanisms: their latent rises above 0 and
+    # above every other group's
+    assert last["mexico"] > 0.0 and last["mexico"] == last.max()
 
 
 def _observed_as_simulated(sc, mexico_factor: float, months: int) -> dict:

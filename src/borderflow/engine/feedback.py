@@ -63,7 +63,10 @@ def backlog_step(M, d, m) -> float:
 def network_step(M, out) -> None:
     """Network momentum (MODEL.md mechanism 1) into ``out``: (recent arrivals in the U.S.
     / reference) ** network_elasticity per citizenship, arrivals = gotaways + releases,
-    smoothed over ``network_memory_days``; at most ``network_clip``, with no floor (a young
+    smoothed over ``network_memory_days``, plus ``network_start_pseudocount`` a month (the
+    seed the network start counts, so that a network the run's own draws leave empty can
+    grow again, at any scale: at scale 50 a citizenship with a few dozen departures a
+    month draws none in most months); at most ``network_clip``, with no floor (a young
     network starts far below 1, ``departures.network_start``)."""
     C, K, F = M.C, M.K, M.F
     tau = max(K.network_memory_days, 1.0)
@@ -74,11 +77,18 @@ def network_step(M, out) -> None:
         fresh = float(arrived - F.arrived_prev[n])
         F.arrived_prev[n] = arrived
         F.net_arrivals[n] += (fresh - F.net_arrivals[n]) / tau
-        if K.network_elasticity == 0.0:
-            out[n] = 1.0
-        else:
-            ratio = (F.net_arrivals[n] + 1e-9) / max(K.net_ref[n], 1e-9)
-            out[n] = min(ratio ** K.network_elasticity, hi)
+        out[n] = momentum(F.net_arrivals[n], K.net_seed, K.net_ref[n],
+                          K.network_elasticity, hi)
+
+
+@njit(cache=True, inline="always")
+def momentum(arrivals, seed, ref, elasticity, clip) -> float:
+    """Network momentum of one citizenship: ((recent arrivals + seed) / reference) **
+    ``elasticity``, at most ``clip`` (1 when ``elasticity`` is 0).  Arrivals, seed and
+    reference are all per agent, so the momentum is the same at every scale."""
+    if elasticity == 0.0:
+        return 1.0
+    return min(((arrivals + seed) / max(ref, 1e-300)) ** elasticity, clip)
 
 
 @njit(cache=True)

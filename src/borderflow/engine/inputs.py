@@ -195,6 +195,7 @@ def _consts(p: dict, lv: dict, net: Network, scale: int, first_month: str) -> Co
         net_ref=(np.asarray(p["base_departures"], float) * 12.0 / 365.25
                  * p["network_reference_success"] / scale),
         net_start=network_start(p, first_month),
+        net_seed=p["network_start_pseudocount"] * 12.0 / 365.25 / scale,   # a month -> a day
         wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64))
 
 

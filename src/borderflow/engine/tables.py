@@ -79,6 +79,7 @@ class Consts(NamedTuple):
     release0: np.ndarray       # (nat,) release chance seen before the first outcome
     net_ref: np.ndarray        # (nat,) reference arrivals (agents/day)
     net_start: np.ndarray      # (nat,) recent arrivals on the first day / net_ref
+    net_seed: float            # arrivals (agents/day) every network counts beside its own
     wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
 
 

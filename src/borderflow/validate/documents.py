@@ -4,7 +4,7 @@ share (the report imports them from here, not from the modules that compute)."""
 from __future__ import annotations
 
 from borderflow.data.build import OBSERVED_END
-from borderflow.scenario.registry import DEPARTURE_GROUPS, fitted_entries
+from borderflow.scenario.registry import NATIONALITIES, fitted_entries
 
 # ---- validation (borderflow.validate.validation) ---------------------------------------
 
@@ -22,8 +22,8 @@ def episodes_of(records: list[dict], method: str) -> list[dict]:
 
 # ---- calibration (borderflow.validate.calibrate) ----------------------------------------
 
-#: Nationality groups sharing one multiplier on ``base_departures`` (the registry's).
-GROUPS = DEPARTURE_GROUPS
+#: The nationalities each multiplier on ``base_departures`` scales: one each.
+GROUPS: dict[str, tuple[str, ...]] = {n: (n,) for n in NATIONALITIES}
 
 #: The order of the search space that studies were started with (a resumed study's
 #: sampler must see the same inputs); a fitted entry not listed here comes after, in
@@ -51,7 +51,8 @@ def _space() -> tuple[tuple[str, float, float, bool], ...]:
 
 
 #: (fitted number, low, high, log scale), from the registry's ``fit`` ranges.
-#: ``scale_<group>`` is ``departures_scale[<group>]``, a multiplier on base_departures.
+#: ``scale_<nationality>`` is ``departures_scale[<nationality>]``, a multiplier on
+#: base_departures.
 SPACE = _space()
 SPAN = ("2019-01", OBSERVED_END)
 BATCH = 8
