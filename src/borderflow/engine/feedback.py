@@ -127,7 +127,11 @@ def custody_step(M, d) -> None:
     people ICE would hold (smoothed over ``capacity_days``, like the Border Patrol's load)
     exceed the beds open, each is held with chance open / demand and the others are
     released: rising encounters raise the release share, as in 2021-2023.  Mexicans are
-    returned over land and need neither beds nor flights."""
+    returned over land and need neither beds nor flights, and so are the non-Mexicans
+    Mexico accepts from the U.S. border (``us_return_mexico_cap``, a month, shared by the
+    nationalities it is set for): of those policy does not release, each is returned with
+    chance cap / (all it is set for would hold), and only the rest need a bed and a flight
+    (``F.ret_t8``: today's chance of return)."""
     F, K, D = M.F, M.K, M.D
     a = 1.0 / max(K.capacity_days, 1.0)
     alos = max(D.alos[d], 1.0)
@@ -137,12 +141,20 @@ def custody_step(M, d) -> None:
     F.cust[CUST_OCC] = max(occ, 0.0)
     open_beds = max(D.beds[d] - F.cust[CUST_OCC], 0.0)    # free after today's departures
     F.cust[CUST_OPEN] = open_beds
-    demand = 0.0
+    cap_ret = want_ret = 0.0
     for n in range(len(F.rel_t8)):
         fresh = F.t8[n, 0] - F.t8[n, 1]
         F.t8[n, 1] = F.t8[n, 0]
         F.t8_load[n] += a * (fresh - F.t8_load[n])
-        hold = F.t8_load[n] * (1.0 - D.release[d, n])
+        if n != MEXICO and D.return_cap[d, n] > 0.0:
+            cap_ret = max(cap_ret, D.return_cap[d, n])
+            want_ret += F.t8_load[n] * (1.0 - D.release[d, n])
+    ret = 0.0 if want_ret <= 0.0 else min(1.0, cap_ret / want_ret)
+    demand = 0.0
+    for n in range(len(F.rel_t8)):
+        r = ret if (n != MEXICO and D.return_cap[d, n] > 0.0) else 0.0
+        F.ret_t8[n] = r                          # returned share, until the bed share is known
+        hold = F.t8_load[n] * (1.0 - D.release[d, n]) * (1.0 - r)
         path = 1.0 if hold <= 0.0 else min(1.0, D.removal_cap[d, n] / hold)
         F.rel_t8[n] = path                       # the path, until the share is known
         if n != MEXICO:
@@ -151,7 +163,14 @@ def custody_step(M, d) -> None:
     F.cust[CUST_SHARE] = share
     for n in range(len(F.rel_t8)):
         policy = D.release[d, n]
-        F.rel_t8[n] = policy if n == MEXICO else 1.0 - (1.0 - policy) * share * F.rel_t8[n]
+        r = F.ret_t8[n]
+        if n == MEXICO:
+            F.rel_t8[n], F.ret_t8[n] = policy, 0.0
+        elif r > 0.0:
+            F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share * F.rel_t8[n])
+            F.ret_t8[n] = (1.0 - policy) * r
+        else:
+            F.rel_t8[n] = 1.0 - (1.0 - policy) * share * F.rel_t8[n]
 
 
 @njit(cache=True)

@@ -238,6 +238,7 @@ def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
         evade_now=evade_now, evade_dep=evade_dep,
         beds=lv["us_detention_beds"][:, 0] / scale, alos=lv["us_detention_alos"][:, 0].copy(),
         removal_cap=np.ascontiguousarray(lv["us_removal_flights"] * per_day),
+        return_cap=np.ascontiguousarray(lv["us_return_mexico_cap"] * per_day),
         parole=np.ascontiguousarray(lv["us_parole_monthly_cap"] * per_day),
         court=lv["us_court_completions"][:, 0].copy(), lam=np.ascontiguousarray(lam),
         entry_cum=entry_cum,

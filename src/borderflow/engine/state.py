@@ -103,6 +103,8 @@ class Feedback(NamedTuple):
     t8_load: np.ndarray       # float64 (nat,) their number a day, smoothed over capacity_days
     rel_t8: np.ndarray        # float64 (nat,) today's chance of release under Title 8 (not
     #                           unaccompanied children): policy, beds and removal flights
+    ret_t8: np.ndarray        # float64 (nat,) today's chance of return to Mexico under Title 8
+    #                           (non-Mexicans Mexico accepts, within its monthly cap)
     seen: np.ndarray          # float64 (nat, 6) compatriots' outcomes: see SEEN_REL ...
     value: np.ndarray         # float64 (days, nat) value of an attempt as perceived at origin
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city

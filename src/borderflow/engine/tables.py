@@ -106,6 +106,8 @@ class DayLevers(NamedTuple):
     beds: np.ndarray           # (days,) ICE beds open to border arrests (agents)
     alos: np.ndarray           # (days,) average days a detainee holds a bed
     removal_cap: np.ndarray    # (days, nat) people ICE can remove a day (agents/day)
+    return_cap: np.ndarray     # (days, nat) non-Mexicans Mexico accepts from the U.S. border a
+    #                            day, shared by the nationalities it is set for (agents/day)
     parole: np.ndarray         # (days, nat) parole authorisations a day (agents/day)
     court: np.ndarray          # (days,) immigration court completions per month
     lam: np.ndarray            # (days, nat) expected departures (agents/day)

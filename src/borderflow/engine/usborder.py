@@ -114,16 +114,20 @@ def title42_applies(M, nat, demo, d) -> bool:
 def title8_outcome(M, nat, demo, d) -> int:
     """The flag of a Title 8 encounter: released (or returned to wait in Mexico under
     MPP), removed to Mexico or deported; non-Mexican adults and families not released are
-    held in ICE custody (``feedback.custody_step``).  Its chance of release is the one
+    returned to Mexico where it accepts them (``F.ret_t8``) or held in ICE custody
+    (``feedback.custody_step``).  Its chance of release is the one
     :func:`release_chance` states."""
     D, F, K, rng = M.D, M.F, M.K, M.rng
     child = demo == UAC and nat != MEXICO
     if not child and nat != MEXICO:
         F.t8[nat, 0] += 1.0                  # one more ICE would hold (custody_step)
     rel = K.uac_release if child else F.rel_t8[nat]
-    if rnd(rng) < rel:
+    u = rnd(rng)
+    if u < rel:
         return F_MPP if (nat != MEXICO and rnd(rng) < D.mpp[d]) else F_RELEASE_US
     if not child and nat != MEXICO:
+        if u < rel + F.ret_t8[nat]:
+            return F_REMOVE_MX               # returned to Mexico under its agreement
         F.cust[CUST_IN] += 1.0               # held in ICE detention towards removal
     return F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
 

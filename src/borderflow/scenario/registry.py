@@ -267,6 +267,14 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           doc="U.S. pressure on Mexico by a tariff threat while 1.", mechanism="Diplomacy"),
     Entry("us_cooperation", 0.0, "0/1", "cooperation agreements (timeline)", bounds=(0, 1),
           doc="U.S. pressure on Mexico by negotiated cooperation while 1.", mechanism="Diplomacy"),
+    Entry("us_return_mexico_cap", _nat(0.0), "people/month", "policy: Mexico agreed to "
+          "keep accepting returns of Cuban, Haitian, Nicaraguan and Venezuelan nationals "
+          "rejected at the U.S. border, up to 30,000 a month (2023-05-02; timeline)",
+          "nationality", bounds=(0, 1e6),
+          doc="Non-Mexicans of a nationality Mexico accepts back from the U.S. border under "
+          "Title 8, a month, shared by every nationality it is set for (the same value for "
+          "each): those policy does not release are returned within it, needing no ICE bed "
+          "or flight.", mechanism="U.S. border"),
     Entry("us_parole_monthly_cap", _nat(0.0), "people/month", "CHNV parole: 30,000 a month for "
           "Cuba, Haiti, Nicaragua and Venezuela together from 2023-01 (DHS; timeline)",
           "nationality", bounds=(0, 1e6),
