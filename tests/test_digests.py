@@ -13,7 +13,7 @@ RUN = "9bf7cf1d0b026b0877deaf6f0453e47af11d03249d9a096400073e264fe26848"
 ENSEMBLE = "8758110aeb49187306d5b4d71458387f1dd2be93560e2a8d14f0a71264482946"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "82abc2d64251409c1ff8059484707d73ffda40423b13416a37a719626875ac19"
+FORECAST = "7874f533129ab1efbdb69ce99441b87071b0ace93e1e400eba7f7b2a6328b8de"
 
 
 def test_run_digest():
