@@ -6,8 +6,7 @@ else is rejected.  ``docs/model.md``'s parameter table is generated from here
 
 Key spaces: ``none`` (one value), ``nationality`` (a value per citizenship in
 :data:`NATIONALITIES`), ``mx_state`` (per Mexican state holding checkpoints),
-``sector`` (per U.S. Border Patrol Southwest sector), ``nationality_group`` (per group
-of :data:`DEPARTURE_GROUPS`).
+``sector`` (per U.S. Border Patrol Southwest sector).
 
 Each entry declares its uncertainty once: ``fit`` is the range calibration searches
 (``borderflow.validate.calibrate.SPACE`` is derived from it), ``sweep`` the range
@@ -48,8 +47,8 @@ BORDER_AREAS: tuple[tuple[str, float], ...] = (
     ("California", -121.0), ("Arizona", -114.7), ("New Mexico and El Paso", -109.05),
     ("West Texas", -105.0), ("South Texas", -100.0))
 BORDER_BOX = {"lat": (25.0, 37.0), "lon": (-121.0, -93.0)}
-#: Nationality groups sharing one calibrated multiplier on ``base_departures``
-#: (:data:`FIT_ONLY` ``departures_scale``).
+#: Nationality groups that share one latent push in data assimilation
+#: (``validate.particles``); calibration fits a multiplier per nationality.
 DEPARTURE_GROUPS: dict[str, tuple[str, ...]] = {
     "mexico": ("Mexico",),
     "north_central_america": ("Guatemala", "Honduras", "El Salvador"),
@@ -58,12 +57,11 @@ DEPARTURE_GROUPS: dict[str, tuple[str, ...]] = {
     "extra_continental": ("India", "China, People's Republic", "Other"),
 }
 KEY_SPACES = ("none", "nationality", "mx_state", "sector", "month", "demographic", "border_city",
-              "border_area", "nationality_group")
+              "border_area")
 KEYS: dict[str, tuple[str, ...]] = {
     "none": ("",), "nationality": NATIONALITIES, "mx_state": MX_STATES, "sector": SECTORS,
     "demographic": DEMOGRAPHICS, "month": tuple(str(m) for m in range(1, 13)),
     "border_city": BORDER_CITIES, "border_area": tuple(n for n, _ in BORDER_AREAS),
-    "nationality_group": tuple(DEPARTURE_GROUPS),
 }  # the keys of each key space, in array order
 
 NTCA = ("Guatemala", "Honduras", "El Salvador")
