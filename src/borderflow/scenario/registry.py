@@ -265,9 +265,10 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           doc="U.S. pressure on Mexico by a tariff threat while 1.", mechanism="Diplomacy"),
     Entry("us_cooperation", 0.0, "0/1", "cooperation agreements (timeline)", bounds=(0, 1),
           doc="U.S. pressure on Mexico by negotiated cooperation while 1.", mechanism="Diplomacy"),
-    Entry("us_return_mexico_cap", _nat(0.0), "people/month", "policy: Mexico agreed to "
-          "keep accepting returns of Cuban, Haitian, Nicaraguan and Venezuelan nationals "
-          "rejected at the U.S. border, up to 30,000 a month (2023-05-02; timeline)",
+    Entry("us_return_mexico_cap", _nat(0.0), "people/month", "scenario lever; the "
+          "historical scenario does not set it: Mexico's 2023-05-02 offer to accept up to "
+          "30,000 Cuban, Haitian, Nicaraguan and Venezuelan returns a month was a ceiling "
+          "the book-outs never show reached (0-10% of their encounters repatriated)",
           "nationality", bounds=(0, 1e6),
           doc="Non-Mexicans of a nationality Mexico accepts back from the U.S. border under "
           "Title 8, a month, shared by every nationality it is set for (the same value for "
