@@ -8,12 +8,12 @@ the new value into the constant of the test.  A refactor must leave them as they
 import digests
 
 #: ``simulate("historical", seed=1, scale=200)``: every table and meta.json
-RUN = "9bf7cf1d0b026b0877deaf6f0453e47af11d03249d9a096400073e264fe26848"
+RUN = "a2de8f572497231bb9cf9cfd55ef3fb9fe433d5e3e82c48c8e437078b6899e9b"
 #: ``run_ensemble(RunSpec("historical", runs=2, seed=1, scale=200))``: the dataset
-ENSEMBLE = "8758110aeb49187306d5b4d71458387f1dd2be93560e2a8d14f0a71264482946"
+ENSEMBLE = "e6e45eea790d2c78186c115d372d18a3f9d331b5f82ed69d5ca22b68ae65ca59"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "7874f533129ab1efbdb69ce99441b87071b0ace93e1e400eba7f7b2a6328b8de"
+FORECAST = "1f6680f84787bb1774bbfa0862541d711d3b5c160f0d9938459fd668ff8c0adc"
 
 
 def test_run_digest():

@@ -71,10 +71,12 @@ def test_chnv_natural_experiment(historical):
     """January 2023: Title 42 expulsions to Mexico extended to Cubans and Nicaraguans (with
     parole from abroad).  Observed USBP encounters fell 85% and 91% from December; with the
     residual push off, departures alone give about 27% and the border response most of
-    the rest."""
+    the rest.  The status a port parole opens is held off (``port_status_weight`` 0): CBP
+    One opened in the same month and moves Cubans to the ports on its own
+    (tests/engine/test_port_status.py)."""
     def ratio(response):
         sc = historical.with_span("2022-07", "2023-01").with_parameters(
-            border_response=response)
+            border_response=response, port_status_weight=0.0)
         got = []
         for s in SEEDS[:2]:
             enc = simulate(sc, seed=s, scale=50).encounters(by="citizenship")

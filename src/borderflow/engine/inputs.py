@@ -196,7 +196,17 @@ def _consts(p: dict, lv: dict, net: Network, scale: int, first_month: str) -> Co
                  * p["network_reference_success"] / scale),
         net_start=network_start(p, first_month),
         net_seed=p["network_start_pseudocount"] * 12.0 / 365.25 / scale,   # a month -> a day
-        wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64))
+        wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64),
+        **port_status_terms(p))
+
+
+def port_status_terms(p: dict) -> dict:
+    """(nat,) the utility of the status a port parole opens, ``port_status_weight`` where
+    ``port_status`` is 1, and the days in line for an appointment, ``port_patience_days`` +
+    that utility / ``beta_days`` (the wait the status is worth)."""
+    w = float(p["port_status_weight"]) * np.asarray(p["port_status"], float)
+    return {"port_weight": w,
+            "patience": p["port_patience_days"] + w / max(float(p["beta_days"]), 1e-9)}
 
 
 def release0(lv: dict, p: dict) -> np.ndarray:

@@ -118,7 +118,7 @@ def take_route(M, i, d, exclude_port) -> bool:
     surrender to it to claim asylum and so seek the crossings where it is found)."""
     A = M.A
     cls = 1 - A.smug[i] + (2 if usborder.asylum_seeker(M, i, d) else 0)
-    r = choose_route(M, A.node[i], cls, exclude_port)
+    r = choose_route(M, A.node[i], cls, exclude_port, M.F.port_boost[A.nat[i]])
     if r < 0:
         set_state(M, i, RETURNED)
         return False
@@ -205,7 +205,7 @@ def at_border_city(M, i, d, m) -> None:
         C = M.C
         if C.daily[PORT_SLOTS] < M.D.port_cap[d]:
             C.daily[PORT_SLOTS] += 1
-        elif queue_one_day(A.waited, C.outcomes, M.K.port_patience, i, A.nat[i], m):
+        elif queue_one_day(A.waited, C.outcomes, M.K.patience[A.nat[i]], i, A.nat[i], m):
             A.wake[i] = d + 1
             return
         elif not take_route(M, i, d, True):      # gives up on the appointment
@@ -303,7 +303,7 @@ def step(M, d, m) -> tuple[int, int]:
     nat, state, flag = A.nat, A.state, A.flag
     wake, node, waited = A.wake, A.node, A.waited
     waiting, daily, outcomes = C.waiting, C.daily, C.outcomes
-    patience = M.K.port_patience
+    patience = M.K.patience
     port_cap = D.port_cap[d]
     crackdown = D.crackdown[d]
     any_crackdown = crackdown.max() > 0.0
@@ -321,7 +321,7 @@ def step(M, d, m) -> tuple[int, int]:
             steps += 1
         if wake[i] <= d:
             if (s == WAITING and flag[i] == F_PORT_QUEUE and daily[PORT_SLOTS] >= port_cap
-                    and queue_one_day(waited, outcomes, patience, i, nat[i], m)):
+                    and queue_one_day(waited, outcomes, patience[nat[i]], i, nat[i], m)):
                 wake[i] = d + 1                  # still in line for a port appointment
             else:
                 transition(M, i, d, m)

@@ -33,7 +33,7 @@ from borderflow.engine.feedback import (
 )
 from borderflow.engine.kernel import is_live, step
 from borderflow.engine.rand import poisson, rnd
-from borderflow.engine.routechoice import update_choice
+from borderflow.engine.routechoice import port_boost, update_choice
 from borderflow.engine.state import (
     AGENT_DTYPES,
     DAY,
@@ -180,6 +180,7 @@ def run_days(M, d1, checking) -> tuple[int, int, int, int]:
         port_wait = (queue_now - F.scal[QUEUE_PREV]) / max(D.port_cap[d], 1e-9)
         F.scal[QUEUE_PREV] = queue_now
         update_choice(M, d, min(port_wait, K.port_patience))
+        port_boost(M, port_wait)
         wait_pull = backlog_step(M, d, m)
         network_step(M, momentum)
         capacity_step(M, d, m)

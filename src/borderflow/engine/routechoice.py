@@ -135,15 +135,43 @@ def update_choice(M, d, port_wait) -> None:
 
 
 @njit(cache=True)
-def choose_route(M, node, cls, exclude_port) -> int:
+def port_boost(M, port_wait) -> None:
+    """Today's factor on a port crossing's choice weight by nationality (``F.port_boost``).
+    Everyone weighs a port by the wait in line, up to the days they would wait
+    (``port_patience_days``, :func:`update_choice`).  Where a port parole opens a status
+    (``port_status``) worth ``port_weight``, the migrant would wait longer (``K.patience``)
+    and gains that weight: exp(weight - beta_days x the extra days of the wait it would
+    bear), 1 once the line is longer than it would wait, exp(weight) with no line."""
+    K, F = M.K, M.F
+    b = M.R.beta[B_DAYS]
+    w = max(port_wait, 0.0)
+    base = min(w, K.port_patience)
+    for n in range(len(F.port_boost)):
+        F.port_boost[n] = math.exp(K.port_weight[n] - b * (min(w, K.patience[n]) - base))
+
+
+@njit(cache=True)
+def choose_route(M, node, cls, exclude_port, port_boost) -> int:
     """Draw a route starting at ``node`` (or -1 if none): a binary search in the block's
-    cumulative probabilities, or a scan that skips port routes when ``exclude_port``."""
+    cumulative probabilities; or a scan that skips port routes when ``exclude_port``, or
+    weighs them by ``port_boost`` when it is not 1 (the status a port parole opens to the
+    migrant's nationality, ``port_status``)."""
     Q, crossing, rng = M.Q, M.R.crossing, M.rng
     b = Q.first[node]
     n = Q.count[node]
     if n == 0:
         return -1
     prob, cum = Q.prob[cls], Q.cum[cls]
+    if not exclude_port and port_boost != 1.0:
+        total = 0.0
+        for r in range(b, b + n):
+            total += prob[r] * (port_boost if crossing[r] == X_PORT else 1.0)
+        u = rnd(rng) * total
+        for r in range(b, b + n):
+            u -= prob[r] * (port_boost if crossing[r] == X_PORT else 1.0)
+            if u < 0.0:
+                return r
+        return b + n - 1
     if not exclude_port:
         u = rnd(rng) * cum[b + n - 1]
         lo, hi = b, b + n                     # the first route whose running sum exceeds u

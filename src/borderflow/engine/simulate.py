@@ -109,7 +109,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  cust=np.zeros(CUST_SHARE + 1), t8=np.zeros((n_nat, 2)), t8_load=np.zeros(n_nat),
                  rel_t8=np.ones(n_nat), ret_t8=np.zeros(n_nat), seen=_seen_start(K.release0),
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
-                 pull=np.ones(n_nat))
+                 pull=np.ones(n_nat), port_boost=np.ones(n_nat))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2
     n_sec, n_x = len(SECTORS), len(CROSSINGS)
     Q = Choice(prob=np.zeros((4, n_routes)), cum=np.zeros((4, n_routes)), first=inp.first,

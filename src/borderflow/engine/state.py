@@ -108,6 +108,8 @@ class Feedback(NamedTuple):
     seen: np.ndarray          # float64 (nat, 6) compatriots' outcomes: see SEEN_REL ...
     value: np.ndarray         # float64 (days, nat) value of an attempt as perceived at origin
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city
+    port_boost: np.ndarray    # float64 (nat,) today's factor on a port crossing's choice
+    #                           weight (routechoice.port_boost)
     pull: np.ndarray          # float64 (nat,) today's pull factor on departures
 
 

@@ -81,6 +81,8 @@ class Consts(NamedTuple):
     net_start: np.ndarray      # (nat,) recent arrivals on the first day / net_ref
     net_seed: float            # arrivals (agents/day) every network counts beside its own
     wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
+    port_weight: np.ndarray    # (nat,) utility of the status a port parole opens (port_status)
+    patience: np.ndarray       # (nat,) days in line for a port appointment (port_status)
 
 
 class DayLevers(NamedTuple):

@@ -612,6 +612,23 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "sponsors (estimate of the share)",
           doc="Chance that a non-Mexican unaccompanied child is released into the U.S.",
           mechanism="U.S. border"),
+    Entry("port_status", _nat(0.0, Cuba=1.0), "0/1", "law: under the Cuban Adjustment Act "
+          "(1966) a Cuban inspected and paroled at a port of entry may adjust status after a "
+          "year, while one released between ports on conditional parole (form I-220A) may "
+          "not (BIA, Matter of Cabrera-Fernandez, 2023); no other nationality has such a "
+          "status reachable only through a port", "nationality", bounds=(0, 1),
+          doc="1 where parole at a port of entry opens a lawful status that release after a "
+          "crossing between ports does not; its weight is port_status_weight.",
+          mechanism="U.S. border"),
+    Entry("port_status_weight", 0.0, "utility", "how much the status a port "
+          "parole opens weighs against a crossing between ports (Cubans moved from between "
+          "the ports to CBP One appointments from 2023: OHSS book-outs by citizenship)",
+          bounds=(0.0, 10.0), calibrated=True, fit=(0.0, 8.0, False),
+          doc="Utility of the status a port parole opens (port_status): in the border city "
+          "the choice weight of a port crossing is multiplied by exp(weight), and the days "
+          "the migrant waits in line for an appointment grow by weight / beta_days (the wait "
+          "that status is worth). 0: off.",
+          mechanism="U.S. border"),
     Entry("port_patience_days", 60.0, "days", "estimate: CBP One waits of weeks to months",
           doc="Days a migrant waits for a port appointment before crossing between ports.",
           mechanism="U.S. border"),
@@ -640,8 +657,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("hazard_scale", 0.25, "x hazard", "set by hand against IOM Missing Migrants counts on "
           "the U.S.-Mexico route (about 500-900 a year, 2019-2022); fitted in calibration",
           calibrated=True, doc="Multiplier on every edge's daily hazard.", mechanism="Mortality",
-          fit=(0.08, 0.8, True), sweep=(0.12, 0.46),
-          sweep_why="calibrated, shipped 0.23; stated prior: about half to double it"),
+          fit=(0.08, 0.8, True), sweep=(0.06, 0.23),
+          sweep_why="calibrated, shipped 0.11; stated prior: about half to double it"),
     Entry("hazard_by_area", {n: 1.0 for n, _ in BORDER_AREAS}, "x hazard",
           "1 in every area (not fitted: route choice and the network's per-segment hazard "
           "carry the differences between areas)", "border_area", bounds=(0.05, 20.0),

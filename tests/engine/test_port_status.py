@@ -1,0 +1,74 @@
+"""A status reachable only through a port (the Cuban Adjustment Act) moves a nationality from
+crossings between ports to the line for a port appointment (engine.routechoice.port_boost,
+engine.inputs.port_status_terms)."""
+
+import math
+from collections import namedtuple
+
+import numpy as np
+import pytest
+
+from borderflow.api import simulate
+from borderflow.engine.inputs import port_status_terms
+from borderflow.engine.levers import resolve_parameters
+from borderflow.engine.routechoice import port_boost
+from borderflow.scenario import load_scenario
+from borderflow.scenario.calibrated import shipped_parameters
+from borderflow.scenario.registry import NATIONALITIES
+
+CUBA = NATIONALITIES.index("Cuba")
+
+
+def test_only_the_nationalities_with_the_status_gain_its_weight_and_wait_longer():
+    sc = load_scenario("historical").with_parameters(port_status_weight=3.0)
+    p = resolve_parameters(sc, shipped_parameters())
+    t = port_status_terms(p)
+    status = np.asarray(p["port_status"], float)
+    assert status[CUBA] == 1.0 and status.sum() == 1.0
+    assert t["port_weight"][CUBA] == 3.0
+    assert np.all(t["port_weight"][status == 0] == 0.0)
+    assert t["patience"][CUBA] == pytest.approx(p["port_patience_days"] + 3.0 / p["beta_days"])
+    assert np.all(t["patience"][status == 0] == p["port_patience_days"])
+
+
+_K = namedtuple("K", "port_weight patience port_patience")
+_R = namedtuple("R", "beta")
+_F = namedtuple("F", "port_boost")
+_M = namedtuple("M", "K R F")
+
+
+@pytest.mark.parametrize("wait", [0.0, 10.0, 60.0, 80.0, 1e6])
+def test_the_boost_fades_as_the_line_grows_past_what_everyone_else_would_wait(wait):
+    w, patience, beta = 3.0, 60.0, 0.08
+    m = _M(_K(np.array([0.0, w]), np.array([patience, patience + w / beta]), patience),
+           _R(np.array([beta, 0.0, 0.0, 0.0, 0.0])), _F(np.zeros(2)))
+    port_boost(m, wait)
+    other, status = m.F.port_boost
+    assert other == 1.0
+    assert 1.0 - 1e-12 <= status <= math.exp(w) + 1e-9
+    if wait <= patience:
+        assert status == pytest.approx(math.exp(w))
+    elif wait >= patience + w / beta:
+        assert status == pytest.approx(1.0)
+    else:
+        assert status == pytest.approx(math.exp(w - beta * (wait - patience)))
+
+
+def _cuban_outcomes(weight):
+    sc = (load_scenario("historical").with_span("2023-01", "2023-12")
+          .with_parameters(port_status_weight=weight))
+    res = simulate(sc, seed=3, scale=200)
+    o = res.tables["outcomes"]
+    o = o[(o["citizenship"] == "Cuba") & o["month"].astype(str).between("2023-06", "2023-12")]
+    port = float(o.loc[o["measure"] == "port_paroles", "people"].sum())
+    enc = res.encounters(by="citizenship")
+    enc = enc[(enc["citizenship"] == "Cuba")
+              & enc["month"].astype(str).between("2023-06", "2023-12")]
+    return port, float(enc["encounters"].sum())
+
+
+def test_a_status_only_a_port_opens_moves_cubans_from_between_the_ports_to_the_ports():
+    port0, usbp0 = _cuban_outcomes(0.0)
+    port1, usbp1 = _cuban_outcomes(5.0)
+    assert port1 / (port1 + usbp1) > port0 / (port0 + usbp0) + 0.2
+    assert usbp1 < 0.7 * usbp0
