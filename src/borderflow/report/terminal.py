@@ -105,8 +105,8 @@ def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:
                    f"{meta.get('mean_obs_error')}); latent random-walk sigma "
                    + ", ".join(f"{g} {v:.3f}" for g, v in zip(nz["groups"], nz["sigma"],
                                                                strict=True))
-                   + f"; band x {meta['interval_scale']:.2f} (from "
-                   f"{meta['interval_errors_n']} earlier backtest errors)")
+                   + f"; model discrepancy {meta['discrepancy_sd']:.3f} added to the band's "
+                   f"log spread (from {meta['interval_errors_n']} earlier backtest errors)")
     elif meta.get("error_model", "none") != "none":
         out.append(f"  intervals: drift {meta['drift_per_month']:.3f} per square-root month "
                    f"x {meta['interval_scale']:.2f} (from {meta['interval_errors_n']} "

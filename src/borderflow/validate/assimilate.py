@@ -41,8 +41,8 @@ are identical with any number of workers or a Dask cluster.
 **The forecast** continues every filtered member past the origin with its latent still
 a random walk of the same ``sigma`` (and reset by the regime events after the origin as
 known at it); the predictive band is over members x the observation error ``tau`` (a
-deterministic normal sample), and may be widened or narrowed by one factor calibrated on
-earlier origins' errors only (:func:`rescale_band`).
+deterministic normal sample), widened by a model discrepancy added in quadrature and
+calibrated on earlier origins' errors only (:func:`~borderflow.validate.bands.discrepancy_sd`).
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ from borderflow.scenario.registry import NATIONALITIES
 from borderflow.validate.bands import (
     band_sd,
     band_table,
-    interval_scale,
-    rescale_band,
+    discrepancy_sd,
     series_arrays,
+    widen_band,
 )
 from borderflow.validate.enkf import ENKF_WINDOW, run_enkf
 from borderflow.validate.particles import (
@@ -300,6 +300,7 @@ def forecast_at(sc, origin: str, months: list[str], mech_ds, run: RunSpec,
     taus = key_tau(noise, np.nan_to_num(obs_origin))
     table = band_table(flt.ds, months, taus)
     sd = band_sd(table, months)
-    factor, n_err = interval_scale(errors, months[0], "assimilated")
-    return {"table": rescale_band(table, factor), "sd": sd, "filter": flt,
-            "interval_scale": {"scale": round(factor, 4), "errors": n_err}}
+    disc, n_err = discrepancy_sd(errors, months[0], "assimilated")
+    return {"table": widen_band(table, disc), "sd": sd, "filter": flt,
+            "interval_scale": {"scale": 1.0, "discrepancy_sd": round(disc, 4),
+                               "errors": n_err}}

@@ -310,9 +310,10 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
                 continue
             med = mf.loc[months, "median"].to_numpy(float)
             for k, mo in enumerate(months):
+                e = float(np.log((y[k] + 1.0) / (med[k] + 1.0)))
                 errors.append({"origin": origin, "month": mo, "horizon": k + 1,
-                               "method": method,
-                               "z": float(np.log((y[k] + 1.0) / (med[k] + 1.0)) / sd[k])})
+                               "method": method, "z": e / sd[k], "log_error": e,
+                               "sd": float(sd[k])})
         hist = obs.loc[:origin]
         scale_mae = metrics.seasonal_naive_scale(hist.iloc[-MASE_WINDOW:])
         preds = {m_: mf.loc[months, "median"].to_numpy(float) for m_, mf in mfs.items()}

@@ -81,6 +81,54 @@ def interval_scale(errors, first: str, method: str = "model_corrected") -> tuple
     return float(np.quantile(np.abs(z), 0.8) / Z80), int(len(z))
 
 
+#: the quantiles a band is widened at, and their standard normal scores
+BAND_Z = {"p10": -Z80, "p90": Z80, "p025": -1.96, "p975": 1.96}
+
+
+def discrepancy_sd(errors, first: str, method: str) -> tuple[float, int]:
+    """Model discrepancy (a log standard deviation) to add to a band's own spread, from
+    the earlier backtest errors of ``method``: rows ``origin, month, log_error, sd`` (the
+    log error of a backtest median and the log standard deviation of its band), only those
+    with origin and month before ``first``.  It is the smallest ``s`` >= 0 for which
+    +/- Z80 x sqrt(sd^2 + s^2) covers 80% of those errors (0 when the bands already do).
+    Being added in quadrature, it widens a narrow band most and a band already wide hardly
+    at all, so a filter whose spread collapsed at earlier origins cannot blow up a later
+    band (a factor on the band's own width would).  (0.0, n) when fewer than
+    :data:`INTERVAL_MIN_ERRORS` rows count."""
+    rows = [(r["log_error"], r["sd"]) for r in (errors or [])
+            if r.get("method") == method and r["origin"] < first and r["month"] < first
+            and np.isfinite(r.get("log_error", np.nan)) and np.isfinite(r.get("sd", np.nan))]
+    if len(rows) < INTERVAL_MIN_ERRORS:
+        return 0.0, len(rows)
+    e, sd = (np.array(x, float) for x in zip(*rows, strict=True))
+    e = np.abs(e)
+
+    def q80(s: float) -> float:
+        return float(np.quantile(e / np.sqrt(sd ** 2 + s ** 2), 0.8))
+
+    if q80(0.0) <= Z80:
+        return 0.0, len(rows)
+    lo, hi = 0.0, max(float(e.max()), 1e-6)     # q80(hi) <= e.max() / hi = 1 < Z80
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if q80(mid) > Z80 else (lo, mid)
+    return hi, len(rows)
+
+
+def widen_band(table: pd.DataFrame, s: float) -> pd.DataFrame:
+    """Every quantile of :data:`BAND_Z` moved away from the median on the log scale so that
+    its offset is sqrt(offset^2 + (z x ``s``)^2): a band of log standard deviation sd
+    becomes one of sqrt(sd^2 + s^2), and a band of no width gets +/- z x s."""
+    if s <= 0.0:
+        return table
+    out = table.copy()
+    med = out["median"].to_numpy(float) + 1.0
+    for q, z in BAND_Z.items():
+        off = np.log((out[q].to_numpy(float) + 1.0) / med)
+        out[q] = med * np.exp(np.sign(z) * np.sqrt(off ** 2 + (z * s) ** 2)) - 1.0
+    return out
+
+
 def quantile_frame(x: np.ndarray, months: list[str], breakdown: str, key: str
                    ) -> pd.DataFrame:
     """The :data:`QUANTILES` over the first axis of ``x`` (samples x months) as rows of

@@ -307,7 +307,7 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
                  "observed_months": ([flt.observed_months[0], flt.observed_months[-1]]
                                      if flt.observed_months else None),
                  "log_evidence": round(flt.log_evidence, 3),
-                 "interval_scale": a["interval_scale"]["scale"],
+                 "discrepancy_sd": a["interval_scale"]["discrepancy_sd"],
                  "interval_errors_n": a["interval_scale"]["errors"],
                  "interval_errors_source": source,
                  "latent": flt.latent.round(5).to_dict("records"),

@@ -34,7 +34,8 @@ def write_interval_errors(bt: dict, path: Path) -> Path:
     return _write_stamped(bt, {
         "definition": "z = log((observed + 1) / (backtest median + 1)) / "
                       "(drift per month x sqrt(horizon)); docs/validation.md",
-        "errors": [{**r, "z": round(r["z"], 6)} for r in bt.get("interval_errors", [])]}, path)
+        "errors": [{**r, **{k: round(r[k], 6) for k in ("z", "log_error", "sd") if k in r}}
+                   for r in bt.get("interval_errors", [])]}, path)
 
 
 #: backtest rows kept for the dashboard (the model's and the statistical baselines')
