@@ -167,15 +167,3 @@ def band_sd(table: pd.DataFrame, months: list[str]) -> np.ndarray:
     t = table[table["breakdown"] == "total"].set_index("month").loc[months]
     sd = np.log((t["p90"].to_numpy(float) + 1.0) / (t["p10"].to_numpy(float) + 1.0)) / (2 * Z80)
     return np.maximum(sd, 1e-6)
-
-
-def rescale_band(table: pd.DataFrame, factor: float) -> pd.DataFrame:
-    """Every quantile moved away from (or toward) the median by ``factor`` on the log
-    scale: ``median x (q / median) ** factor``."""
-    if factor == 1.0:
-        return table
-    out = table.copy()
-    med = out["median"].to_numpy(float) + 1.0
-    for q in ("p10", "p90", "p025", "p975"):
-        out[q] = med * ((out[q].to_numpy(float) + 1.0) / med) ** factor - 1.0
-    return out
