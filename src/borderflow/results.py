@@ -11,17 +11,7 @@ import pandas as pd
 
 from borderflow.atomic import atomic_dir
 from borderflow.engine.simulate import RawRun
-from borderflow.observe import (
-    backlog_table,
-    crossings_table,
-    deaths_table,
-    encounters_table,
-    fees_table,
-    ledger_table,
-    mexico_table,
-    outcomes_table,
-    waiting_table,
-)
+from borderflow.observe import TABLES, run_dataset
 from borderflow.scenario.calibrated import calibration_sha256
 from borderflow.scenario.load import scenario_hash
 from borderflow.version import __version__
@@ -31,19 +21,17 @@ BREAKDOWNS = ("sector", "citizenship", "demographic", "authority", "component")
 
 @dataclass
 class Results:
-    """One run: ``encounters``, ``mexico``, ``deaths``, ``ledger``, ``outcomes``, ``crossings``,
-    ``fees``, ``waiting`` and ``backlog`` as pandas DataFrames, and ``meta``."""
+    """One run: its labelled ``dataset`` (:func:`borderflow.observe.run_dataset`), the
+    tables derived from it (``encounters``, ``mexico``, ``deaths``, ``ledger``,
+    ``outcomes``, ``crossings``, ``fees``, ``waiting`` and ``backlog`` as pandas
+    DataFrames), and ``meta``."""
 
     raw: RawRun = field(repr=False)
 
     def __post_init__(self) -> None:
-        self.tables: dict[str, pd.DataFrame] = {
-            "encounters": encounters_table(self.raw), "mexico": mexico_table(self.raw),
-            "deaths": deaths_table(self.raw), "ledger": ledger_table(self.raw),
-            "outcomes": outcomes_table(self.raw), "crossings": crossings_table(self.raw),
-            "fees": fees_table(self.raw), "waiting": waiting_table(self.raw),
-            "backlog": backlog_table(self.raw),
-        }
+        self.dataset = run_dataset(self.raw)
+        self.tables: dict[str, pd.DataFrame] = {name: table(self.dataset)
+                                                for name, table in TABLES.items()}
         sc = self.raw.scenario
         self.meta = {
             "version": __version__, "scenario": sc.id,

@@ -38,29 +38,16 @@ KEY_TOTALS: tuple[tuple[str, str, dict], ...] = (
 )
 
 
-def _cube(df: pd.DataFrame, value: str, months: list[str],
-          dims: tuple[str, ...]) -> xr.DataArray:
-    """Sum ``df[value]`` over month x ``dims`` into a dense, zero-filled int64 array."""
-    labels = [months] + [list(DIMS[d]) for d in dims]
-    cols = ["month", *("mx_measure" if d == "mx_measure" else d for d in dims)]
-    shape = tuple(len(x) for x in labels)
-    out = np.zeros(shape, np.int64)
-    if len(df):
-        g = df.groupby(cols, sort=False, observed=True)[value].sum()
-        idx = []
-        for k, lab in enumerate(labels):
-            codes = pd.Index(lab).get_indexer(g.index.get_level_values(k) if len(cols) > 1
-                                              else g.index)
-            if (codes < 0).any():
-                raise ValueError(f"unknown {cols[k]} label in {value} table")
-            idx.append(codes)
-        np.add.at(out, tuple(idx), g.to_numpy(np.int64))
-    coords = {"month": months, **{d: list(DIMS[d]) for d in dims}}
-    return xr.DataArray(out, dims=("month", *dims), coords=coords)
+def _by(da: xr.DataArray, *dims: str) -> xr.DataArray:
+    """``da`` summed over every dimension but ``month`` and ``dims`` (int64, exact), with
+    only the kept dimensions' labels."""
+    out = da.sum([d for d in da.dims if d != "month" and d not in dims])
+    return out.drop_vars([k for k in out.coords if k not in out.dims])
 
 
 def summarise(res) -> dict[str, xr.DataArray]:
-    """One run as compact month x breakdown arrays (people).
+    """One run as compact month x breakdown arrays (people), sums of the run's dataset
+    (:func:`borderflow.observe.run_dataset`).
 
     Keys: ``usbp_encounters`` (month), ``usbp_by_sector``, ``usbp_by_citizenship``,
     ``usbp_by_demographic``, ``usbp_by_authority`` (month x breakdown),
@@ -69,29 +56,24 @@ def summarise(res) -> dict[str, xr.DataArray]:
     ``deaths_by_cause`` (month x cause), ``outcomes`` (month x outcome),
     ``gotaways`` and ``repeat_encounters`` (month).
     """
-    months = list(res.months)
-    t = res.tables
-    enc = t["encounters"]
-    usbp, ofo = enc[enc["component"] == "USBP"], enc[enc["component"] == "OFO"]
-    mx = t["mexico"].rename(columns={"measure": "mx_measure"})
-    out = t["outcomes"].rename(columns={"measure": "outcome"})
-    out_cube = _cube(out, "people", months, ("outcome",))
-    s = {
-        "usbp_encounters": _cube(usbp, "encounters", months, ()),
-        "usbp_by_sector": _cube(usbp, "encounters", months, ("sector",)),
-        "usbp_by_citizenship": _cube(usbp, "encounters", months, ("citizenship",)),
-        "usbp_by_demographic": _cube(usbp, "encounters", months, ("demographic",)),
-        "usbp_by_authority": _cube(usbp, "encounters", months, ("authority",)),
-        "ofo_encounters": _cube(ofo, "encounters", months, ()),
-        "mexico": _cube(mx, "people", months, ("mx_measure",)),
-        "mexico_by_citizenship": _cube(mx, "people", months, ("mx_measure", "citizenship")),
-        "deaths": _cube(t["deaths"], "deaths", months, ()),
-        "deaths_by_cause": _cube(t["deaths"], "deaths", months, ("cause",)),
+    ds = res.dataset
+    usbp = ds["encounters"].sel(component="USBP", drop=True)
+    out_cube = _by(ds["outcomes"], "outcome")
+    return {
+        "usbp_encounters": _by(usbp),
+        "usbp_by_sector": _by(usbp, "sector"),
+        "usbp_by_citizenship": _by(usbp, "citizenship"),
+        "usbp_by_demographic": _by(usbp, "demographic"),
+        "usbp_by_authority": _by(usbp, "authority"),
+        "ofo_encounters": _by(ds["encounters"].sel(component="OFO", drop=True)),
+        "mexico": _by(ds["mexico"], "mx_measure"),
+        "mexico_by_citizenship": _by(ds["mexico"], "mx_measure", "citizenship"),
+        "deaths": _by(ds["deaths"]),
+        "deaths_by_cause": _by(ds["deaths"], "cause"),
         "outcomes": out_cube,
         "gotaways": out_cube.sel(outcome="gotaways", drop=True),
         "repeat_encounters": out_cube.sel(outcome="repeat_encounters", drop=True),
     }
-    return s
 
 
 #: long_name of each variable (CF); every count is people a month unless said otherwise

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from borderflow.data import observations, observed
 from borderflow.data.build import OBSERVED_END
@@ -32,6 +33,7 @@ from borderflow.errors import InputError
 from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
+from borderflow.validate.documents import INSAMPLE_CHECKS
 
 #: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
 WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
@@ -204,30 +206,31 @@ def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
 
 
 def simulated(res, months: list[str]) -> dict:
-    """The model's counterparts of :class:`Targets` from one ``Results``."""
-    tot = res.encounters().set_index("month")["encounters"].reindex(months).fillna(0)
-    out = {"total": tot.to_numpy(float)}
+    """The model's counterparts of :class:`Targets` from one ``Results``, read from its
+    dataset (:func:`borderflow.observe.run_dataset`) on the observations' coordinates:
+    ``months`` and the keys of :data:`BREAKDOWNS`."""
+    ds = res.dataset
+    run_months = [str(mo) for mo in ds["month"].values]
+    on = ds.reindex(month=months, fill_value=0)
+    usbp = on["encounters"].sel(component="USBP", drop=True)
+
+    def monthly(da: xr.DataArray, *keep: str) -> xr.DataArray:
+        return da.sum([d for d in da.dims if d != "month" and d not in keep])
+
+    out = {"total": monthly(usbp).values.astype(float)}
     for by, keys in BREAKDOWNS.items():
-        out[by] = m.pivot(res.encounters(by=by), by, "encounters", months, keys)
-    d = res.tables["deaths"]
-    out["deaths_monthly"] = d.groupby("month")["deaths"].sum() if len(d) else pd.Series(
-        dtype=float)
-    d_in = d[d["month"].astype(str).isin(months)] if len(d) else d
-    out["deaths_area"] = (deaths_by_area(d_in["lat"], d_in["lon"], d_in["deaths"]) if len(d_in)
-                          else np.zeros(len(DEATH_AREAS)))
-    mx = res.tables["mexico"]
-    out["mx_apprehended"] = mx[mx["measure"] == "apprehended"].groupby("month")[
-        "people"].sum().reindex(months).fillna(0).to_numpy(float)
-    out_t = res.tables["outcomes"]
-    out["repeat"] = out_t[out_t["measure"] == "repeat_encounters"].groupby("month")[
-        "people"].sum().reindex(months).fillna(0).to_numpy(float)
-    out["darien"] = out_t[out_t["measure"] == "darien_crossings"].groupby("month")[
-        "people"].sum().reindex(months).fillna(0).to_numpy(float)
-    out["releases"] = out_t[out_t["measure"] == "releases_us"].groupby("month")[
-        "people"].sum().reindex(months).fillna(0).to_numpy(float)
-    bl = res.tables["backlog"]
-    out["backlog"] = bl.set_index("month")["pending_cases"] if len(bl) else pd.Series(
-        dtype=float)
+        out[by] = np.ascontiguousarray(monthly(usbp, by).sel({by: list(keys)}).values,
+                                       dtype=float)
+    out["deaths_monthly"] = pd.Series(monthly(ds["deaths"]).values, index=run_months)
+    area = on["deaths"].sum(("month", "cause"))
+    out["deaths_area"] = deaths_by_area(area["lat"].values, area["lon"].values, area.values)
+    out["mx_apprehended"] = monthly(on["mexico"].sel(mx_measure="apprehended")).values.astype(
+        float)
+    for key, outcome in (("repeat", "repeat_encounters"), ("darien", "darien_crossings"),
+                         ("releases", "releases_us")):
+        out[key] = monthly(on["outcomes"].sel(outcome=outcome)).values.astype(float)
+    out["backlog"] = pd.Series(ds["pending_cases"].values.round(0).astype(np.int64),
+                               index=pd.Index(run_months, name="month"))
     return out
 
 
@@ -263,8 +266,9 @@ def score(sim: dict, t: Targets) -> dict:
                                                       min_obs=1000),
         "sector_within_factor2": m.within_factor(sim["sector"], t.sector, min_obs=1000),
     }
-    if "2023-12" in t.months and "2024-01" in t.months:
-        r["drop_dec2023_jan2024"] = m.drop(tot_s, "2023-12", "2024-01")
+    dec, jan = INSAMPLE_CHECKS["dec2023_jan2024"]["first"], INSAMPLE_CHECKS["dec2023_jan2024"]["last"]
+    if dec in t.months and jan in t.months:
+        r["drop_dec2023_jan2024"] = m.drop(tot_s, dec, jan)
     lr = []
     for obs, months in t.deaths.values():
         s = float(sim["deaths_monthly"].reindex(list(months)).fillna(0).sum())
