@@ -7,7 +7,7 @@ from engine_helpers import ample_custody
 
 from borderflow.api import simulate
 from borderflow.engine.constants import X_PORT, X_REMOTE, X_URBAN
-from borderflow.engine.routechoice import route_terms, static_utility
+from borderflow.engine.routechoice import route_utility, static_utility, us_terms
 from borderflow.scenario.model import TimelineEvent
 from borderflow.scenario.registry import NATIONALITIES
 
@@ -27,8 +27,8 @@ def _probabilities(beta: float, surrender: bool = False) -> np.ndarray:
     betas = np.array([0.08, 0.5, beta, 3.0, 0.03])
     u = []
     for r in range(3):
-        v, ev, fd = route_terms(u_static[r], crossing[r], base[r], 0.0, 0.0, 0.0, 1.0,
-                                betas, 0.3)
+        v = route_utility(u_static[r], crossing[r], 0.0, 0.0, 0.0, betas)
+        ev, fd = us_terms(crossing[r], base[r], 1.0, betas, 0.3)
         u.append(v + fd if surrender else v - ev)
     w = np.exp(np.array(u) - max(u))
     return w / w.sum()

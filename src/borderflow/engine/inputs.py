@@ -99,7 +99,7 @@ def _entries(net: Network, p: dict, visa: np.ndarray) -> tuple[np.ndarray, np.nd
     return entry.astype(np.int16), np.ascontiguousarray(cum / cum[..., -1:])
 
 
-def _mx_state_of_edges(net: Network) -> np.ndarray:
+def mx_state_of_edges(net: Network) -> np.ndarray:
     mxs = np.array([MX_STATES.index(s) if s in MX_STATES else -1 for s in net.mx_states])
     return np.where(net.edge_mx_state >= 0, mxs[np.maximum(net.edge_mx_state, 0)],
                     -1).astype(np.int16)
@@ -119,7 +119,7 @@ def _routes(net: Network, p: dict) -> tuple[RouteArrays, np.ndarray, np.ndarray]
     cross_city = np.where(np.isin(rt.crossing, (c.X_URBAN, c.X_PORT)), cross_city, -1)
     sector = np.maximum(rt.sector, 0).astype(np.int64)
     ptr, cst, cnt = sparse_checkpoints(rt.edges, rt.length, net.edge_checkpoints,
-                                       _mx_state_of_edges(net))
+                                       mx_state_of_edges(net))
     border = NODE_KINDS.index("border_city")
     # the fixed terms, less the best of each start block (a logit's choice is the same; the
     # weights exp(u) of the day loop then stay within floating-point range)
@@ -147,7 +147,7 @@ def _network(net: Network, p: dict, entry: np.ndarray) -> NetArrays:
     return NetArrays(src=net.edge_src, dst=net.edge_dst, days=net.edge_days.astype(np.int16),
                      hazard=edge_hazard(net, p["hazard_by_area"]), mode=net.edge_mode,
                      crossing=net.edge_crossing, checkpoints=net.edge_checkpoints,
-                     mxs=_mx_state_of_edges(net), sector=net.edge_sector, south=south,
+                     mxs=mx_state_of_edges(net), sector=net.edge_sector, south=south,
                      city=np.array([BORDER_CITIES.index(x) if x in BORDER_CITIES else -1
                                     for x in net.nodes["name"]], dtype=np.int16),
                      entry=entry)

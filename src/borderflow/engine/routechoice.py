@@ -48,26 +48,33 @@ def static_utility(days, cost, hazard_days, sector, p: dict) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def route_terms(u_static, crossing, app_base, chk_staff, port_wait, crack, posture,
-                beta, remote_share) -> tuple[float, float, float]:
-    """One route's utility without the U.S. term, and the U.S. term of each intent:
-    (utility, an evader's loss, an asylum seeker's gain).  ``chk_staff`` is the route's
-    checkpoints weighted by staffing, ``crack`` the crackdown in its crossing city."""
+def route_utility(u_static, crossing, chk_staff, port_wait, crack, beta) -> float:
+    """One route's utility without the U.S. term: its fixed terms, the wait for a port
+    appointment (a port crossing only), the checkpoints on the way (``chk_staff``: their
+    number weighted by staffing) and the crackdown in its crossing city (``crack``)."""
     port = crossing == X_PORT
-    u = (u_static - beta[B_DAYS] * (port_wait if port else 0.0)
-         - beta[B_CHECKPOINT] * (1.0 - math.exp(-beta[B_INTERCEPTION] * chk_staff))
-         - beta[B_CRACKDOWN] * crack)
+    return (u_static - beta[B_DAYS] * (port_wait if port else 0.0)
+            - beta[B_CHECKPOINT] * (1.0 - math.exp(-beta[B_INTERCEPTION] * chk_staff))
+            - beta[B_CRACKDOWN] * crack)
+
+
+@njit(cache=True, inline="always")
+def us_terms(crossing, app_base, posture, beta, remote_share) -> tuple[float, float]:
+    """The U.S. term of each intent at a crossing: (an evader's loss from the chance of
+    apprehension, an asylum seeker's gain from the chance of being found; certain at a
+    port)."""
+    port = crossing == X_PORT
     app = 0.0 if port else apprehension_chance(app_base, posture, crossing == X_REMOTE,
                                                remote_share)
     found = 1.0 if port else app
-    return u, beta[B_APPREHENSION] * app, beta[B_APPREHENSION] * found
+    return beta[B_APPREHENSION] * app, beta[B_APPREHENSION] * found
 
 
 @njit(cache=True)
 def lagged_weights(M, dl, slot) -> None:
     """The part of the choice weights that follows the information of day ``dl``, into
     cache slot ``slot``: exp(utility without today's terms) per route, and per sector and
-    crossing kind the factor of each intent's U.S. term (:func:`route_terms`)."""
+    crossing kind the factor of each intent's U.S. term (:func:`us_terms`)."""
     R, D, Q, K = M.R, M.D, M.Q, M.K
     staff, posture, crackdown = D.staff[dl], D.posture[dl], D.crackdown[dl]
     ptr, cst, cnt = R.chk_ptr, R.chk_state, R.chk_count
@@ -78,16 +85,13 @@ def lagged_weights(M, dl, slot) -> None:
         for j in range(ptr[r], ptr[r + 1]):
             chk += cnt[j] * staff[cst[j]]
         city = cross_city[r]
-        u, _, _ = route_terms(u_static[r], 0, 0.5, chk, 0.0,
-                              crackdown[city] if city >= 0 else 0.0, 1.0, beta,
-                              K.remote_posture_share)
-        ea[r] = math.exp(u)
+        ea[r] = math.exp(route_utility(u_static[r], 0, chk, 0.0,
+                                       crackdown[city] if city >= 0 else 0.0, beta))
     g = Q.g[slot]
     for sec in range(g.shape[1]):
         for x in range(g.shape[2]):
-            _, ev, fd = route_terms(0.0, x, K.app_urban if x == X_URBAN else K.app_remote,
-                                    0.0, 0.0, 0.0, posture[sec], beta,
-                                    K.remote_posture_share)
+            ev, fd = us_terms(x, K.app_urban if x == X_URBAN else K.app_remote,
+                              posture[sec], beta, K.remote_posture_share)
             g[0, sec, x] = math.exp(-ev)
             g[1, sec, x] = math.exp(fd)
     Q.tag[slot] = dl
@@ -105,9 +109,7 @@ def update_choice(M, d, port_wait) -> None:
     n_slots = len(Q.tag)
     for sec in range(h.shape[0]):
         for x in range(h.shape[1]):
-            u, _, _ = route_terms(0.0, x, 0.5, 0.0, port_wait, 0.0, 1.0,
-                                  R.beta, 0.0)
-            h[sec, x] = math.exp(u)
+            h[sec, x] = math.exp(route_utility(0.0, x, 0.0, port_wait, 0.0, R.beta))
     for k in range(2):
         dl = max(d - (K.lag_smuggler if k == 0 else K.lag_independent), 0)
         slot = dl % n_slots

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
+from borderflow.atomic import atomic_path
 from borderflow.engine import constants as c
 from borderflow.engine.calendar import Calendar
 from borderflow.engine.departures import enforcement_index
 from borderflow.engine.feedback import network_step
 from borderflow.engine.inputs import SPINUP_MONTHS, Inputs, resolve
-from borderflow.engine.loop import NEGATIVE, OK, RECOUNT, UNBALANCED, run_days
+from borderflow.engine.loop import NEGATIVE, OK, RECOUNT, UNBALANCED, compact, run_days
+from borderflow.engine.loop import check as check_model
 from borderflow.engine.rand import make_state
 from borderflow.engine.state import (
     AGENT_DTYPES,
@@ -34,13 +36,16 @@ from borderflow.engine.state import (
     RELEASED_PREV,
     STEPS,
     Agents,
+    CounterDims,
     Counters,
     Feedback,
     allocate,
     allocate_counters,
 )
 from borderflow.engine.tables import Choice, ModelRef, as_tuple, compiled
+from borderflow.errors import InputError
 from borderflow.scenario.calibrated import ParameterSet
+from borderflow.scenario.load import scenario_hash
 from borderflow.scenario.model import Scenario
 from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.world.network import CROSSINGS, Network
@@ -92,9 +97,11 @@ def _seen_start(release0: np.ndarray) -> np.ndarray:
 def _new_model(inp: Inputs, rstate: np.ndarray):
     cal, K, R = inp.calendar, inp.K, inp.R
     n_nat, n_routes = len(NATIONALITIES), len(R.length)
-    C = allocate_counters(len(cal.months), len(SECTORS), n_nat, len(DEMOGRAPHICS),
-                          len(inp.network.edges), c.N_STATES, len(c.MX_MEASURES),
-                          len(c.CAUSES), len(c.OUTCOMES), len(inp.network.nodes))
+    C = allocate_counters(CounterDims(
+        months=len(cal.months), sectors=len(SECTORS), nationalities=n_nat,
+        demographics=len(DEMOGRAPHICS), edges=len(inp.network.edges), states=c.N_STATES,
+        measures=len(c.MX_MEASURES), causes=len(c.CAUSES), outcomes=len(c.OUTCOMES),
+        nodes=len(inp.network.nodes)))
     F = Feedback(scal=np.zeros(RELEASED_PREV + 1, np.int64),
                  backlog=np.array([float(inp.params["backlog_start"])]),
                  backlog_month=np.zeros((len(cal.months), 2)),
@@ -231,9 +238,7 @@ class Simulation:
     def check(self) -> None:
         """The loop's daily conservation check, now (raises AssertionError naming the day
         and the state)."""
-        from borderflow.engine.loop import check
-
-        code, s, a, b = check(self.model)
+        code, s, a, b = check_model(self.model)
         if code != OK:
             self._fail(code, s, a, b)
 
@@ -241,9 +246,6 @@ class Simulation:
         """The model's state, as plain arrays (no pickle): agents, counters, feedback
         state, today's choice probabilities and the random stream; the input is rebuilt from the
         scenario, whose hash (calibration included) the checkpoint carries."""
-        from borderflow.engine.loop import compact
-        from borderflow.scenario.load import scenario_hash
-
         compact(self.model)                  # unobservable: the order of agents is kept
         n = self.n_act
         out = {"Q_prob": self.model.Q.prob.copy(), "Q_cum": self.model.Q.cum.copy()}
@@ -261,9 +263,6 @@ class Simulation:
                 inputs: Inputs | None = None) -> Simulation:
         """Rebuild a run of ``sc`` from ``checkpoint()`` output (the scenario must match;
         ``inputs``: its resolved input at the checkpoint's scale, if already at hand)."""
-        from borderflow.errors import InputError
-        from borderflow.scenario.load import scenario_hash
-
         if str(ckpt["scenario_hash"]) != scenario_hash(sc, parameters):
             raise InputError("checkpoint belongs to another scenario", field="scenario_hash",
                              expected=scenario_hash(sc, parameters))
@@ -319,8 +318,6 @@ class Simulation:
 
 def save_checkpoint(sim: Simulation, path: str | Path) -> None:
     """Write ``sim.checkpoint()`` to an ``.npz`` file atomically."""
-    from borderflow.atomic import atomic_path
-
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as fh:
             np.savez(fh, **sim.checkpoint())

@@ -53,9 +53,25 @@ class Counters(NamedTuple):
     detained: np.ndarray   # int64 (1,) agents in Mexican detention now
 
 
-def allocate_counters(n_months: int, n_sectors: int, n_nat: int, n_demo: int, n_edges: int,
-                      n_states: int, n_measures: int, n_causes: int, n_outcomes: int,
-                      n_nodes: int) -> Counters:
+class CounterDims(NamedTuple):
+    """The sizes of the counters' axes."""
+    months: int
+    sectors: int
+    nationalities: int
+    demographics: int
+    edges: int
+    states: int
+    measures: int
+    causes: int
+    outcomes: int
+    nodes: int
+
+
+def allocate_counters(d: CounterDims) -> Counters:
+    """Zeroed counters of the sizes ``d``."""
+    n_months, n_sectors, n_nat, n_demo = d.months, d.sectors, d.nationalities, d.demographics
+    n_edges, n_states, n_measures, n_causes = d.edges, d.states, d.measures, d.causes
+    n_outcomes, n_nodes = d.outcomes, d.nodes
     z = np.zeros
     return Counters(
         enc=z((n_months, n_sectors, n_nat, n_demo, 2, 2), np.int64),
