@@ -81,13 +81,16 @@ def run(
     check: bool = typer.Option(False, "--check", help="recount every state from the agents "
                                "at the end of every day and stop at the first difference "
                                "from the ledger (slower; also BORDERFLOW_DEBUG=1)"),
+    calibration: str | None = typer.Option(
+        None, "--calibration", help="a calibration written by borderflow calibrate --out "
+        "(default: the package's shipped calibration)"),
 ) -> None:
     """Run a scenario and write encounters, Mexican measures, deaths, the ledger and a report."""
     # lazy: the command's code loads only when it runs (fast --help)
-    from borderflow.cli_run import run_command
+    from borderflow.cli_run import UserFiles, run_command
 
     run_command(scenario, seed=seed, scale=scale, span=(start, end), out=out, report=report,
-                drivers_annual=drivers_annual,
+                files=UserFiles(drivers_annual=drivers_annual, calibration=calibration),
                 check=True if check else None)
 
 

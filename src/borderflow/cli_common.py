@@ -104,7 +104,7 @@ def expected_people(sc) -> float:
         reference_value,
     )
     from borderflow.engine.diplomacy import apply_pressure
-    from borderflow.engine.inputs import SPINUP_MONTHS, _mx_state_of_edges, release0
+    from borderflow.engine.inputs import SPINUP_MONTHS, mx_state_of_edges, release0
     from borderflow.engine.levers import resolve_levers, resolve_parameters
     from borderflow.scenario.calibrated import shipped_parameters
     from borderflow.scenario.registry import MX_STATES
@@ -114,7 +114,7 @@ def expected_people(sc) -> float:
     p = resolve_parameters(sc, shipped_parameters())
     lv = apply_pressure(resolve_levers(sc, cal, params=p), p)
     net = load_network()
-    mxs = _mx_state_of_edges(net)
+    mxs = mx_state_of_edges(net)
     chk = np.bincount(mxs[mxs >= 0], weights=net.edge_checkpoints[mxs >= 0],
                       minlength=len(MX_STATES)).astype(float)
     # the pull at the release seen before the first outcome (the loop then moves it)

@@ -23,6 +23,7 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
                     parameters: str = "plausible") -> Path:
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.compare import common_span, compare
+    from borderflow.ensemble.spec import RunSpec
 
     draws = parameter_draws(parameters)
     sa, sb = load_scenario(a), load_scenario(b)
@@ -37,8 +38,8 @@ def compare_command(a: str, b: str, runs: int, scale: int, seed: int, out: str |
                       TextColumn("{task.completed}/{task.total} runs"), label="compare: run",
                       transient=True) as bar:
         task = bar.add_task(f"{sa.id} vs {sb.id}", total=2 * runs)
-        cmp = compare(sa, sb, runs=runs, scale=scale, seed=seed,
-                      progress=lambda k, n: bar.update(task, completed=k), draws=draws)
+        cmp = compare(sa, sb, RunSpec(runs=runs, scale=scale, seed=seed, draws=draws),
+                      progress=lambda k, n: bar.update(task, completed=k))
     summary = cmp.summary()
     with atomic_dir(out_dir) as tmp:
         cmp.runs.to_parquet(tmp / "compare_runs.parquet", index=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from borderflow.cli_common import check_agents, progress_bar, spanned, warn_over
 from borderflow.report.run_report import write_run_report
 from borderflow.safeprint import line, plain
 from borderflow.scenario import load_scenario, scenario_hash
+from borderflow.scenario.calibrated import load_parameters
 
 
 def with_user_drivers(sc, annual: str | None = None):
@@ -32,18 +34,28 @@ def with_user_drivers(sc, annual: str | None = None):
     return Scenario.model_validate({**sc.model_dump(), "drivers": drv})
 
 
+@dataclass(frozen=True)
+class UserFiles:
+    """The user's own files a run reads: an annual driver table (``--drivers-annual``) and
+    a calibration (``--calibration``; None: the package's shipped one)."""
+    drivers_annual: str | None = None
+    calibration: str | None = None
+
+
 def run_command(scenario: str, *, seed: int, scale: int,
                 span: tuple[str | None, str | None], out: str | None, report: bool,
-                drivers_annual: str | None = None, check: bool | None = None) -> Path:
+                files: UserFiles = UserFiles(), check: bool | None = None) -> Path:
     """``borderflow run``: ``span`` is (first month, last month), None for the
     scenario's own."""
+    drivers_annual, calibration = files.drivers_annual, files.calibration
     start, end = span
     # lazy: the command's code loads only when it runs (fast --help)
     from borderflow.api import simulate
 
     console = Console(stderr=True)
     sc = with_user_drivers(load_scenario(scenario), drivers_annual)
-    run_id = f"{sc.id}-{scenario_hash(sc)[:8]}-seed{seed}-x{scale}"
+    parameters = load_parameters(calibration) if calibration else None
+    run_id = f"{sc.id}-{scenario_hash(sc, parameters)[:8]}-seed{seed}-x{scale}"
     out_dir = Path(out) if out else Path("results") / run_id
     # refuse before a long run, not after
     check_writable(out_dir, "--out", kind="replace")
@@ -58,7 +70,7 @@ def run_command(scenario: str, *, seed: int, scale: int,
             bar.update(task, completed=day, total=days)
 
         res = simulate(sc, seed=seed, scale=scale, start=start, end=end, progress=progress,
-                       debug=check)
+                       debug=check, parameters=parameters)
     with console.status("writing results"):
         res.write(out_dir, report=write_run_report if report else None)
     _summary(res, out_dir)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from borderflow.api import simulate
 from borderflow.ensemble.runner import member_scenario
+from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.observe.outcomes import URBAN_SECTOR, metrics
 from borderflow.scenario.model import Scenario
@@ -45,12 +46,18 @@ def common_span(a: Scenario, b: Scenario) -> tuple[Scenario, Scenario]:
     return a.with_span(start, end), b.with_span(start, end)
 
 
-def compare(a: Scenario, b: Scenario, runs: int = 10, scale: int = 20, seed: int = 0,
-            progress: Callable[[int, int], None] | None = None,
-            draws: tuple[dict, ...] = ()) -> Comparison:
-    """Run ``a`` and ``b`` ``runs`` times with common random numbers: run i of both uses
-    ``SeedSequence(seed, spawn_key=(i,))`` and, with parameter ``draws``, the same draw
-    (``ensemble.runner.member_draw``), less the parameters each scenario sets itself."""
+#: the comparison's default runs: 10 pairs at scale 20, seed 0
+PAIRS = RunSpec(runs=10, scale=20, seed=0)
+
+
+def compare(a: Scenario, b: Scenario, run: RunSpec = PAIRS,
+            progress: Callable[[int, int], None] | None = None) -> Comparison:
+    """Run ``a`` and ``b`` ``run.runs`` times at ``run.scale`` with common random numbers
+    (``run.scenario`` is not used): run i of both uses ``SeedSequence(run.seed,
+    spawn_key=(i,))`` and, with parameter ``run.draws``, the same draw
+    (``ensemble.runner.member_draw``), less the parameters each scenario sets itself; both
+    read the fitted set ``run.parameters`` (None: the shipped one)."""
+    runs, scale, seed, draws = run.runs, run.scale, run.seed, run.draws
     a, b = common_span(a, b)
     rows, monthly = [], []
     for i in range(runs):
@@ -59,7 +66,8 @@ def compare(a: Scenario, b: Scenario, runs: int = 10, scale: int = 20, seed: int
             own = set(base.parameters)
             sc = member_scenario(base, tuple({k: v for k, v in d.items() if k not in own}
                                              for d in draws), seed, i)
-            res = simulate(sc, scale=scale, seed=np.random.SeedSequence(seed, spawn_key=(i,)))
+            res = simulate(sc, scale=scale, seed=np.random.SeedSequence(seed, spawn_key=(i,)),
+                           parameters=run.parameters)
             pair.append(metrics(res))
             m = res.encounters()
             monthly.append(pd.DataFrame({"run": i, "scenario": base.id, "month": m["month"],

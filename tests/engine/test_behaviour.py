@@ -9,6 +9,7 @@ from borderflow.compare import compare, metrics
 from borderflow.engine.calendar import make_calendar
 from borderflow.engine.diplomacy import effort
 from borderflow.engine.levers import resolve_levers, resolve_parameters
+from borderflow.ensemble.spec import RunSpec
 from borderflow.scenario import load_scenario
 from borderflow.scenario.calibrated import shipped_parameters
 
@@ -23,7 +24,7 @@ def _median_diff(cmp, metric):
 def funnel():
     a = load_scenario("historical").with_span("2021-01", "2021-12")
     b = load_scenario("tijuana_crackdown").with_span("2021-01", "2021-12")
-    return compare(a, b, runs=3, scale=50, seed=4)
+    return compare(a, b, RunSpec(runs=3, scale=50, seed=4))
 
 
 def test_funnel_effect(funnel):
@@ -39,7 +40,7 @@ def test_funnel_more_deaths_per_crossing():
     kw = {}
     a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(**kw)
     b = load_scenario("tijuana_crackdown").with_span("2021-04", "2021-09").with_parameters(**kw)
-    cmp = compare(a, b, runs=6, scale=20, seed=9)
+    cmp = compare(a, b, RunSpec(runs=6, scale=20, seed=9))
     d = cmp.runs.loc[cmp.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
     assert (d > 0).sum() >= 5 and d.median() > 0
 
@@ -75,7 +76,7 @@ def test_tariff_threat_raises_mexican_departures(historical):
     base = historical.with_span("2019-04", "2019-08")
     off = base.model_copy(update={"timeline": [e for e in base.timeline
                                                if e.lever != "us_tariff_threat"]})
-    cmp = compare(off, base, runs=3, scale=50, seed=2)
+    cmp = compare(off, base, RunSpec(runs=3, scale=50, seed=2))
     # the threat raises Mexican enforcement: more apprehensions in Mexico
     assert _median_diff(cmp, "Mexico apprehended") > 0
 
@@ -83,7 +84,7 @@ def test_tariff_threat_raises_mexican_departures(historical):
 def test_deportations_need_repatriation_agreements():
     a = load_scenario("deportation_push").with_span("2022-01", "2022-08")
     b = load_scenario("deportation_push_no_agreements").with_span("2022-01", "2022-08")
-    cmp = compare(a, b, runs=2, scale=50, seed=1)
+    cmp = compare(a, b, RunSpec(runs=2, scale=50, seed=1))
     assert _median_diff(cmp, "Mexico deported") < 0
     assert _median_diff(cmp, "Mexico released") > 0
 
@@ -145,7 +146,7 @@ def test_abandonment_raises_deaths(historical):
     base = historical.with_span("2019-05", "2019-09").with_parameters(hazard_scale=2.0)
     none = base.with_parameters(hazard_scale=2.0, abandonment_share=0.0)
     many = base.with_parameters(hazard_scale=2.0, abandonment_share=0.5)
-    cmp = compare(none, many, runs=4, scale=50, seed=1)
+    cmp = compare(none, many, RunSpec(runs=4, scale=50, seed=1))
     rows = cmp.runs[cmp.runs["metric"] == "expected deaths per 100,000 crossings"]
     assert rows["diff"].min() > 0.2 * rows["a"].mean()
 
@@ -171,7 +172,7 @@ def test_crackdown_picks_up_people_waiting(historical):
     base = historical.with_span("2023-06", "2023-09")
     cities = ["Tijuana", "Ciudad Juárez", "Reynosa", "Matamoros", "Piedras Negras"]
     hit = base.with_levers(mx_city_crackdown={c: 1.0 for c in cities})
-    cmp = compare(base, hit, runs=2, scale=50, seed=5)
+    cmp = compare(base, hit, RunSpec(runs=2, scale=50, seed=5))
     assert _median_diff(cmp, "Mexico apprehended") > 0
     assert _median_diff(cmp, "waiting in border cities (mean)") < 0
 

@@ -75,6 +75,9 @@ def ensemble_command(
     out: str | None = typer.Option(None, "--out", help="output folder (default "
                                    "results/ensemble-<scenario>-<hash>-s<seed>-x<scale>/)"),
     parameters: str = typer.Option("plausible", "--parameters", help=PARAMETERS_HELP),
+    calibration: str | None = typer.Option(
+        None, "--calibration", help="a calibration written by borderflow calibrate --out "
+        "(default: the package's shipped calibration)"),
 ) -> None:
     """Run an ensemble; write DIR/ensemble.nc (member x month x breakdown) and resume if
     interrupted."""
@@ -83,15 +86,19 @@ def ensemble_command(
     from borderflow.ensemble.runner import RunSpec, run_attrs, run_ensemble
     from borderflow.report.numbers import few_runs_note
     from borderflow.scenario import load_scenario
+    from borderflow.scenario.calibrated import load_parameters
     from borderflow.validate.parameters import scenario_draws
 
     choice(backend, BACKENDS, "--backend")
     sc = _span(load_scenario(scenario), start, end)
+    fitted = load_parameters(calibration) if calibration else None
+    if fitted is not None and parameters == "plausible":
+        parameters = "point"      # the shipped calibration's trials belong to it alone
     draws = scenario_draws(sc, parameter_draws(parameters))
     run = RunSpec(sc, runs=runs, seed=seed, scale=scale, workers=workers, scheduler=scheduler,
-                  draws=draws)
+                  draws=draws, parameters=fitted)
     out_dir = Path(out) if out else Path("results") / (
-        f"ensemble-{sc.id}-{run_attrs(sc, seed, scale, draws)['scenario_hash'][:8]}"
+        f"ensemble-{sc.id}-{run_attrs(sc, seed, scale, draws, fitted)['scenario_hash'][:8]}"
         f"-s{seed}-x{scale}")
     _before_work(sc, scale, out_dir, scenario)
     console = Console()

@@ -36,6 +36,7 @@ from borderflow.ensemble.spec import RunSpec
 from borderflow.ensemble.summary import cf_annotate, summary_dataset
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario, scenario_hash
+from borderflow.scenario.calibrated import ParameterSet
 from borderflow.scenario.model import Scenario
 from borderflow.version import __version__
 
@@ -191,21 +192,24 @@ def member_scenario(sc: Scenario, draws: tuple[dict, ...], entropy: int, i: int)
     return sc.with_parameters(**draws[member_draw(entropy, i, len(draws))])
 
 
-def run_member(sc: Scenario, i: int, entropy: int, scale: int,
-               attrs: dict) -> tuple[xr.Dataset, float]:
-    """Simulate member ``i`` and summarise it (runs in a worker process)."""
+def run_member(sc: Scenario, i: int, entropy: int, scale: int, attrs: dict,
+               parameters: ParameterSet | None = None) -> tuple[xr.Dataset, float]:
+    """Simulate member ``i`` with the fitted set ``parameters`` (None: the shipped one) and
+    summarise it (runs in a worker process)."""
 
     t0 = time.perf_counter()
-    res = simulate(sc, seed=member_seed(entropy, i), scale=scale)
+    res = simulate(sc, seed=member_seed(entropy, i), scale=scale, parameters=parameters)
     ds = summary_dataset(res)
     ds.attrs = {**ds.attrs, **attrs, "member": i}
     return ds, time.perf_counter() - t0
 
 
-def run_attrs(sc: Scenario, entropy: int, scale: int, draws: tuple[dict, ...] = ()) -> dict:
-    """The ensemble's attributes.  With parameter ``draws`` the ``scenario_hash`` is that of
-    the scenario and the draws together (every member's inputs are in it)."""
-    h = scenario_hash(sc)
+def run_attrs(sc: Scenario, entropy: int, scale: int, draws: tuple[dict, ...] = (),
+              parameters: ParameterSet | None = None) -> dict:
+    """The ensemble's attributes.  The ``scenario_hash`` is that of the scenario and the
+    fitted set (None: the shipped one), and with parameter ``draws`` the draws too (every
+    member's inputs are in it)."""
+    h = scenario_hash(sc, parameters)
     if draws:
         blob = json.dumps([h, list(draws)], sort_keys=True, default=str)
         h = hashlib.sha256(blob.encode()).hexdigest()
@@ -251,7 +255,7 @@ def run_ensemble(run: RunSpec, out_dir: str | Path | None = None, *,
     entropy = int(np.random.SeedSequence().entropy if seed is None else seed)
     if entropy < 0:
         raise InputError(f"seed must be >= 0, got {seed}", field="--seed")
-    attrs = run_attrs(sc, entropy, scale, run.draws)
+    attrs = run_attrs(sc, entropy, scale, run.draws, run.parameters)
     t0 = time.perf_counter()
     members: dict[int, xr.Dataset] = {}
     walls: dict[int, float] = {}
@@ -276,8 +280,8 @@ def run_ensemble(run: RunSpec, out_dir: str | Path | None = None, *,
             progress(len(members), runs)
 
     if todo:
-        items = [(member_scenario(sc, run.draws, entropy, i), i, entropy, scale, attrs)
-                 for i in todo]
+        items = [(member_scenario(sc, run.draws, entropy, i), i, entropy, scale, attrs,
+                  run.parameters) for i in todo]
         if executor is not None:
             map_ordered(executor, run_member, items, on_result=finished)
         else:

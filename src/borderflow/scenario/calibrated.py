@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from borderflow.errors import InputError
 from borderflow.scenario.model import Parameter, Scenario
@@ -45,17 +46,43 @@ def calibration_fit_document() -> dict:
     return _shipped_json(FIT_FILE, "calibration trials")
 
 
-@lru_cache(maxsize=1)
-def calibrated_values() -> dict:
-    path = resources.files("borderflow.scenario").joinpath(FILE)
-    values = calibrated_document().get("parameters", {})
-
-    try:  # validate through the schema: names, keys and bounds
+def _checked(values: Mapping, path) -> dict:
+    """``values`` validated through the scenario schema (names, keys, bounds)."""
+    try:
         Scenario(id="calibrated", title="check", start="2019-01", end="2019-01",
                  parameters={k: Parameter(value=v, source="calibrated") for k, v in values.items()})
     except Exception as exc:  # noqa: BLE001 - report which file is wrong
-        raise InputError(f"invalid calibrated parameters: {exc}", file=str(path)) from None
-    return values
+        raise InputError(f"invalid calibrated parameters: {exc}", file=str(path),
+                         field="parameters") from None
+    return dict(values)
+
+
+@lru_cache(maxsize=1)
+def calibrated_values() -> dict:
+    path = resources.files("borderflow.scenario").joinpath(FILE)
+    return _checked(calibrated_document().get("parameters", {}), path)
+
+
+def load_parameters(path: str | Path) -> ParameterSet:
+    """A calibration written by ``borderflow calibrate --out FILE`` as a
+    :class:`ParameterSet` (its ``parameters`` checked against the registry; its sha256
+    goes into every run's hash)."""
+    path = Path(path)
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the calibration: {exc.strerror}", file=str(path),
+                         field="--calibration", expected="a calibrated.json file") from None
+    try:
+        doc = json.loads(blob.decode("utf-8"))
+    except ValueError as exc:
+        raise InputError(f"the calibration is not valid JSON: {exc}", file=str(path)) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("parameters"), dict):
+        raise InputError("the calibration has no 'parameters' object", file=str(path),
+                         field="parameters", expected="{name: value} as borderflow "
+                         "calibrate writes it")
+    return ParameterSet(_checked(doc["parameters"], path), hashlib.sha256(blob).hexdigest(),
+                        f"calibration {path.name}")
 
 
 @dataclass(frozen=True)

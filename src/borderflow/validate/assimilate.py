@@ -252,8 +252,9 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
     observations = {mo: (o if isinstance(o, Observation)
                          else Observation(groups=np.asarray(o, float)))
                     for mo, o in observations.items()}
-    frame = FilterFrame(run=ParticleRun(sc, resolve(sc, run.scale, shipped_parameters()), run.scale, run.seed,
-                                   shipped_parameters()),
+    parameters = run.parameters or shipped_parameters()
+    frame = FilterFrame(run=ParticleRun(sc, resolve(sc, run.scale, parameters), run.scale,
+                                        run.seed, parameters),
                         executor=run.executor or SequentialExecutor(), months=months,
                         first=sc.start, observations=observations,
                         sigma=np.asarray(noise.sigma, float), tau=np.asarray(noise.tau, float),
@@ -263,7 +264,7 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
         out = run_enkf(frame, spec.window)
     else:
         out = run_particles(frame, 1 if spec.method == "bootstrap" else spec.max_stages)
-    attrs = {**run_attrs(sc, run.seed, run.scale),
+    attrs = {**run_attrs(sc, run.seed, run.scale, parameters=run.parameters),
              "assimilated": f"{spec.method} filter (docs/validation.md)",
              "particles": spec.particles, "origin": str(origin)}
     latent = pd.DataFrame(out.pop("latent"), columns=["month", "group", "mean", "p10",

@@ -3,16 +3,40 @@ share (the report imports them from here, not from the modules that compute)."""
 
 from __future__ import annotations
 
+import csv
+from importlib import resources
+
+import pandas as pd
+
 from borderflow.data.build import OBSERVED_END
 from borderflow.scenario.registry import NATIONALITIES, fitted_entries
 
 # ---- validation (borderflow.validate.validation) ---------------------------------------
 
-T42 = ("2020-04", "2023-04")
+#: the in-sample episode checks, read from ``insample_episodes.csv`` beside this module
+INSAMPLE_FILE = "insample_episodes.csv"
 
 
+def load_insample_checks() -> dict[str, dict]:
+    """check -> its row of ``insample_episodes.csv``: the first and last month, the month
+    before which the baseline is read (or None), the threshold (or None), the rule and
+    the source."""
+    text = resources.files("borderflow.validate").joinpath(INSAMPLE_FILE).read_text(
+        encoding="utf-8")
+    out = {}
+    for r in csv.DictReader(text.splitlines()):
+        out[r["check"]] = {**r, "before": r["before"] or None,
+                           "threshold": float(r["threshold"]) if r["threshold"] else None}
+    return out
+
+
+INSAMPLE_CHECKS = load_insample_checks()
+#: the Title 42 months of the repeat-crossing check
+T42 = (INSAMPLE_CHECKS["title42_repeat"]["first"], INSAMPLE_CHECKS["title42_repeat"]["last"])
 #: months shown for the December 2023 record and the January 2024 drop
-DEC_JAN = ("2023-11", "2023-12", "2024-01")
+DEC_JAN = tuple(str(p) for p in pd.period_range(INSAMPLE_CHECKS["dec_jan_by_citizenship"]["first"],
+                                                INSAMPLE_CHECKS["dec_jan_by_citizenship"]["last"],
+                                                freq="M"))
 
 
 def episodes_of(records: list[dict], method: str) -> list[dict]:

@@ -10,7 +10,7 @@ import pandas as pd
 from borderflow.data import observations
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
-from borderflow.validate.documents import DEC_JAN, T42
+from borderflow.validate.documents import DEC_JAN, INSAMPLE_CHECKS, T42
 from borderflow.validate.objective import (
     REENCOUNTER,
     reencounter_rates,
@@ -47,25 +47,28 @@ def episodes(mean: dict, t, members: list[dict]) -> dict:
     obs = t.total_series
     ep: dict = {}
     # 1. 2019 surge and fall after the tariff episode (May -> Sep 2019)
-    if {"2019-05", "2019-09"} <= set(months):
-        pk_s = sim.loc["2019-01":"2019-12"].idxmax()
+    c = INSAMPLE_CHECKS["surge_2019"]
+    a, b, year = c["first"], c["last"], c["first"][:4]
+    if {a, b} <= set(months):
+        pk_s = sim.loc[f"{year}-01":f"{year}-12"].idxmax()
         ep["surge_2019"] = {
-            "observed_may": float(obs["2019-05"]), "observed_sep": float(obs["2019-09"]),
-            "observed_fall": m.drop(obs, "2019-05", "2019-09"),
-            "simulated_may": float(sim["2019-05"]), "simulated_sep": float(sim["2019-09"]),
-            "simulated_fall": m.drop(sim, "2019-05", "2019-09"),
+            "observed_may": float(obs[a]), "observed_sep": float(obs[b]),
+            "observed_fall": m.drop(obs, a, b),
+            "simulated_may": float(sim[a]), "simulated_sep": float(sim[b]),
+            "simulated_fall": m.drop(sim, a, b),
             "simulated_peak_month_2019": pk_s,
-            "observed_peak_month_2019": obs.loc["2019-01":"2019-12"].idxmax(),
-            "reproduced": bool(m.drop(sim, "2019-05", "2019-09") >= 0.4)}
+            "observed_peak_month_2019": obs.loc[f"{year}-01":f"{year}-12"].idxmax(),
+            "reproduced": bool(m.drop(sim, a, b) >= c["threshold"])}
     # 2. Title 42: repeat crossings share of encounters (sim) vs OHSS re-encounter rates
     rep = pd.Series(mean["repeat"], index=months)
     fy = _fy(months)
     share = {int(y): float(rep[fy == y].sum() / max(sim[fy == y].sum(), 1))
              for y in sorted(set(fy))}
+    c = INSAMPLE_CHECKS["title42_repeat"]
     in_t42 = (np.array(months) >= T42[0]) & (np.array(months) <= T42[1])
     t42 = float(rep[in_t42].sum() / max(sim[in_t42].sum(), 1))
-    pre = float(rep[np.array(months) < "2020-03"].sum()
-                / max(sim[np.array(months) < "2020-03"].sum(), 1))
+    pre = float(rep[np.array(months) < c["before"]].sum()
+                / max(sim[np.array(months) < c["before"]].sum(), 1))
     ref = [{"period": f"{ms[0]}..{ms[-1]}" if len(ms) > 1 else ms[0], "observed": o,
             "simulated": x} for ms, o, x in reencounter_rates(mean, t)]
     ep["title42_repeat"] = {"simulated_repeat_share_by_fy": share,
@@ -75,24 +78,24 @@ def episodes(mean: dict, t, members: list[dict]) -> dict:
                             "observed_vs_simulated_in_span": ref,
                             "observed_source": "ref_recidivism_swb_reencounter_rate_12m "
                                                "(calibration target)",
-                            "reproduced": bool(t42 > 2 * pre)}
+                            "reproduced": bool(t42 > c["threshold"] * pre)}
     # 3. December 2023 record and January 2024 drop
-    if {"2023-12", "2024-01"} <= set(months):
-        drops = [m.drop(pd.Series(mm["total"], index=months), "2023-12", "2024-01")
-                 for mm in members]
+    c = INSAMPLE_CHECKS["dec2023_jan2024"]
+    a, b = c["first"], c["last"]
+    if {a, b} <= set(months):
+        drops = [m.drop(pd.Series(mm["total"], index=months), a, b) for mm in members]
         ep["dec2023_jan2024"] = {
-            "observed_dec": float(obs["2023-12"]), "observed_jan": float(obs["2024-01"]),
-            "observed_drop": m.drop(obs, "2023-12", "2024-01"),
-            "simulated_dec": float(sim["2023-12"]), "simulated_jan": float(sim["2024-01"]),
-            "simulated_drop": m.drop(sim, "2023-12", "2024-01"),
+            "observed_dec": float(obs[a]), "observed_jan": float(obs[b]),
+            "observed_drop": m.drop(obs, a, b),
+            "simulated_dec": float(sim[a]), "simulated_jan": float(sim[b]),
+            "simulated_drop": m.drop(sim, a, b),
             "simulated_drop_members_p10_p90": [float(np.quantile(drops, .1)),
                                                float(np.quantile(drops, .9))],
             "simulated_record_month": sim.idxmax(),
             "observed_record_month": obs.idxmax(),
-            "target_drop": 0.35,
+            "target_drop": c["threshold"],
             "by_citizenship": _dec_jan_by_citizenship(mean, t),
-            "reproduced": bool(m.drop(sim, "2023-12", "2024-01") >= 0.35
-                               and sim.idxmax() == "2023-12")}
+            "reproduced": bool(m.drop(sim, a, b) >= c["threshold"] and sim.idxmax() == a)}
     # 4. Sector shifts: shares by fiscal year
     years = sorted(set(fy))
     sh_o = {int(y): m.shares(t.sector[fy == y].sum(axis=0, keepdims=True))[0] for y in years}
