@@ -409,6 +409,15 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
                 "summary": doc["summary"], "coverage": doc["coverage"],
                 "figure": figure_json(backtest_figure(doc))}
 
+    def submit(request: dict):
+        """Queue a job; 409 while another runs."""
+        try:
+            job = jobs.submit(request)
+        except Busy as exc:
+            return JSONResponse({"error": "a run is already in progress; wait for it to finish "
+                                 "and try again", "job": str(exc)}, status_code=409)
+        return {"job": job.id, "status": job.status}
+
     @app.post("/api/run", status_code=202)
     def run(req: RunRequest):
         sc = load_scenario(req.scenario)
@@ -419,22 +428,12 @@ def create_app(host: str = "127.0.0.1", port: int = 8050, *, compute=None,
             raise InputError(f"{start} to {end} is longer than {MAX_MONTHS} months",
                              field="start/end", expected=f"a span of at most {MAX_MONTHS} months")
         controls.levers_from(sc, req.levers)  # validate before queueing: errors come back now
-        try:
-            job = jobs.submit(req.model_dump())
-        except Busy as exc:
-            return JSONResponse({"error": "a run is already in progress; wait for it to finish "
-                                 "and try again", "job": str(exc)}, status_code=409)
-        return {"job": job.id, "status": job.status}
+        return submit(req.model_dump())
 
     @app.post("/api/forecast", status_code=202)
     def forecast_job(req: ForecastRequest):
         check_forecast_span(req)
-        try:
-            job = jobs.submit({"kind": "forecast", **req.model_dump()})
-        except Busy as exc:
-            return JSONResponse({"error": "a run is already in progress; wait for it to finish "
-                                 "and try again", "job": str(exc)}, status_code=409)
-        return {"job": job.id, "status": job.status}
+        return submit({"kind": "forecast", **req.model_dump()})
 
     @app.post("/api/jobs/{job_id}/cancel", status_code=202)
     def cancel(job_id: str):

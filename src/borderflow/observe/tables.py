@@ -13,16 +13,18 @@ import pandas as pd
 import xarray as xr
 
 
-def tidy(da: xr.DataArray, value: str, keep_zero: bool = False) -> pd.DataFrame:
+def tidy(da: xr.DataArray, value: str, keep_zero: bool = False,
+         counts: bool = True) -> pd.DataFrame:
     """A dense array as long rows: one column per dimension (its labels), then ``value``
-    (int64); cells with no people are dropped unless ``keep_zero``."""
+    (int64 for ``counts``, else as held); cells with no people are dropped unless
+    ``keep_zero``."""
     cube = da.values
     idx = np.indices(cube.shape).reshape(cube.ndim, -1)
     vals = cube.reshape(-1)
     keep = np.ones(len(vals), bool) if keep_zero else vals > 0
     data = {dim: np.asarray(da[dim].values, dtype=object)[idx[k][keep]]
             for k, dim in enumerate(da.dims)}
-    data[value] = vals[keep].astype(np.int64)
+    data[value] = vals[keep].astype(np.int64) if counts else vals[keep]
     return pd.DataFrame(data)
 
 
@@ -56,13 +58,7 @@ def deaths_table(ds: xr.Dataset) -> pd.DataFrame:
 
 def ledger_table(ds: xr.Dataset) -> pd.DataFrame:
     """date, state, people: every state every reported day."""
-    led = ds["ledger"]
-    n_days, n_states = led.shape
-    return pd.DataFrame({
-        "date": np.repeat(ds["date"].values.astype(object), n_states),
-        "state": np.tile(ds["state"].values.astype(object), n_days),
-        "people": led.values.reshape(-1),
-    })
+    return tidy(ds["ledger"], "people", keep_zero=True, counts=False)
 
 
 def outcomes_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -90,12 +86,7 @@ def crossings_table(ds: xr.Dataset) -> pd.DataFrame:
 
 def fees_table(ds: xr.Dataset) -> pd.DataFrame:
     """month, sector, fee_usd: smuggling fee for the border crossing into each sector."""
-    fees = ds["fees"]
-    n_months, n_sectors = fees.shape
-    return pd.DataFrame({
-        "month": np.repeat(ds["month"].values.astype(object), n_sectors),
-        "sector": np.tile(ds["sector"].values.astype(object), n_months),
-        "fee_usd": fees.values.reshape(-1).round(0)})
+    return tidy(ds["fees"].round(0), "fee_usd", keep_zero=True, counts=False)
 
 
 def backlog_table(ds: xr.Dataset) -> pd.DataFrame:
