@@ -133,12 +133,17 @@ def test_interval_scale_uses_only_earlier_errors():
 
 
 def test_forecast_scales_the_drift_with_the_shipped_backtest_errors():
+    from borderflow.validate.bands import discrepancy_sd
     from borderflow.validate.forecast import interval_scale, shipped_interval_errors
 
     rows, source = shipped_interval_errors()
     assert rows is not None, source                     # computed with the shipped calibration
-    # the shipped validation ran the mechanisms alone (--particles 0)
-    assert {r["method"] for r in rows} == {"model", "model_corrected"}
+    # the shipped validation ran the mechanisms and the assimilated variant
+    assert {r["method"] for r in rows} == {"model", "model_corrected", "assimilated"}
+    # an assimilated forecast from 2025-01 widens its band by the discrepancy its
+    # earlier errors call for (the filter's own spread covered too few of them)
+    s, n_asm = discrepancy_sd(rows, "2025-01", "assimilated")
+    assert n_asm >= 60 and 0.05 < s < 2
     assert all(r["origin"] < r["month"] for r in rows)
     c, n = interval_scale(rows, "2024-02")
     assert n >= 60 and 0.05 < c < 5
