@@ -101,6 +101,7 @@ def expected_people(sc) -> float:
         attempt_value,
         departure_rates,
         evade_tables,
+        network_start,
         reference_value,
     )
     from borderflow.engine.diplomacy import apply_pressure
@@ -121,7 +122,10 @@ def expected_people(sc) -> float:
     _, evade = evade_tables(lv, p)
     value = attempt_value(evade, release0(lv, p)[None, :], np.asarray(p["evasion_floor"], float))
     pull = (np.maximum(value, 1e-6) / reference_value(p)) ** p["pull_elasticity"]
-    return float((departure_rates(lv, p, cal, sc.drivers, chk) * pull).sum())
+    # a young network sends as much as its maturity at the start (it then grows)
+    start = network_start(p, cal.months[0])
+    maturity = np.minimum(start, 1.0) if p["network_maturity_months"] > 0 else 1.0
+    return float((departure_rates(lv, p, cal, sc.drivers, chk) * pull * maturity).sum())
 
 
 def check_agents(sc, scale: int, field: str = "--scale") -> None:

@@ -85,3 +85,48 @@ def test_an_emptied_network_keeps_its_seed_at_every_scale(params):
         assert at == pytest.approx([at[0]] * 3, rel=1e-12)
     assert momentum(1e9, seed, ref, e, clip) == clip
     assert momentum(0.0, 0.0, ref, 0.0, clip) == 1.0
+
+
+def test_maturity_starts_at_the_network_start_and_grows_with_arrivals_only(historical):
+    """A network's maturity (populations that can grow) starts at the network start (at
+    most 1), rises with the citizenship's arrivals (plus the seed) against
+    ``network_maturity_months`` of its base departures, never falls, and is 1 throughout
+    when the months are 0."""
+    from borderflow.engine.simulate import Simulation
+
+    sc = historical.with_span("2019-01", "2020-06").with_parameters(network_maturity_months=6.0)
+    sim = Simulation(sc, seed=3, scale=200, parameters=shipped_parameters())
+    K, F = sim.model.K, sim.model.F
+    start = np.minimum(K.net_start, 1.0)
+    assert np.array_equal(F.maturity, start)
+    assert start[VE] < 0.05 and start[MX] > 0.5
+    stock = K.mature_stock.copy()
+    p = resolve_parameters(sc, shipped_parameters())
+    assert np.allclose(stock, np.asarray(p["base_departures"]) * 6.0
+                       * p["network_reference_success"] / 200)
+    path = [F.maturity.copy()]
+    for day in (120, 240, 360):
+        sim.advance(day - sim.day)
+        path.append(F.maturity.copy())
+    path = np.array(path)
+    assert (np.diff(path, axis=0) >= 0).all()                    # never falls
+    assert path[-1, VE] > 2 * path[0, VE]                        # grows with arrivals
+    assert path[-1, MX] == 1.0                                   # a near-mature one matures soon
+    mature = Simulation(historical.with_span("2019-01", "2019-03").with_parameters(
+        network_maturity_months=0.0), seed=3, scale=200, parameters=shipped_parameters())
+    assert (mature.model.F.maturity == 1.0).all() and (mature.model.K.mature_stock == 0).all()
+
+
+def test_a_young_network_with_maturity_grows_manyfold(historical):
+    """With maturity a citizenship that barely came before the run rises manyfold as its
+    own arrivals mature its network: Venezuelans, 2019 against 2021."""
+    sc = historical.with_span("2019-01", "2021-12").with_parameters(network_maturity_months=6.0)
+
+    def venezuelans(s, year):
+        enc = simulate(s, seed=3, scale=200).encounters(by="citizenship")
+        enc = enc[(enc.citizenship == "Venezuela") & enc.month.astype(str).str.startswith(year)]
+        return float(enc["encounters"].sum())
+
+    off = sc.with_parameters(network_maturity_months=0.0)
+    assert venezuelans(sc, "2019") < 0.5 * venezuelans(off, "2019")
+    assert venezuelans(sc, "2021") > 4.0 * venezuelans(sc, "2019")

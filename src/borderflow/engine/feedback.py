@@ -67,7 +67,17 @@ def network_step(M, out) -> None:
     seed the network start counts, so that a network the run's own draws leave empty can
     grow again, at any scale: at scale 50 a citizenship with a few dozen departures a
     month draws none in most months); at most ``network_clip``, with no floor (a young
-    network starts far below 1, ``departures.network_start``)."""
+    network starts far below 1, ``departures.network_start``).
+
+    Times the network's maturity (populations that can grow): the share of the
+    compatriots' arrivals that make the network mature (``network_maturity_months`` of its
+    base departures arriving) that have arrived so far, starting at the network start
+    (``departures.network_start``, at most 1) and never forgetting: a citizenship that
+    barely came before the run grows with its own arrivals, with no bound but maturity,
+    and one that came in numbers is mature from the start.  Momentum then compares recent
+    arrivals with what a network of that maturity sends (reference x maturity), so that
+    departures follow maturity one for one and momentum carries only the changes of
+    success."""
     C, K, F = M.C, M.K, M.F
     tau = max(K.network_memory_days, 1.0)
     hi = K.network_clip
@@ -77,8 +87,12 @@ def network_step(M, out) -> None:
         fresh = float(arrived - F.arrived_prev[n])
         F.arrived_prev[n] = arrived
         F.net_arrivals[n] += (fresh - F.net_arrivals[n]) / tau
-        out[n] = momentum(F.net_arrivals[n], K.net_seed, K.net_ref[n],
-                          K.network_elasticity, hi)
+        if K.mature_stock[n] > 0.0 and F.maturity[n] < 1.0:
+            F.maturity[n] = min(1.0, F.maturity[n] + (fresh + K.net_seed) / K.mature_stock[n])
+        # momentum against what a network of this maturity sends, times the maturity:
+        # departures follow maturity one for one
+        out[n] = momentum(F.net_arrivals[n], K.net_seed, K.net_ref[n] * F.maturity[n],
+                          K.network_elasticity, hi) * F.maturity[n]
 
 
 @njit(cache=True, inline="always")

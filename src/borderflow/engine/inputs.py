@@ -196,6 +196,8 @@ def _consts(p: dict, lv: dict, net: Network, scale: int, first_month: str) -> Co
                  * p["network_reference_success"] / scale),
         net_start=network_start(p, first_month),
         net_seed=p["network_start_pseudocount"] * 12.0 / 365.25 / scale,   # a month -> a day
+        mature_stock=(np.asarray(p["base_departures"], float) * p["network_maturity_months"]
+                      * p["network_reference_success"] / scale),
         wait_pull=np.array([n != "Mexico" for n in NATIONALITIES], dtype=np.float64),
         **port_status_terms(p))
 

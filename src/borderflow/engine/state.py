@@ -102,6 +102,8 @@ class Feedback(NamedTuple):
     backlog: np.ndarray       # float64 (1,) pending court cases
     backlog_month: np.ndarray  # float64 (months, 2) pending cases and expected wait (years)
     net_arrivals: np.ndarray  # float64 (nat,) smoothed arrivals in the U.S. (agents/day)
+    maturity: np.ndarray      # float64 (nat,) how mature each network is (0..1): see
+    #                           feedback.network_step
     arrived_prev: np.ndarray  # int64 (nat,) arrivals counted up to yesterday
     departing: np.ndarray     # int64 (nat,) today's departures
     edge_p: np.ndarray        # float64 (EDGE_DAYS, edges, 5) the chances on each edge of the

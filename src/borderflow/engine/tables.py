@@ -80,6 +80,7 @@ class Consts(NamedTuple):
     net_ref: np.ndarray        # (nat,) reference arrivals (agents/day)
     net_start: np.ndarray      # (nat,) recent arrivals on the first day / net_ref
     net_seed: float            # arrivals (agents/day) every network counts beside its own
+    mature_stock: np.ndarray   # (nat,) arrivals (agents) that make a network mature; 0: all mature
     wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
     port_weight: np.ndarray    # (nat,) utility of the status a port parole opens (port_status)
     patience: np.ndarray       # (nat,) days in line for a port appointment (port_status)
