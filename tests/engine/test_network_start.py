@@ -53,19 +53,21 @@ def test_no_months_or_none_before_the_table_starts_every_network_mature(params):
                           np.ones(len(NATIONALITIES)))
 
 
+def _venezuelans(sc, year: str) -> float:
+    """Venezuelan USBP encounters in ``year`` of one run (seed 3, scale 200)."""
+    enc = simulate(sc, seed=3, scale=200).encounters(by="citizenship")
+    enc = enc[(enc.citizenship == "Venezuela") & enc.month.astype(str).str.startswith(year)]
+    return float(enc["encounters"].sum())
+
+
 def test_a_young_network_grows_with_its_arrivals(historical):
     # with the observed start the Venezuelan flow of 2019 is a fraction of what a mature
     # network gives, and it grows year on year as its arrivals build the network
     sc = historical.with_span("2019-01", "2021-12")
 
-    def venezuelans(s, year):
-        enc = simulate(s, seed=3, scale=200).encounters(by="citizenship")
-        enc = enc[(enc.citizenship == "Venezuela") & enc.month.astype(str).str.startswith(year)]
-        return float(enc["encounters"].sum())
-
     mature = sc.with_parameters(network_start_months=0)
-    assert venezuelans(sc, "2019") < 0.6 * venezuelans(mature, "2019")
-    assert venezuelans(sc, "2021") > 2.0 * venezuelans(sc, "2019")
+    assert _venezuelans(sc, "2019") < 0.6 * _venezuelans(mature, "2019")
+    assert _venezuelans(sc, "2021") > 2.0 * _venezuelans(sc, "2019")
 
 
 def test_an_emptied_network_keeps_its_seed_at_every_scale(params):
@@ -122,11 +124,6 @@ def test_a_young_network_with_maturity_grows_manyfold(historical):
     own arrivals mature its network: Venezuelans, 2019 against 2021."""
     sc = historical.with_span("2019-01", "2021-12").with_parameters(network_maturity_months=6.0)
 
-    def venezuelans(s, year):
-        enc = simulate(s, seed=3, scale=200).encounters(by="citizenship")
-        enc = enc[(enc.citizenship == "Venezuela") & enc.month.astype(str).str.startswith(year)]
-        return float(enc["encounters"].sum())
-
     off = sc.with_parameters(network_maturity_months=0.0)
-    assert venezuelans(sc, "2019") < 0.5 * venezuelans(off, "2019")
-    assert venezuelans(sc, "2021") > 4.0 * venezuelans(sc, "2019")
+    assert _venezuelans(sc, "2019") < 0.5 * _venezuelans(off, "2019")
+    assert _venezuelans(sc, "2021") > 4.0 * _venezuelans(sc, "2019")
