@@ -492,7 +492,7 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "the cost of the next); the network start (encounters of the year before the run, "
           "CBP/OHSS) sets where each begins; 0: every network mature from the start (the shipped "
           "value: not fitted)",
-          calibrated=True, bounds=(0.0, 240.0),
+          bounds=(0.0, 240.0),
           doc="Arrivals, in months of base departures, that make a young network mature: "
               "departures x maturity, which grows with the citizenship's arrivals and never "
               "falls (feedback.network_step). Off (0) in the shipped calibration: fitted "
