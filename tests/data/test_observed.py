@@ -13,9 +13,15 @@ from borderflow.data import monthly, observed
 from borderflow.data.observed import USBP_SW, observed_total
 from borderflow.errors import InputError
 from borderflow.scenario.registry import DEMOGRAPHICS, NATIONALITIES, SECTORS
-from borderflow.validate import metrics as m
 from borderflow.validate.bands import observed_breakdown
 from borderflow.validate.objective import load_targets, month_range
+
+
+def _pivot(df: pd.DataFrame, col: str, value: str, months, keys) -> np.ndarray:
+    """The tidy rows of ``monthly`` as months x keys (missing = 0): the reference the
+    dense reader is checked against."""
+    p = df.pivot_table(index="month", columns=col, values=value, aggfunc="sum")
+    return np.array(p.reindex(index=list(months), columns=list(keys)).fillna(0.0), dtype=float)
 
 
 def test_dims_coords_and_attrs():
@@ -121,10 +127,10 @@ def test_targets_as_the_long_rows():
     np.testing.assert_array_equal(t.total, tot.to_numpy())
     for by, keys, got in (("sector", SECTORS, t.sector), ("demographic", DEMOGRAPHICS,
                                                           t.demographic)):
-        old = m.pivot(monthly(USBP_SW, by=by, start=start, end=end), by, "value", months,
+        old = _pivot(monthly(USBP_SW, by=by, start=start, end=end), by, "value", months,
                       keys)
         np.testing.assert_array_equal(got, old)
-    cit = m.pivot(monthly(USBP_SW, by="citizenship", start=start, end=end), "citizenship",
+    cit = _pivot(monthly(USBP_SW, by="citizenship", start=start, end=end), "citizenship",
                   "value", months, NATIONALITIES)
     cit[:, -1] = np.maximum(tot.to_numpy() - cit[:, :-1].sum(axis=1), 0.0)
     np.testing.assert_array_equal(t.citizenship, cit)
@@ -136,7 +142,7 @@ def test_observed_breakdown_as_the_long_rows():
     ok = tot.notna().to_numpy()
     for by, keys in (("sector", list(SECTORS)), ("citizenship", list(NATIONALITIES))):
         lo, hi = np.array(months)[ok][[0, -1]]
-        arr = m.pivot(monthly(USBP_SW, by=by, start=lo, end=hi), by, "value", months, keys)
+        arr = _pivot(monthly(USBP_SW, by=by, start=lo, end=hi), by, "value", months, keys)
         if by == "citizenship":
             arr[:, -1] = np.maximum(tot.fillna(0).to_numpy() - arr[:, :-1].sum(axis=1), 0)
         arr[~ok] = np.nan

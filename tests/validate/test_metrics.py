@@ -47,9 +47,6 @@ def test_coverage_and_within_factor():
     assert m.within_factor([20, 4], [10, 500], min_obs=100) == pytest.approx(0.0)
 
 
-def test_drop_and_pivot():
+def test_drop():
     s = pd.Series([249740.0, 124220.0], index=["2023-12", "2024-01"])
     assert m.drop(s, "2023-12", "2024-01") == pytest.approx(1 - 124220 / 249740)
-    df = pd.DataFrame({"month": ["a", "a", "b"], "k": ["x", "y", "x"], "v": [1, 2, 3]})
-    assert m.pivot(df, "k", "v", ["a", "b"], ["y", "x", "z"]).tolist() == [[2, 1, 0],
-                                                                          [0, 3, 0]]

@@ -83,9 +83,3 @@ def drop(series: pd.Series, a: str, b: str) -> float:
     """Relative fall from month ``a`` to month ``b``: ``1 - y[b] / y[a]``."""
     return float(1.0 - series.loc[b] / series.loc[a])
 
-
-def pivot(df: pd.DataFrame, col: str, value: str, months, keys) -> np.ndarray:
-    """Long (month, col, value) rows as a dense months x keys array (missing = 0)."""
-    p = df.pivot_table(index="month", columns=col, values=value, aggfunc="sum")
-    # a writable copy (pandas may hand out a read-only view)
-    return np.array(p.reindex(index=list(months), columns=list(keys)).fillna(0.0), dtype=float)
