@@ -13,10 +13,9 @@ from borderflow.engine.rand import rnd
 
 @njit(cache=True)
 def set_state(M, i, s) -> None:
-    A, C = M.A, M.C
-    C.states[A.state[i]] -= 1
-    A.state[i] = s
-    C.states[s] += 1
+    M.C.states[M.A.state[i]] -= 1
+    M.A.state[i] = s
+    M.C.states[s] += 1
 
 
 @njit(cache=True, inline="always")
@@ -34,12 +33,11 @@ def wait_days(mean: float, rng) -> int:
 @njit(cache=True)
 def deported_home(M, i, d) -> None:
     """Back at the origin; some depart again after a while."""
-    A, K, rng = M.A, M.K, M.rng
     set_state(M, i, DEPORTED)
-    A.node[i] = A.start[i]
-    A.route[i] = -1
-    if rnd(rng) < K.redeparture_share:
-        A.flag[i] = F_REDEPART
-        sleep(M, i, d, wait_days(K.redeparture_days, rng))
+    M.A.node[i] = M.A.start[i]
+    M.A.route[i] = -1
+    if rnd(M.rng) < M.K.redeparture_share:
+        M.A.flag[i] = F_REDEPART
+        sleep(M, i, d, wait_days(M.K.redeparture_days, M.rng))
     else:
-        A.flag[i] = F_NONE
+        M.A.flag[i] = F_NONE

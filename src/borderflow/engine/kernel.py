@@ -69,45 +69,41 @@ def travel(M, i, d, m) -> None:
     event of its own.  A journey longer than the days held stops at the last edge that
     ends within them and goes on from there.  Expected deaths and crossings count in the
     month each edge is entered.  A stop at today's first edge is handled today."""
-    A, C, N, R = M.A, M.C, M.N, M.R
-    K, rng = M.K, M.rng
-    edge_p, month = M.F.edge_p, M.D.month
-    shares = (K.abandonment_share, K.rescue_share)
-    edges, ncross, ndays = R.edges, N.crossing, N.days
-    r, k = A.route[i], A.leg[i]
-    length, from_border = R.length[r], R.from_border[r]
-    nat, smug = A.nat[i], A.smug[i]
+    shares = (M.K.abandonment_share, M.K.rescue_share)
+    r, k = M.A.route[i], M.A.leg[i]
+    length, from_border = M.R.length[r], M.R.from_border[r]
+    nat, smug = M.A.nat[i], M.A.smug[i]
     checked = nat != MEXICO
-    end = min(d + EDGE_DAYS, len(month))
+    end = min(d + EDGE_DAYS, len(M.D.month))
     t = d
     while True:
-        e = edges[r, k]
+        e = M.R.edges[r, k]
         row = t % EDGE_DAYS
-        p = mexico.interception_chance(edge_p, row, nat, smug, e)
-        if p > 0.0 and rnd(rng) < p:
+        p = mexico.interception_chance(M.F.edge_p, row, nat, smug, e)
+        if p > 0.0 and rnd(M.rng) < p:
             if t == d:
-                mexico.apprehend(M, i, N.src[e], d, m)
+                mexico.apprehend(M, i, M.N.src[e], d, m)
             else:
-                A.leg[i], A.flag[i], A.wake[i] = k, F_INTERCEPT, t
+                M.A.leg[i], M.A.flag[i], M.A.wake[i] = k, F_INTERCEPT, t
             return
-        if t == d and A.state[i] != IN_TRANSIT:
+        if t == d and M.A.state[i] != IN_TRANSIT:
             set_state(M, i, IN_TRANSIT)
-        mt = month[t]
-        x = ncross[e]
+        mt = M.D.month[t]
+        x = M.N.crossing[e]
         if x != X_NONE:
-            C.crossings[mt, e] += 1
-        chances = mortality.fate_chances(edge_p, row, e)
-        flag, days, risk = mortality.edge_fate(chances, smug, checked, x, ndays[e], shares, rng)
-        C.risk[mt, e] += risk
+            M.C.crossings[mt, e] += 1
+        chances = mortality.fate_chances(M.F.edge_p, row, e)
+        flag, days, risk = mortality.edge_fate(chances, smug, checked, x, M.N.days[e], shares, M.rng)
+        M.C.risk[mt, e] += risk
         if flag != F_NONE:
-            A.leg[i], A.flag[i], A.wake[i] = k, flag, t + max(days, 1)
+            M.A.leg[i], M.A.flag[i], M.A.wake[i] = k, flag, t + max(days, 1)
             return
         t += max(days, 1)
         if (k + 1 >= length or t >= end
-                or (ncross[edges[r, k + 1]] != X_NONE and from_border == 0)):
+                or (M.N.crossing[M.R.edges[r, k + 1]] != X_NONE and from_border == 0)):
             break
         k += 1
-    A.leg[i], A.flag[i], A.wake[i] = k, F_NONE, t    # edge_done on day t
+    M.A.leg[i], M.A.flag[i], M.A.wake[i] = k, F_NONE, t    # edge_done on day t
 
 
 @njit(cache=True)
@@ -116,14 +112,13 @@ def take_route(M, i, d, exclude_port) -> bool:
     goes home.  The row of choice probabilities follows the agent's information class
     (smuggler-led or not) and its intent at the border (evade the Border Patrol, or
     surrender to it to claim asylum and so seek the crossings where it is found)."""
-    A = M.A
-    cls = 1 - A.smug[i] + (2 if usborder.asylum_seeker(M, i, d) else 0)
-    r = choose_route(M, A.node[i], cls, exclude_port, M.F.port_boost[A.nat[i]])
+    cls = 1 - M.A.smug[i] + (2 if usborder.asylum_seeker(M, i, d) else 0)
+    r = choose_route(M, M.A.node[i], cls, exclude_port, M.F.port_boost[M.A.nat[i]])
     if r < 0:
         set_state(M, i, RETURNED)
         return False
-    A.route[i] = r
-    A.leg[i] = 0
+    M.A.route[i] = r
+    M.A.leg[i] = 0
     return True
 
 
@@ -136,13 +131,12 @@ def start_route(M, i, d, m) -> None:
 @njit(cache=True)
 def begin_leg(M, i, d, m) -> None:
     """Start the current leg, pausing in a border city before a crossing."""
-    A, N, R = M.A, M.N, M.R
-    r = A.route[i]
-    e = R.edges[r, A.leg[i]]
-    if N.crossing[e] != X_NONE and R.from_border[r] == 0:
-        A.node[i] = N.src[e]
+    r = M.A.route[i]
+    e = M.R.edges[r, M.A.leg[i]]
+    if M.N.crossing[e] != X_NONE and M.R.from_border[r] == 0:
+        M.A.node[i] = M.N.src[e]
         set_state(M, i, WAITING)
-        A.flag[i] = F_CHOOSE
+        M.A.flag[i] = F_CHOOSE
         sleep(M, i, d, wait_days(M.K.border_wait, M.rng))
         return
     travel(M, i, d, m)
@@ -153,27 +147,25 @@ def defers(M, i, d) -> bool:
     """A migrant about to cross between ports holds back when the U.S. regime has turned
     against it since it set out: it crosses with chance (value now / value at departure)
     ** border_response, capped at 1 (no draw when nothing got worse)."""
-    A, K, F = M.A, M.K, M.F
-    if K.border_response <= 0.0:
+    if M.K.border_response <= 0.0:
         return False
-    n = A.nat[i]
-    q = F.value_now[n] / F.value[A.depart_day[i], n]
+    n = M.A.nat[i]
+    q = M.F.value_now[n] / M.F.value[M.A.depart_day[i], n]
     if q >= 1.0:
         return False
-    return rnd(M.rng) >= q ** K.border_response
+    return rnd(M.rng) >= q ** M.K.border_response
 
 
 @njit(cache=True)
 def hold_back(M, i, d, m) -> None:
     """Not crossing now: stay in Mexico for good (``border_give_up``) or wait in the city
     and decide again."""
-    A, K = M.A, M.K
-    M.C.outcomes[m, O_DEFER, A.nat[i]] += 1
-    if rnd(M.rng) < K.border_give_up:
+    M.C.outcomes[m, O_DEFER, M.A.nat[i]] += 1
+    if rnd(M.rng) < M.K.border_give_up:
         set_state(M, i, SETTLED)
         return
-    A.flag[i] = F_CHOOSE
-    sleep(M, i, d, wait_days(K.border_wait, M.rng))
+    M.A.flag[i] = F_CHOOSE
+    sleep(M, i, d, wait_days(M.K.border_wait, M.rng))
 
 
 @njit(cache=True, inline="always")
@@ -191,46 +183,43 @@ def queue_one_day(waited, outcomes, patience, i, nat, m) -> bool:
 @njit(cache=True)
 def at_border_city(M, i, d, m) -> None:
     """Choose a crossing from the border city; wait in line for a port appointment."""
-    A = M.A
-    if A.flag[i] == F_CHOOSE:
+    if M.A.flag[i] == F_CHOOSE:
         if not take_route(M, i, d, False):
             return
-        port = M.R.crossing[A.route[i]] == X_PORT
+        port = M.R.crossing[M.A.route[i]] == X_PORT
         if not port and defers(M, i, d):
             hold_back(M, i, d, m)
             return
-        A.waited[i] = 0
-        A.flag[i] = F_PORT_QUEUE if port else F_NONE
-    if A.flag[i] == F_PORT_QUEUE:
-        C = M.C
-        if C.daily[PORT_SLOTS] < M.D.port_cap[d]:
-            C.daily[PORT_SLOTS] += 1
-        elif queue_one_day(A.waited, C.outcomes, M.K.patience[A.nat[i]], i, A.nat[i], m):
-            A.wake[i] = d + 1
+        M.A.waited[i] = 0
+        M.A.flag[i] = F_PORT_QUEUE if port else F_NONE
+    if M.A.flag[i] == F_PORT_QUEUE:
+        if M.C.daily[PORT_SLOTS] < M.D.port_cap[d]:
+            M.C.daily[PORT_SLOTS] += 1
+        elif queue_one_day(M.A.waited, M.C.outcomes, M.K.patience[M.A.nat[i]], i, M.A.nat[i], m):
+            M.A.wake[i] = d + 1
             return
         elif not take_route(M, i, d, True):      # gives up on the appointment
             return                               # (and crosses between ports)
         elif defers(M, i, d):
             hold_back(M, i, d, m)
             return
-    A.flag[i] = F_NONE
+    M.A.flag[i] = F_NONE
     travel(M, i, d, m)
 
 
 @njit(cache=True)
 def edge_done(M, i, d, m) -> None:
-    A, N, R = M.A, M.N, M.R
-    r = A.route[i]
-    e = R.edges[r, A.leg[i]]
-    A.node[i] = N.dst[e]
-    if A.flag[i] == F_RESCUED:
-        A.flag[i] = F_NONE
+    r = M.A.route[i]
+    e = M.R.edges[r, M.A.leg[i]]
+    M.A.node[i] = M.N.dst[e]
+    if M.A.flag[i] == F_RESCUED:
+        M.A.flag[i] = F_NONE
         usborder.arrive(M, i, e, True, d, m)
         return
-    if A.leg[i] + 1 >= R.length[r]:
+    if M.A.leg[i] + 1 >= M.R.length[r]:
         usborder.arrive(M, i, e, False, d, m)
         return
-    A.leg[i] += 1
+    M.A.leg[i] += 1
     begin_leg(M, i, d, m)
 
 
@@ -238,23 +227,22 @@ def edge_done(M, i, d, m) -> None:
 def transition(M, i, d, m) -> None:
     """The agent's wake day has come: its state and pending outcome decide what happens.
     (Each branch reads the parts of the model it needs: a read costs a reference count.)"""
-    A = M.A
-    s = A.state[i]
-    f = A.flag[i]
+    s = M.A.state[i]
+    f = M.A.flag[i]
     if s == IN_TRANSIT:
         if f == F_DYING:
-            e = M.R.edges[A.route[i], A.leg[i]]
+            e = M.R.edges[M.A.route[i], M.A.leg[i]]
             state, cause = mortality.die(M.N.mode[e], M.K.missing_share, M.rng)
             M.C.deaths[m, e, cause] += 1
-            A.flag[i] = F_NONE
+            M.A.flag[i] = F_NONE
             set_state(M, i, state)
         elif f == F_INTERCEPT:
-            A.flag[i] = F_NONE
-            mexico.apprehend(M, i, M.N.src[M.R.edges[A.route[i], A.leg[i]]], d, m)
-        elif A.route[i] < 0:
+            M.A.flag[i] = F_NONE
+            mexico.apprehend(M, i, M.N.src[M.R.edges[M.A.route[i], M.A.leg[i]]], d, m)
+        elif M.A.route[i] < 0:
             start_route(M, i, d, m)
         elif f == F_RESUME:
-            A.flag[i] = F_NONE
+            M.A.flag[i] = F_NONE
             travel(M, i, d, m)
         else:
             edge_done(M, i, d, m)
@@ -270,12 +258,12 @@ def transition(M, i, d, m) -> None:
         usborder.custody_end(M, i, d, m)
     elif s == EXPELLED:
         set_state(M, i, WAITING)
-        A.flag[i] = F_CHOOSE
+        M.A.flag[i] = F_CHOOSE
         at_border_city(M, i, d, m)
     elif s == DEPORTED and f == F_REDEPART:
-        A.flag[i] = F_NONE
-        M.C.outcomes[m, O_REDEPART, A.nat[i]] += 1
-        A.depart_day[i] = d
+        M.A.flag[i] = F_NONE
+        M.C.outcomes[m, O_REDEPART, M.A.nat[i]] += 1
+        M.A.depart_day[i] = d
         set_state(M, i, IN_TRANSIT)
         start_route(M, i, d, m)
 

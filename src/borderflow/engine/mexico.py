@@ -79,40 +79,39 @@ def interception_chance(edge_p, row, nat, smug, e) -> float:
 
 @njit(cache=True)
 def apprehend(M, i, node, d, m) -> None:
-    A, C, K, D, rng = M.A, M.C, M.K, M.D, M.rng
-    nat = A.nat[i]
-    C.mx[m, MX_APPREHENDED, nat] += 1
-    A.node[i] = node
-    if C.detained[0] >= D.det_cap[d]:
-        C.mx[m, MX_RELEASED, nat] += 1       # no place: released with an exit order
+    nat = M.A.nat[i]
+    M.C.mx[m, MX_APPREHENDED, nat] += 1
+    M.A.node[i] = node
+    if M.C.detained[0] >= M.D.det_cap[d]:
+        M.C.mx[m, MX_RELEASED, nat] += 1       # no place: released with an exit order
         set_state(M, i, IN_TRANSIT)
-        A.flag[i] = F_RESUME
+        M.A.flag[i] = F_RESUME
         sleep(M, i, d, 1)
         return
-    C.mx[m, MX_DETAINED, nat] += 1
-    C.detained[0] += 1
+    M.C.mx[m, MX_DETAINED, nat] += 1
+    M.C.detained[0] += 1
     set_state(M, i, DETAINED)
-    limit = D.det_limit[d]
-    if D.bus[d, nat] > 0.0 and rnd(rng) < K.deport_share * D.bus[d, nat]:
-        t = -math.log(1.0 - rnd(rng)) * K.bus_days
+    limit = M.D.det_limit[d]
+    if M.D.bus[d, nat] > 0.0 and rnd(M.rng) < M.K.deport_share * M.D.bus[d, nat]:
+        t = -math.log(1.0 - rnd(M.rng)) * M.K.bus_days
         if t <= limit:
-            A.flag[i] = F_DEPORT_BUS
+            M.A.flag[i] = F_DEPORT_BUS
             sleep(M, i, d, int(math.ceil(t)))
             return
-    if (D.flights[d, nat] > 0.0 and C.daily[FLIGHT_SEATS] < D.flight_cap[d]
-            and rnd(rng) < K.deport_share * D.flights[d, nat]):
-        t = -math.log(1.0 - rnd(rng)) * K.flight_days
+    if (M.D.flights[d, nat] > 0.0 and M.C.daily[FLIGHT_SEATS] < M.D.flight_cap[d]
+            and rnd(M.rng) < M.K.deport_share * M.D.flights[d, nat]):
+        t = -math.log(1.0 - rnd(M.rng)) * M.K.flight_days
         if t <= limit:
-            C.daily[FLIGHT_SEATS] += 1
-            A.flag[i] = F_DEPORT_AIR
+            M.C.daily[FLIGHT_SEATS] += 1
+            M.A.flag[i] = F_DEPORT_AIR
             sleep(M, i, d, int(math.ceil(t)))
             return
     hold = max(1, int(limit))
-    if rnd(rng) < D.transfer_south[d]:
-        A.flag[i] = F_TRANSFER
-        sleep(M, i, d, min(hold, int(K.transfer_days)))
+    if rnd(M.rng) < M.D.transfer_south[d]:
+        M.A.flag[i] = F_TRANSFER
+        sleep(M, i, d, min(hold, int(M.K.transfer_days)))
     else:
-        A.flag[i] = F_RELEASE_MX
+        M.A.flag[i] = F_RELEASE_MX
         sleep(M, i, d, hold)
 
 
@@ -120,30 +119,29 @@ def apprehend(M, i, node, d, m) -> None:
 def detention_end(M, i, d, m) -> int:
     """Leave detention. Returns 0 (done for now; a transferee sleeps in the south until its wake day),
     1 (restart a route from A.node), 2 (resume the edge)."""
-    A, C, K, N, rng = M.A, M.C, M.K, M.N, M.rng
-    C.detained[0] -= 1
-    nat = A.nat[i]
-    f = A.flag[i]
-    A.flag[i] = 0
+    M.C.detained[0] -= 1
+    nat = M.A.nat[i]
+    f = M.A.flag[i]
+    M.A.flag[i] = 0
     if f == F_DEPORT_BUS or f == F_DEPORT_AIR:
-        C.mx[m, MX_DEPORTED, nat] += 1
+        M.C.mx[m, MX_DEPORTED, nat] += 1
         deported_home(M, i, d)
         return 0
     if f == F_TRANSFER:
-        C.mx[m, MX_TRANSFERRED, nat] += 1
-        A.node[i] = N.south[int(rnd(rng) * len(N.south))]
-        A.route[i] = -1
+        M.C.mx[m, MX_TRANSFERRED, nat] += 1
+        M.A.node[i] = M.N.south[int(rnd(M.rng) * len(M.N.south))]
+        M.A.route[i] = -1
         set_state(M, i, IN_TRANSIT)
-        if K.transfer_restart_days > 0.0:    # stranded in the south before moving north
-            sleep(M, i, d, wait_days(K.transfer_restart_days, rng))
+        if M.K.transfer_restart_days > 0.0:    # stranded in the south before moving north
+            sleep(M, i, d, wait_days(M.K.transfer_restart_days, M.rng))
             return 0
         return 1
-    C.mx[m, MX_RELEASED, nat] += 1
-    u = rnd(rng)
-    if u < K.comar_share:
+    M.C.mx[m, MX_RELEASED, nat] += 1
+    u = rnd(M.rng)
+    if u < M.K.comar_share:
         set_state(M, i, SETTLED)
         return 0
-    if u < K.comar_share + K.give_up_share:
+    if u < M.K.comar_share + M.K.give_up_share:
         set_state(M, i, RETURNED)
         return 0
     set_state(M, i, IN_TRANSIT)

@@ -158,45 +158,43 @@ def choose_route(M, node, cls, exclude_port, port_boost) -> int:
     cumulative probabilities; or a scan that skips port routes when ``exclude_port``, or
     weighs them by ``port_boost`` when it is not 1 (the status a port parole opens to the
     migrant's nationality, ``port_status``)."""
-    Q, crossing, rng = M.Q, M.R.crossing, M.rng
-    b = Q.first[node]
-    n = Q.count[node]
+    b = M.Q.first[node]
+    n = M.Q.count[node]
     if n == 0:
         return -1
-    prob, cum = Q.prob[cls], Q.cum[cls]
     if not exclude_port and port_boost != 1.0:
         total = 0.0
         for r in range(b, b + n):
-            total += prob[r] * (port_boost if crossing[r] == X_PORT else 1.0)
-        u = rnd(rng) * total
+            total += M.Q.prob[cls, r] * (port_boost if M.R.crossing[r] == X_PORT else 1.0)
+        u = rnd(M.rng) * total
         for r in range(b, b + n):
-            u -= prob[r] * (port_boost if crossing[r] == X_PORT else 1.0)
+            u -= M.Q.prob[cls, r] * (port_boost if M.R.crossing[r] == X_PORT else 1.0)
             if u < 0.0:
                 return r
         return b + n - 1
     if not exclude_port:
-        u = rnd(rng) * cum[b + n - 1]
+        u = rnd(M.rng) * M.Q.cum[cls, b + n - 1]
         lo, hi = b, b + n                     # the first route whose running sum exceeds u
         while lo < hi:
             mid = (lo + hi) // 2
-            if cum[mid] <= u:
+            if M.Q.cum[cls, mid] <= u:
                 lo = mid + 1
             else:
                 hi = mid
         return min(lo, b + n - 1)
     total = 0.0
     for r in range(b, b + n):
-        if crossing[r] != X_PORT:
-            total += prob[r]
+        if M.R.crossing[r] != X_PORT:
+            total += M.Q.prob[cls, r]
     if total <= 0.0:
         return -1
-    u = rnd(rng) * total
+    u = rnd(M.rng) * total
     last = -1
     for r in range(b, b + n):
-        if crossing[r] == X_PORT:
+        if M.R.crossing[r] == X_PORT:
             continue
         last = r
-        u -= prob[r]
+        u -= M.Q.prob[cls, r]
         if u < 0.0:
             return r
     return last

@@ -98,16 +98,15 @@ def title42_applies(M, nat, demo, d) -> bool:
     """Whether Title 42 expels this encounter: with the nationality's share, times the
     family or children's share (the meaning :func:`release_of` gives them; no draw for a
     children's share of 0 or 1)."""
-    D, rng = M.D, M.rng
-    share = D.t42[d, nat]
-    if share <= 0.0 or rnd(rng) >= share:
+    share = M.D.t42[d, nat]
+    if share <= 0.0 or rnd(M.rng) >= share:
         return False
     if demo == SA:
         return True
     if demo == FAMILY:
-        return rnd(rng) < D.t42_family[d]
-    uac = D.t42_uac[d]
-    return uac >= 1.0 or (uac > 0.0 and rnd(rng) < uac)
+        return rnd(M.rng) < M.D.t42_family[d]
+    uac = M.D.t42_uac[d]
+    return uac >= 1.0 or (uac > 0.0 and rnd(M.rng) < uac)
 
 
 @njit(cache=True)
@@ -117,18 +116,17 @@ def title8_outcome(M, nat, demo, d) -> int:
     returned to Mexico where it accepts them (``F.ret_t8``) or held in ICE custody
     (``feedback.custody_step``).  Its chance of release is the one
     :func:`release_chance` states."""
-    D, F, K, rng = M.D, M.F, M.K, M.rng
     child = demo == UAC and nat != MEXICO
     if not child and nat != MEXICO:
-        F.t8[nat, 0] += 1.0                  # one more ICE would hold (custody_step)
-    rel = K.uac_release if child else F.rel_t8[nat]
-    u = rnd(rng)
+        M.F.t8[nat, 0] += 1.0                  # one more ICE would hold (custody_step)
+    rel = M.K.uac_release if child else M.F.rel_t8[nat]
+    u = rnd(M.rng)
     if u < rel:
-        return F_MPP if (nat != MEXICO and rnd(rng) < D.mpp[d]) else F_RELEASE_US
+        return F_MPP if (nat != MEXICO and rnd(M.rng) < M.D.mpp[d]) else F_RELEASE_US
     if not child and nat != MEXICO:
-        if u < rel + F.ret_t8[nat]:
+        if u < rel + M.F.ret_t8[nat]:
             return F_REMOVE_MX               # returned to Mexico under its agreement
-        F.cust[CUST_IN] += 1.0               # held in ICE detention towards removal
+        M.F.cust[CUST_IN] += 1.0               # held in ICE detention towards removal
     return F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
 
 
@@ -136,9 +134,8 @@ def title8_outcome(M, nat, demo, d) -> int:
 def release_chance(M, nat, demo, d) -> float:
     """Expected chance of release into the U.S. if encountered today (Title 8 release as
     custody allows it today, ``feedback.custody_step``)."""
-    D = M.D
-    return release_of(D.t42[d, nat], D.t42_family[d], D.t42_uac[d], M.F.rel_t8[nat],
-                      D.mpp[d], nat, demo, M.K.uac_release)
+    return release_of(M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d], M.F.rel_t8[nat],
+                      M.D.mpp[d], nat, demo, M.K.uac_release)
 
 
 @njit(cache=True)
@@ -165,78 +162,75 @@ def asylum_seeker(M, i, d) -> bool:
     :func:`surrender_today` holds): its fixed propensity ``intent_u`` against today's
     surrender chance (the same person keeps the same propensity, so intent changes only when
     the prospects of release do)."""
-    A = M.A
-    return A.intent_u[i] < M.F.surrender[A.nat[i], A.demo[i]]
+    return M.A.intent_u[i] < M.F.surrender[M.A.nat[i], M.A.demo[i]]
 
 
 @njit(cache=True)
 def arrive(M, i, e, rescued, d, m) -> None:
     """Agent ``i`` reached the U.S. side over crossing edge ``e``."""
-    A, C, K, D, N, rng = M.A, M.C, M.K, M.D, M.N, M.rng
-    nat = A.nat[i]
-    demo = A.demo[i]
-    sec = N.sector[e]
-    x = N.crossing[e]
-    A.node[i] = N.src[e]                     # the Mexican side, for returns
+    nat = M.A.nat[i]
+    demo = M.A.demo[i]
+    sec = M.N.sector[e]
+    x = M.N.crossing[e]
+    M.A.node[i] = M.N.src[e]                     # the Mexican side, for returns
     if x == X_PORT:
-        C.ofo[m, sec, nat, demo] += 1
-        A.attempts[i] += 1
+        M.C.ofo[m, sec, nat, demo] += 1
+        M.A.attempts[i] += 1
         set_state(M, i, US_CUSTODY)
-        A.flag[i] = F_PAROLE_PORT
+        M.A.flag[i] = F_PAROLE_PORT
         sleep(M, i, d, 1)
         return
     if not rescued:
         if asylum_seeker(M, i, d):
-            C.outcomes[m, O_SURRENDER, nat] += 1
+            M.C.outcomes[m, O_SURRENDER, nat] += 1
         else:
-            base = K.app_urban if x == X_URBAN else K.app_remote
-            if rnd(rng) >= apprehension_chance(base, D.posture[d, sec], x == X_REMOTE,
-                                               K.remote_posture_share, M.F.cap[0]):
-                C.outcomes[m, O_GOTAWAY, nat] += 1
+            base = M.K.app_urban if x == X_URBAN else M.K.app_remote
+            if rnd(M.rng) >= apprehension_chance(base, M.D.posture[d, sec], x == X_REMOTE,
+                                               M.K.remote_posture_share, M.F.cap[0]):
+                M.C.outcomes[m, O_GOTAWAY, nat] += 1
                 set_state(M, i, EVADED_US)
                 return
     t42 = title42_applies(M, nat, demo, d)
-    rep = 1 if A.attempts[i] > 0 else 0
-    C.enc[m, sec, nat, demo, 1 if t42 else 0, rep] += 1
+    rep = 1 if M.A.attempts[i] > 0 else 0
+    M.C.enc[m, sec, nat, demo, 1 if t42 else 0, rep] += 1
     if rep == 1:
-        C.outcomes[m, O_REPEAT, nat] += 1
+        M.C.outcomes[m, O_REPEAT, nat] += 1
     if rescued:
-        C.outcomes[m, O_RESCUE, nat] += 1
-    A.attempts[i] += 1
+        M.C.outcomes[m, O_RESCUE, nat] += 1
+    M.A.attempts[i] += 1
     set_state(M, i, US_CUSTODY)
     if t42:
-        A.flag[i] = F_EXPEL
+        M.A.flag[i] = F_EXPEL
         sleep(M, i, d, 1)
         return
-    sleep(M, i, d, int(K.custody_days))
-    A.flag[i] = title8_outcome(M, nat, demo, d)
+    sleep(M, i, d, int(M.K.custody_days))
+    M.A.flag[i] = title8_outcome(M, nat, demo, d)
 
 
 @njit(cache=True)
 def custody_end(M, i, d, m) -> None:
-    A, C, K, rng = M.A, M.C, M.K, M.rng
-    nat = A.nat[i]
-    f = A.flag[i]
-    A.flag[i] = F_NONE
+    nat = M.A.nat[i]
+    f = M.A.flag[i]
+    M.A.flag[i] = F_NONE
     if f == F_RELEASE_US or f == F_PAROLE_PORT:
-        C.outcomes[m, O_RELEASE_US if f == F_RELEASE_US else O_PAROLE_PORT, nat] += 1
+        M.C.outcomes[m, O_RELEASE_US if f == F_RELEASE_US else O_PAROLE_PORT, nat] += 1
         set_state(M, i, RELEASED_US)
     elif f == F_DEPORT_US:
-        C.outcomes[m, O_REMOVE, nat] += 1
+        M.C.outcomes[m, O_REMOVE, nat] += 1
         deported_home(M, i, d)
     else:
         if f == F_EXPEL:
-            C.outcomes[m, O_EXPEL, nat] += 1
-            retry, wait = K.retry_expulsion, K.retry_wait
+            M.C.outcomes[m, O_EXPEL, nat] += 1
+            retry, wait = M.K.retry_expulsion, M.K.retry_wait
         elif f == F_REMOVE_MX:
-            C.outcomes[m, O_REMOVE, nat] += 1
-            retry, wait = K.retry_removal, K.retry_wait
+            M.C.outcomes[m, O_REMOVE, nat] += 1
+            retry, wait = M.K.retry_removal, M.K.retry_wait
         else:  # F_MPP: wait in Mexico for a hearing months away
-            C.outcomes[m, O_MPP, nat] += 1
-            retry, wait = K.retry_expulsion, K.mpp_wait_days
-        if rnd(rng) < retry:
+            M.C.outcomes[m, O_MPP, nat] += 1
+            retry, wait = M.K.retry_expulsion, M.K.mpp_wait_days
+        if rnd(M.rng) < retry:
             set_state(M, i, EXPELLED)
-            A.flag[i] = F_RETRY
-            sleep(M, i, d, wait_days(wait, rng))
+            M.A.flag[i] = F_RETRY
+            sleep(M, i, d, wait_days(wait, M.rng))
         else:
             set_state(M, i, RETURNED)
