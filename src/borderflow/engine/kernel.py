@@ -113,7 +113,7 @@ def take_route(M, i, d, exclude_port) -> bool:
     (smuggler-led or not) and its intent at the border (evade the Border Patrol, or
     surrender to it to claim asylum and so seek the crossings where it is found)."""
     cls = 1 - M.A.smug[i] + (2 if usborder.asylum_seeker(M, i, d) else 0)
-    r = choose_route(M, M.A.node[i], cls, exclude_port, M.F.port_boost[M.A.nat[i]])
+    r = choose_route(M, M.A.node[i], cls, exclude_port, M.F.port_boost[M.A.nat[i]], d)
     if r < 0:
         set_state(M, i, RETURNED)
         return False

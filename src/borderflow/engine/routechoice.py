@@ -73,20 +73,11 @@ def us_terms(crossing, app_base, posture, beta, remote_share) -> tuple[float, fl
 @njit(cache=True)
 def lagged_weights(M, dl, slot) -> None:
     """The part of the choice weights that follows the information of day ``dl``, into
-    cache slot ``slot``: exp(utility without today's terms) per route, and per sector and
-    crossing kind the factor of each intent's U.S. term (:func:`us_terms`)."""
-    R, D, Q, K = M.R, M.D, M.Q, M.K
-    staff, posture, crackdown = D.staff[dl], D.posture[dl], D.crackdown[dl]
-    ptr, cst, cnt = R.chk_ptr, R.chk_state, R.chk_count
-    u_static, cross_city, beta = R.u_static, R.cross_city, R.beta
-    ea = Q.ea[slot]
-    for r in range(len(u_static)):
-        chk = 0.0
-        for j in range(ptr[r], ptr[r + 1]):
-            chk += cnt[j] * staff[cst[j]]
-        city = cross_city[r]
-        ea[r] = math.exp(route_utility(u_static[r], 0, chk, 0.0,
-                                       crackdown[city] if city >= 0 else 0.0, beta))
+    cache slot ``slot``: per sector and crossing kind the factor of each intent's U.S.
+    term (:func:`us_terms`).  The routes' weights follow when a block needs them
+    (:func:`route_weights`)."""
+    Q, K, beta = M.Q, M.K, M.R.beta
+    posture = M.D.posture[dl]
     g = Q.g[slot]
     for sec in range(g.shape[1]):
         for x in range(g.shape[2]):
@@ -98,14 +89,35 @@ def lagged_weights(M, dl, slot) -> None:
 
 
 @njit(cache=True)
+def route_weights(M, slot, b0, b1) -> None:
+    """exp(utility without today's terms) of the routes ``b0`` to ``b1 - 1`` (one start
+    node's block) on the information of the day cache slot ``slot`` holds (``Q.tag``),
+    into ``Q.ea[slot]``: the checkpoints on the way weighted by that day's staffing, and
+    the crackdown in the crossing city."""
+    R, Q = M.R, M.Q
+    dl = Q.tag[slot]
+    staff, crackdown = M.D.staff[dl], M.D.crackdown[dl]
+    ptr, cst, cnt = R.chk_ptr, R.chk_state, R.chk_count
+    u_static, cross_city, beta = R.u_static, R.cross_city, R.beta
+    ea = Q.ea[slot]
+    for r in range(b0, b1):
+        chk = 0.0
+        for j in range(ptr[r], ptr[r + 1]):
+            chk += cnt[j] * staff[cst[j]]
+        city = cross_city[r]
+        ea[r] = math.exp(route_utility(u_static[r], 0, chk, 0.0,
+                                       crackdown[city] if city >= 0 else 0.0, beta))
+
+
+@njit(cache=True)
 def update_choice(M, d, port_wait) -> None:
-    """Today's choice probabilities of both information classes and intents: the lagged
-    weights of each class (cached by day: a class's information is the other's some weeks
-    later) times today's term (the wait for a port appointment),
-    normalised within each start block."""
+    """Today's inputs of the choice probabilities of both information classes and intents:
+    the lagged weights of each class (cached by day: a class's information is the other's
+    some weeks later, ``Q.slot``) and today's term (the wait for a port appointment,
+    ``Q.h``).  A block's probabilities are normalised when a choice first needs them
+    today (:func:`block_choice`)."""
     R, Q, K = M.R, M.Q, M.K
-    starts, ends, sector, crossing = R.block_start, R.block_end, R.sector, R.crossing
-    prob, cum, h = Q.prob, Q.cum, Q.h
+    h = Q.h
     n_slots = len(Q.tag)
     for sec in range(h.shape[0]):
         for x in range(h.shape[1]):
@@ -115,25 +127,38 @@ def update_choice(M, d, port_wait) -> None:
         slot = dl % n_slots
         if Q.tag[slot] != dl:
             lagged_weights(M, dl, slot)
-        ea, g = Q.ea[slot], Q.g[slot]
-        for intent in range(2):
-            row, crow = prob[k + 2 * intent], cum[k + 2 * intent]
-            gi = g[intent]
-            for b in range(len(starts)):
-                tot = 0.0
-                for r in range(starts[b], ends[b]):
-                    w = ea[r] * gi[sector[r], crossing[r]] * h[sector[r], crossing[r]]
-                    row[r] = w
-                    tot += w
-                if not tot > 0.0 or not math.isfinite(tot):   # every route infinitely bad
-                    for r in range(starts[b], ends[b]):        # (or good): equal chances
-                        row[r] = 1.0
-                    tot = float(ends[b] - starts[b])
-                run = 0.0
-                for r in range(starts[b], ends[b]):
-                    row[r] /= tot
-                    run += row[r]
-                    crow[r] = run
+        Q.slot[k] = slot
+
+
+@njit(cache=True)
+def block_choice(M, cls, node) -> None:
+    """Today's choice probabilities of row ``cls`` (information class ``cls % 2``, intent
+    ``cls // 2``) over the routes that start at ``node`` (``Q.prob``, running sums
+    ``Q.cum``): the lagged weight of each route times the U.S. term of its intent and
+    today's term, normalised within the block.  Called by :func:`choose_route` once a day
+    per row and node (``Q.stamp``); the arrays are bound once for the block's loop."""
+    Q, sector, crossing = M.Q, M.R.sector, M.R.crossing
+    slot, intent = Q.slot[cls % 2], cls // 2
+    ea, g, h, prob, cum = Q.ea[slot], Q.g[slot, intent], Q.h, Q.prob[cls], Q.cum[cls]
+    b0 = Q.first[node]
+    b1 = b0 + Q.count[node]
+    if Q.ea_day[slot, node] != Q.tag[slot]:
+        Q.ea_day[slot, node] = Q.tag[slot]
+        route_weights(M, slot, b0, b1)
+    tot = 0.0
+    for r in range(b0, b1):
+        w = ea[r] * g[sector[r], crossing[r]] * h[sector[r], crossing[r]]
+        prob[r] = w
+        tot += w
+    if not tot > 0.0 or not math.isfinite(tot):   # every route infinitely bad
+        for r in range(b0, b1):                    # (or good): equal chances
+            prob[r] = 1.0
+        tot = float(b1 - b0)
+    run = 0.0
+    for r in range(b0, b1):
+        prob[r] /= tot
+        run += prob[r]
+        cum[r] = run
 
 
 @njit(cache=True)
@@ -153,7 +178,7 @@ def port_boost(M, port_wait) -> None:
 
 
 @njit(cache=True)
-def choose_route(M, node, cls, exclude_port, port_boost) -> int:
+def choose_route(M, node, cls, exclude_port, port_boost, d) -> int:
     """Draw a route starting at ``node`` (or -1 if none): a binary search in the block's
     cumulative probabilities; or a scan that skips port routes when ``exclude_port``, or
     weighs them by ``port_boost`` when it is not 1 (the status a port parole opens to the
@@ -162,6 +187,9 @@ def choose_route(M, node, cls, exclude_port, port_boost) -> int:
     n = M.Q.count[node]
     if n == 0:
         return -1
+    if M.Q.stamp[cls, node] != d:                # today's probabilities of the block
+        M.Q.stamp[cls, node] = d
+        block_choice(M, cls, node)
     if not exclude_port and port_boost != 1.0:
         total = 0.0
         for r in range(b, b + n):

@@ -124,7 +124,9 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
     Q = Choice(prob=np.zeros((4, n_routes)), cum=np.zeros((4, n_routes)), first=inp.first,
                count=inp.count, ea=np.zeros((slots, n_routes)),
                g=np.zeros((slots, 2, n_sec, n_x)), tag=np.full(slots, -1, np.int64),
-               h=np.zeros((n_sec, n_x)))
+               h=np.zeros((n_sec, n_x)), slot=np.zeros(2, np.int64),
+               ea_day=np.full((slots, len(inp.network.nodes)), -1, np.int64),
+               stamp=np.full((4, len(inp.network.nodes)), -1, np.int64))
     return ModelRef(compiled(allocate(1 << 16)), compiled(C), compiled(F), compiled(K),
                     compiled(inp.D), compiled(inp.N), compiled(R), compiled(Q), rstate)
 

@@ -158,9 +158,14 @@ class Choice(NamedTuple):
     first: np.ndarray          # (nodes,) first route of each start node
     count: np.ndarray          # (nodes,) number of routes from each node
     ea: np.ndarray             # (slots, R) cache: exp(lagged utility) by information day
+    ea_day: np.ndarray         # (slots, nodes) the information day of each start node's
+    #                            block of ea (routechoice.route_weights; -1 none)
     g: np.ndarray              # (slots, 2, sectors, crossings) cache: U.S. term factors
     tag: np.ndarray            # (slots,) information day of each cache slot (-1 none)
     h: np.ndarray              # (sectors, crossings) scratch: today's factors
+    slot: np.ndarray           # (2,) today's cache slot of each information class
+    stamp: np.ndarray          # (4, nodes) the day each row's block of a start node was
+    #                            last normalised (routechoice.block_choice; -1 none)
 
 
 # ---------------------------------------------------------------------------
