@@ -34,7 +34,7 @@ def _outputs(values: dict, pref: dict, shift: dict | None = None) -> dict:
     base = full_parameters(values)
     base["sector_preference"] = {**base["sector_preference"], **pref, **(shift or {})}
     sc = load_scenario("historical").with_span(*SPAN).with_parameters(**base)
-    sim = simulated(simulate(sc, seed=SEED, scale=SCALE), month_range(*SPAN))
+    sim = simulated(simulate(sc, seed=SEED, scale=SCALE).dataset, month_range(*SPAN))
     sim["backlog"] = sim["backlog"].to_numpy(float)
     return {k: np.asarray(sim[k], float) for k in (*ARRAYS, "backlog")}
 

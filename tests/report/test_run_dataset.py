@@ -57,7 +57,7 @@ def test_summaries_and_the_objective_read_the_dataset_on_the_observed_coordinate
     usbp = ds["encounters"].sel(component="USBP")
     assert np.array_equal(s["usbp_by_citizenship"].values,
                           usbp.sum(["sector", "demographic", "authority"]).values)
-    sim = simulated(res, months)
+    sim = simulated(res.dataset, months)
     for by, keys in BREAKDOWNS.items():
         obs = observed(USBP_SW, by, span=(months[0], months[-1]))
         # the same keys, in the same order, on both sides
@@ -66,5 +66,5 @@ def test_summaries_and_the_objective_read_the_dataset_on_the_observed_coordinate
         assert np.array_equal(sim[by], usbp.sum(other).values.astype(float))
     assert np.array_equal(sim["total"], usbp.sum(usbp.dims[1:]).values.astype(float))
     # a month outside the run is simulated as zero, not dropped
-    wider = simulated(res, ["2023-09", *months])
+    wider = simulated(res.dataset, ["2023-09", *months])
     assert wider["total"][0] == 0 and np.array_equal(wider["total"][1:], sim["total"])

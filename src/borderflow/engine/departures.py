@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from borderflow.engine.calendar import Calendar
-from borderflow.engine.usborder import release_table
+from borderflow.engine.usborder import apprehension_chance, release_table
 from borderflow.scenario import drivers
 from borderflow.scenario.registry import NATIONALITIES
 
@@ -86,8 +86,7 @@ def evader_apprehension(lv: dict, p: dict) -> np.ndarray:
     deterring them; raised along the border, it deters."""
     post = np.median(np.asarray(lv["us_bp_posture"], float), axis=1)
     base = float(p["apprehension_urban"])
-    odds = base / (1.0 - base) * post
-    return odds / (1.0 + odds)
+    return np.array([apprehension_chance(base, x, False, 0.0) for x in post])
 
 
 def evade_value(lv: dict, p: dict) -> np.ndarray:

@@ -49,7 +49,7 @@ from borderflow.engine.constants import (
     X_URBAN,
 )
 from borderflow.engine.rand import rnd
-from borderflow.engine.state import CUST_IN
+from borderflow.engine.state import CAP_FACTOR, CUST_IN
 
 
 @njit(cache=True, inline="always")
@@ -186,7 +186,7 @@ def arrive(M, i, e, rescued, d, m) -> None:
         else:
             base = M.K.app_urban if x == X_URBAN else M.K.app_remote
             if rnd(M.rng) >= apprehension_chance(base, M.D.posture[d, sec], x == X_REMOTE,
-                                               M.K.remote_posture_share, M.F.cap[0]):
+                                               M.K.remote_posture_share, M.F.cap[CAP_FACTOR]):
                 M.C.outcomes[m, O_GOTAWAY, nat] += 1
                 set_state(M, i, EVADED_US)
                 return

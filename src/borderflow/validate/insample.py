@@ -29,7 +29,7 @@ def member_run(i: int, entropy: int, scale: int, span: tuple[str, str], months: 
 
     sc = load_scenario("historical").with_span(*span)
     res = simulate(sc, seed=member_seed(entropy, i), scale=scale)
-    sim = simulated(res, months)
+    sim = simulated(res.dataset, months)
     out = res.tables["outcomes"]
     rep = out[out["measure"] == "repeat_encounters"].groupby("month")["people"].sum()
     cr = res.tables["crossings"]

@@ -205,11 +205,10 @@ def reencounter_targets(months: list[str]) -> dict[tuple[str, ...], float]:
     return out
 
 
-def simulated(res, months: list[str]) -> dict:
-    """The model's counterparts of :class:`Targets` from one ``Results``, read from its
-    dataset (:func:`borderflow.observe.run_dataset`) on the observations' coordinates:
-    ``months`` and the keys of :data:`BREAKDOWNS`."""
-    ds = res.dataset
+def simulated(ds: xr.Dataset, months: list[str]) -> dict:
+    """The model's counterparts of :class:`Targets` from one run's dataset
+    (:func:`borderflow.observe.run_dataset`, ``Results.dataset``) on the observations'
+    coordinates: ``months`` and the keys of :data:`BREAKDOWNS`."""
     run_months = [str(mo) for mo in ds["month"].values]
     on = ds.reindex(month=months, fill_value=0)
     usbp = on["encounters"].sel(component="USBP", drop=True)
