@@ -4,12 +4,20 @@ seed (common random numbers), then the spread of the results between seeds and e
 fitted number's plausible range (borderflow.validate.identify, at the noise s.d. of the
 shipped calibration) checked against the other seeds' points.
 
+With ``--seeds-per-point K`` every point is scored by the mean of K simulation seeds
+(``borderflow calibrate --seeds-per-point``), its plausible ranges at the noise s.d.
+divided by the square root of K.  Every calibration's final point is then scored again at
+``--check-seeds`` common seeds (1000, 1001, ...: those of scripts/identify.py), so that
+calibrations searched with different seeds per point compare on the same footing: the mean
+objective and the median MAPE over those seeds.
+
 Resumable: each (method, seed) keeps its SQLite study and its calibrated.json in
 ``--out``; a finished one is read back, an interrupted one resumes.  Writes
 ``comparison.json`` there and prints the table for docs/calibration.md.
 
     python scripts/compare_methods.py [--methods tpe cmaes] [--seeds 0 1 2]
-        [--budget 400] [--workers 2] [--out results/calibration-methods]
+        [--budget 400] [--seeds-per-point 1] [--check-seeds 10] [--workers 2]
+        [--out results/calibration-methods]
 """
 
 from __future__ import annotations
@@ -21,31 +29,50 @@ from pathlib import Path
 import numpy as np
 
 from borderflow.atomic import write_text_atomic
-from borderflow.ensemble.runner import make_executor
+from borderflow.ensemble.runner import make_executor, map_ordered
 from borderflow.validate.calibrate import (
     SPACE,
+    SPAN,
     CalibrationSpec,
     RunSpec,
     calibrate,
     load_starts,
+    run_and_score,
 )
 from borderflow.validate.identify import plausible_set
+from borderflow.validate.objective import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 FIT = ROOT / "src" / "borderflow" / "scenario" / "calibrated_fit.json"
 
 
+def label(method: str, per_point: int) -> str:
+    return method if per_point <= 1 else f"{method}-x{per_point}"
+
+
 def one(method: str, seed: int, args, ex) -> dict:
-    out = Path(args.out) / f"{method}-opt{seed}"
+    out = Path(args.out) / f"{label(method, args.seeds_per_point)}-opt{seed}"
     out.mkdir(parents=True, exist_ok=True)
     cal, fit = out / "calibrated.json", out / "calibrated_fit.json"
     if not (cal.is_file() and fit.is_file()):
         spec = CalibrationSpec(budget=args.budget, storage=out / "study.sqlite3",
                                starts=tuple(load_starts(None)), method=method,
-                               optimiser_seed=seed)
+                               optimiser_seed=seed, seeds_per_point=args.seeds_per_point)
         calibrate(RunSpec(scale=args.scale, seed=args.sim_seed, executor=ex), spec, cal, fit,
                   lambda d, b: print(f"  {method} seed {seed}: trials {d}/{b}", flush=True))
-    return {"calibrated": json.loads(cal.read_text()), "fit": json.loads(fit.read_text())}
+    doc = {"calibrated": json.loads(cal.read_text()), "fit": json.loads(fit.read_text())}
+    check = out / f"check-{args.check_seeds}.json"
+    if args.check_seeds > 0 and not check.is_file():
+        targets = load_targets(*SPAN)
+        scores = map_ordered(ex, run_and_score, [
+            (doc["calibrated"]["parameters"], targets, SPAN, args.scale, 1000 + k)
+            for k in range(args.check_seeds)])
+        write_text_atomic(check, json.dumps(
+            {"objective": [r["objective"] for r in scores],
+             "total_mape": [r["total_mape"] for r in scores]}, indent=1) + "\n")
+    if check.is_file():
+        doc["check"] = json.loads(check.read_text())
+    return doc
 
 
 def summary(runs: dict, noise_sd: float) -> dict:
@@ -54,18 +81,23 @@ def summary(runs: dict, noise_sd: float) -> dict:
         after = r["calibrated"]["fit"]["after"]
         vals = {n: r["calibrated"]["numbers"][n] for n, *_ in SPACE}
         points[key] = vals
-        pl = plausible_set(r["fit"]["trials"], noise_sd, SPACE)
+        per_point = int(r["calibrated"]["fit"].get("seeds_per_point", 1) or 1)
+        pl = plausible_set(r["fit"]["trials"], noise_sd / np.sqrt(per_point), SPACE)
         rows[key] = {"objective": after["objective"], "total_mape": after["total_mape"],
                      "wall_seconds": r["calibrated"]["fit"]["wall_seconds"],
                      "plausible_trials": pl["plausible_trials"], "ranges": pl["ranges"],
                      "values": vals}
+        if "check" in r:
+            rows[key]["check_objective"] = float(np.mean(r["check"]["objective"]))
+            rows[key]["check_mape"] = float(np.median(r["check"]["total_mape"]))
     by_method: dict = {}
     for key, row in rows.items():
         by_method.setdefault(key.split("-opt")[0], []).append((key, row))
     out = {"noise_sd": noise_sd, "runs": rows, "methods": {}}
     for m, items in by_method.items():
-        objs = np.array([r["objective"] for _, r in items])
-        mapes = np.array([r["total_mape"] for _, r in items]) * 100
+        checked = all("check_objective" in r for _, r in items)
+        objs = np.array([r["check_objective" if checked else "objective"] for _, r in items])
+        mapes = np.array([r["check_mape" if checked else "total_mape"] for _, r in items]) * 100
         inside, total = 0, 0
         for k, r in items:       # each point inside the other seeds' plausible ranges
             for k2, r2 in items:
@@ -79,18 +111,21 @@ def summary(runs: dict, noise_sd: float) -> dict:
             "seeds": [k for k, _ in items], "objective_mean": float(objs.mean()),
             "objective_spread_pct": float(100 * (objs.max() - objs.min()) / objs.mean()),
             "mape_spread_points": float(mapes.max() - mapes.min()),
-            "best_objective": float(objs.min()),
+            "best_objective": float(objs.min()), "at_check_seeds": checked,
             "numbers_inside_others_ranges": f"{inside}/{total}"}
     return out
 
 
 def table(doc: dict) -> str:
-    lines = ["| method | optimiser seed | objective | MAPE | plausible trials | wall s |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| method | optimiser seed | objective | MAPE | objective, mean of check seeds | "
+             "MAPE, median of check seeds | plausible trials | wall s |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for key, r in doc["runs"].items():
         m, s = key.split("-opt")
+        chk = (f"{r['check_objective']:.3f} | {100 * r['check_mape']:.1f}%"
+               if "check_objective" in r else "- | -")
         lines.append(f"| {m} | {s} | {r['objective']:.3f} | {100 * r['total_mape']:.1f}% | "
-                     f"{r['plausible_trials']} | {r['wall_seconds']:.0f} |")
+                     f"{chk} | {r['plausible_trials']} | {r['wall_seconds']:.0f} |")
     lines += ["", "| method | mean objective | objective spread | MAPE spread | "
               "numbers inside the other seeds' plausible ranges |", "|---|---:|---:|---:|---:|"]
     for m, r in doc["methods"].items():
@@ -107,6 +142,8 @@ def main() -> None:
     ap.add_argument("--budget", type=int, default=400)
     ap.add_argument("--scale", type=int, default=50)
     ap.add_argument("--sim-seed", type=int, default=0)
+    ap.add_argument("--seeds-per-point", type=int, default=1)
+    ap.add_argument("--check-seeds", type=int, default=10)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default="results/calibration-methods")
     args = ap.parse_args()
@@ -115,7 +152,8 @@ def main() -> None:
     with make_executor(args.workers) as ex:
         for seed in args.seeds:                 # seed by seed: a partial run stays balanced
             for method in args.methods:
-                runs[f"{method}-opt{seed}"] = one(method, seed, args, ex)
+                key = f"{label(method, args.seeds_per_point)}-opt{seed}"
+                runs[key] = one(method, seed, args, ex)
     doc = summary(runs, noise_sd)
     write_text_atomic(Path(args.out) / "comparison.json", json.dumps(doc, indent=1) + "\n")
     print(table(doc))
