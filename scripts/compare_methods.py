@@ -68,8 +68,9 @@ def one(method: str, seed: int, args, ex) -> dict:
             (doc["calibrated"]["parameters"], targets, SPAN, args.scale, 1000 + k)
             for k in range(args.check_seeds)])
         write_text_atomic(check, json.dumps(
-            {"objective": [r["objective"] for r in scores],
-             "total_mape": [r["total_mape"] for r in scores]}, indent=1) + "\n")
+            {"objective": [scores[k]["objective"] for k in range(args.check_seeds)],
+             "total_mape": [scores[k]["total_mape"] for k in range(args.check_seeds)]},
+            indent=1) + "\n")
     if check.is_file():
         doc["check"] = json.loads(check.read_text())
     return doc
