@@ -9,6 +9,7 @@ network and route arrays.  Nothing else is read once a run has started.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -105,6 +106,17 @@ def mx_state_of_edges(net: Network) -> np.ndarray:
                     -1).astype(np.int16)
 
 
+@lru_cache(maxsize=4)
+def route_checkpoints(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The checkpoints each route of ``net`` passes in each Mexican state
+    (``routechoice.sparse_checkpoints``), once a network: they do not depend on the
+    scenario or the parameters, and the loop over the routes took a third of resolving a
+    run's inputs.  Shared by every run of the network: read, never written."""
+    rt = build_routes(net, starts=route_starts(net))
+    return sparse_checkpoints(rt.edges, rt.length, net.edge_checkpoints,
+                              mx_state_of_edges(net))
+
+
 def _routes(net: Network, p: dict) -> tuple[RouteArrays, np.ndarray, np.ndarray]:
     rt = build_routes(net, starts=route_starts(net))
     n_nodes, n_routes = len(net.nodes), len(rt.start)
@@ -118,8 +130,7 @@ def _routes(net: Network, p: dict) -> tuple[RouteArrays, np.ndarray, np.ndarray]
     cross_city = np.array([city_of.get(names[net.edge_src[e]], -1) for e in last])
     cross_city = np.where(np.isin(rt.crossing, (c.X_URBAN, c.X_PORT)), cross_city, -1)
     sector = np.maximum(rt.sector, 0).astype(np.int64)
-    ptr, cst, cnt = sparse_checkpoints(rt.edges, rt.length, net.edge_checkpoints,
-                                       mx_state_of_edges(net))
+    ptr, cst, cnt = route_checkpoints(net)
     border = NODE_KINDS.index("border_city")
     # the fixed terms, less the best of each start block (a logit's choice is the same; the
     # weights exp(u) of the day loop then stay within floating-point range)
