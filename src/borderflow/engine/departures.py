@@ -69,13 +69,28 @@ def release_expectation(lv: dict, p: dict) -> np.ndarray:
                          float(p["uac_release"]))
 
 
-def perceived(x: np.ndarray, days: float) -> np.ndarray:
-    """Exponential smoothing along the first axis (perception lag), starting at steady state."""
-    a = 1.0 / max(days, 1.0)
+@njit(cache=True)
+def _smoothed(x, a):
     out = np.empty_like(x)
     out[0] = x[0]
-    for t in range(1, len(x)):
-        out[t] = out[t - 1] + a * (x[t] - out[t - 1])
+    for t in range(1, x.shape[0]):
+        for j in range(x.shape[1]):
+            out[t, j] = out[t - 1, j] + a * (x[t, j] - out[t - 1, j])
+    return out
+
+
+def perceived(x: np.ndarray, days: float) -> np.ndarray:
+    """Exponential smoothing along the first axis (perception lag), starting at steady state."""
+    x = np.asarray(x, float)
+    flat = np.ascontiguousarray(x.reshape(len(x), -1))
+    return _smoothed(flat, 1.0 / max(days, 1.0)).reshape(x.shape)
+
+
+@njit(cache=True)
+def _apprehension_of_posture(base, post):
+    out = np.empty(len(post))
+    for t in range(len(post)):
+        out[t] = apprehension_chance(base, post[t], False, 0.0)
     return out
 
 
@@ -86,7 +101,7 @@ def evader_apprehension(lv: dict, p: dict) -> np.ndarray:
     deterring them; raised along the border, it deters."""
     post = np.median(np.asarray(lv["us_bp_posture"], float), axis=1)
     base = float(p["apprehension_urban"])
-    return np.array([apprehension_chance(base, x, False, 0.0) for x in post])
+    return _apprehension_of_posture(base, np.ascontiguousarray(post, float))
 
 
 def evade_value(lv: dict, p: dict) -> np.ndarray:
