@@ -145,8 +145,6 @@ def _routes(net: Network, p: dict) -> tuple[RouteArrays, np.ndarray, np.ndarray]
         app_base=np.where(rt.crossing == c.X_URBAN, p["apprehension_urban"],
                           p["apprehension_remote"]).astype(float),
         chk_ptr=ptr, chk_state=cst, chk_count=cnt,
-        block_start=block_start.astype(np.int64),
-        block_end=np.append(block_start[1:], n_routes).astype(np.int64),
         beta=np.array([p["beta_days"], p["beta_checkpoint"], p["beta_apprehension"],
                        p["beta_crackdown"], p["interception_per_checkpoint"]], float))
     return R, first, count

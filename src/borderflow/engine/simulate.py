@@ -248,11 +248,11 @@ class Simulation:
 
     def checkpoint(self) -> dict[str, np.ndarray]:
         """The model's state, as plain arrays (no pickle): agents, counters, feedback
-        state, today's choice probabilities and the random stream; the input is rebuilt from the
+        state and the random stream (route choice is rebuilt the next day); the input is rebuilt from the
         scenario, whose hash (calibration included) the checkpoint carries."""
         compact(self.model)                  # unobservable: the order of agents is kept
         n = self.n_act
-        out = {"Q_prob": self.model.Q.prob.copy(), "Q_cum": self.model.Q.cum.copy()}
+        out = {}
         for key, cls in STATE_BUNDLES.items():
             ref = getattr(self.model, key)
             for f in cls._fields:
@@ -270,7 +270,7 @@ class Simulation:
         if str(ckpt["scenario_hash"]) != scenario_hash(sc, parameters):
             raise InputError("checkpoint belongs to another scenario", field="scenario_hash",
                              expected=scenario_hash(sc, parameters))
-        want = [f"{k}_{f}" for k, b in STATE_BUNDLES.items() for f in b._fields] + ["Q_prob"]
+        want = [f"{k}_{f}" for k, b in STATE_BUNDLES.items() for f in b._fields]
         missing = [k for k in want if k not in ckpt]
         if missing:
             raise InputError("checkpoint written by another engine version: no "
@@ -288,8 +288,6 @@ class Simulation:
             ref = getattr(sim.model, key)
             for f in STATE_BUNDLES[key]._fields:
                 getattr(ref, f)[...] = ckpt[f"{key}_{f}"]
-        sim.model.Q.prob[...] = ckpt["Q_prob"]      # today's choice (its caches are pure
-        sim.model.Q.cum[...] = ckpt["Q_cum"]        # functions of the day: rebuilt)
         sim.model.rng[...] = ckpt["rng"]
         return sim
 

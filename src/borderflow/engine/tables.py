@@ -146,8 +146,6 @@ class RouteArrays(NamedTuple):
     chk_ptr: np.ndarray        # (R+1,) checkpoints per Mexican state, sparse by route:
     chk_state: np.ndarray      #   states chk_state[chk_ptr[r]:chk_ptr[r+1]]
     chk_count: np.ndarray      #   with these numbers of checkpoints
-    block_start: np.ndarray    # (blocks,) first route of each start node's block
-    block_end: np.ndarray      # (blocks,) one past its last route
     beta: np.ndarray           # (5,) days, checkpoint, apprehension, crackdown, interception
 
 
