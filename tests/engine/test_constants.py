@@ -26,7 +26,8 @@ def test_outcome_indices_follow_their_names():
              "O_REMOVE": "removals_us", "O_RELEASE_US": "releases_us", "O_MPP": "mpp_returns",
              "O_QUEUE": "port_queue_days", "O_DEFER": "border_deferrals",
              "O_SURRENDER": "surrenders", "O_DARIEN": "darien_crossings",
-             "O_PAROLE_PORT": "port_paroles"}
+             "O_PAROLE_PORT": "port_paroles", "O_RELEASE_FAMILY": "family_releases",
+             "O_RELEASE_CHILD": "child_placements"}
     assert len(names) == len(c.OUTCOMES)
     for const, name in names.items():
         assert c.OUTCOMES[getattr(c, const)] == name

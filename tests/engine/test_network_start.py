@@ -54,8 +54,8 @@ def test_no_months_or_none_before_the_table_starts_every_network_mature(params):
 
 
 def _venezuelans(sc, year: str) -> float:
-    """Venezuelan USBP encounters in ``year`` of one run (seed 3, scale 200)."""
-    enc = simulate(sc, seed=3, scale=200).encounters(by="citizenship")
+    """Venezuelan USBP encounters in ``year`` of one run (seed 3, scale 50)."""
+    enc = simulate(sc, seed=3, scale=50).encounters(by="citizenship")
     enc = enc[(enc.citizenship == "Venezuela") & enc.month.astype(str).str.startswith(year)]
     return float(enc["encounters"].sum())
 
@@ -97,7 +97,7 @@ def test_maturity_starts_at_the_network_start_and_grows_with_arrivals_only(histo
     from borderflow.engine.simulate import Simulation
 
     sc = historical.with_span("2019-01", "2020-06").with_parameters(network_maturity_months=6.0)
-    sim = Simulation(sc, seed=3, scale=200, parameters=shipped_parameters())
+    sim = Simulation(sc, seed=3, scale=50, parameters=shipped_parameters())
     K, F = sim.model.K, sim.model.F
     start = np.minimum(K.net_start, 1.0)
     assert np.array_equal(F.maturity, start)
@@ -105,7 +105,7 @@ def test_maturity_starts_at_the_network_start_and_grows_with_arrivals_only(histo
     stock = K.mature_stock.copy()
     p = resolve_parameters(sc, shipped_parameters())
     assert np.allclose(stock, np.asarray(p["base_departures"]) * 6.0
-                       * p["network_reference_success"] / 200)
+                       * p["network_reference_success"] / 50)
     path = [F.maturity.copy()]
     for day in (120, 240, 360):
         sim.advance(day - sim.day)

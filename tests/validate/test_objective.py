@@ -82,3 +82,60 @@ def test_deaths_by_area_are_a_reported_target():
     share = t.deaths_area / t.deaths_area.sum()
     assert np.isclose(score(sim, t)["deaths_area_ard"], 2 * (1 - share[4]))
     assert "deaths_area_ard" not in WEIGHTS                # reported, not searched
+
+
+def _release_sim(t, fam_share, single_share, nat_share):
+    """A simulation with the observed encounters whose USBP releases are the given shares
+    of families, single adults and (by citizenship) every nationality; children placed with
+    ORR are added to its releases and must not count."""
+    from borderflow.validate.objective import BREAKDOWNS
+    sim = _sim(t, 0.1)
+    dem = list(BREAKDOWNS["demographic"])
+    fam = fam_share * t.demographic[:, dem.index("Family Unit Individuals")]
+    single = single_share * t.demographic[:, dem.index("Single Adults")]
+    children = t.demographic[:, dem.index("Unaccompanied Children")]
+    sim["usbp_releases"] = fam + single
+    sim["releases"] = fam + single + children
+    sim["usbp_releases_demographic"] = np.stack([single, fam], axis=1)
+    sim["usbp_releases_citizenship"] = nat_share * t.citizenship
+    return sim
+
+
+def test_release_targets_by_family_status_and_citizenship():
+    t = load_targets("2019-01", "2024-11")
+    groups = {k for k, _ in t.release_groups}
+    assert groups == {"demographic", "citizenship"}
+    fam = t.release_groups[("demographic", "Family Unit Individuals")]
+    single = t.release_groups[("demographic", "Single Adults")]
+    # under Title 8 in 2023-24 families were released far more than single adults, and
+    # after the June 2024 rule both fell
+    assert fam["2023-10"] > single["2023-10"] + 0.15
+    assert fam["2024-08"] < fam["2024-04"] - 0.2 and single["2024-08"] < single["2024-04"] - 0.2
+    ven = t.release_groups[("citizenship", "Venezuela")]
+    assert ven["2022-09"] > 0.8 and ven["2023-01"] < 0.1     # Title 42 from 2022-10-12
+    assert ("citizenship", "Other") not in t.release_groups    # the book-outs' "Other" differs
+
+
+def test_release_errors_count_usbp_releases_only():
+    from borderflow.validate.objective import release_errors
+    t = load_targets("2019-01", "2024-11")
+    r = release_errors(_release_sim(t, 0.8, 0.3, 0.5), t)
+    fam = np.array(list(t.release_groups[("demographic", "Family Unit Individuals")].values()))
+    assert np.isclose(r["release_demographic_abs_error"],
+                      np.mean([np.abs(0.8 - fam).mean(), np.abs(0.3 - np.array(list(
+                          t.release_groups[("demographic", "Single Adults")].values()))).mean()]))
+    nat = [np.abs(0.5 - np.array(list(v.values()))).mean()
+           for (b, _), v in t.release_groups.items() if b == "citizenship"]
+    assert np.isclose(r["release_citizenship_abs_error"], np.mean(nat))
+    # the children placed with ORR sponsors (in "releases") do not count
+    sim = _release_sim(t, 0.8, 0.3, 0.5)
+    idx = [t.months.index(mo) for mo in t.release_share]
+    obs = np.array(list(t.release_share.values()))
+    usbp = np.abs(sim["usbp_releases"][idx] / t.total[idx] - obs).mean()
+    every = np.abs(sim["releases"][idx] / t.total[idx] - obs).mean()
+    assert np.isclose(r["release_total_abs_error"], usbp) and abs(usbp - every) > 0.01
+    assert np.isclose(r["release_share_abs_error"],
+                      np.mean([r["release_total_abs_error"], r["release_demographic_abs_error"],
+                               r["release_citizenship_abs_error"]]))
+    assert score(_release_sim(t, 0.8, 0.3, 0.5), t)["release_share_abs_error"] == \
+        r["release_share_abs_error"]

@@ -37,10 +37,13 @@ OUTCOMES: tuple[str, ...] = (
     "departures", "redepartures", "gotaways", "repeat_encounters", "rescues",
     "expulsions", "removals_us", "releases_us", "mpp_returns", "port_queue_days",
     "border_deferrals", "surrenders", "darien_crossings", "port_paroles",
+    "family_releases", "child_placements",
 )
 O_DEPART, O_REDEPART, O_GOTAWAY, O_REPEAT, O_RESCUE = 0, 1, 2, 3, 4
 O_EXPEL, O_REMOVE, O_RELEASE_US, O_MPP, O_QUEUE = 5, 6, 7, 8, 9
 O_DEFER, O_SURRENDER, O_DARIEN, O_PAROLE_PORT = 10, 11, 12, 13
+# of releases_us: family units, and unaccompanied children placed with ORR sponsors
+O_RELEASE_FAMILY, O_RELEASE_CHILD = 14, 15
 
 # Modes, in the order of borderflow.world.network.MODES
 M_BUS, M_RAIL, M_VEHICLE, M_FOOT, M_RIVER, M_AIR = 0, 1, 2, 3, 4, 5

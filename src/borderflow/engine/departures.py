@@ -57,13 +57,15 @@ def entry_shares(p: dict, visa: np.ndarray) -> np.ndarray:
     return np.stack([air, managua, rest - managua], axis=-1)
 
 
-def release_expectation(lv: dict, p: dict) -> np.ndarray:
+def release_expectation(lv: dict, p: dict, release_fam: np.ndarray | None = None) -> np.ndarray:
     """(days, nat) chance of release into the U.S. if encountered, averaged over demographics
-    (the formula of the border itself, ``usborder.release_of``)."""
+    (the formula of the border itself, ``usborder.release_of``), Title 8 release
+    ``us_release_rate`` (of families ``release_fam``, the same by default)."""
+    rel = np.asarray(lv["us_release_rate"], float)
+    both = np.ascontiguousarray(np.stack([rel, rel if release_fam is None else release_fam]))
     return release_table(np.ascontiguousarray(lv["us_title42"]),
                          np.ascontiguousarray(lv["us_title42_family_share"][:, 0]),
-                         np.ascontiguousarray(lv["us_title42_uac"][:, 0]),
-                         np.ascontiguousarray(lv["us_release_rate"]),
+                         np.ascontiguousarray(lv["us_title42_uac"][:, 0]), both,
                          np.ascontiguousarray(lv["us_mpp_share"][:, 0]),
                          np.asarray(p["family_share"], float), np.asarray(p["uac_share"], float),
                          float(p["uac_release"]))

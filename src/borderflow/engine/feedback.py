@@ -129,62 +129,84 @@ def capacity_step(M, d, m) -> None:
 
 
 @njit(cache=True)
+def _beds_open(cust, beds, stay) -> float:
+    """Advance one pool of beds by a day (held beds empty at 1 / ``stay`` a day, those
+    detained since yesterday fill them); return the beds open after today's departures."""
+    occ = cust[CUST_OCC]
+    occ += cust[CUST_IN] - cust[CUST_IN_PREV] - occ / max(stay, 1.0)
+    cust[CUST_IN_PREV] = cust[CUST_IN]
+    cust[CUST_OCC] = max(occ, 0.0)
+    cust[CUST_OPEN] = max(beds - cust[CUST_OCC], 0.0)
+    return cust[CUST_OPEN]
+
+
+@njit(cache=True, inline="always")
+def _loaded(counts, load, n, a) -> None:
+    """Smooth a nationality's would-be detainees a day over ``capacity_days`` (``a``)."""
+    fresh = counts[n, 0] - counts[n, 1]
+    counts[n, 1] = counts[n, 0]
+    load[n] += a * (fresh - load[n])
+
+
+@njit(cache=True)
 def custody_step(M, d) -> None:
     """ICE custody of border arrests (MODEL.md, U.S. border): today's chance of release
-    under Title 8 by nationality (``F.rel_t8``).
+    under Title 8 by nationality, of single adults (``F.rel_t8``) and of families
+    (``F.rel_fam``).
 
     Policy releases ``us_release_rate`` of a nationality's Title 8 encounters; ICE holds
-    the rest towards removal while it has a bed and a removal path.  Beds held empty at
-    1 / ``us_detention_alos`` a day; the beds open today are those of
-    ``us_detention_beds`` not held after today's departures.  A nationality's removal path is the share of its
-    would-be detainees its removal flights (``us_removal_flights``) carry.  When the
-    people ICE would hold (smoothed over ``capacity_days``, like the Border Patrol's load)
-    exceed the beds open, each is held with chance open / demand and the others are
-    released: rising encounters raise the release share, as in 2021-2023.  Mexicans are
+    the rest towards removal while it has a bed and a removal path.  Single adults hold
+    adult beds (``us_detention_beds``, emptied at 1 / ``us_detention_alos`` a day), families
+    hold family beds (``us_family_beds``, emptied at 1 / ``family_detention_days`` a day:
+    Flores); the beds open today are those not held after today's departures.  A
+    nationality's removal path is the share of its would-be detainees, adults and families,
+    its removal flights (``us_removal_flights``) carry.  When the people ICE would hold in a
+    pool (smoothed over ``capacity_days``, like the Border Patrol's load) exceed its open
+    beds, each is held with chance open / demand and the others are released: rising
+    encounters raise the release share, as in 2021-2023, and with no family beds (from
+    March 2021) every family policy does not expel or return is released.  Mexicans are
     returned over land and need neither beds nor flights, and so are the non-Mexicans
     Mexico accepts from the U.S. border (``us_return_mexico_cap``, a month, shared by the
     nationalities it is set for): of those policy does not release, each is returned with
     chance cap / (all it is set for would hold), and only the rest need a bed and a flight
-    (``F.ret_t8``: today's chance of return)."""
+    (``F.ret_t8``: today's chance of return, of adults and families alike)."""
     F, K, D = M.F, M.K, M.D
     a = 1.0 / max(K.capacity_days, 1.0)
-    alos = max(D.alos[d], 1.0)
-    occ = F.cust[CUST_OCC]
-    occ += F.cust[CUST_IN] - F.cust[CUST_IN_PREV] - occ / alos
-    F.cust[CUST_IN_PREV] = F.cust[CUST_IN]
-    F.cust[CUST_OCC] = max(occ, 0.0)
-    open_beds = max(D.beds[d] - F.cust[CUST_OCC], 0.0)    # free after today's departures
-    F.cust[CUST_OPEN] = open_beds
+    open_beds = _beds_open(F.cust, D.beds[d], D.alos[d])
+    open_fam = _beds_open(F.cust_fam, D.family_beds[d], K.family_stay)
     cap_ret = want_ret = 0.0
     for n in range(len(F.rel_t8)):
-        fresh = F.t8[n, 0] - F.t8[n, 1]
-        F.t8[n, 1] = F.t8[n, 0]
-        F.t8_load[n] += a * (fresh - F.t8_load[n])
+        _loaded(F.t8, F.t8_load, n, a)
+        _loaded(F.t8_fam, F.t8_fam_load, n, a)
         if n != MEXICO and D.return_cap[d, n] > 0.0:
             cap_ret = max(cap_ret, D.return_cap[d, n])
-            want_ret += F.t8_load[n] * (1.0 - D.release[d, n])
+            want_ret += (F.t8_load[n] + F.t8_fam_load[n]) * (1.0 - D.release[d, n])
     ret = 0.0 if want_ret <= 0.0 else min(1.0, cap_ret / want_ret)
-    demand = 0.0
+    demand = demand_fam = 0.0
     for n in range(len(F.rel_t8)):
         r = ret if (n != MEXICO and D.return_cap[d, n] > 0.0) else 0.0
         F.ret_t8[n] = r                          # returned share, until the bed share is known
-        hold = F.t8_load[n] * (1.0 - D.release[d, n]) * (1.0 - r)
+        held = (1.0 - D.release[d, n]) * (1.0 - r)
+        hold = (F.t8_load[n] + F.t8_fam_load[n]) * held
         path = 1.0 if hold <= 0.0 else min(1.0, D.removal_cap[d, n] / hold)
         F.rel_t8[n] = path                       # the path, until the share is known
         if n != MEXICO:
-            demand += hold * path
+            demand += F.t8_load[n] * held * path
+            demand_fam += F.t8_fam_load[n] * held * path
     share = 1.0 if demand <= open_beds else open_beds / demand
+    share_fam = 1.0 if demand_fam <= open_fam else open_fam / demand_fam
     F.cust[CUST_SHARE] = share
+    F.cust_fam[CUST_SHARE] = share_fam
     for n in range(len(F.rel_t8)):
         policy = D.release[d, n]
         r = F.ret_t8[n]
+        path = F.rel_t8[n]
         if n == MEXICO:
-            F.rel_t8[n], F.ret_t8[n] = policy, 0.0
-        elif r > 0.0:
-            F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share * F.rel_t8[n])
-            F.ret_t8[n] = (1.0 - policy) * r
+            F.rel_t8[n], F.rel_fam[n], F.ret_t8[n] = policy, policy, 0.0
         else:
-            F.rel_t8[n] = 1.0 - (1.0 - policy) * share * F.rel_t8[n]
+            F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share * path)
+            F.rel_fam[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share_fam * path)
+            F.ret_t8[n] = (1.0 - policy) * r
 
 
 @njit(cache=True)

@@ -188,7 +188,7 @@ def _consts(p: dict, lv: dict, net: Network, scale: int, first_month: str) -> Co
         backlog_ref_wait=float(backlog_ref_wait),
         network_memory_days=p["network_memory_days"], network_elasticity=p["network_elasticity"],
         network_clip=p["network_clip"], capacity_elasticity=p["capacity_elasticity"],
-        capacity_days=p["capacity_days"],
+        capacity_days=p["capacity_days"], family_stay=p["family_detention_days"],
         capacity_ref=p["capacity_encounters_per_agent"] / 365.25 / scale,   # a year -> a day
         darien_node=int(np.flatnonzero(net.nodes["kind"].to_numpy() == "darien")[0]),
         scale=float(scale),
@@ -223,10 +223,14 @@ def port_status_terms(p: dict) -> dict:
 def release0(lv: dict, p: dict) -> np.ndarray:
     """(nat,) the release chance compatriots are taken to have seen before the run's first
     outcomes: the first day's policy, with beds to spare and release under Title 8 where
-    no removal flight runs (``feedback.custody_step`` with nobody held yet)."""
-    t8 = np.where(lv["us_removal_flights"] > 0.0, lv["us_release_rate"], 1.0)
-    t8[:, NATIONALITIES.index("Mexico")] = lv["us_release_rate"][:, NATIONALITIES.index("Mexico")]
-    return np.ascontiguousarray(release_expectation({**lv, "us_release_rate": t8}, p)[0])
+    no removal flight runs, or, for families, where there are no family beds
+    (``feedback.custody_step`` with nobody held yet)."""
+    mx = NATIONALITIES.index("Mexico")
+    policy = lv["us_release_rate"]
+    t8 = np.where(lv["us_removal_flights"] > 0.0, policy, 1.0)
+    fam = np.where(lv["us_family_beds"] > 0.0, t8, 1.0)
+    t8[:, mx] = fam[:, mx] = policy[:, mx]
+    return np.ascontiguousarray(release_expectation({**lv, "us_release_rate": t8}, p, fam)[0])
 
 
 def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
@@ -258,6 +262,7 @@ def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
         season=heat_season(cal.day_doy, p["heat_amplitude"]), crackdown=lv["mx_city_crackdown"],
         evade_now=evade_now, evade_dep=evade_dep,
         beds=lv["us_detention_beds"][:, 0] / scale, alos=lv["us_detention_alos"][:, 0].copy(),
+        family_beds=lv["us_family_beds"][:, 0] / scale,
         removal_cap=np.ascontiguousarray(lv["us_removal_flights"] * per_day),
         return_cap=np.ascontiguousarray(lv["us_return_mexico_cap"] * per_day),
         parole=np.ascontiguousarray(lv["us_parole_monthly_cap"] * per_day),

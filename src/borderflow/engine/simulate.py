@@ -116,7 +116,10 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  ledger=np.zeros((cal.n_days, c.N_STATES), np.int64),
                  departed=np.zeros(cal.n_days, np.int64), push=np.ones(n_nat),
                  cust=np.zeros(CUST_SHARE + 1), t8=np.zeros((n_nat, 2)), t8_load=np.zeros(n_nat),
-                 rel_t8=np.ones(n_nat), ret_t8=np.zeros(n_nat), seen=_seen_start(K.release0),
+                 rel_t8=np.ones(n_nat), ret_t8=np.zeros(n_nat),
+                 cust_fam=np.zeros(CUST_SHARE + 1), t8_fam=np.zeros((n_nat, 2)),
+                 t8_fam_load=np.zeros(n_nat), rel_fam=np.ones(n_nat),
+                 seen=_seen_start(K.release0),
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
                  pull=np.ones(n_nat), port_boost=np.ones(n_nat))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2

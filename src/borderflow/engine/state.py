@@ -116,13 +116,18 @@ class Feedback(NamedTuple):
     push: np.ndarray          # float64 (nat,) factor on departures set from outside the run:
     #                           the assimilated latent push (1 in a run without assimilation)
     cust: np.ndarray          # float64 (5,) ICE custody of border arrests: see CUST_OCC ...
-    t8: np.ndarray            # float64 (nat, 2) Title 8 encounters ICE would hold (adults and
-    #                           families, not Mexicans): [counted so far, up to yesterday]
+    t8: np.ndarray            # float64 (nat, 2) Title 8 encounters ICE would hold (single
+    #                           adults, not Mexicans): [counted so far, up to yesterday]
     t8_load: np.ndarray       # float64 (nat,) their number a day, smoothed over capacity_days
-    rel_t8: np.ndarray        # float64 (nat,) today's chance of release under Title 8 (not
-    #                           unaccompanied children): policy, beds and removal flights
+    rel_t8: np.ndarray        # float64 (nat,) today's chance of release of a single adult under
+    #                           Title 8: policy, beds and removal flights
     ret_t8: np.ndarray        # float64 (nat,) today's chance of return to Mexico under Title 8
     #                           (non-Mexicans Mexico accepts, within its monthly cap)
+    cust_fam: np.ndarray      # float64 (5,) ICE custody of families in family beds: see CUST_OCC
+    t8_fam: np.ndarray        # float64 (nat, 2) Title 8 family encounters ICE would hold (not
+    #                           Mexicans): [counted so far, up to yesterday]
+    t8_fam_load: np.ndarray   # float64 (nat,) their number a day, smoothed over capacity_days
+    rel_fam: np.ndarray       # float64 (nat,) today's chance of release of a family under Title 8
     seen: np.ndarray          # float64 (nat, 6) compatriots' outcomes: see SEEN_REL ...
     value: np.ndarray         # float64 (days, nat) value of an attempt as perceived at origin
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city

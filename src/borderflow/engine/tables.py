@@ -62,6 +62,7 @@ class Consts(NamedTuple):
     network_clip: float
     capacity_elasticity: float
     capacity_days: float
+    family_stay: float         # days a family holds a family bed (Flores)
     capacity_ref: float        # encounters/day per agent on duty at which capacity binds
     darien_node: int
     scale: float
@@ -108,6 +109,7 @@ class DayLevers(NamedTuple):
     evade_dep: np.ndarray      # (days, nat) value of evading as perceived at origin
     beds: np.ndarray           # (days,) ICE beds open to border arrests (agents)
     alos: np.ndarray           # (days,) average days a detainee holds a bed
+    family_beds: np.ndarray    # (days,) ICE family beds (agents)
     removal_cap: np.ndarray    # (days, nat) people ICE can remove a day (agents/day)
     return_cap: np.ndarray     # (days, nat) non-Mexicans Mexico accepts from the U.S. border a
     #                            day, shared by the nationalities it is set for (agents/day)

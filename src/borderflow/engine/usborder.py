@@ -34,6 +34,8 @@ from borderflow.engine.constants import (
     O_GOTAWAY,
     O_MPP,
     O_PAROLE_PORT,
+    O_RELEASE_CHILD,
+    O_RELEASE_FAMILY,
     O_RELEASE_US,
     O_REMOVE,
     O_REPEAT,
@@ -69,7 +71,8 @@ def release_of(t42, t42_family, t42_uac, release, mpp, nat, demo, uac_release) -
 @njit(cache=True)
 def release_table(t42, t42_family, t42_uac, release, mpp, family_share, uac_share,
                   uac_release) -> np.ndarray:
-    """(days, nat) :func:`release_of` averaged over the demographic groups."""
+    """(days, nat) :func:`release_of` averaged over the demographic groups; ``release``
+    (2, days, nat): the Title 8 release of single adults, then of families."""
     days, n_nat = t42.shape
     out = np.empty((days, n_nat))
     for t in range(days):
@@ -77,7 +80,8 @@ def release_table(t42, t42_family, t42_uac, release, mpp, family_share, uac_shar
             w = (1.0 - family_share[n] - uac_share[n], family_share[n], uac_share[n])
             tot = 0.0
             for g in range(3):
-                tot += w[g] * release_of(t42[t, n], t42_family[t], t42_uac[t], release[t, n],
+                rel = release[1 if g == FAMILY else 0, t, n]
+                tot += w[g] * release_of(t42[t, n], t42_family[t], t42_uac[t], rel,
                                          mpp[t], n, g, uac_release)
             out[t, n] = tot
     return out
@@ -113,28 +117,37 @@ def title42_applies(M, nat, demo, d) -> bool:
 def title8_outcome(M, nat, demo, d) -> int:
     """The flag of a Title 8 encounter: released (or returned to wait in Mexico under
     MPP), removed to Mexico or deported; non-Mexican adults and families not released are
-    returned to Mexico where it accepts them (``F.ret_t8``) or held in ICE custody
-    (``feedback.custody_step``).  Its chance of release is the one
-    :func:`release_chance` states."""
+    returned to Mexico where it accepts them (``F.ret_t8``) or held in ICE custody, adults
+    in adult beds and families in family beds (``feedback.custody_step``).  Its chance of
+    release is the one :func:`release_chance` states."""
     child = demo == UAC and nat != MEXICO
-    if not child and nat != MEXICO:
-        M.F.t8[nat, 0] += 1.0                  # one more ICE would hold (custody_step)
-    rel = M.K.uac_release if child else M.F.rel_t8[nat]
+    held = not child and nat != MEXICO
+    fam = demo == FAMILY
+    if held:                                   # one more ICE would hold (custody_step)
+        if fam:
+            M.F.t8_fam[nat, 0] += 1.0
+        else:
+            M.F.t8[nat, 0] += 1.0
+    rel = M.K.uac_release if child else (M.F.rel_fam[nat] if fam else M.F.rel_t8[nat])
     u = rnd(M.rng)
     if u < rel:
         return F_MPP if (nat != MEXICO and rnd(M.rng) < M.D.mpp[d]) else F_RELEASE_US
-    if not child and nat != MEXICO:
+    if held:
         if u < rel + M.F.ret_t8[nat]:
             return F_REMOVE_MX               # returned to Mexico under its agreement
-        M.F.cust[CUST_IN] += 1.0               # held in ICE detention towards removal
+        if fam:                                # held in ICE detention towards removal
+            M.F.cust_fam[CUST_IN] += 1.0
+        else:
+            M.F.cust[CUST_IN] += 1.0
     return F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
 
 
 @njit(cache=True)
 def release_chance(M, nat, demo, d) -> float:
     """Expected chance of release into the U.S. if encountered today (Title 8 release as
-    custody allows it today, ``feedback.custody_step``)."""
-    return release_of(M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d], M.F.rel_t8[nat],
+    custody allows it today for the group, ``feedback.custody_step``)."""
+    return release_of(M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d],
+                      M.F.rel_fam[nat] if demo == FAMILY else M.F.rel_t8[nat],
                       M.D.mpp[d], nat, demo, M.K.uac_release)
 
 
@@ -214,6 +227,9 @@ def custody_end(M, i, d, m) -> None:
     M.A.flag[i] = F_NONE
     if f == F_RELEASE_US or f == F_PAROLE_PORT:
         M.C.outcomes[m, O_RELEASE_US if f == F_RELEASE_US else O_PAROLE_PORT, nat] += 1
+        if f == F_RELEASE_US and M.A.demo[i] != SA:
+            M.C.outcomes[m, O_RELEASE_FAMILY if M.A.demo[i] == FAMILY else O_RELEASE_CHILD,
+                         nat] += 1
         set_state(M, i, RELEASED_US)
     elif f == F_DEPORT_US:
         M.C.outcomes[m, O_REMOVE, nat] += 1

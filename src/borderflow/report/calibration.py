@@ -35,6 +35,12 @@ METRIC_LABELS = (
     ("mexico_log_ratio", "Mexico apprehension events per year (UPM), mean abs log ratio", 1,
      ""),
     ("darien_log_ratio", "Darien crossings (Panama, monthly), mean abs log ratio", 1, ""),
+    ("release_total_abs_error", "USBP release share (book-outs, monthly), mean abs error", 100,
+     " points"),
+    ("release_demographic_abs_error", "USBP release share of families and of single adults, "
+     "mean abs error", 100, " points"),
+    ("release_citizenship_abs_error", "USBP release share of 8 citizenships, mean abs error",
+     100, " points"),
     ("objective", "Objective (weighted sum)", 1, ""),
 )
 
@@ -106,7 +112,9 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
 * Targets (bundled observations only, never model inputs): USBP Southwest encounters
   by month (total, sector shares, citizenship shares, family-status shares),
   {fit['span'][0]}..{fit['span'][1]}; IOM Missing Migrants deaths per calendar year (U.S.-Mexico box);
-  EOIR pending cases at the end of fiscal years.
+  EOIR pending cases at the end of fiscal years; the share of USBP encounters USBP released
+  (OHSS book-outs: in all, by family status and for eight citizenships; the term
+  `release_share_abs_error` is the mean of the three mean absolute errors).
 * Objective (lower is better) = {' + '.join(f'{w} x {k}' for k, w in fit['weights'].items())}
   (MAPE as a fraction; ARD as defined in docs/validation.md; log ratios are
   mean |log(simulated / observed)|).

@@ -227,6 +227,13 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           bounds=(0, 1e6),
           doc="ICE detention beds open to people arrested at the Southwest border.",
           mechanism="U.S. border"),
+    Entry("us_family_beds", 3655.0, "beds", "ICE family residential centres: up to 3,655 "
+          "parents and children (Dilley, Karnes, Berks; an ICE official to AP via KQED, "
+          "2019-04-12); long-term family detention ended in March 2021 (timeline)",
+          bounds=(0, 1e6),
+          doc="ICE beds for family units (adults with their children); families ICE cannot "
+          "hold are released.",
+          mechanism="U.S. border"),
     Entry("us_detention_alos", 36.0, "days", "ICE detention statistics: median monthly "
           "average length of stay of CBP-arrested detainees, FY2019-FY2024 (37 in 2019, 23 "
           "in 2021, 28 in 2022, 36 in 2023, 45 in 2024)", bounds=(1, 1000),
@@ -619,6 +626,11 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "ahead", bounds=(1.0, 720.0),
           doc="Mean wait in a Mexican border city of someone returned under MPP before a new "
               "attempt (with the retry chance after expulsion).", mechanism="U.S. border"),
+    Entry("family_detention_days", 20.0, "days", "law: the Flores settlement as applied "
+          "to accompanied children (Flores v. Lynch, 9th Cir. 2016) limits a family's "
+          "detention to about 20 days",
+          doc="Days a family holds a family bed on average before removal or release.",
+          mechanism="U.S. border"),
     Entry("uac_release", 0.95, "probability", "TVPRA 2008: unaccompanied children from "
           "non-contiguous countries go to ORR shelters, and nearly all are released to "
           "sponsors (estimate of the share)",

@@ -85,6 +85,9 @@ class Targets:
     deaths_area: np.ndarray | None = None        # recorded deaths per DEATH_AREAS in span
     darien: dict = field(default_factory=dict)   # month -> Panama's Darien transits
     release_share: dict = field(default_factory=dict)  # month -> USBP releases / encounters
+    #: (breakdown, key) -> {month: USBP releases / USBP encounters} by family status (single
+    #: adults, family units) and by citizenship (the book-outs' named citizenships)
+    release_groups: dict = field(default_factory=dict)
 
     @property
     def total_series(self) -> pd.Series:
@@ -124,7 +127,8 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
     darien = {mo: v for mo, v in monthly_darien().items() if mo in months}
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
                    reencounter_targets(months), mexico_targets(months),
-                   death_area_targets(months), darien, release_share_targets(months))
+                   death_area_targets(months), darien, release_share_targets(months),
+                   release_group_targets(months))
 
 
 def observed_counts(breakdown: str, months: list[str], span: tuple[str, str]) -> np.ndarray:
@@ -149,6 +153,39 @@ def release_share_targets(months: list[str]) -> dict[str, float]:
     enc = observed(BOOKED).to_series().dropna()
     share = (rel / enc.where(enc > 0)).dropna()
     return {mo: float(share[mo]) for mo in months if mo in share.index}
+
+
+#: the groups whose release share is a target: family status (USBP releases by family status
+#: over USBP encounters) and the eight largest citizenships the book-outs name (their "Other"
+#: is not ours; Haitians and Chinese are too few at the calibration's scale for a monthly share)
+RELEASE_GROUPS = (("demographic", ("Single Adults", "Family Unit Individuals")),
+                  ("citizenship", ("Mexico", "Guatemala", "Honduras", "El Salvador", "Venezuela",
+                                   "Colombia", "Ecuador", "Cuba")))
+RELEASES_BY = "cbp_bookouts_usbp_releases"
+
+
+def release_group_targets(months: list[str]) -> dict[tuple[str, str], dict[str, float]]:
+    """(breakdown, key) -> {month: USBP releases / USBP Southwest encounters of the group}
+    (OHSS book-outs by family status and by citizenship, :data:`RELEASE_GROUPS`), for the
+    months of ``months`` where both are published and the group was encountered at least
+    100 times."""
+    out = {}
+    span = (months[0], months[-1])
+    for by, keys in RELEASE_GROUPS:
+        try:
+            rel = observed(RELEASES_BY, by, span=span).to_pandas()
+        except InputError:
+            continue
+        enc = observed(SERIES, by, span=span).to_pandas()
+        for key in keys:
+            if key not in rel.columns or key not in enc.columns:
+                continue
+            share = {mo: float(rel.loc[mo, key] / enc.loc[mo, key]) for mo in months
+                     if mo in rel.index and np.isfinite(rel.loc[mo, key])
+                     and mo in enc.index and enc.loc[mo, key] >= 100.0}
+            if share:
+                out[(by, key)] = share
+    return out
 
 
 def death_area_targets(months: list[str]) -> np.ndarray | None:
@@ -228,8 +265,51 @@ def simulated(ds: xr.Dataset, months: list[str]) -> dict:
     for key, outcome in (("repeat", "repeat_encounters"), ("darien", "darien_crossings"),
                          ("releases", "releases_us")):
         out[key] = monthly(on["outcomes"].sel(outcome=outcome)).values.astype(float)
+    # released by USBP, as the book-outs count it: children placed with ORR are transfers
+    outcomes = on["outcomes"]
+    if "child_placements" in outcomes["outcome"].values:
+        by_nat = (outcomes.sel(outcome="releases_us", drop=True)
+                  - outcomes.sel(outcome="child_placements", drop=True))
+        out["usbp_releases"] = monthly(by_nat).values.astype(float)
+        out["usbp_releases_citizenship"] = np.ascontiguousarray(
+            monthly(by_nat, "citizenship").sel(citizenship=list(NATIONALITIES)).values,
+            dtype=float)
+        fam = monthly(outcomes.sel(outcome="family_releases")).values.astype(float)
+        out["usbp_releases_demographic"] = np.stack([out["usbp_releases"] - fam, fam], axis=1)
     out["backlog"] = pd.Series(ds["pending_cases"].values.round(0).astype(np.int64),
                                index=pd.Index(run_months, name="month"))
+    return out
+
+
+def release_errors(sim: dict, t: Targets) -> dict[str, float]:
+    """Mean absolute errors of the monthly share of USBP encounters released by USBP:
+    ``release_total_abs_error`` (all), ``release_demographic_abs_error`` (mean over single
+    adults and family units), ``release_citizenship_abs_error`` (mean over
+    :data:`RELEASE_GROUPS`' citizenships) and their mean, ``release_share_abs_error``, the
+    objective's term.  Released by USBP: the model's releases less the children it places
+    with ORR sponsors (the book-outs count them as transfers to HHS)."""
+    idx = {mo: k for k, mo in enumerate(t.months)}
+    rel = np.asarray(sim.get("usbp_releases", sim["releases"]), float)
+    tot = np.asarray(sim["total"], float)
+    out = {"release_total_abs_error": float(np.mean(
+        [abs(rel[idx[mo]] / max(tot[idx[mo]], 1.0) - o) for mo, o in t.release_share.items()]))}
+    by = {b: sim.get(f"usbp_releases_{b}") for b in ("demographic", "citizenship")}
+    if by["citizenship"] is not None and t.release_groups:
+        keys = {b: list(k) for b, k in BREAKDOWNS.items()}
+        keys["demographic"] = ["Single Adults", "Family Unit Individuals"]
+        for b in ("demographic", "citizenship"):
+            errs = []
+            for (bb, key), obs in t.release_groups.items():
+                if bb != b:
+                    continue
+                j = keys[b].index(key)
+                jj = list(BREAKDOWNS[b]).index(key)
+                enc = np.asarray(sim[b], float)[:, jj]
+                errs.append(np.mean([abs(by[b][idx[mo], j] / max(enc[idx[mo]], 1.0) - o)
+                                     for mo, o in obs.items()]))
+            if errs:
+                out[f"release_{b}_abs_error"] = float(np.mean(errs))
+    out["release_share_abs_error"] = float(np.mean(list(out.values())))
     return out
 
 
@@ -296,10 +376,7 @@ def score(sim: dict, t: Targets) -> dict:
         r["darien_log_ratio"] = float(np.mean(
             [abs(np.log((dar[idx[mo]] + 1.0) / (o + 1.0))) for mo, o in t.darien.items()]))
     if t.release_share and "releases" in sim:
-        idx = {mo: k for k, mo in enumerate(t.months)}
-        rel, tot = np.asarray(sim["releases"], float), np.asarray(sim["total"], float)
-        r["release_share_abs_error"] = float(np.mean(
-            [abs(rel[idx[mo]] / max(tot[idx[mo]], 1.0) - o) for mo, o in t.release_share.items()]))
+        r.update(release_errors(sim, t))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from borderflow.engine.constants import O_DARIEN, O_RELEASE_US
+from borderflow.engine.constants import O_DARIEN, O_RELEASE_CHILD, O_RELEASE_US
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
 from borderflow.ensemble.runner import member_seed
@@ -149,7 +149,8 @@ def extra_noise(ds, origin: str) -> ExtraNoise:
     d_err = np.array([np.log(dar[mo] + 1.0) - np.log(sim[k, names.index("darien_crossings")] + 1.0)
                       for k, mo in enumerate(months) if mo in dar])
     rel = release_share_targets(months)
-    r_err = np.array([rel[mo] - sim[k, names.index("releases_us")] / max(enc[k], 1.0)
+    usbp_rel = sim[:, names.index("releases_us")] - sim[:, names.index("child_placements")]
+    r_err = np.array([rel[mo] - usbp_rel[k] / max(enc[k], 1.0)
                       for k, mo in enumerate(months) if mo in rel])
     db, ds_ = _robust(d_err)
     rb, rs = _robust(r_err)
@@ -199,7 +200,8 @@ def month_counts(sim, k: int) -> np.ndarray:
     out = np.zeros(len(NATIONALITIES) + 2)
     out[:len(NATIONALITIES)] = sim.C.enc[k].sum(axis=(0, 2, 3, 4))
     out[DARIEN_COL] = sim.C.outcomes[k, O_DARIEN].sum()
-    out[RELEASE_COL] = sim.C.outcomes[k, O_RELEASE_US].sum()
+    out[RELEASE_COL] = (sim.C.outcomes[k, O_RELEASE_US].sum()    # by USBP: children go to ORR
+                        - sim.C.outcomes[k, O_RELEASE_CHILD].sum())
     return out * sim.scale
 
 
