@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import scoringrules as sr
 
 from borderflow.data import observed
 from borderflow.validate import baselines, metrics
@@ -168,6 +167,10 @@ def _scores_of(part: pd.DataFrame) -> dict:
     the pinball loss, ``scoringrules.crps_quantile``; a point forecast's CRPS is its absolute
     error), the interval scores of the 80% and 95% bands (``scoringrules.interval_score``),
     their coverage and the median width p90/p10."""
+    # imported here: scoringrules compiles its numba kernels on import (seconds), which
+    # every command that imports this module (the CLI's help included) would pay
+    import scoringrules as sr
+
     y = part["observed"].to_numpy(float)
     cols = ("p025", "p10", "forecast", "p90", "p975")
     q = (part[list(cols)].to_numpy(float) if set(cols) <= set(part.columns)
