@@ -146,7 +146,7 @@ def test_only_the_wire_imports_report_and_the_commands():
 
 #: third-party packages imported where they are used, and why (heavy or optional)
 HEAVY = {"optuna", "plotly", "statsmodels", "matplotlib", "ema_workbench", "SALib",
-         "distributed", "dask", "uvicorn", "h11", "scipy", "playwright"}
+         "distributed", "dask", "uvicorn", "h11", "scipy", "playwright", "scoringrules"}
 
 
 def _function_imports(tree: ast.Module):
