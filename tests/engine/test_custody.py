@@ -142,12 +142,36 @@ def test_a_surge_that_overloads_custody_raises_departures():
     assert dep0["tight"] == dep0["base"]         # before the beds changed, the same draws
 
 
-def test_mexicans_need_neither_beds_nor_flights():
+def test_mexicans_need_no_flight_and_are_released_when_custody_backs_up():
+    """Mexicans are returned over land: no removal flight is needed, and they hold no ICE
+    bed, but when the adult beds are full the custody they pass through backs up and they
+    are released as often as the others are held less (the book-outs: Mexicans 1% released
+    in spring 2019, 55% in December 2023, 8% in July 2024)."""
     sc = load_scenario("historical").with_span("2019-02", "2019-05")
-    a = _release_share(simulate(_with(sc, _beds(100.0)), seed=8, scale=100), nat="Mexico")
-    b = _release_share(simulate(_with(sc, _beds(1e6)), seed=8, scale=100), nat="Mexico")
-    assert a < 0.15 and b < 0.15 and abs(a - b) < 0.03
+    no_flight = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=0.0,
+                              keys=["Mexico"], source=SRC)
+    full = _release_share(simulate(_with(sc, _beds(100.0)), seed=8, scale=100), nat="Mexico")
+    ample = _release_share(simulate(_with(sc, _beds(1e6)), seed=8, scale=100), nat="Mexico")
+    grounded = _release_share(simulate(_with(sc, _beds(1e6), no_flight), seed=8, scale=100),
+                              nat="Mexico")
+    assert ample < 0.15 and full > ample + 0.4
+    assert grounded == ample
     assert NATIONALITIES[0] == "Mexico"
+
+
+def test_mexicans_hold_no_bed():
+    """The adults' share of open beds is set by the non-Mexicans ICE would hold: with the
+    beds binding, expelling the Mexican adults under Title 42 (Title 42 for Mexicans
+    alone) leaves the others' release as it was."""
+    sc = load_scenario("historical").with_span("2019-02", "2019-05")
+    mx_t42 = TimelineEvent(date="2018-01-01", lever="us_title42", value=1.0, keys=["Mexico"],
+                           source=SRC)
+    beds = _beds(8000.0)
+    a = _release_share(simulate(_with(sc, beds), seed=8, scale=100))
+    b = _release_share(simulate(_with(sc, beds, mx_t42), seed=8, scale=100))
+    ample = _release_share(simulate(_with(sc, _beds(1e6)), seed=8, scale=100))
+    assert a > ample + 0.1                       # the beds bind
+    assert abs(a - b) < 0.03
 
 
 def _removed(res, nat):

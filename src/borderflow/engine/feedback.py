@@ -165,9 +165,12 @@ def custody_step(M, d) -> None:
     beds, each is held with chance open / demand and the others are released: rising
     encounters raise the release share, as in 2021-2023, and with no family beds (from
     March 2021) every family policy does not expel or return is released.  Mexicans are
-    returned over land and need neither beds nor flights, and so are the non-Mexicans
-    Mexico accepts from the U.S. border (``us_return_mexico_cap``, a month, shared by the
-    nationalities it is set for): of those policy does not release, each is returned with
+    returned over land from Border Patrol custody and need neither beds nor flights, but
+    that custody backs up when the adult beds are full: a Mexican policy does not release
+    is held with the adults' share (set by the non-Mexicans; Mexicans hold no bed) and
+    released otherwise.  The non-Mexicans Mexico accepts from the U.S. border
+    (``us_return_mexico_cap``, a month, shared by the nationalities it is set for) need no
+    bed either: of those policy does not release, each is returned with
     chance cap / (all it is set for would hold), and only the rest need a bed and a flight
     (``F.ret_t8``: today's chance of return, of adults and families alike)."""
     F, K, D = M.F, M.K, M.D
@@ -202,7 +205,10 @@ def custody_step(M, d) -> None:
         r = F.ret_t8[n]
         path = F.rel_t8[n]
         if n == MEXICO:
-            F.rel_t8[n], F.rel_fam[n], F.ret_t8[n] = policy, policy, 0.0
+            # returned over land from Border Patrol custody: held while the custody the
+            # others back up into has room (the adults' share), released otherwise
+            rel = 1.0 - (1.0 - policy) * share
+            F.rel_t8[n], F.rel_fam[n], F.ret_t8[n] = rel, rel, 0.0
         else:
             F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share * path)
             F.rel_fam[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share_fam * path)
