@@ -159,21 +159,6 @@ def test_mexicans_need_no_flight_and_are_released_when_custody_backs_up():
     assert NATIONALITIES[0] == "Mexico"
 
 
-def test_mexicans_hold_no_bed():
-    """The adults' share of open beds is set by the non-Mexicans ICE would hold: with the
-    beds binding, expelling the Mexican adults under Title 42 (Title 42 for Mexicans
-    alone) leaves the others' release as it was."""
-    sc = load_scenario("historical").with_span("2019-02", "2019-05")
-    mx_t42 = TimelineEvent(date="2018-01-01", lever="us_title42", value=1.0, keys=["Mexico"],
-                           source=SRC)
-    beds = _beds(8000.0)
-    a = _release_share(simulate(_with(sc, beds), seed=8, scale=100))
-    b = _release_share(simulate(_with(sc, beds, mx_t42), seed=8, scale=100))
-    ample = _release_share(simulate(_with(sc, _beds(1e6)), seed=8, scale=100))
-    assert a > ample + 0.1                       # the beds bind
-    assert abs(a - b) < 0.03
-
-
 def _removed(res, nat):
     o = res.tables["outcomes"]
     o = o[(o["measure"] == "removals_us") & (o["citizenship"] == nat)]

@@ -138,7 +138,7 @@ def test_a_closed_regime_from_june_2023_settles_lower_without_rebound():
     """No release (with custody for everyone) and closed ports from June 2023: every
     citizenship with enough encounters but the Mexicans and the Cubans is lower within
     three months, and the total does not climb back while the regime lasts.  They are the
-    exceptions closing the ports makes (README, "Missing or partial"): it sends those who
+    exceptions closing the ports makes: it sends those who
     came with CBP One appointments between the ports, where they are counted (shipped
     calibration, August and September 2023, 2 runs: Mexicans x1.22 and Cubans x1.87 of the
     historical run; with the ports left open the same regime takes them to x0.93 and
