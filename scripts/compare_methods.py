@@ -59,7 +59,8 @@ def one(method: str, seed: int, args, ex) -> dict:
                                starts=tuple(load_starts(None)), method=method,
                                optimiser_seed=seed, seeds_per_point=args.seeds_per_point)
         calibrate(RunSpec(scale=args.scale, seed=args.sim_seed, executor=ex), spec, cal, fit,
-                  lambda d, b: print(f"  {method} seed {seed}: trials {d}/{b}", flush=True))
+                  lambda d, b, what="trials": print(f"  {method} seed {seed}: {what} {d}/{b}",
+                                                  flush=True))
     doc = {"calibrated": json.loads(cal.read_text()), "fit": json.loads(fit.read_text())}
     check = out / f"check-{args.check_seeds}.json"
     if args.check_seeds > 0 and not check.is_file():

@@ -91,7 +91,7 @@ def forecast_digest() -> str:
 #: the reduced validation of ``tests/validate/test_validate_reduced.py``
 REDUCED = dict(runs=2, scale=2000, backtest_runs=2,
                backtest=dict(origins=("2022-09",), episodes=("2019-05", "2022-09"), budget=2,
-                             sector_steps=0, particles=3))
+                             sector_steps=0, polish=0, particles=3))
 VALIDATION_FILES = ("validation.json", "backtests.json", "interval_errors.json")
 
 

@@ -190,3 +190,29 @@ def test_returns_to_mexico_need_no_bed_and_follow_the_cap():
     # uac_release does not release
     assert _removed(runs["none"], "Venezuela") <= 0.02 * enc_ve
     assert 0.5 * cap * months < _removed(runs["cap"], "Venezuela") < 1.5 * cap * months
+
+
+def test_removal_from_cbp_custody_needs_a_flight_but_no_bed():
+    """Under the 2024 rule (``us_cbp_removal_share``) those policy does not release are
+    removed from CBP custody: with no family beds and few adult beds, families and adults
+    with a removal flight are removed rather than released; without a flight they are
+    still released."""
+    sc = load_scenario("historical").with_span("2023-06", "2023-09")
+    flights = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=1e6,
+                            keys=list(NATIONALITIES), source=SRC)
+    grounded = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=0.0,
+                             keys=list(NATIONALITIES), source=SRC)
+
+    def cbp(value):
+        return TimelineEvent(date="2018-01-01", lever="us_cbp_removal_share", value=value,
+                             keys=list(NATIONALITIES), source=SRC)
+
+    few = _beds(100.0, "2023-05-01")
+    runs = {k: simulate(_with(sc, few, *e), seed=10, scale=100)
+            for k, e in (("bed", (flights,)), ("cbp", (flights, cbp(1.0))),
+                         ("grounded", (grounded, cbp(1.0))))}
+    fam = {k: _group_release(r, "family") for k, r in runs.items()}
+    single = {k: _group_release(r, "single") for k, r in runs.items()}
+    assert fam["bed"] > 0.9 and fam["cbp"] < fam["bed"] - 0.3
+    assert single["cbp"] < single["bed"] - 0.3
+    assert fam["grounded"] > 0.9 and single["grounded"] > fam["cbp"] + 0.3

@@ -21,7 +21,8 @@ RUN = RunSpec(scale=500, seed=3, executor=SequentialExecutor())
 
 
 def _spec(budget: int, storage, **kw) -> CalibrationSpec:
-    return CalibrationSpec(budget=budget, storage=storage, span=SPAN, batch=2, **kw)
+    return CalibrationSpec(budget=budget, storage=storage, span=SPAN, batch=2,
+                           **{"polish": 0, **kw})
 
 
 def _trials(study):
@@ -109,7 +110,8 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
                                             "network-start-2019-01-2024-11",
                                             "calibrated-cmaes-2.111",
                                             "calibrated-cmaes-1.975",
-                                            "calibrated-cmaes-1.979"]
+                                            "calibrated-cmaes-1.979",
+                                            "calibrated-cmaes-1.835"]
     assert all(set(st["values"]) == set(default_values()) for st in bundled)
     (tmp_path / "s.json").write_text(json.dumps(_start_doc()))
     starts = load_starts(tmp_path / "s.json")
@@ -212,3 +214,41 @@ def test_a_study_with_two_seeds_per_point_scores_the_defaults_at_both(tmp_path, 
     assert study.study_name.endswith("-x2seeds")
     want = run_and_score(full_parameters(default_values()), targets, SPAN, 500, (3, 4))
     assert study.trials[0].value == pytest.approx(want["objective"])
+
+
+def test_polish_points_move_one_number_across_its_range():
+    from borderflow.validate.calibrate import default_values, polish_points
+
+    best = default_values()
+    for name, lo, hi, _ in SPACE[:3] + SPACE[-3:]:
+        pts = polish_points(best, name)
+        vals = sorted(p[name] for p in pts)
+        assert 5 <= len(pts) <= 9
+        assert all(lo <= v <= hi for v in vals)
+        assert vals[0] == pytest.approx(lo) or best[name] == pytest.approx(lo)
+        assert vals[-1] == pytest.approx(hi) or best[name] == pytest.approx(hi)
+        assert all(v != best[name] for v in vals)
+        assert all({k for k in p if p[k] != best[k]} == {name} for p in pts)
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.slow
+def test_polish_resumes_and_keeps_the_best(tmp_path, targets):
+    """The polish adds its trials after the budget; interrupted after two numbers and run
+    again it gives the same trials as a run never interrupted; its best is no worse than
+    the search's."""
+    straight = optimise(RUN, _spec(3, tmp_path / "p.db", polish=1), targets)
+
+    def stop(done, total, what="trials"):
+        if what != "trials" and done == 2:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        optimise(RUN, _spec(3, tmp_path / "q.db", polish=1), targets, stop)
+    resumed = optimise(RUN, _spec(3, tmp_path / "q.db", polish=1), targets)
+    assert _trials(resumed) == _trials(straight)
+    assert len(straight.trials) > 3 + 4 * len(SPACE)
+    assert straight.best_value <= min(t.value for t in straight.trials[:3])

@@ -172,7 +172,9 @@ def custody_step(M, d) -> None:
     (``us_return_mexico_cap``, a month, shared by the nationalities it is set for) need no
     bed either: of those policy does not release, each is returned with
     chance cap / (all it is set for would hold), and only the rest need a bed and a flight
-    (``F.ret_t8``: today's chance of return, of adults and families alike)."""
+    (``F.ret_t8``: today's chance of return, of adults and families alike).  Of the
+    others policy does not release, ``us_cbp_removal_share`` are removed from CBP custody
+    by expedited removal (the 2024 rule): they need their flight but no bed."""
     F, K, D = M.F, M.K, M.D
     a = 1.0 / max(K.capacity_days, 1.0)
     open_beds = _beds_open(F.cust, D.beds[d], D.alos[d])
@@ -194,8 +196,9 @@ def custody_step(M, d) -> None:
         path = 1.0 if hold <= 0.0 else min(1.0, D.removal_cap[d, n] / hold)
         F.rel_t8[n] = path                       # the path, until the share is known
         if n != MEXICO:
-            demand += F.t8_load[n] * held * path
-            demand_fam += F.t8_fam_load[n] * held * path
+            bed = held * path * (1.0 - D.cbp_removal[d, n])   # those who need an ICE bed
+            demand += F.t8_load[n] * bed
+            demand_fam += F.t8_fam_load[n] * bed
     share = 1.0 if demand <= open_beds else open_beds / demand
     share_fam = 1.0 if demand_fam <= open_fam else open_fam / demand_fam
     F.cust[CUST_SHARE] = share
@@ -210,8 +213,12 @@ def custody_step(M, d) -> None:
             rel = 1.0 - (1.0 - policy) * share
             F.rel_t8[n], F.rel_fam[n], F.ret_t8[n] = rel, rel, 0.0
         else:
-            F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share * path)
-            F.rel_fam[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * share_fam * path)
+            # removed from CBP custody (a flight, no bed), or held in a bed towards removal
+            c = D.cbp_removal[d, n]
+            held_a = c + (1.0 - c) * share
+            held_f = c + (1.0 - c) * share_fam
+            F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * held_a * path)
+            F.rel_fam[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * held_f * path)
             F.ret_t8[n] = (1.0 - policy) * r
 
 

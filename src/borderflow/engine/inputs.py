@@ -265,6 +265,7 @@ def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
         family_beds=lv["us_family_beds"][:, 0] / scale,
         removal_cap=np.ascontiguousarray(lv["us_removal_flights"] * per_day),
         return_cap=np.ascontiguousarray(lv["us_return_mexico_cap"] * per_day),
+        cbp_removal=np.ascontiguousarray(lv["us_cbp_removal_share"]),
         parole=np.ascontiguousarray(lv["us_parole_monthly_cap"] * per_day),
         court=lv["us_court_completions"][:, 0].copy(), lam=np.ascontiguousarray(lam),
         entry_cum=entry_cum,

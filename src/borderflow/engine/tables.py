@@ -113,6 +113,8 @@ class DayLevers(NamedTuple):
     removal_cap: np.ndarray    # (days, nat) people ICE can remove a day (agents/day)
     return_cap: np.ndarray     # (days, nat) non-Mexicans Mexico accepts from the U.S. border a
     #                            day, shared by the nationalities it is set for (agents/day)
+    cbp_removal: np.ndarray    # (days, nat) share of those not released removed from CBP
+    #                            custody (a flight, no ICE bed)
     parole: np.ndarray         # (days, nat) parole authorisations a day (agents/day)
     court: np.ndarray          # (days,) immigration court completions per month
     lam: np.ndarray            # (days, nat) expected departures (agents/day)

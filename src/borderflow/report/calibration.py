@@ -90,6 +90,17 @@ _OPTIMISERS = {
 }
 
 
+def _polish_text(fit: dict) -> str:
+    sweeps = fit.get("polish", 0)
+    if not sweeps:
+        return ""
+    return (f"  After the search, {sweeps} sweep{'s' if sweeps > 1 else ''} of a coordinate "
+            "polish: from the best trial so far, each searched number in turn at 0, 1/4, "
+            "1/2, 3/4 and 1 of its range and at -0.1, -0.03, +0.03 and +0.1 of it from its "
+            "value (log scale where declared), all else held "
+            f"({fit.get('polish_trials', 0)} trials, added to the study).")
+
+
 def write_markdown(doc: dict, path: str | Path) -> None:
     """Write the fit report of ``doc`` to ``path``; whatever follows :data:`MARKER` in an
     existing file there is kept below it."""
@@ -122,7 +133,8 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
   {fit.get('optimiser_seed', doc['seed'])}), batches of {BATCH} trials evaluated in
   parallel on any executor and told in trial order; SQLite storage, resumable.  Every
   evaluation uses the same simulation seed (common random numbers).  Trial 0 is the
-  registry default{_starts_text(fit)}.  Then, from each of the {CANDIDATES} best trials, {SECTOR_STEPS}
+  registry default{_starts_text(fit)}.{_polish_text(fit)}
+  Then, from each of the {CANDIDATES} best trials, {SECTOR_STEPS}
   proportional-fitting steps of the sector constants (each + log(observed /
   simulated share over the span))
   and the best point seen by objective is kept (all with the same seed).

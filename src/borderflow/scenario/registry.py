@@ -81,6 +81,8 @@ EVENT_MAGNITUDES: dict[str, tuple] = {
                               (0.1, 1.0, True)),
     "origin_crisis": ("origin_shock", "multiply", 1.3, "x departures", (1.0, 10.0),
                       (1.0, 5.0, True)),
+    "us_cbp_removal": ("us_cbp_removal_share", "set", 0.0, "share", (0.0, 1.0),
+                       (0.0, 1.0, False)),
 }
 
 
@@ -226,6 +228,16 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "the monthly ADP of ICE arrests); later fiscal years in the timeline",
           bounds=(0, 1e6),
           doc="ICE detention beds open to people arrested at the Southwest border.",
+          mechanism="U.S. border"),
+    Entry("us_cbp_removal_share", _nat(0.0), "share", "policy: before the Securing the "
+          "Border rule (2024-06-05) expedited removal of border arrests other than Mexicans "
+          "ran through ICE detention (OHSS book-outs: 0-3% of non-Mexican families "
+          "repatriated from CBP custody until May 2024, 11-18% from June); the rule's "
+          "magnitude is the fitted event class us_cbp_removal (timeline)",
+          "nationality", bounds=(0, 1),
+          doc="Share of the Title 8 encounters policy does not release who are removed "
+          "from CBP custody by expedited removal: they need a removal flight "
+          "(us_removal_flights) but no ICE bed, families included.",
           mechanism="U.S. border"),
     Entry("us_family_beds", 3655.0, "beds", "ICE family residential centres: up to 3,655 "
           "parents and children (Dilley, Karnes, Berks; an ICE official to AP via KQED, "
@@ -697,8 +709,10 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("missing_share", 0.25, "share", "estimate: IOM dead-and-missing counts vs recovered remains",
           doc="Share of deaths never recovered (counted as missing).", mechanism="Mortality"),
     *[Entry(f"magnitude_{cls}", prior, unit, "fitted: one magnitude for every member of the "
-            f"event class {cls} ({lever}, {op}); prior {prior:g}, the earlier hand-set value "
-            "of its first member.  A fit sees only the members dated before its last month "
+            f"event class {cls} ({lever}, {op}); prior {prior:g}, "
+            + ("the earlier hand-set value of its first member" if prior else
+               "no effect (the class never had a hand-set value)")
+            + ".  A fit sees only the members dated before its last month "
             "(validate.origin.honest_events makes later members neutral)",
             calibrated=True, bounds=bounds,
             doc=f"Magnitude of every timeline event of class {cls} that states no value "

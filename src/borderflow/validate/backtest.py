@@ -53,6 +53,7 @@ from borderflow.validate import baselines, metrics
 from borderflow.validate.assimilate import DEFAULT_METHOD, FilterSpec, forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
 from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate, run_and_score
+from borderflow.validate.documents import POLISH_SWEEPS
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
 from borderflow.validate.objective import load_targets
 from borderflow.validate.origin import (
@@ -101,7 +102,8 @@ MODEL_VARIANTS = {"model": (True, 36), "model_corrected": (False, 24)}
 class BacktestSpec:
     """What the backtests are: the rolling ``origins`` and the ``episodes`` (origins of
     :data:`EPISODES`), what is fitted at each (``mode``, :data:`MODES`; ``budget``
-    structural trials; ``sector_steps``, None: the calibration's), where fits are stored
+    structural trials, then ``polish`` sweeps of the calibration's coordinate polish;
+    ``sector_steps``, None: the calibration's), where fits are stored
     (``work_dir``), the baselines, the horizons and, with ``particles``, the assimilated
     variant by ``filter_method`` (:data:`borderflow.validate.assimilate.METHODS`).
     ``parameters`` (``validate.parameters.PARAMETER_MODES``): members draw the fitted
@@ -114,6 +116,7 @@ class BacktestSpec:
     mode: str = "refit"
     budget: int = REFIT_BUDGET
     sector_steps: int | None = None
+    polish: int = POLISH_SWEEPS
     work_dir: str | Path | None = None
     baseline_names: tuple[str, ...] = baselines.NAMES
     horizons: tuple[int, ...] = HORIZONS
@@ -145,7 +148,7 @@ def _fit_key(origin: str, settings: dict) -> str:
 
 def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int = REFIT_BUDGET,
            scale: int = 50, seed: int = 0, work_dir: str | Path | None = None,
-           sector_steps: int | None = None) -> FittedSet:
+           sector_steps: int | None = None, polish: int = 0) -> FittedSet:
     """The fitted numbers used at ``origin`` (module doc, ``mode``), loaded from
     ``work_dir`` when an earlier run with the same settings stored them."""
 
@@ -157,7 +160,8 @@ def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int 
     excluded = leave_out(origin) if mode == "refit" else ()
     span = (FIT_START, FIT_END) if excluded else (FIT_START, origin)
     settings = {"mode": mode, "budget": budget, "scale": scale, "seed": seed,
-                "sector_steps": sector_steps, "span": list(span), "excluded": list(excluded),
+                "sector_steps": sector_steps, **({"polish": polish} if polish else {}),
+                "span": list(span), "excluded": list(excluded),
                 "noise_seeds": NOISE_SEEDS}
     path = None
     if work_dir is not None:
@@ -189,7 +193,8 @@ def _refit(origin: str, executor: Executor, settings: dict, work_dir) -> FittedS
         doc = calibrate(RunSpec(scale=scale, seed=seed, executor=executor), CalibrationSpec(
             budget=budget, span=span, exclude=excluded, storage=store,
             study_name=f"backtest-{tag}-scale{scale}-seed{seed}",
-            sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps),
+            sector_steps=SECTOR_STEPS if sector_steps is None else sector_steps,
+            polish=settings.get("polish", 0)),
             fit_out=trials)
         trials = json.loads(trials.read_text(encoding="utf-8"))["trials"]
     after = doc["fit"]["after"]
@@ -287,7 +292,8 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
     for origin in sorted(plan):
         hmax = plan[origin]
         fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
-                        work_dir=spec.work_dir, sector_steps=spec.sector_steps)
+                        work_dir=spec.work_dir, sector_steps=spec.sector_steps,
+                        polish=spec.polish)
         if spec.parameters == "point":
             fitted = replace(fitted, draws=())
         r = run_origin(origin, hmax, fitted, run, errors,
@@ -359,6 +365,8 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
                          "refit_at_origin": mode == "refit",
                          "drivers_cut_at_origin": True,
                          "structural_budget": budget if mode == "refit" else 0,
+                         **({"polish": spec.polish} if mode == "refit" and spec.polish
+                            else {}),
                          "mase_window": MASE_WINDOW, "min_fit_months": MIN_FIT_MONTHS,
                          "particles": particles,
                          **({"filter_method": spec.filter_method} if particles else {}),

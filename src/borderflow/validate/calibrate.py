@@ -8,7 +8,10 @@ sampler; then the
 nine sector constants (``sector_preference``, one is a reference so eight are free)
 are moved by deterministic proportional-fitting steps towards the observed sector
 shares over the whole span, from the
-few best trials (:func:`refine`).  No parameter is per month.
+few best trials (:func:`refine`).  Between the two, a coordinate polish
+(:func:`polish_points`): from the best trial, each searched number in turn is tried at
+fixed points of its range and beside its value, all else held, and the best trial so far
+is the next number's start.  No parameter is per month.
 
 Reproducibility: every evaluation uses the same seed (common random numbers); trials
 are asked in batches of a fixed size with a sampler seeded by (seed, trials done),
@@ -40,6 +43,7 @@ from borderflow.validate.documents import (
     CANDIDATES,
     GROUPS,
     METHODS,
+    POLISH_SWEEPS,
     SECTOR_STEPS,
     SPACE,
     SPAN,
@@ -70,6 +74,39 @@ def point_seeds(seed: int, per_point: int) -> int | tuple[int, ...]:
 CMA_BATCHES = 2
 #: CMA-ES initial step, in the search space mapped to [0, 1] (log scale where declared)
 CMA_SIGMA0 = 0.15
+#: the polish's points of a number's range mapped to [0, 1] (log scale where declared),
+#: and its steps from the number's value there
+POLISH_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+POLISH_STEPS = (-0.1, -0.03, 0.03, 0.1)
+
+
+def _unit(v: float, lo: float, hi: float, log: bool) -> float:
+    if log:
+        return (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo))
+    return (v - lo) / (hi - lo)
+
+
+def _from_unit(u: float, lo: float, hi: float, log: bool) -> float:
+    u = min(max(u, 0.0), 1.0)
+    if log:
+        v = math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
+    else:
+        v = lo + u * (hi - lo)
+    return float(min(max(v, lo), hi))
+
+
+def polish_points(best: dict[str, float], name: str) -> list[dict[str, float]]:
+    """The points the polish tries for the searched number ``name`` from ``best``: the
+    number at :data:`POLISH_GRID` of its range and :data:`POLISH_STEPS` from its value
+    (in the range mapped to [0, 1], log scale where declared, clipped to it), every other
+    number as in ``best``; ``best``'s own value is not repeated."""
+    lo, hi, log = next((lo, hi, lg) for n, lo, hi, lg in SPACE if n == name)
+    u0 = _unit(min(max(best[name], lo), hi), lo, hi, log)
+    us = sorted({round(min(max(u, 0.0), 1.0), 9)
+                 for u in (*POLISH_GRID, *(u0 + d for d in POLISH_STEPS))})
+    vals = [_from_unit(u, lo, hi, log) for u in us]
+    return [dict(best, **{name: v}) for v in vals
+            if not math.isclose(v, best[name], rel_tol=1e-9, abs_tol=1e-12)]
 
 
 def _sampler(spec: CalibrationSpec, seed: int, done: int):
@@ -151,8 +188,10 @@ class CalibrationSpec:
     TPE or CMA-ES); ``optimiser_seed`` seeds it (None: the run's seed), so that
     calibrations with different optimiser seeds share the simulation seed (common random
     numbers); ``seeds_per_point`` runs each point at that many seeds and scores the mean
-    (:func:`point_seeds`), for when one seed's noise hides the differences searched.  The
-    runs (scale, seed, executor) are a :class:`RunSpec`."""
+    (:func:`point_seeds`), for when one seed's noise hides the differences searched.
+    ``polish``: sweeps of the coordinate polish after the ``budget`` trials (0: none;
+    its trials are added to the study).  The runs (scale, seed, executor) are a
+    :class:`RunSpec`."""
 
     budget: int = 200
     span: tuple[str, str] = SPAN
@@ -166,6 +205,7 @@ class CalibrationSpec:
     method: str = "cmaes"
     optimiser_seed: int | None = None
     seeds_per_point: int = 1
+    polish: int = POLISH_SWEEPS
 
 
 #: the shipped calibration's settings (``borderflow calibrate`` with no options)
@@ -227,7 +267,51 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
         res = map_ordered(executor, _safe_run, items)
         for k, t in enumerate(trials):
             _finish(study, t, res[k])
+    _polish(study, spec, targets, executor, scale, seed, progress)
     return study
+
+
+def _polish(study, spec: CalibrationSpec, targets, executor, scale, seed, progress) -> None:
+    """The coordinate polish (:func:`polish_points`): ``spec.polish`` sweeps over the
+    searched numbers, each number's points enqueued and evaluated as one batch of trials
+    from the best trial finished before it.  The study records the next number to
+    polish (``polish_next``, set before the batch is asked), so an interrupted polish
+    resumes where it stopped and gives the same trials."""
+    # lazy: optuna is a heavy import, needed only to calibrate
+    import optuna
+
+    States = optuna.trial.TrialState
+    dists = _distributions()
+    names = [n for n, *_ in SPACE]
+    total = spec.polish * len(names)
+
+    def run(trials):
+        items = [(full_parameters(t.params), targets, spec.span, scale, seed) for t in trials]
+        res = map_ordered(executor, _safe_run, items)
+        for k, t in enumerate(trials):
+            _finish(study, t, res[k])
+
+    # enqueued but never asked (an interrupted polish): ask and evaluate them first
+    waiting = study.get_trials(deepcopy=False, states=(States.WAITING,))
+    if waiting:
+        run([study.ask(dists) for _ in waiting])
+    nxt = int(study.user_attrs.get("polish_next", 0))
+    while nxt < total:
+        if progress:
+            progress(nxt, total, "numbers polished")
+        done = [t for t in study.get_trials(deepcopy=False, states=(States.COMPLETE,))]
+        if not done:
+            return
+        best = min(done, key=lambda t: (t.value, t.number))
+        points = polish_points({n: float(best.params[n]) for n in names},
+                               names[nxt % len(names)])
+        for p in points:
+            study.enqueue_trial(p)
+        nxt += 1
+        study.set_user_attr("polish_next", nxt)
+        run([study.ask(dists) for _ in points])
+    if progress and total:
+        progress(total, total, "numbers polished")
 
 
 def refine(executor: Executor, candidates: list[dict], targets, *, span, scale: int,
@@ -338,6 +422,8 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
             "optimiser_seed": seed if spec.optimiser_seed is None else spec.optimiser_seed,
             "seeds_per_point": spec.seeds_per_point,
             "trials": len(study.trials),
+            "polish": spec.polish,
+            "polish_trials": max(0, len(study.trials) - budget) if spec.polish else 0,
             "best_trial": best.number,
             "refined_from_trials": [t.number for t in cands],
             "starts": [{"trial": 1 + i, "id": st["id"], "source": st["source"]}

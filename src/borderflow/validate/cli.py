@@ -29,6 +29,7 @@ from borderflow.report.terminal import forecast_lines, validation_tables
 from borderflow.validate.assimilate import DEFAULT_METHOD, DEFAULT_PARTICLES, METHODS
 from borderflow.validate.backtest import REFIT_BUDGET
 from borderflow.validate.documents import METHODS as CALIBRATION_METHODS
+from borderflow.validate.documents import POLISH_SWEEPS
 
 #: longest forecast (``--months``): beyond three years the drivers, the dated policy path
 #: and the backtest errors behind the intervals say nothing
@@ -151,6 +152,10 @@ def calibrate_command(
                                         help="simulation seeds per evaluated point (the "
                                              "objective is their mean; the same seeds for "
                                              "every point)"),
+    polish: int = typer.Option(POLISH_SWEEPS, "--polish", min=0, max=5,
+                               help="sweeps of the coordinate polish after the budget: each "
+                                    "searched number tried at 5 points of its range and 4 "
+                                    "steps from its value, all else held (0: none)"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna, resumable)."""
 
@@ -175,8 +180,9 @@ def calibrate_command(
                         CalibrationSpec(budget=budget, storage=storage, study_name=study,
                                         starts=tuple(start_points), method=method,
                                         optimiser_seed=optimiser_seed,
-                                        seeds_per_point=seeds_per_point),
-                        out_path, fit_path, lambda d, b: console.print(f"  trials {d}/{b}"))
+                                        seeds_per_point=seeds_per_point, polish=polish),
+                        out_path, fit_path,
+                        lambda d, b, what="trials": console.print(f"  {what} {d}/{b}"))
     write_markdown(doc, docs)
     console.print(metric_table(doc["fit"].get("before"), doc["fit"]["after"]))
     console.print(f"wrote {out_path}, {fit_path}, {docs}")
@@ -197,6 +203,9 @@ def validate_command(
                              "(the shipped calibration: in-sample)"),
     refit_budget: int = typer.Option(REFIT_BUDGET, "--refit-budget", min=1,
                                      help="structural trials refitted at each origin"),
+    refit_polish: int = typer.Option(POLISH_SWEEPS, "--refit-polish", min=0, max=5,
+                                     help="sweeps of the coordinate polish after each "
+                                          "refit's trials (0: none)"),
     origins: str | None = typer.Option(None, "--origins", help="comma-separated rolling "
                                        "origins (default: the nine of docs/validation.md; "
                                        "'none' for none)"),
@@ -249,7 +258,7 @@ def validate_command(
             _executor(workers, scheduler) as ex:
         chosen = {"origins": months(origins, "--origins"),
                   "episodes": months(episodes, "--episodes"),
-                  "budget": refit_budget}
+                  "budget": refit_budget, "polish": refit_polish}
         spec = BacktestSpec(mode=mode, work_dir=work, particles=particles, parameters=parameters,
                             filter_method=filter_method,
                             **{k: v for k, v in chosen.items() if v is not None})

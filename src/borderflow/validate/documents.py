@@ -84,6 +84,8 @@ BATCH = 8
 METHODS = ("tpe", "cmaes")
 SECTOR_STEPS = 3
 CANDIDATES = 3
+#: sweeps of the coordinate polish after the search (``CalibrationSpec.polish``)
+POLISH_SWEEPS = 1
 
 #: The bundled start points of the structural search (beside calibrated.json).
 STARTS_FILE = "calibration_starts.json"
