@@ -13,7 +13,7 @@ RUN = "16889653a4b46b9fba980fac3a56bded53227a9b00c97e2ace004cc441f8e32a"
 ENSEMBLE = "c7bbc954ded179c646173dbbfa9e255454323a40e39d0c73bb1dd6780cf1f638"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "2f072fe5a466848bdeb9f9952d29c9916c844469a5679c2057930e2b2291edd2"
+FORECAST = "ba714622e89142441bfe2a9b1af4cdaaaeba6e16fc6d1801943e72c63aeaf676"
 
 
 def test_run_digest():

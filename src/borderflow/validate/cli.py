@@ -27,7 +27,7 @@ from borderflow.cli_common import (
 from borderflow.errors import InputError
 from borderflow.report.terminal import forecast_lines, validation_tables
 from borderflow.validate.assimilate import DEFAULT_METHOD, DEFAULT_PARTICLES, METHODS
-from borderflow.validate.backtest import REFIT_BUDGET
+from borderflow.validate.backtest import REFIT_BUDGET, REFIT_POLISH
 from borderflow.validate.documents import METHODS as CALIBRATION_METHODS
 from borderflow.validate.documents import POLISH_SWEEPS
 
@@ -203,7 +203,7 @@ def validate_command(
                              "(the shipped calibration: in-sample)"),
     refit_budget: int = typer.Option(REFIT_BUDGET, "--refit-budget", min=1,
                                      help="structural trials refitted at each origin"),
-    refit_polish: int = typer.Option(POLISH_SWEEPS, "--refit-polish", min=0, max=5,
+    refit_polish: int = typer.Option(REFIT_POLISH, "--refit-polish", min=0, max=5,
                                      help="sweeps of the coordinate polish after each "
                                           "refit's trials (0: none)"),
     origins: str | None = typer.Option(None, "--origins", help="comma-separated rolling "
