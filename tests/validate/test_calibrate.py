@@ -217,7 +217,8 @@ def test_a_study_with_two_seeds_per_point_scores_the_defaults_at_both(tmp_path, 
 
 
 def test_polish_points_move_one_number_across_its_range():
-    from borderflow.validate.calibrate import default_values, polish_points
+    from borderflow.validate.calibrate import default_values
+    from borderflow.validate.polish import polish_points
 
     best = default_values()
     for name, lo, hi, _ in SPACE[:3] + SPACE[-3:]:

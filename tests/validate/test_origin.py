@@ -102,7 +102,7 @@ def _refit_and_forecast():
     from borderflow.validate.backtest import RunSpec, fit_at, run_origin
 
     ex = SequentialExecutor()
-    fitted = fit_at(ORIGIN, ex, budget=2, scale=2000, sector_steps=0)
+    fitted = fit_at(ORIGIN, RunSpec(scale=2000, seed=0, executor=ex), budget=2, sector_steps=0)
     r = run_origin(ORIGIN, 3, fitted, RunSpec(runs=2, scale=2000, seed=0, executor=ex), [])
     return fitted, r["tables"]["model_corrected"]
 

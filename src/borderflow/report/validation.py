@@ -214,10 +214,8 @@ def write_html(doc: dict, art: dict, path: str | Path) -> Path:
                           "in-sample": f["in_sample"],
                           "fitted numbers": f["n_fitted"]}
                          for o, f in st["fits"].items()])
-    polish = (f", {st['polish']} sweep{'s' if st['polish'] > 1 else ''} of the coordinate "
-              "polish" if st.get("polish") else "")
     how = ("everything fitted (structural search with "
-           f"{st['structural_budget']} trials{polish}, sector step) "
+           f"{st['structural_budget']} trials{', polish' * bool(st.get('polish'))}, sector step) "
            "is refitted on the data up to each origin" if st["refit_at_origin"] else
            f"mode {st['mode']}: fitted numbers that saw months after the origin "
            "(in-sample)")

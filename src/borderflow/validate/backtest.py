@@ -149,11 +149,13 @@ def _fit_key(origin: str, settings: dict) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def fit_at(origin: str, executor: Executor, *, mode: str = "refit", budget: int = REFIT_BUDGET,
-           scale: int = 50, seed: int = 0, work_dir: str | Path | None = None,
-           sector_steps: int | None = None, polish: int = 0) -> FittedSet:
-    """The fitted numbers used at ``origin`` (module doc, ``mode``), loaded from
-    ``work_dir`` when an earlier run with the same settings stored them."""
+def fit_at(origin: str, run: RunSpec, *, mode: str = "refit", budget: int = REFIT_BUDGET,
+           work_dir: str | Path | None = None, sector_steps: int | None = None,
+           polish: int = 0) -> FittedSet:
+    """The fitted numbers used at ``origin`` (module doc, ``mode``) with the runs of
+    ``run`` (its scale, seed and executor), loaded from ``work_dir`` when an earlier run
+    with the same settings stored them."""
+    executor, scale, seed = run.executor, run.scale, run.seed
 
     if mode == "shipped":
         return shipped_fitted()
@@ -294,8 +296,8 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
     rows, cov, fc, errors, eps, fits = [], [], [], [], [], {}
     for origin in sorted(plan):
         hmax = plan[origin]
-        fitted = fit_at(origin, executor, mode=mode, budget=budget, scale=scale, seed=seed,
-                        work_dir=spec.work_dir, sector_steps=spec.sector_steps,
+        fitted = fit_at(origin, RunSpec(scale=scale, seed=seed, executor=executor), mode=mode,
+                        budget=budget, work_dir=spec.work_dir, sector_steps=spec.sector_steps,
                         polish=spec.polish)
         if spec.parameters == "point":
             fitted = replace(fitted, draws=())

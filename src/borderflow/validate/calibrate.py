@@ -9,7 +9,7 @@ nine sector constants (``sector_preference``, one is a reference so eight are fr
 are moved by deterministic proportional-fitting steps towards the observed sector
 shares over the whole span, from the
 few best trials (:func:`refine`).  Between the two, a coordinate polish
-(:func:`polish_points`): from the best trial, each searched number in turn is tried at
+(:mod:`borderflow.validate.polish`): from the best trial, each searched number in turn is tried at
 fixed points of its range and beside its value, all else held, and the best trial so far
 is the next number's start.  No parameter is per month.
 
@@ -51,6 +51,7 @@ from borderflow.validate.documents import (
 )
 from borderflow.validate.objective import load_targets
 from borderflow.validate.parameters import full_parameters, sig
+from borderflow.validate.polish import polish
 from borderflow.validate.starts import default_values, load_starts
 from borderflow.validate.trial import run_and_score
 
@@ -74,41 +75,6 @@ def point_seeds(seed: int, per_point: int) -> int | tuple[int, ...]:
 CMA_BATCHES = 2
 #: CMA-ES initial step, in the search space mapped to [0, 1] (log scale where declared)
 CMA_SIGMA0 = 0.15
-#: the polish's points of a number's range mapped to [0, 1] (log scale where declared),
-#: and its steps from the number's value there
-POLISH_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
-POLISH_STEPS = (-0.1, -0.03, 0.03, 0.1)
-
-
-def _unit(v: float, lo: float, hi: float, log: bool) -> float:
-    if log:
-        return (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo))
-    return (v - lo) / (hi - lo)
-
-
-def _from_unit(u: float, lo: float, hi: float, log: bool) -> float:
-    u = min(max(u, 0.0), 1.0)
-    if log:
-        v = math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
-    else:
-        v = lo + u * (hi - lo)
-    return float(min(max(v, lo), hi))
-
-
-def polish_points(best: dict[str, float], name: str) -> list[dict[str, float]]:
-    """The points the polish tries for the searched number ``name`` from ``best``: the
-    number at :data:`POLISH_GRID` of its range and :data:`POLISH_STEPS` from its value
-    (in the range mapped to [0, 1], log scale where declared, clipped to it), every other
-    number as in ``best``; ``best``'s own value is not repeated."""
-    lo, hi, log = next((lo, hi, lg) for n, lo, hi, lg in SPACE if n == name)
-    u0 = _unit(min(max(best[name], lo), hi), lo, hi, log)
-    us = sorted({round(min(max(u, 0.0), 1.0), 9)
-                 for u in (*POLISH_GRID, *(u0 + d for d in POLISH_STEPS))})
-    vals = [_from_unit(u, lo, hi, log) for u in us]
-    return [dict(best, **{name: v}) for v in vals
-            if not math.isclose(v, best[name], rel_tol=1e-9, abs_tol=1e-12)]
-
-
 def _sampler(spec: CalibrationSpec, seed: int, done: int):
     """The sampler for the next batch, seeded by (optimiser seed, trials done): TPE
     (multivariate) or CMA-ES started at the last start point (the registry defaults when
@@ -272,18 +238,7 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
 
 
 def _polish(study, spec: CalibrationSpec, targets, executor, scale, seed, progress) -> None:
-    """The coordinate polish (:func:`polish_points`): ``spec.polish`` sweeps over the
-    searched numbers, each number's points enqueued and evaluated as one batch of trials
-    from the best trial finished before it.  The study records the next number to
-    polish (``polish_next``, set before the batch is asked), so an interrupted polish
-    resumes where it stopped and gives the same trials."""
-    # lazy: optuna is a heavy import, needed only to calibrate
-    import optuna
-
-    States = optuna.trial.TrialState
-    dists = _distributions()
-    names = [n for n, *_ in SPACE]
-    total = spec.polish * len(names)
+    """The coordinate polish of ``spec`` (:func:`borderflow.validate.polish.polish`)."""
 
     def run(trials):
         items = [(full_parameters(t.params), targets, spec.span, scale, seed) for t in trials]
@@ -291,27 +246,7 @@ def _polish(study, spec: CalibrationSpec, targets, executor, scale, seed, progre
         for k, t in enumerate(trials):
             _finish(study, t, res[k])
 
-    # enqueued but never asked (an interrupted polish): ask and evaluate them first
-    waiting = study.get_trials(deepcopy=False, states=(States.WAITING,))
-    if waiting:
-        run([study.ask(dists) for _ in waiting])
-    nxt = int(study.user_attrs.get("polish_next", 0))
-    while nxt < total:
-        if progress:
-            progress(nxt, total, "numbers polished")
-        done = [t for t in study.get_trials(deepcopy=False, states=(States.COMPLETE,))]
-        if not done:
-            return
-        best = min(done, key=lambda t: (t.value, t.number))
-        points = polish_points({n: float(best.params[n]) for n in names},
-                               names[nxt % len(names)])
-        for p in points:
-            study.enqueue_trial(p)
-        nxt += 1
-        study.set_user_attr("polish_next", nxt)
-        run([study.ask(dists) for _ in points])
-    if progress and total:
-        progress(total, total, "numbers polished")
+    polish(study, spec.polish, _distributions(), run, progress)
 
 
 def refine(executor: Executor, candidates: list[dict], targets, *, span, scale: int,
