@@ -3,6 +3,7 @@ replaces no more crossings than its pathway absorbs (engine.feedback.custody_ste
 engine.feedback.value_step, engine.departures.parole_factor)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from borderflow.api import simulate
@@ -216,3 +217,42 @@ def test_removal_from_cbp_custody_needs_a_flight_but_no_bed():
     assert fam["bed"] > 0.9 and fam["cbp"] < fam["bed"] - 0.3
     assert single["cbp"] < single["bed"] - 0.3
     assert fam["grounded"] > 0.9 and single["grounded"] > fam["cbp"] + 0.3
+
+
+def _t8_per_day(res, months):
+    e = res.tables["encounters"]
+    e = e[(e["component"] == "USBP") & (e["authority"] == "Title 8")
+          & e["month"].astype(str).isin(months)]
+    days = sum(pd.Period(m, "M").days_in_month for m in months)
+    return float(e["encounters"].sum()) / days
+
+
+def test_border_patrol_custody_releases_what_it_has_no_room_for():
+    """Past ``cbp_overflow_threshold`` x ``us_cbp_holding_capacity`` people in Border Patrol
+    custody (Title 8 encounters a day x ``us_custody_days``), the share it has no room for
+    is released, Mexicans included, while the May 2023 memo (``us_cbp_overflow_release``)
+    is in force.  The capacity is in people, like the load: set to half the room the run's
+    own load needs, about half of those policy does not release are released (a unit slip
+    would give none or all); with the memo off the capacity changes nothing."""
+    months = ["2023-07", "2023-08"]
+    sc = load_scenario("historical").with_span("2023-06", "2023-08")
+    ample = (_beds(1e6), TimelineEvent(date="2018-01-01", lever="us_removal_flights",
+                                       value=1e6, keys=list(NATIONALITIES), source=SRC))
+
+    def room(value):
+        return TimelineEvent(date="2018-01-01", lever="us_cbp_holding_capacity", value=value,
+                             source=SRC)
+
+    memo_off = TimelineEvent(date="2023-05-12", lever="us_cbp_overflow_release", value=0.0,
+                             source=SRC)
+    wide = simulate(_with(sc, *ample, room(1e6)), seed=11, scale=100)
+    held = _t8_per_day(wide, months) * 3.0                  # us_custody_days
+    half = held / 1.25 / 2.0                                  # room for half the load
+    tight = simulate(_with(sc, *ample, room(half)), seed=11, scale=100)
+    off = simulate(_with(sc, *ample, room(half), memo_off), seed=11, scale=100)
+    mx = {k: _release_share(r, nat="Mexico") for k, r in
+          (("wide", wide), ("tight", tight), ("off", off))}
+    assert mx["wide"] < 0.15
+    assert 0.35 < mx["tight"] < 0.8
+    assert _release_share(tight) > _release_share(wide) + 0.2
+    assert mx["off"] == mx["wide"]

@@ -31,6 +31,7 @@ C_HEAT, C_DROWN, C_VEHICLE, C_OTHER, C_MISSING = 0, 1, 2, 3, 4
 
 # Authorities (encounters.parquet)
 AUTHORITIES: tuple[str, ...] = ("Title 8", "Title 42")
+A_T8, A_T42 = 0, 1
 
 # Other monthly outcomes (outcomes.parquet): month x measure x nationality
 OUTCOMES: tuple[str, ...] = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from numba import njit
 
 from borderflow.engine.constants import (
+    A_T8,
     FAMILY,
     MEXICO,
     O_EXPEL,
@@ -27,6 +28,10 @@ from borderflow.engine.state import (
     CAP_FACTOR,
     CAP_LOAD,
     CAP_MONTH,
+    CAP_OVERFLOW,
+    CAP_T8_COUNTED,
+    CAP_T8_LOAD,
+    CAP_T8_MONTH,
     CUST_IN,
     CUST_IN_PREV,
     CUST_OCC,
@@ -129,6 +134,29 @@ def capacity_step(M, d, m) -> None:
 
 
 @njit(cache=True)
+def overflow_step(M, d) -> float:
+    """Border Patrol custody (the USBP memo of May 2023): the Title 8 encounters a day,
+    smoothed over ``capacity_days`` like the Border Patrol's load, each held
+    ``us_custody_days``, are the people in custody; past ``cbp_overflow_threshold`` times
+    ``us_cbp_holding_capacity`` the excess is released for want of room while
+    ``us_cbp_overflow_release`` is 1.  Returns today's share released so
+    (``F.cap[CAP_OVERFLOW]``): 1 - room / held, 0 within the room."""
+    F, C, K, D = M.F, M.C, M.K, M.D
+    m = D.month[d]
+    prev = int(F.cap[CAP_T8_MONTH])
+    if prev >= 0:
+        yesterday = C.enc[prev, :, :, :, A_T8, :].sum() - F.cap[CAP_T8_COUNTED]
+        F.cap[CAP_T8_LOAD] += (yesterday - F.cap[CAP_T8_LOAD]) / max(K.capacity_days, 1.0)
+    F.cap[CAP_T8_COUNTED] = C.enc[m, :, :, :, A_T8, :].sum()
+    F.cap[CAP_T8_MONTH] = m
+    held = F.cap[CAP_T8_LOAD] * K.custody_days
+    room = K.overflow_threshold * D.cbp_capacity[d]
+    over = 0.0 if D.cbp_overflow[d] <= 0.0 or held <= room else 1.0 - room / held
+    F.cap[CAP_OVERFLOW] = over
+    return over
+
+
+@njit(cache=True)
 def _beds_open(cust, beds, stay) -> float:
     """Advance one pool of beds by a day (held beds empty at 1 / ``stay`` a day, those
     detained since yesterday fill them); return the beds open after today's departures."""
@@ -174,9 +202,12 @@ def custody_step(M, d) -> None:
     chance cap / (all it is set for would hold), and only the rest need a bed and a flight
     (``F.ret_t8``: today's chance of return, of adults and families alike).  Of the
     others policy does not release, ``us_cbp_removal_share`` are removed from CBP custody
-    by expedited removal (the 2024 rule): they need their flight but no bed."""
+    by expedited removal (the 2024 rule): they need their flight but no bed.  Whatever
+    the path, those policy does not release pass through Border Patrol custody, which
+    releases the share :func:`overflow_step` finds it has no room for."""
     F, K, D = M.F, M.K, M.D
     a = 1.0 / max(K.capacity_days, 1.0)
+    kept = 1.0 - overflow_step(M, d)          # not released for want of room in custody
     open_beds = _beds_open(F.cust, D.beds[d], D.alos[d])
     open_fam = _beds_open(F.cust_fam, D.family_beds[d], K.family_stay)
     cap_ret = want_ret = 0.0
@@ -185,13 +216,13 @@ def custody_step(M, d) -> None:
         _loaded(F.t8_fam, F.t8_fam_load, n, a)
         if n != MEXICO and D.return_cap[d, n] > 0.0:
             cap_ret = max(cap_ret, D.return_cap[d, n])
-            want_ret += (F.t8_load[n] + F.t8_fam_load[n]) * (1.0 - D.release[d, n])
+            want_ret += (F.t8_load[n] + F.t8_fam_load[n]) * (1.0 - D.release[d, n]) * kept
     ret = 0.0 if want_ret <= 0.0 else min(1.0, cap_ret / want_ret)
     demand = demand_fam = 0.0
     for n in range(len(F.rel_t8)):
         r = ret if (n != MEXICO and D.return_cap[d, n] > 0.0) else 0.0
         F.ret_t8[n] = r                          # returned share, until the bed share is known
-        held = (1.0 - D.release[d, n]) * (1.0 - r)
+        held = (1.0 - D.release[d, n]) * kept * (1.0 - r)
         hold = (F.t8_load[n] + F.t8_fam_load[n]) * held
         path = 1.0 if hold <= 0.0 else min(1.0, D.removal_cap[d, n] / hold)
         F.rel_t8[n] = path                       # the path, until the share is known
@@ -204,7 +235,7 @@ def custody_step(M, d) -> None:
     F.cust[CUST_SHARE] = share
     F.cust_fam[CUST_SHARE] = share_fam
     for n in range(len(F.rel_t8)):
-        policy = D.release[d, n]
+        policy = 1.0 - (1.0 - D.release[d, n]) * kept     # policy, or no room in custody
         r = F.ret_t8[n]
         path = F.rel_t8[n]
         if n == MEXICO:

@@ -23,6 +23,8 @@ from borderflow.engine.state import (
     AGENT_DTYPES,
     CAP_FACTOR,
     CAP_MONTH,
+    CAP_OVERFLOW,
+    CAP_T8_MONTH,
     CUST_SHARE,
     DAY,
     DEP_ALL,
@@ -78,9 +80,10 @@ class RawRun:
 
 
 def _cap_start() -> np.ndarray:
-    """Feedback.cap before the first day: factor 1, no load, no month counted yet."""
-    cap = np.zeros(CAP_MONTH + 1)
-    cap[CAP_FACTOR], cap[CAP_MONTH] = 1.0, -1.0
+    """Feedback.cap before the first day: factor 1, no load, no month counted yet, no
+    overflow."""
+    cap = np.zeros(CAP_OVERFLOW + 1)
+    cap[CAP_FACTOR], cap[CAP_MONTH], cap[CAP_T8_MONTH] = 1.0, -1.0, -1.0
     return cap
 
 

@@ -110,7 +110,7 @@ class Feedback(NamedTuple):
     #                           day held in each row (day % EDGE_DAYS): see EP_ALONE ...
     edge_day: np.ndarray      # int64 (EDGE_DAYS,) the day each row of edge_p holds (-1: none)
     surrender: np.ndarray     # float64 (nat, demo) today's chance of meaning to surrender
-    cap: np.ndarray           # float64 (4,) Border Patrol capacity: see CAP_FACTOR ...
+    cap: np.ndarray           # float64 (8,) Border Patrol capacity and custody: see CAP_FACTOR ...
     ledger: np.ndarray        # int64 (days, states) agents per state at the end of each day
     departed: np.ndarray      # int64 (days,) cumulative agents departed
     push: np.ndarray          # float64 (nat,) factor on departures set from outside the run:
@@ -144,8 +144,11 @@ EP_ALONE, EP_SMUGGLED, EP_DEATH, EP_DEATH_ABANDONED, EP_DETOUR = range(5)
 #: one event enters no edge later than this many days after the event
 EDGE_DAYS = 64
 # indices of Feedback.cap: factor on the odds of apprehension, load (encounters a day,
-# smoothed), encounters of the month counted up to yesterday, that month (-1: none yet)
+# smoothed), encounters of the month counted up to yesterday, that month (-1: none yet);
+# the same for Title 8 encounters (Border Patrol custody, feedback.overflow_step) and
+# today's share released for want of room in that custody
 CAP_FACTOR, CAP_LOAD, CAP_COUNTED, CAP_MONTH = range(4)
+CAP_T8_LOAD, CAP_T8_COUNTED, CAP_T8_MONTH, CAP_OVERFLOW = range(4, 8)
 
 # indices of Feedback.cust: beds held by border arrests, beds open today, border arrests
 # detained (counted so far, up to yesterday), today's chance that ICE can hold a person

@@ -31,6 +31,7 @@ class Consts(NamedTuple):
     transfer_restart_days: float
     transfer_days: float
     custody_days: float
+    overflow_threshold: float  # x holding capacity past which custody releases
     mpp_wait_days: float
     uac_release: float
     app_urban: float
@@ -115,6 +116,8 @@ class DayLevers(NamedTuple):
     #                            day, shared by the nationalities it is set for (agents/day)
     cbp_removal: np.ndarray    # (days, nat) share of those not released removed from CBP
     #                            custody (a flight, no ICE bed)
+    cbp_capacity: np.ndarray   # (days,) Border Patrol holding capacity (agents)
+    cbp_overflow: np.ndarray   # (days,) 1: custody past its threshold releases
     parole: np.ndarray         # (days, nat) parole authorisations a day (agents/day)
     court: np.ndarray          # (days,) immigration court completions per month
     lam: np.ndarray            # (days, nat) expected departures (agents/day)

@@ -18,6 +18,8 @@ from numba import njit
 
 from borderflow.engine.agentops import deported_home, set_state, sleep, wait_days
 from borderflow.engine.constants import (
+    A_T8,
+    A_T42,
     EVADED_US,
     EXPELLED,
     F_DEPORT_US,
@@ -205,7 +207,7 @@ def arrive(M, i, e, rescued, d, m) -> None:
                 return
     t42 = title42_applies(M, nat, demo, d)
     rep = 1 if M.A.attempts[i] > 0 else 0
-    M.C.enc[m, sec, nat, demo, 1 if t42 else 0, rep] += 1
+    M.C.enc[m, sec, nat, demo, A_T42 if t42 else A_T8, rep] += 1
     if rep == 1:
         M.C.outcomes[m, O_REPEAT, nat] += 1
     if rescued:

@@ -239,6 +239,19 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "from CBP custody by expedited removal: they need a removal flight "
           "(us_removal_flights) but no ICE bed, families included.",
           mechanism="U.S. border"),
+    Entry("us_cbp_holding_capacity", 9000.0, "people", "Border Patrol holding capacity on "
+          "the Southwest border: about 9,000 in 2019, when more than 12,000 were held; more "
+          "than 28,000 were held in May 2023 (reported by justthenews.com citing the May 2023 "
+          "USBP memo; RESEARCH.md)", bounds=(0.0, 1e6),
+          doc="People Border Patrol custody holds on the Southwest border; past "
+          "cbp_overflow_threshold times it, those policy does not release are released for "
+          "want of room while us_cbp_overflow_release is 1.", mechanism="U.S. border"),
+    Entry("us_cbp_overflow_release", 0.0, "0/1", "USBP memo of May 2023 (release without a "
+          "court date past the custody thresholds; timeline); before it, custody past its "
+          "capacity was held in overcrowded facilities (2019: more than 12,000 held against "
+          "about 9,000)", bounds=(0, 1),
+          doc="Whether Border Patrol releases for want of room when its custody passes "
+          "cbp_overflow_threshold times us_cbp_holding_capacity.", mechanism="U.S. border"),
     Entry("us_family_beds", 3655.0, "beds", "ICE family residential centres: up to 3,655 "
           "parents and children (Dilley, Karnes, Berks; an ICE official to AP via KQED, "
           "2019-04-12); long-term family detention ended in March 2021 (timeline)",
@@ -634,6 +647,12 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "longer than 72 hours", bounds=(1.0, 30.0),
           doc="Days in Border Patrol custody before release, removal or deportation (Title 8).",
           mechanism="U.S. border"),
+    Entry("cbp_overflow_threshold", 1.25, "x capacity", "USBP memo of May 2023: release "
+          "without a court date when a sector's custody passes 125% of its capacity (reported "
+          "by justthenews.com citing the memo; RESEARCH.md)", bounds=(0.0, 10.0),
+          doc="Border Patrol custody (Title 8 encounters a day x us_custody_days) beyond this "
+          "multiple of us_cbp_holding_capacity is released for want of room while "
+          "us_cbp_overflow_release is 1.", mechanism="U.S. border"),
     Entry("mpp_wait_days", 120.0, "days", "estimate: Remain in Mexico hearings were set months "
           "ahead", bounds=(1.0, 720.0),
           doc="Mean wait in a Mexican border city of someone returned under MPP before a new "
