@@ -135,7 +135,8 @@ def test_more_checkpoint_staff_makes_a_smugglers_detour_deadlier():
 
 
 def test_a_closed_regime_from_june_2023_settles_lower_without_rebound():
-    """No release (with custody for everyone) and closed ports from June 2023: every
+    """No release (with custody for everyone, and none for want of room in Border Patrol
+    custody) and closed ports from June 2023: every
     citizenship with enough encounters but the Mexicans and the Cubans is lower within
     three months, and the total does not climb back while the regime lasts.  They are the
     exceptions closing the ports makes: it sends those who
@@ -148,14 +149,15 @@ def test_a_closed_regime_from_june_2023_settles_lower_without_rebound():
     # the regime holds while it lasts: the historical events that would set these levers
     # again later (beds by fiscal year, flights, CBP One's daily cap) are left out
     levers = {"us_release_rate", "us_detention_beds", "us_family_beds", "us_removal_flights",
-              "us_port_daily_cap"}
+              "us_port_daily_cap", "us_cbp_overflow_release"}
     doc["timeline"] = [e for e in doc["timeline"]
                        if not (e["lever"] in levers and str(e["date"]) >= "2023-06-01")] + [
         {"date": "2023-06-01", "lever": "us_release_rate", "value": 0.0, "source": SRC},
         {"date": "2023-06-01", "lever": "us_detention_beds", "value": 1e6, "source": SRC},
         {"date": "2023-06-01", "lever": "us_family_beds", "value": 1e6, "source": SRC},
         {"date": "2023-06-01", "lever": "us_removal_flights", "value": 1e6, "source": SRC},
-        {"date": "2023-06-01", "lever": "us_port_daily_cap", "value": 0.0, "source": SRC}]
+        {"date": "2023-06-01", "lever": "us_port_daily_cap", "value": 0.0, "source": SRC},
+        {"date": "2023-06-01", "lever": "us_cbp_overflow_release", "value": 0.0, "source": SRC}]
     harsh = Scenario.model_validate(doc)
     months = ["2023-08", "2023-09"]
     before, after = _by_citizenship(base, months), _by_citizenship(harsh, months)
