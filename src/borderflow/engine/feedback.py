@@ -24,14 +24,10 @@ from borderflow.engine.constants import (
 )
 from borderflow.engine.departures import attempt_value
 from borderflow.engine.state import (
-    CAP_COUNTED,
     CAP_FACTOR,
     CAP_LOAD,
-    CAP_MONTH,
     CAP_OVERFLOW,
-    CAP_T8_COUNTED,
     CAP_T8_LOAD,
-    CAP_T8_MONTH,
     CUST_IN,
     CUST_IN_PREV,
     CUST_OCC,
@@ -111,6 +107,19 @@ def momentum(arrivals, seed, ref, elasticity, clip) -> float:
 
 
 @njit(cache=True)
+def daily_load(cap, load, counts, m, days) -> None:
+    """Smooth a daily count over ``days`` into ``cap[load]``: yesterday's count is the
+    growth of its month's total (``counts`` by month) since the day before.  The slots
+    after ``load`` hold the month's total counted so far and that month (-1: none yet)."""
+    prev = int(cap[load + 2])
+    if prev >= 0:
+        yesterday = counts[prev].sum() - cap[load + 1]
+        cap[load] += (yesterday - cap[load]) / max(days, 1.0)
+    cap[load + 1] = counts[m].sum()
+    cap[load + 2] = m
+
+
+@njit(cache=True)
 def capacity_step(M, d, m) -> None:
     """Border Patrol capacity (MODEL.md, U.S. border): the load is the USBP encounters a
     day, smoothed over ``capacity_days``; past ``capacity_encounters_per_agent`` a year per
@@ -121,13 +130,7 @@ def capacity_step(M, d, m) -> None:
     if K.capacity_elasticity <= 0.0:
         F.cap[CAP_FACTOR] = 1.0
         return
-    # yesterday's encounters: the growth of its month's count since the day before
-    prev = int(F.cap[CAP_MONTH])
-    if prev >= 0:
-        yesterday = C.enc[prev].sum() - F.cap[CAP_COUNTED]
-        F.cap[CAP_LOAD] += (yesterday - F.cap[CAP_LOAD]) / max(K.capacity_days, 1.0)
-    F.cap[CAP_COUNTED] = C.enc[m].sum()
-    F.cap[CAP_MONTH] = m
+    daily_load(F.cap, CAP_LOAD, C.enc, m, K.capacity_days)
     ref = K.capacity_ref * D.bp_agents[d]
     load = F.cap[CAP_LOAD]
     F.cap[CAP_FACTOR] = 1.0 if load <= ref else (ref / load) ** K.capacity_elasticity
@@ -142,13 +145,7 @@ def overflow_step(M, d) -> float:
     ``us_cbp_overflow_release`` is 1.  Returns today's share released so
     (``F.cap[CAP_OVERFLOW]``): 1 - room / held, 0 within the room."""
     F, C, K, D = M.F, M.C, M.K, M.D
-    m = D.month[d]
-    prev = int(F.cap[CAP_T8_MONTH])
-    if prev >= 0:
-        yesterday = C.enc[prev, :, :, :, A_T8, :].sum() - F.cap[CAP_T8_COUNTED]
-        F.cap[CAP_T8_LOAD] += (yesterday - F.cap[CAP_T8_LOAD]) / max(K.capacity_days, 1.0)
-    F.cap[CAP_T8_COUNTED] = C.enc[m, :, :, :, A_T8, :].sum()
-    F.cap[CAP_T8_MONTH] = m
+    daily_load(F.cap, CAP_T8_LOAD, C.enc[:, :, :, :, A_T8, :], D.month[d], K.capacity_days)
     held = F.cap[CAP_T8_LOAD] * K.custody_days
     room = K.overflow_threshold * D.cbp_capacity[d]
     over = 0.0 if D.cbp_overflow[d] <= 0.0 or held <= room else 1.0 - room / held

@@ -147,8 +147,11 @@ EDGE_DAYS = 64
 # smoothed), encounters of the month counted up to yesterday, that month (-1: none yet);
 # the same for Title 8 encounters (Border Patrol custody, feedback.overflow_step) and
 # today's share released for want of room in that custody
+# (each load is followed by its count and month: feedback.daily_load)
 CAP_FACTOR, CAP_LOAD, CAP_COUNTED, CAP_MONTH = range(4)
 CAP_T8_LOAD, CAP_T8_COUNTED, CAP_T8_MONTH, CAP_OVERFLOW = range(4, 8)
+assert (CAP_COUNTED, CAP_MONTH, CAP_T8_COUNTED, CAP_T8_MONTH) == (
+    CAP_LOAD + 1, CAP_LOAD + 2, CAP_T8_LOAD + 1, CAP_T8_LOAD + 2)
 
 # indices of Feedback.cust: beds held by border arrests, beds open today, border arrests
 # detained (counted so far, up to yesterday), today's chance that ICE can hold a person
