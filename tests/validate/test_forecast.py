@@ -14,7 +14,7 @@ def test_forecast_file_columns(tmp_path):
                            ForecastSpec("2024-02", 2, warmup=1))
     pq, html = write_outputs(table, meta, tmp_path)
     df = pd.read_parquet(pq)
-    assert list(df.columns) == COLUMNS
+    assert list(df.columns) == COLUMNS + ["raw_median"]
     assert set(df["month"]) == {"2024-02", "2024-03"}
     assert set(df["breakdown"]) == {"total", "sector", "citizenship"}
     assert set(df[df.breakdown == "sector"]["key"]) == set(SECTORS)
@@ -60,6 +60,18 @@ def test_forecast_lists_the_events_it_runs_through(tmp_path):
     _, html = write_outputs(table, meta, tmp_path)
     text = html.read_text()
     assert "Dated events in the forecast window" in text and "Proclamation 10773" in text
+
+
+def test_forecast_reports_the_raw_model_beside_the_corrected_one():
+    """The default median is corrected by the run's errors before the origin; the raw
+    model's median (members alone) sits beside it, the median of the same members with
+    no error model."""
+    run = RunSpec(runs=2, scale=800, executor=SequentialExecutor())
+    corrected, _ = forecast(run, ForecastSpec("2024-02", 2, warmup=None))
+    raw, _ = forecast(run, ForecastSpec("2024-02", 2, warmup=None, error_model="none"))
+    assert np.allclose(corrected["raw_median"], raw["median"])
+    assert np.allclose(raw["raw_median"], raw["median"])
+    assert not np.allclose(corrected["median"], corrected["raw_median"])
 
 
 def test_empirical_errors_widen_not_shift():
@@ -174,6 +186,7 @@ def test_forecast_command_reports_the_interval_scale(tmp_path):
                                    str(tmp_path / "fc[/x]")], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output                # a folder name is not markup
     assert "2024-02:" in res.output and "earlier backtest errors" in res.output
+    assert "raw model" in res.output
     assert "drivers cut at 2024-01" in res.output and "fc[/x]" in res.output
     assert (tmp_path / "fc[/x]" / "forecast.parquet").exists()
 

@@ -66,6 +66,10 @@ def band_figure(table: pd.DataFrame, observed: pd.Series | None, title: str,
                              line=dict(width=0), name="80% interval"))
     fig.add_trace(go.Scatter(x=x, y=t["median"], mode="lines+markers", name="median",
                              line=dict(color="rgb(31,119,180)")))
+    if "raw_median" in t.columns:
+        fig.add_trace(go.Scatter(x=x, y=t["raw_median"], mode="lines",
+                                 name="raw model (uncorrected median)",
+                                 line=dict(color="rgb(31,119,180)", dash="dot")))
     if observed is not None and len(observed):
         fig.add_trace(go.Scatter(x=list(observed.index), y=observed.values, mode="lines",
                                  name="observed (USBP SW)", line=dict(color="black")))
@@ -185,12 +189,16 @@ def write_outputs(table: pd.DataFrame, meta: dict, out_dir: str | Path) -> tuple
     for breakdown in ("sector", "citizenship"):
         t = table[(table["breakdown"] == breakdown) & (table["month"] == last)]
         t = t.sort_values("median", ascending=False)
-        rows = "".join(f"<tr><td>{r.key}</td><td>{r.median:,.0f}</td><td>{r.p10:,.0f} - "
-                       f"{r.p90:,.0f}</td><td>{r.p025:,.0f} - {r.p975:,.0f}</td></tr>"
+        raw = "raw_median" in t.columns
+        rows = "".join(f"<tr><td>{r.key}</td><td>{r.median:,.0f}</td>"
+                       + (f"<td>{r.raw_median:,.0f}</td>" if raw else "")
+                       + f"<td>{r.p10:,.0f} - {r.p90:,.0f}</td>"
+                       f"<td>{r.p025:,.0f} - {r.p975:,.0f}</td></tr>"
                        for r in t.itertuples())
         sections.append((f"By {breakdown}, {last}",
-                         "<table><tr><th>key</th><th>median</th><th>80%</th><th>95%</th></tr>"
-                         f"{rows}</table>"))
+                         "<table><tr><th>key</th><th>median</th>"
+                         + ("<th>raw model</th>" if raw else "")
+                         + f"<th>80%</th><th>95%</th></tr>{rows}</table>"))
     if meta.get("latent"):
         latent = pd.DataFrame(meta["latent"])
         with atomic_path(out_dir / "latent.parquet") as tmp:

@@ -91,9 +91,14 @@ def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:
     the inputs, as plain lines."""
     out = []
     tot = table[table.breakdown == "total"]
+    raw = "raw_median" in tot.columns
     for r in tot.itertuples():
         out.append(f"  {r.month}: {r.median:>10,.0f}  80% {r.p10:,.0f}-{r.p90:,.0f}  "
-                   f"95% {r.p025:,.0f}-{r.p975:,.0f}")
+                   f"95% {r.p025:,.0f}-{r.p975:,.0f}"
+                   + (f"  raw model {r.raw_median:,.0f}" if raw else ""))
+    if raw:
+        out.append("  raw model: the members' median before the correction by the run's "
+                   "errors before the origin")
     if meta.get("error_model") == "assimilated":
         nz = meta["noise"]
         seen = meta["observed_months"]

@@ -203,6 +203,16 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
     return stack_quantiles(frames)
 
 
+def with_raw_median(table: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the raw model's median beside its own (``raw_median``: the median
+    over the members alone, before any correction by the run's past errors), row for
+    row."""
+    cols = ["month", "breakdown", "key"]
+    out = table.merge(raw[cols + ["median"]].rename(columns={"median": "raw_median"}),
+                      on=cols, how="left", validate="one_to_one")
+    return out.reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class ForecastSpec:
     """What a forecast is: ``months`` months from ``start`` (YYYY-MM; the origin is the
@@ -267,6 +277,7 @@ def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFr
     table = quantile_table(ds, fmonths, before if ERROR_MODELS[error_model] else None,
                            centre=centre, window=window,
                            drift=drift * scale_ if ERROR_MODELS[error_model] else 0.0)
+    table = with_raw_median(table, quantile_table(ds, fmonths))
     meta.update({"error_model": error_model, "drift_per_month": round(drift, 4),
                  "interval_scale": round(scale_, 4), "interval_errors_n": n_err,
                  "interval_errors_source": source,
