@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from borderflow.atomic import write_text_atomic
-from borderflow.validate.calibrate import SPACE, SPAN, run_and_score
+from borderflow.validate.calibrate import SPACE, SPAN
 from borderflow.validate.identify import markdown, plausible_set
 from borderflow.validate.objective import load_targets
+from borderflow.validate.trial import run_and_score
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "borderflow" / "scenario"

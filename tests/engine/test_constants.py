@@ -27,7 +27,7 @@ def test_outcome_indices_follow_their_names():
              "O_QUEUE": "port_queue_days", "O_DEFER": "border_deferrals",
              "O_SURRENDER": "surrenders", "O_DARIEN": "darien_crossings",
              "O_PAROLE_PORT": "port_paroles", "O_RELEASE_FAMILY": "family_releases",
-             "O_RELEASE_CHILD": "child_placements"}
+             "O_RELEASE_CHILD": "child_placements", "O_RELEASE_ICE": "ice_releases"}
     assert len(names) == len(c.OUTCOMES)
     for const, name in names.items():
         assert c.OUTCOMES[getattr(c, const)] == name

@@ -69,14 +69,37 @@ def test_release_follows_the_beds():
     assert few > some + 0.05 and some > ample + 0.05
 
 
-def test_no_removal_flight_no_detention():
+def _measure(res, measure, nat):
+    o = res.tables["outcomes"]
+    return float(o.loc[(o["measure"] == measure) & (o["citizenship"] == nat), "people"].sum())
+
+
+def test_ice_holds_those_it_cannot_remove_and_releases_them_after_the_stay():
+    """With beds for everyone, Venezuelans (no removal flight in 2022) are held by ICE, not
+    released by the Border Patrol: those it cannot remove are released at the end of the
+    stay (``ice_releases``), those a flight carries are removed.  With no beds they are
+    released at the border."""
     sc = load_scenario("historical").with_span("2022-02", "2022-07")
     flights = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=1e6,
                             keys=["Venezuela"], source=SRC)
-    none = _release_share(simulate(_with(sc, _beds(1e6)), seed=4, scale=100), nat="Venezuela")
-    some = _release_share(simulate(_with(sc, _beds(1e6), flights), seed=4, scale=100),
-                          nat="Venezuela")
-    assert none > some + 0.2
+    ample = _beds(1e6, "2022-01-15")                  # after the FY2022 beds of 2021-10-01
+    runs = {k: simulate(_with(sc, *e), seed=4, scale=100)
+            for k, e in (("grounded", (ample,)), ("flights", (ample, flights)),
+                         ("no beds", (_beds(0.0, "2022-01-15"),)))}
+    usbp = {k: _release_share(r, nat="Venezuela") for k, r in runs.items()}
+    ice = {k: _measure(r, "ice_releases", "Venezuela") for k, r in runs.items()}
+    removed = {k: _measure(r, "removals_us", "Venezuela") for k, r in runs.items()}
+    # held, not released at the border, whether or not a flight can remove them
+    assert usbp["no beds"] > usbp["grounded"] + 0.2
+    assert abs(usbp["grounded"] - usbp["flights"]) < 0.1
+    # with no flight ICE releases them after the stay; with one it removes them
+    assert ice["grounded"] > 0.5 * (ice["grounded"] + removed["grounded"])
+    assert removed["flights"] > 0.9 * (ice["flights"] + removed["flights"]) > 0
+    assert ice["no beds"] < 0.25 * ice["grounded"]        # (held before the beds went)
+    # the stay: people held until release fill U.S. custody for weeks, not days
+    custody = {k: float(r.tables["ledger"].query("state == 'us_custody'")["people"].mean())
+               for k, r in runs.items()}
+    assert custody["grounded"] > custody["no beds"] * 1.5
 
 
 def _group_release(res, group):
@@ -173,7 +196,7 @@ def test_returns_to_mexico_need_no_bed_and_follow_the_cap():
     smoothed load, so a month above the load returns more), down to what policy releases
     when the cap is ample."""
     sc = load_scenario("historical").with_span("2022-02", "2022-07")
-    no_beds = _beds(10.0)
+    no_beds = _beds(10.0, "2022-01-15")               # after the FY2022 beds of 2021-10-01
     cap, months = 1000.0, 6
 
     def ret(value):
@@ -199,9 +222,10 @@ def test_removal_from_cbp_custody_needs_a_flight_but_no_bed():
     with a removal flight are removed rather than released; without a flight they are
     still released."""
     sc = load_scenario("historical").with_span("2023-06", "2023-09")
-    flights = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=1e6,
+    # after the flights to Cuba and Haiti the timeline sets
+    flights = TimelineEvent(date="2023-05-01", lever="us_removal_flights", value=1e6,
                             keys=list(NATIONALITIES), source=SRC)
-    grounded = TimelineEvent(date="2018-01-01", lever="us_removal_flights", value=0.0,
+    grounded = TimelineEvent(date="2023-05-01", lever="us_removal_flights", value=0.0,
                              keys=list(NATIONALITIES), source=SRC)
 
     def cbp(value):

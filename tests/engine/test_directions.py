@@ -124,10 +124,13 @@ def _departures_from(res, first):
 
 
 def test_network_momentum_fewer_arrivals_fewer_later_departures(historical):
-    # a much stronger Border Patrol and no releases cut arrivals in the U.S.; with network
-    # momentum that lowers the departures of the following months, beyond the other channels
+    # a much stronger Border Patrol, no releases, and beds and removal flights for everyone
+    # (ICE releases those it cannot remove) cut arrivals in the U.S.; with network momentum
+    # that lowers the departures of the following months, beyond the other channels
     base = historical.with_span("2019-01", "2020-06").with_parameters(pull_elasticity=0.0)
-    strict = base.with_levers(us_bp_posture=5.0, us_release_rate=0.0)
+    strict = base.with_levers(us_bp_posture=5.0, us_release_rate=0.0,
+                              us_removal_flights=1e6, us_detention_beds=1e6,
+                              us_family_beds=1e6)
     ratios = {}
     for eta in (0.0, 0.4):
         b, s = (x.with_parameters(network_elasticity=eta) for x in (base, strict))

@@ -1,13 +1,14 @@
 """One meaning of the release rule: the chance the border states (usborder.release_chance)
-is the chance its draws give (title42_applies, then title8_outcome), for every family
-status, with Title 42 shares strictly between 0 and 1."""
+is the chance its draws give (title42_applies, then title8_outcome: released by the Border
+Patrol or by ICE at the end of a stay), for every family status, with Title 42 shares
+strictly between 0 and 1."""
 
 import numpy as np
 import pytest
 from numba import njit
 
 from borderflow.engine import usborder
-from borderflow.engine.constants import F_RELEASE_US
+from borderflow.engine.constants import F_RELEASE_ICE, F_RELEASE_US
 from borderflow.engine.simulate import Simulation
 from borderflow.scenario import load_scenario
 from borderflow.scenario.calibrated import shipped_parameters
@@ -24,7 +25,8 @@ def _released(M, nat, demo, d, n) -> int:
     for _ in range(n):
         if usborder.title42_applies(M, nat, demo, d):
             continue
-        if usborder.title8_outcome(M, nat, demo, d) == F_RELEASE_US:
+        f = usborder.title8_outcome(M, nat, demo, d)
+        if f == F_RELEASE_US or f == F_RELEASE_ICE:
             k += 1
     return k
 

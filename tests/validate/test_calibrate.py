@@ -125,6 +125,73 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
     assert plain.trials[1].params != pytest.approx(starts[0]["values"])
 
 
+def test_the_point_found_replaces_the_incumbent_only_if_it_beats_it_at_other_seeds(
+        tmp_path, targets):
+    """With a start point (the incumbent), the search's point and the incumbent, both
+    after the sector steps, run at the confirmation's seeds and the lower mean is kept;
+    without a start there is nothing to confirm."""
+    from borderflow.validate.calibrate import load_starts
+    from borderflow.validate.confirm import confirm_seeds
+    from borderflow.validate.trial import run_and_score
+
+    # an incumbent far off (every multiplier at the top of its range), so that the search
+    # finds another point and the two are compared
+    start = _start_doc()
+    start["starts"][0]["values"].update({n: hi for n, lo, hi, _ in SPACE
+                                         if n.startswith("scale_")})
+    (tmp_path / "s.json").write_text(json.dumps(start))
+    starts = tuple(load_starts(tmp_path / "s.json"))
+    doc = calibrate(RUN, _spec(4, tmp_path / "c.db", starts=starts, sector_steps=1,
+                               confirm_seeds=2))
+    rec = doc["fit"]["confirm"]
+    assert rec is not None and rec["search_trial"] != 1
+    seeds = confirm_seeds(RUN.seed, 2)
+    assert rec["seeds"] == [seeds[0], seeds[-1]] and RUN.seed not in seeds
+    assert rec["incumbent_trial"] == 1
+    kept, other = (("incumbent_mean", "search_mean") if rec["kept"] == "incumbent"
+                   else ("search_mean", "incumbent_mean"))
+    assert rec[kept] <= rec[other]
+    assert doc["fit"]["best_trial"] == rec[f"{rec['kept']}_trial"]
+    # what the document ships is the kept point: it scores the kept mean at those seeds
+    again = run_and_score(doc["parameters"], targets, SPAN, RUN.scale, seeds)
+    assert again["objective"] == pytest.approx(rec[kept], abs=1e-5)
+    plain = calibrate(RUN, _spec(2, tmp_path / "p.db", sector_steps=1, confirm_seeds=2))
+    assert plain["fit"]["confirm"] is None
+
+
+def test_confirm_keeps_the_lower_mean_either_way():
+    from types import SimpleNamespace
+
+    import optuna
+
+    from borderflow.validate import confirm as c
+
+    done = optuna.trial.TrialState.COMPLETE
+    trials = [SimpleNamespace(number=k, state=done, params={"x": float(k)}) for k in range(4)]
+    study = SimpleNamespace(trials=trials)
+    found = ({"x": 3.0}, {}, {"objective": 1.0}, trials[3])
+
+    def refine_point(p):
+        return dict(p), {}, {"objective": 2.0}
+
+    for means, kept in (([1.5, 1.6], "search"), ([1.6, 1.5], "incumbent"),
+                        ([1.5, 1.5], "search")):
+        point, rec = c.confirm(study, found, refine_point, lambda p, s, m=means: list(m),
+                               n_starts=1, seeds=(7, 8))
+        assert rec["kept"] == kept and rec["incumbent_trial"] == 1
+        assert point[3] is (trials[1] if kept == "incumbent" else trials[3])
+        assert point[0] == ({"x": 1.0} if kept == "incumbent" else {"x": 3.0})
+    # nothing to compare: no seeds, no start, or the search kept the incumbent itself
+    def never(points, seeds):
+        raise AssertionError("nothing to compare")
+
+    assert c.confirm(study, found, refine_point, never, n_starts=1, seeds=())[1] is None
+    assert c.confirm(study, found, refine_point, never, n_starts=0, seeds=(7,))[1] is None
+    at_start = ({"x": 1.0}, {}, {"objective": 1.0}, trials[1])
+    assert c.confirm(study, at_start, refine_point, never, n_starts=1,
+                     seeds=(7,)) == (at_start, None)
+
+
 @pytest.mark.parametrize("edit, field", [
     (lambda d: d.pop("starts"), "starts"),
     (lambda d: d["starts"][0].pop("source"), "starts[0].source"),
@@ -197,7 +264,8 @@ def test_unknown_method_is_refused(tmp_path, targets):
 
 def test_several_seeds_per_point_score_their_mean(targets):
     """A point run at two seeds scores the mean of its two single-seed scores."""
-    from borderflow.validate.calibrate import default_values, full_parameters, run_and_score
+    from borderflow.validate.calibrate import default_values, full_parameters
+    from borderflow.validate.trial import run_and_score
 
     params = full_parameters(default_values())
     one, two = (run_and_score(params, targets, SPAN, 500, s) for s in (3, 4))
@@ -209,7 +277,8 @@ def test_several_seeds_per_point_score_their_mean(targets):
 
 
 def test_a_study_with_two_seeds_per_point_scores_the_defaults_at_both(tmp_path, targets):
-    from borderflow.validate.calibrate import default_values, full_parameters, run_and_score
+    from borderflow.validate.calibrate import default_values, full_parameters
+    from borderflow.validate.trial import run_and_score
 
     study = optimise(RUN, _spec(1, tmp_path / "s.db", seeds_per_point=2), targets)
     assert study.study_name.endswith("-x2seeds")

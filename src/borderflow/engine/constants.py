@@ -20,6 +20,7 @@ F_DEPORT_BUS, F_DEPORT_AIR, F_TRANSFER, F_RELEASE_MX = 6, 7, 8, 9
 F_EXPEL, F_REMOVE_MX, F_DEPORT_US, F_RELEASE_US, F_MPP = 10, 11, 12, 13, 14
 F_RETRY, F_REDEPART, F_PAROLE_PORT = 15, 16, 17
 F_INTERCEPT = 18  # stopped at a checkpoint on the current edge on the wake day
+F_RELEASE_ICE = 19  # held by ICE with no removal path: released at the end of the stay
 
 # Mexican measures (mexico.parquet)
 MX_MEASURES: tuple[str, ...] = ("apprehended", "detained", "deported", "transferred_south", "released")
@@ -38,13 +39,15 @@ OUTCOMES: tuple[str, ...] = (
     "departures", "redepartures", "gotaways", "repeat_encounters", "rescues",
     "expulsions", "removals_us", "releases_us", "mpp_returns", "port_queue_days",
     "border_deferrals", "surrenders", "darien_crossings", "port_paroles",
-    "family_releases", "child_placements",
+    "family_releases", "child_placements", "ice_releases",
 )
 O_DEPART, O_REDEPART, O_GOTAWAY, O_REPEAT, O_RESCUE = 0, 1, 2, 3, 4
 O_EXPEL, O_REMOVE, O_RELEASE_US, O_MPP, O_QUEUE = 5, 6, 7, 8, 9
 O_DEFER, O_SURRENDER, O_DARIEN, O_PAROLE_PORT = 10, 11, 12, 13
 # of releases_us: family units, and unaccompanied children placed with ORR sponsors
 O_RELEASE_FAMILY, O_RELEASE_CHILD = 14, 15
+# released by ICE at the end of a stay, for want of a removal path (not a USBP release)
+O_RELEASE_ICE = 16
 
 # Modes, in the order of borderflow.world.network.MODES
 M_BUS, M_RAIL, M_VEHICLE, M_FOOT, M_RIVER, M_AIR = 0, 1, 2, 3, 4, 5

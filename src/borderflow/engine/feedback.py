@@ -17,6 +17,7 @@ from borderflow.engine.constants import (
     O_GOTAWAY,
     O_MPP,
     O_PAROLE_PORT,
+    O_RELEASE_ICE,
     O_RELEASE_US,
     O_REMOVE,
     SA,
@@ -49,7 +50,8 @@ def backlog_step(M, d, m) -> float:
     """Advance the court backlog by a day (releases at the border file cases, the courts
     complete them); return the pull factor of the expected wait relative to the start."""
     C, K, F, D = M.C, M.K, M.F, M.D
-    released = C.outcomes[:, O_RELEASE_US, :].sum() + C.outcomes[:, O_PAROLE_PORT, :].sum()
+    released = (C.outcomes[:, O_RELEASE_US, :].sum() + C.outcomes[:, O_PAROLE_PORT, :].sum()
+                + C.outcomes[:, O_RELEASE_ICE, :].sum())
     inflow = (released - F.scal[RELEASED_PREV]) * K.scale * K.backlog_filing_share
     F.scal[RELEASED_PREV] = released
     b = F.backlog[0] + inflow + (K.backlog_other_receipts - D.court[d]) / 30.44
@@ -84,7 +86,8 @@ def network_step(M, out) -> None:
     hi = K.network_clip
     for n in range(len(out)):
         arrived = (C.outcomes[:, O_GOTAWAY, n].sum() + C.outcomes[:, O_RELEASE_US, n].sum()
-                   + C.outcomes[:, O_PAROLE_PORT, n].sum())
+                   + C.outcomes[:, O_PAROLE_PORT, n].sum()
+                   + C.outcomes[:, O_RELEASE_ICE, n].sum())
         fresh = float(arrived - F.arrived_prev[n])
         F.arrived_prev[n] = arrived
         F.net_arrivals[n] += (fresh - F.net_arrivals[n]) / tau
@@ -176,16 +179,20 @@ def _loaded(counts, load, n, a) -> None:
 @njit(cache=True)
 def custody_step(M, d) -> None:
     """ICE custody of border arrests (MODEL.md, U.S. border): today's chance of release
-    under Title 8 by nationality, of single adults (``F.rel_t8``) and of families
-    (``F.rel_fam``).
+    into the U.S. under Title 8 by nationality, of single adults (``F.rel_t8``) and of
+    families (``F.rel_fam``), and the part of it ICE releases at the end of a stay
+    (``F.ice_t8``, ``F.ice_fam``).
 
     Policy releases ``us_release_rate`` of a nationality's Title 8 encounters; ICE holds
-    the rest towards removal while it has a bed and a removal path.  Single adults hold
+    the rest while it has a bed.  Single adults hold
     adult beds (``us_detention_beds``, emptied at 1 / ``us_detention_alos`` a day), families
     hold family beds (``us_family_beds``, emptied at 1 / ``family_detention_days`` a day:
     Flores); the beds open today are those not held after today's departures.  A
     nationality's removal path is the share of its would-be detainees, adults and families,
-    its removal flights (``us_removal_flights``) carry.  When the people ICE would hold in a
+    its removal flights (``us_removal_flights``) carry: those ICE holds are removed with
+    that chance at the end of their stay and released otherwise (the book-outs: Cubans and
+    Venezuelans with few or no flights were transferred to ICE, not all released by the
+    Border Patrol).  When the people ICE would hold in a
     pool (smoothed over ``capacity_days``, like the Border Patrol's load) exceed its open
     beds, each is held with chance open / demand and the others are released: rising
     encounters raise the release share, as in 2021-2023, and with no family beds (from
@@ -199,7 +206,8 @@ def custody_step(M, d) -> None:
     chance cap / (all it is set for would hold), and only the rest need a bed and a flight
     (``F.ret_t8``: today's chance of return, of adults and families alike).  Of the
     others policy does not release, ``us_cbp_removal_share`` are removed from CBP custody
-    by expedited removal (the 2024 rule): they need their flight but no bed.  Whatever
+    by expedited removal (the 2024 rule) as far as a flight carries them, with no bed;
+    the rest need a bed.  Whatever
     the path, those policy does not release pass through Border Patrol custody, which
     releases the share :func:`overflow_step` finds it has no room for."""
     F, K, D = M.F, M.K, M.D
@@ -224,7 +232,7 @@ def custody_step(M, d) -> None:
         path = 1.0 if hold <= 0.0 else min(1.0, D.removal_cap[d, n] / hold)
         F.rel_t8[n] = path                       # the path, until the share is known
         if n != MEXICO:
-            bed = held * path * (1.0 - D.cbp_removal[d, n])   # those who need an ICE bed
+            bed = held * (1.0 - D.cbp_removal[d, n] * path)   # those who need an ICE bed
             demand += F.t8_load[n] * bed
             demand_fam += F.t8_fam_load[n] * bed
     share = 1.0 if demand <= open_beds else open_beds / demand
@@ -240,13 +248,16 @@ def custody_step(M, d) -> None:
             # others back up into has room (the adults' share), released otherwise
             rel = 1.0 - (1.0 - policy) * share
             F.rel_t8[n], F.rel_fam[n], F.ret_t8[n] = rel, rel, 0.0
+            F.ice_t8[n], F.ice_fam[n] = 0.0, 0.0
         else:
-            # removed from CBP custody (a flight, no bed), or held in a bed towards removal
-            c = D.cbp_removal[d, n]
-            held_a = c + (1.0 - c) * share
-            held_f = c + (1.0 - c) * share_fam
-            F.rel_t8[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * held_a * path)
-            F.rel_fam[n] = 1.0 - (1.0 - policy) * (r + (1.0 - r) * held_f * path)
+            # removed from CBP custody (as far as a flight carries them, no bed), or held
+            # in a bed: removed at the end of the stay with the path, released otherwise
+            c = D.cbp_removal[d, n] * path
+            to_ice = (1.0 - policy) * (1.0 - r) * (1.0 - c)
+            F.ice_t8[n] = to_ice * share * (1.0 - path)
+            F.ice_fam[n] = to_ice * share_fam * (1.0 - path)
+            F.rel_t8[n] = policy + to_ice * (1.0 - share) + F.ice_t8[n]
+            F.rel_fam[n] = policy + to_ice * (1.0 - share_fam) + F.ice_fam[n]
             F.ret_t8[n] = (1.0 - policy) * r
 
 
@@ -281,7 +292,7 @@ def value_step(M, d) -> None:
         expect = expected_release(M, n, d)
         F.seen[n, EXP_DEP] += a_dep * (expect - F.seen[n, EXP_DEP])
         F.seen[n, EXP_NOW] += a_now * (expect - F.seen[n, EXP_NOW])
-        rel = float(C.outcomes[:, O_RELEASE_US, n].sum())
+        rel = float(C.outcomes[:, O_RELEASE_US, n].sum() + C.outcomes[:, O_RELEASE_ICE, n].sum())
         done = (rel + C.outcomes[:, O_REMOVE, n].sum() + C.outcomes[:, O_EXPEL, n].sum()
                 + C.outcomes[:, O_MPP, n].sum())
         fresh_rel, fresh_all = rel - F.seen[n, SEEN_REL], done - F.seen[n, SEEN_ALL]

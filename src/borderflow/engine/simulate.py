@@ -122,6 +122,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  rel_t8=np.ones(n_nat), ret_t8=np.zeros(n_nat),
                  cust_fam=np.zeros(CUST_SHARE + 1), t8_fam=np.zeros((n_nat, 2)),
                  t8_fam_load=np.zeros(n_nat), rel_fam=np.ones(n_nat),
+                 ice_t8=np.zeros(n_nat), ice_fam=np.zeros(n_nat),
                  seen=_seen_start(K.release0),
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
                  pull=np.ones(n_nat), port_boost=np.ones(n_nat))

@@ -128,6 +128,9 @@ class Feedback(NamedTuple):
     #                           Mexicans): [counted so far, up to yesterday]
     t8_fam_load: np.ndarray   # float64 (nat,) their number a day, smoothed over capacity_days
     rel_fam: np.ndarray       # float64 (nat,) today's chance of release of a family under Title 8
+    ice_t8: np.ndarray        # float64 (nat,) the part of rel_t8 released by ICE at the end of
+    #                           a stay, held with no removal path (feedback.custody_step)
+    ice_fam: np.ndarray       # float64 (nat,) the same part of rel_fam
     seen: np.ndarray          # float64 (nat, 6) compatriots' outcomes: see SEEN_REL ...
     value: np.ndarray         # float64 (days, nat) value of an attempt as perceived at origin
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city

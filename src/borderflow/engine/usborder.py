@@ -27,6 +27,7 @@ from borderflow.engine.constants import (
     F_MPP,
     F_NONE,
     F_PAROLE_PORT,
+    F_RELEASE_ICE,
     F_RELEASE_US,
     F_REMOVE_MX,
     F_RETRY,
@@ -38,6 +39,7 @@ from borderflow.engine.constants import (
     O_PAROLE_PORT,
     O_RELEASE_CHILD,
     O_RELEASE_FAMILY,
+    O_RELEASE_ICE,
     O_RELEASE_US,
     O_REMOVE,
     O_REPEAT,
@@ -117,11 +119,13 @@ def title42_applies(M, nat, demo, d) -> bool:
 
 @njit(cache=True)
 def title8_outcome(M, nat, demo, d) -> int:
-    """The flag of a Title 8 encounter: released (or returned to wait in Mexico under
-    MPP), removed to Mexico or deported; non-Mexican adults and families not released are
-    returned to Mexico where it accepts them (``F.ret_t8``) or held in ICE custody, adults
-    in adult beds and families in family beds (``feedback.custody_step``).  Its chance of
-    release is the one :func:`release_chance` states."""
+    """The flag of a Title 8 encounter: released by the Border Patrol (or returned to
+    wait in Mexico under MPP), held by ICE and released at the end of the stay for want of
+    a removal path, removed to Mexico or deported; non-Mexican adults and families not
+    released are returned to Mexico where it accepts them (``F.ret_t8``) or held in ICE
+    custody, adults in adult beds and families in family beds
+    (``feedback.custody_step``).  Its chance of release into the U.S., by either, is the
+    one :func:`release_chance` states."""
     child = demo == UAC and nat != MEXICO
     held = not child and nat != MEXICO
     fam = demo == FAMILY
@@ -131,26 +135,35 @@ def title8_outcome(M, nat, demo, d) -> int:
         else:
             M.F.t8[nat, 0] += 1.0
     rel = M.K.uac_release if child else (M.F.rel_fam[nat] if fam else M.F.rel_t8[nat])
+    ice = 0.0 if not held else (M.F.ice_fam[nat] if fam else M.F.ice_t8[nat])
     u = rnd(M.rng)
-    if u < rel:
+    if u < rel - ice:
         return F_MPP if (nat != MEXICO and rnd(M.rng) < M.D.mpp[d]) else F_RELEASE_US
     if held:
-        if u < rel + M.F.ret_t8[nat]:
+        if rel <= u < rel + M.F.ret_t8[nat]:
             return F_REMOVE_MX               # returned to Mexico under its agreement
-        if fam:                                # held in ICE detention towards removal
+        if fam:                                # held in ICE detention
             M.F.cust_fam[CUST_IN] += 1.0
         else:
             M.F.cust[CUST_IN] += 1.0
+        if u < rel:                            # with no removal path: released at the end
+            return F_RELEASE_ICE
     return F_REMOVE_MX if nat == MEXICO else F_DEPORT_US
 
 
 @njit(cache=True)
 def release_chance(M, nat, demo, d) -> float:
     """Expected chance of release into the U.S. if encountered today (Title 8 release as
-    custody allows it today for the group, ``feedback.custody_step``)."""
-    return release_of(M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d],
-                      M.F.rel_fam[nat] if demo == FAMILY else M.F.rel_t8[nat],
-                      M.D.mpp[d], nat, demo, M.K.uac_release)
+    custody allows it today for the group, ``feedback.custody_step``): by the Border
+    Patrol (MPP returns some of them to Mexico instead), or by ICE at the end of a stay
+    (held adults and families; MPP does not apply to those held)."""
+    t42, t42f, t42u, D = M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d], M.D
+    rel = M.F.rel_fam[nat] if demo == FAMILY else M.F.rel_t8[nat]
+    ice = 0.0
+    if nat != MEXICO and demo != UAC:
+        ice = M.F.ice_fam[nat] if demo == FAMILY else M.F.ice_t8[nat]
+    border = release_of(t42, t42f, t42u, rel - ice, D.mpp[d], nat, demo, M.K.uac_release)
+    return border + ice * release_of(t42, t42f, t42u, 1.0, 0.0, nat, demo, 1.0)
 
 
 @njit(cache=True)
@@ -220,6 +233,8 @@ def arrive(M, i, e, rescued, d, m) -> None:
         return
     sleep(M, i, d, int(M.K.custody_days))
     M.A.flag[i] = title8_outcome(M, nat, demo, d)
+    if M.A.flag[i] == F_RELEASE_ICE:            # the stay in ICE detention
+        sleep(M, i, d, int(M.K.custody_days + M.D.alos[d]))
 
 
 @njit(cache=True)
@@ -232,6 +247,9 @@ def custody_end(M, i, d, m) -> None:
         if f == F_RELEASE_US and M.A.demo[i] != SA:
             M.C.outcomes[m, O_RELEASE_FAMILY if M.A.demo[i] == FAMILY else O_RELEASE_CHILD,
                          nat] += 1
+        set_state(M, i, RELEASED_US)
+    elif f == F_RELEASE_ICE:
+        M.C.outcomes[m, O_RELEASE_ICE, nat] += 1
         set_state(M, i, RELEASED_US)
     elif f == F_DEPORT_US:
         M.C.outcomes[m, O_REMOVE, nat] += 1

@@ -101,6 +101,19 @@ def _polish_text(fit: dict) -> str:
             f"({fit.get('polish_trials', 0)} trials, added to the study).")
 
 
+def _confirm_text(fit: dict) -> str:
+    c = fit.get("confirm")
+    if not c:
+        return ""
+    kept = ("the incumbent is kept" if c["kept"] == "incumbent"
+            else "the search's point replaces it")
+    return (f"  Last, the search's point (trial {c['search_trial']}) and the incumbent, the "
+            f"last start (trial {c['incumbent_trial']}), both after the sector steps, run "
+            f"at seeds {c['seeds'][0]}-{c['seeds'][1]}: mean objective {c['search_mean']:.3f} "
+            f"against {c['incumbent_mean']:.3f}, so {kept} (`--confirm-seeds`; "
+            "`borderflow.validate.confirm`).")
+
+
 def write_markdown(doc: dict, path: str | Path) -> None:
     """Write the fit report of ``doc`` to ``path``; whatever follows :data:`MARKER` in an
     existing file there is kept below it."""
@@ -137,7 +150,7 @@ package default in `src/borderflow/scenario/calibrated.json`; every trial is in
   Then, from each of the {CANDIDATES} best trials, {SECTOR_STEPS}
   proportional-fitting steps of the sector constants (each + log(observed /
   simulated share over the span))
-  and the best point seen by objective is kept (all with the same seed).
+  and the best point seen by objective is kept (all with the same seed).{_confirm_text(fit)}
 * **{doc['fitted_count']} fitted numbers** (`numbers` in calibrated.json): {len(SPACE)}
   searched ({len(GROUPS)} multipliers on `base_departures`, {groups}, and
   {len(SPACE) - len(GROUPS)} scalars, each with its range declared in the registry) +

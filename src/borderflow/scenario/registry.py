@@ -212,7 +212,7 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "their nationality (1 until the November 2020 court order).",
           mechanism="U.S. border"),
     Entry("us_release_rate", _nat(0.3, Mexico=0.05), "share",
-          "what law and policy release where a bed and a removal path exist: most Mexicans "
+          "what law and policy release where ICE has a bed: most Mexicans "
           "are returned at once; others who pass a credible-fear screening may be released "
           "(estimate, counted; OHSS book-outs by outcome show 0.05 of Mexicans released)",
           "nationality", bounds=(0, 1),
@@ -270,8 +270,8 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
           "none to Venezuela from May 2019 to October 2023; Cuba occasional, halted from "
           "December 2020 to April 2023; Nicaragua and Haiti few (estimates); others by "
           "regular charters (not binding)", "nationality", bounds=(0, 1e6),
-          doc="People of a nationality ICE can remove a month; detention towards removal "
-          "is possible only for as many as these flights carry.",
+          doc="People of a nationality ICE can remove a month; those ICE holds beyond what "
+          "these flights carry are released at the end of their stay.",
           mechanism="U.S. border"),
     Entry("us_mpp_share", 0.0, "share", "Migrant Protection Protocols, 2019-01 to 2021-01 (timeline)",
           bounds=(0, 1), doc="Share of non-Mexican releases instead returned to a Mexican border "

@@ -52,7 +52,7 @@ from borderflow.errors import InputError
 from borderflow.validate import baselines, metrics
 from borderflow.validate.assimilate import DEFAULT_METHOD, FilterSpec, forecast_at
 from borderflow.validate.bands import interval_scale, series_arrays
-from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate, run_and_score
+from borderflow.validate.calibrate import SECTOR_STEPS, CalibrationSpec, calibrate
 from borderflow.validate.forecast import drift_sigma, quantile_table, run_members
 from borderflow.validate.objective import load_targets
 from borderflow.validate.origin import (
@@ -70,6 +70,7 @@ from borderflow.validate.scores import (
     episode_record,
 )
 from borderflow.validate.shocks import EPISODES
+from borderflow.validate.trial import run_and_score
 
 __all__ = ["EPISODES", "MODES", "ORIGINS", "REFIT_BUDGET", "FULL", "BacktestSpec", "RunSpec", "backtest",
            "fit_at", "leave_out", "run_origin"]

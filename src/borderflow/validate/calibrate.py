@@ -38,6 +38,7 @@ from borderflow.ensemble.runner import map_ordered
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
+from borderflow.validate.confirm import CONFIRM_SEEDS, confirm, confirm_seeds, mean_objectives
 from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
@@ -53,7 +54,7 @@ from borderflow.validate.objective import load_targets
 from borderflow.validate.parameters import full_parameters, sig
 from borderflow.validate.polish import polish
 from borderflow.validate.starts import default_values, load_starts
-from borderflow.validate.trial import run_and_score
+from borderflow.validate.trial import safe_run
 
 __all__ = ["BATCH", "CANDIDATES", "DEFAULT", "GROUPS", "METHODS", "SECTOR_STEPS", "SPACE", "SPAN",
            "STARTS_FILE", "CalibrationSpec", "RunSpec", "calibrate", "default_values",
@@ -136,13 +137,6 @@ def _finish(study, trial, result: dict) -> None:
         study.tell(trial.number, obj)
 
 
-def _safe_run(params, targets, span, scale, seed) -> dict:
-    try:
-        return run_and_score(params, targets, span, scale, seed)
-    except Exception as exc:  # noqa: BLE001 - a failed trial is recorded, not fatal
-        return {"objective": math.nan, "error": str(exc)[:300]}
-
-
 @dataclass(frozen=True)
 class CalibrationSpec:
     """What a calibration is: ``budget`` finished trials of the study ``study_name`` (None:
@@ -156,8 +150,9 @@ class CalibrationSpec:
     numbers); ``seeds_per_point`` runs each point at that many seeds and scores the mean
     (:func:`point_seeds`), for when one seed's noise hides the differences searched.
     ``polish``: sweeps of the coordinate polish after the ``budget`` trials (0: none;
-    its trials are added to the study).  The runs (scale, seed, executor) are a
-    :class:`RunSpec`."""
+    its trials are added to the study).  ``confirm_seeds``: seeds at which the point found
+    must beat the incumbent, the last start (:mod:`borderflow.validate.confirm`; 0: no
+    confirmation).  The runs (scale, seed, executor) are a :class:`RunSpec`."""
 
     budget: int = 200
     span: tuple[str, str] = SPAN
@@ -172,6 +167,7 @@ class CalibrationSpec:
     optimiser_seed: int | None = None
     seeds_per_point: int = 1
     polish: int = POLISH_SWEEPS
+    confirm_seeds: int = CONFIRM_SEEDS
 
 
 #: the shipped calibration's settings (``borderflow calibrate`` with no options)
@@ -213,7 +209,7 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
     stale = [t for t in stale if t.state == States.RUNNING]
     if stale:
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in stale]
-        res = map_ordered(executor, _safe_run, items)
+        res = map_ordered(executor, safe_run, items)
         for k, t in enumerate(stale):
             _finish(study, t, res[k])
     if not study.trials:
@@ -230,7 +226,7 @@ def optimise(run: RunSpec, spec: CalibrationSpec, targets=None,
         study.sampler = _sampler(spec, opt_seed, done)
         trials = [study.ask(dists) for _ in range(min(batch, budget - done))]
         items = [(full_parameters(t.params), targets, span, scale, seed) for t in trials]
-        res = map_ordered(executor, _safe_run, items)
+        res = map_ordered(executor, safe_run, items)
         for k, t in enumerate(trials):
             _finish(study, t, res[k])
     _polish(study, spec, targets, executor, scale, seed, progress)
@@ -242,7 +238,7 @@ def _polish(study, spec: CalibrationSpec, targets, executor, scale, seed, progre
 
     def run(trials):
         items = [(full_parameters(t.params), targets, spec.span, scale, seed) for t in trials]
-        res = map_ordered(executor, _safe_run, items)
+        res = map_ordered(executor, safe_run, items)
         for k, t in enumerate(trials):
             _finish(study, t, res[k])
 
@@ -269,7 +265,7 @@ def refine(executor: Executor, candidates: list[dict], targets, *, span, scale: 
 
     def run_all(points):
         items = [(full_parameters(v, sh), targets, span, scale, seed) for v, sh in points]
-        res = map_ordered(executor, _safe_run, items)
+        res = map_ordered(executor, safe_run, items)
         return [res[k] for k in range(len(points))]
 
     for step in range(steps + 1):
@@ -340,6 +336,16 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
     else:
         values, shift, after, k = dict(cands[0].params), {}, trial_attrs(study, cands[0]), 0
     best = cands[k]
+
+    def refine_point(p: dict) -> tuple[dict, dict, dict]:
+        v, sh, r, _ = refine(executor, [p], targets, span=span, scale=scale, steps=sector_steps,
+                             seed=point_seeds(seed, spec.seeds_per_point))
+        return v, (sh if sector_steps else {}), r
+
+    (values, shift, after, best), confirmed = confirm(
+        study, (values, shift, after, best), refine_point,
+        lambda pts, sd: mean_objectives(executor, pts, targets, span=span, scale=scale, seeds=sd),
+        n_starts=len(starts), seeds=confirm_seeds(seed, spec.confirm_seeds))
     values = {n: float(v) for n, v in values.items()}
     params = full_parameters(values, shift)
     numbers = {**{k: sig(v) for k, v in values.items()},
@@ -360,6 +366,7 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
             "polish": spec.polish,
             "polish_trials": max(0, len(study.trials) - budget) if spec.polish else 0,
             "best_trial": best.number,
+            "confirm": confirmed,
             "refined_from_trials": [t.number for t in cands],
             "starts": [{"trial": 1 + i, "id": st["id"], "source": st["source"]}
                        for i, st in enumerate(starts)],

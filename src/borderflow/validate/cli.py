@@ -156,6 +156,10 @@ def calibrate_command(
                                help="sweeps of the coordinate polish after the budget: each "
                                     "searched number tried at 5 points of its range and 4 "
                                     "steps from its value, all else held (0: none)"),
+    confirm_seeds: int = typer.Option(10, "--confirm-seeds", min=0, max=64,
+                                      help="other seeds at which the point found must beat "
+                                           "the last start point, the incumbent, to replace "
+                                           "it (0: no confirmation)"),
 ) -> None:
     """Fit the calibrated parameters to the bundled observations (optuna, resumable)."""
 
@@ -180,7 +184,8 @@ def calibrate_command(
                         CalibrationSpec(budget=budget, storage=storage, study_name=study,
                                         starts=tuple(start_points), method=method,
                                         optimiser_seed=optimiser_seed,
-                                        seeds_per_point=seeds_per_point, polish=polish),
+                                        seeds_per_point=seeds_per_point, polish=polish,
+                                        confirm_seeds=confirm_seeds),
                         out_path, fit_path,
                         lambda d, b, what="trials": console.print(f"  {what} {d}/{b}"))
     write_markdown(doc, docs)

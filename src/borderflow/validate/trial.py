@@ -4,6 +4,7 @@ against runs whose feedbacks explode."""
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -54,3 +55,12 @@ def run_and_score(params: dict, targets, span: tuple[str, str], scale: int,
     return {k: (np.mean([r[k] for r in scores], axis=0).tolist() if k.endswith("_totals")
                 else float(np.mean([r[k] for r in scores])))
             for k, v in scores[0].items() if k.endswith("_totals") or isinstance(v, float | int)}
+
+
+def safe_run(params, targets, span, scale, seed) -> dict:
+    """:func:`run_and_score`, or a failed score (objective NaN and the error) if the run
+    raises: a failed trial is recorded, not fatal."""
+    try:
+        return run_and_score(params, targets, span, scale, seed)
+    except Exception as exc:  # noqa: BLE001 - a failed trial is recorded, not fatal
+        return {"objective": math.nan, "error": str(exc)[:300]}
