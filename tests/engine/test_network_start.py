@@ -107,7 +107,7 @@ def test_maturity_starts_at_the_network_start_and_grows_with_arrivals_only(histo
     assert np.allclose(stock, np.asarray(p["base_departures"]) * 6.0
                        * p["network_reference_success"] / 50)
     path = [F.maturity.copy()]
-    for day in (120, 240, 360):
+    for day in (180, 360, 540):
         sim.advance(day - sim.day)
         path.append(F.maturity.copy())
     path = np.array(path)

@@ -157,12 +157,12 @@ def release_chance(M, nat, demo, d) -> float:
     custody allows it today for the group, ``feedback.custody_step``): by the Border
     Patrol (MPP returns some of them to Mexico instead), or by ICE at the end of a stay
     (held adults and families; MPP does not apply to those held)."""
-    t42, t42f, t42u, D = M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d], M.D
+    t42, t42f, t42u = M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d]
     rel = M.F.rel_fam[nat] if demo == FAMILY else M.F.rel_t8[nat]
     ice = 0.0
     if nat != MEXICO and demo != UAC:
         ice = M.F.ice_fam[nat] if demo == FAMILY else M.F.ice_t8[nat]
-    border = release_of(t42, t42f, t42u, rel - ice, D.mpp[d], nat, demo, M.K.uac_release)
+    border = release_of(t42, t42f, t42u, rel - ice, M.D.mpp[d], nat, demo, M.K.uac_release)
     return border + ice * release_of(t42, t42f, t42u, 1.0, 0.0, nat, demo, 1.0)
 
 
