@@ -13,7 +13,7 @@ RUN = "457083302d8548d0244896bc25ad8e049d5eb98337e171963a1322e7b42831df"
 ENSEMBLE = "0a3ac600a9d0155bf584cf788c67740ba526dadf5bb981cc90f47ba9880b69e8"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "64f89021a9c511c425085898a84dd5a55e4b46c8b5a6b5774e549cc51c84e127"
+FORECAST = "1e8d3cac845ec046f65251f30da22409d7610981fec65bd680766f70004c2ee8"
 
 
 def test_run_digest():
