@@ -38,10 +38,11 @@ from borderflow.ensemble.runner import map_ordered
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
 from borderflow.scenario.registry import NATIONALITIES, SECTORS
-from borderflow.validate.confirm import CONFIRM_SEEDS, confirm, confirm_seeds, mean_objectives
+from borderflow.validate.confirm import confirm, confirm_seeds, mean_objectives
 from borderflow.validate.documents import (
     BATCH,
     CANDIDATES,
+    CONFIRM_SEEDS,
     GROUPS,
     METHODS,
     POLISH_SWEEPS,
@@ -336,7 +337,6 @@ def calibrate(run: RunSpec, spec: CalibrationSpec = DEFAULT, out: str | Path | N
     else:
         values, shift, after, k = dict(cands[0].params), {}, trial_attrs(study, cands[0]), 0
     best = cands[k]
-
     def refine_point(p: dict) -> tuple[dict, dict, dict]:
         v, sh, r, _ = refine(executor, [p], targets, span=span, scale=scale, steps=sector_steps,
                              seed=point_seeds(seed, spec.seeds_per_point))

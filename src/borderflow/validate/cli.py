@@ -28,8 +28,8 @@ from borderflow.errors import InputError
 from borderflow.report.terminal import forecast_lines, validation_tables
 from borderflow.validate.assimilate import DEFAULT_METHOD, DEFAULT_PARTICLES, METHODS
 from borderflow.validate.backtest import REFIT_BUDGET, REFIT_POLISH
+from borderflow.validate.documents import CONFIRM_SEEDS, POLISH_SWEEPS
 from borderflow.validate.documents import METHODS as CALIBRATION_METHODS
-from borderflow.validate.documents import POLISH_SWEEPS
 
 #: longest forecast (``--months``): beyond three years the drivers, the dated policy path
 #: and the backtest errors behind the intervals say nothing
@@ -156,7 +156,7 @@ def calibrate_command(
                                help="sweeps of the coordinate polish after the budget: each "
                                     "searched number tried at 5 points of its range and 4 "
                                     "steps from its value, all else held (0: none)"),
-    confirm_seeds: int = typer.Option(10, "--confirm-seeds", min=0, max=64,
+    confirm_seeds: int = typer.Option(CONFIRM_SEEDS, "--confirm-seeds", min=0, max=64,
                                       help="other seeds at which the point found must beat "
                                            "the last start point, the incumbent, to replace "
                                            "it (0: no confirmation)"),

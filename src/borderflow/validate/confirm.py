@@ -2,13 +2,12 @@
 it at other seeds.
 
 The search and the polish compare points at one simulation seed (common random numbers).
-That seed's noise (s.d. of the objective about 0.03 at scale 50) is as large as the
-differences they select on, so the best point found is partly the seed's: in one
-calibration it scored 1.834 at its own seed and 1.921 on ten others, against 1.863 for its
-start.  The incumbent is the last start point of the search (the previous shipped
-calibration, ``calibration_starts.json``).  Both, after the sector steps, run at
-``confirm_seeds`` other seeds, the same for both, and the lower mean objective is kept
-(ties: the search's).  A study with no start point (the refits at the backtest origins)
+That seed's noise (docs/identification.md gives its s.d. at the shipped point) is as
+large as the differences they select on, so the best point found is partly the seed's
+(docs/calibration.md measures a case).  The incumbent is the last start point of the
+search (the previous shipped calibration, ``calibration_starts.json``).  Both, after
+the sector steps, run at ``confirm_seeds`` other seeds, the same for both, and the lower
+mean objective is kept (ties: the search's).  A study with no start point (the refits at the backtest origins)
 has no incumbent and keeps the search's point.
 """
 
@@ -25,8 +24,6 @@ from borderflow.validate.trial import safe_run
 #: the confirmation's seeds are seed + CONFIRM_OFFSET + k: apart from the search's seed
 #: and from the seeds 1000-1009 the documents report fresh-seed objectives on
 CONFIRM_OFFSET = 2000
-#: seeds of the confirmation by default (``borderflow calibrate --confirm-seeds``)
-CONFIRM_SEEDS = 10
 
 
 def confirm_seeds(seed: int, n: int) -> tuple[int, ...]:

@@ -86,6 +86,9 @@ SECTOR_STEPS = 3
 CANDIDATES = 3
 #: sweeps of the coordinate polish after the search (``CalibrationSpec.polish``)
 POLISH_SWEEPS = 1
+#: seeds of the confirmation against the incumbent by default (``CalibrationSpec.confirm_seeds``,
+#: :mod:`borderflow.validate.confirm`)
+CONFIRM_SEEDS = 10
 
 #: The bundled start points of the structural search (beside calibrated.json).
 STARTS_FILE = "calibration_starts.json"
