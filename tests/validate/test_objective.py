@@ -139,3 +139,40 @@ def test_release_errors_count_usbp_releases_only():
                                r["release_citizenship_abs_error"]]))
     assert score(_release_sim(t, 0.8, 0.3, 0.5), t)["release_share_abs_error"] == \
         r["release_share_abs_error"]
+
+
+def test_port_paroles_by_citizenship_are_a_target_with_the_rest_as_one_group():
+    from borderflow.validate.bookouts import PORT_GROUPS, port_groups
+    t = load_targets("2019-01", "2024-11")
+    months = list(t.port_paroles)
+    # book-outs by encounter month, to August 2024; the months with 1,000 paroles or more
+    assert months[-1] == "2024-08" and "2024-09" not in months
+    obs = np.stack(list(t.port_paroles.values()))
+    assert obs.shape[1] == len(PORT_GROUPS) + 1 and obs.min() >= 0.0
+    oct23 = t.port_paroles["2023-10"]
+    assert oct23[PORT_GROUPS.index("Cuba")] == 11120.0   # OHSS book-outs, OFO paroles
+    assert 40_000 < oct23.sum() < 55_000
+    # the model's nationalities fold into the same groups: the rest is everything else
+    keys = ["Mexico", "Nicaragua", "Cuba", "Haiti", "Venezuela", "Guatemala", "Honduras",
+            "El Salvador", "Colombia", "Ecuador", "Peru"]
+    counts = np.arange(1.0, len(keys) + 1.0)[None, :]
+    g = port_groups(counts, keys)
+    assert g[0, PORT_GROUPS.index("Cuba")] == 3.0
+    assert g[0, -1] == 2.0 + 11.0 and g.sum() == counts.sum()
+
+
+def test_the_port_parole_share_error_is_scored():
+    t = load_targets("2019-01", "2024-11")
+    sim = _sim(t, 0.0)
+    sim["port_paroles"] = np.zeros((len(t.months), len(next(iter(t.port_paroles.values())))))
+    for mo, obs in t.port_paroles.items():
+        sim["port_paroles"][t.months.index(mo)] = obs
+    exact = score(sim, t)
+    assert exact["port_parole_ard"] == 0.0
+    cuba = list(np.eye(sim["port_paroles"].shape[1])[7])   # everyone paroled a Cuban
+    sim["port_paroles"][:] = cuba
+    wrong = score(sim, t)
+    assert wrong["port_parole_ard"] > 1.0
+    # reported, with weight 0 in the objective (docs/calibration.md)
+    assert np.isclose(wrong["objective"] - exact["objective"],
+                      WEIGHTS["port_parole_ard"] * wrong["port_parole_ard"])

@@ -214,11 +214,12 @@ def _consts(p: dict, lv: dict, net: Network, scale: int, first_month: str) -> Co
 
 def port_status_terms(p: dict) -> dict:
     """(nat,) the utility of the status a port parole opens, ``port_status_weight`` where
-    ``port_status`` is 1, and the days in line for an appointment, ``port_patience_days`` +
-    that utility / ``beta_days`` (the wait the status is worth)."""
-    w = float(p["port_status_weight"]) * np.asarray(p["port_status"], float)
-    return {"port_weight": w,
-            "patience": p["port_patience_days"] + w / max(float(p["beta_days"]), 1e-9)}
+    ``port_status`` is 1, and the weight of the entry a port parole makes certain
+    (``port_gain_weight``: ``routechoice.port_boost`` adds it times the value a crossing
+    between ports lacks as seen in the border city)."""
+    w = float(p["port_status_weight"])
+    return {"port_weight": w * np.asarray(p["port_status"], float),
+            "port_gain_weight": float(p["port_gain_weight"])}
 
 
 def release0(lv: dict, p: dict) -> np.ndarray:

@@ -195,7 +195,7 @@ def at_border_city(M, i, d, m) -> None:
     if M.A.flag[i] == F_PORT_QUEUE:
         if M.C.daily[PORT_SLOTS] < M.D.port_cap[d]:
             M.C.daily[PORT_SLOTS] += 1
-        elif queue_one_day(M.A.waited, M.C.outcomes, M.K.patience[M.A.nat[i]], i, M.A.nat[i], m):
+        elif queue_one_day(M.A.waited, M.C.outcomes, M.F.patience[M.A.nat[i]], i, M.A.nat[i], m):
             M.A.wake[i] = d + 1
             return
         elif not take_route(M, i, d, True):      # gives up on the appointment
@@ -291,7 +291,7 @@ def step(M, d, m) -> tuple[int, int]:
     nat, state, flag = A.nat, A.state, A.flag
     wake, node, waited = A.wake, A.node, A.waited
     waiting, daily, outcomes = C.waiting, C.daily, C.outcomes
-    patience = M.K.patience
+    patience = M.F.patience
     port_cap = D.port_cap[d]
     crackdown = D.crackdown[d]
     any_crackdown = crackdown.max() > 0.0

@@ -163,18 +163,24 @@ def block_choice(M, cls, node) -> None:
 
 @njit(cache=True)
 def port_boost(M, port_wait) -> None:
-    """Today's factor on a port crossing's choice weight by nationality (``F.port_boost``).
-    Everyone weighs a port by the wait in line, up to the days they would wait
-    (``port_patience_days``, :func:`update_choice`).  Where a port parole opens a status
-    (``port_status``) worth ``port_weight``, the migrant would wait longer (``K.patience``)
-    and gains that weight: exp(weight - beta_days x the extra days of the wait it would
-    bear), 1 once the line is longer than it would wait, exp(weight) with no line."""
+    """Today's factor on a port crossing's choice weight by nationality (``F.port_boost``)
+    and the days its migrants wait in line (``F.patience``).  Everyone weighs a port by the
+    wait in line, up to ``port_patience_days`` (:func:`update_choice`).  A port parole is a
+    certain entry: its weight is ``port_gain_weight`` x the value a crossing between ports
+    lacks (1 - today's value of an attempt as seen in the border city, ``F.value_now``:
+    release, removal, expulsion and evasion as compatriots meet them), plus the status a
+    port parole opens (``port_status``, ``port_weight``).  The migrant would wait longer
+    for it, by weight / beta_days, and gains that weight: exp(weight - beta_days x the
+    extra days of the wait it would bear), 1 once the line is longer than it would wait,
+    exp(weight) with no line."""
     K, F = M.K, M.F
     b = M.R.beta[B_DAYS]
     w = max(port_wait, 0.0)
     base = min(w, K.port_patience)
     for n in range(len(F.port_boost)):
-        F.port_boost[n] = math.exp(K.port_weight[n] - b * (min(w, K.patience[n]) - base))
+        gain = K.port_weight[n] + K.port_gain_weight * min(max(1.0 - F.value_now[n], 0.0), 1.0)
+        F.patience[n] = K.port_patience + gain / max(b, 1e-9)
+        F.port_boost[n] = math.exp(gain - b * (min(w, F.patience[n]) - base))
 
 
 @njit(cache=True)

@@ -125,7 +125,8 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  ice_t8=np.zeros(n_nat), ice_fam=np.zeros(n_nat),
                  seen=_seen_start(K.release0),
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
-                 pull=np.ones(n_nat), port_boost=np.ones(n_nat))
+                 pull=np.ones(n_nat), port_boost=np.ones(n_nat),
+                 patience=np.full(n_nat, K.port_patience))
     slots = abs(K.lag_independent - K.lag_smuggler) + 2
     n_sec, n_x = len(SECTORS), len(CROSSINGS)
     Q = Choice(prob=np.zeros((4, n_routes)), cum=np.zeros((4, n_routes)), first=inp.first,

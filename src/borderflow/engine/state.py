@@ -136,6 +136,8 @@ class Feedback(NamedTuple):
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city
     port_boost: np.ndarray    # float64 (nat,) today's factor on a port crossing's choice
     #                           weight (routechoice.port_boost)
+    patience: np.ndarray      # float64 (nat,) today's days a migrant waits in line for a
+    #                           port appointment (routechoice.port_boost)
     pull: np.ndarray          # float64 (nat,) today's pull factor on departures
 
 

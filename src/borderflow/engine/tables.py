@@ -85,7 +85,7 @@ class Consts(NamedTuple):
     mature_stock: np.ndarray   # (nat,) arrivals (agents) that make a network mature; 0: all mature
     wait_pull: np.ndarray      # (nat,) 1 where the backlog's expected wait pulls (not Mexico)
     port_weight: np.ndarray    # (nat,) utility of the status a port parole opens (port_status)
-    patience: np.ndarray       # (nat,) days in line for a port appointment (port_status)
+    port_gain_weight: float    # utility of a certain entry over a crossing worth nothing
 
 
 class DayLevers(NamedTuple):

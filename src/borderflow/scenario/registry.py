@@ -680,9 +680,18 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "the ports to CBP One appointments from 2023: OHSS book-outs by citizenship)",
           bounds=(0.0, 10.0), calibrated=True, fit=(0.0, 8.0, False),
           doc="Utility of the status a port parole opens (port_status): in the border city "
-          "the choice weight of a port crossing is multiplied by exp(weight), and the days "
-          "the migrant waits in line for an appointment grow by weight / beta_days (the wait "
-          "that status is worth). 0: off.",
+          "the choice weight of a port crossing is multiplied by exp(utility), and the days "
+          "the migrant waits in line for an appointment grow by utility / beta_days (the wait "
+          "it is worth). 0: off.",
+          mechanism="U.S. border"),
+    Entry("port_gain_weight", 0.0, "utility", "estimate: off; fitted with the citizenship "
+          "shares of the OFO paroles (OHSS book-outs) as a target, the search set it to 0 "
+          "(docs/calibration.md)",
+          bounds=(0.0, 10.0),
+          doc="Utility of a port parole's certain entry: weight x (1 - the value of a "
+          "crossing between ports as seen in the border city), added to the status's "
+          "(port_status_weight) in the port crossing's choice weight and in the days the "
+          "migrant waits in line. 0: off.",
           mechanism="U.S. border"),
     Entry("port_patience_days", 60.0, "days", "estimate: CBP One waits of weeks to months",
           doc="Days a migrant waits for a port appointment before crossing between ports.",

@@ -12,7 +12,11 @@ and the interception rate; and Panama's monthly Darien counts against the model'
 monthly share of USBP encounters released into the U.S. (OHSS book-outs, to August 2024)
 against the model's releases, which custody decides (``feedback.custody_step``).  Deaths by
 area are reported with weight 0 (the sampled deaths of a scale-50 run are a few dozen
-agents a year, too few to steer a search).
+agents a year, too few to steer a search), and so are the citizenship shares of the OFO
+paroles at the ports (OHSS book-outs, to August 2024: CBP One appointments from 2023)
+against the model's port paroles (``routechoice.port_boost``: who waits in line for an
+appointment): fitted at weight 0.5, they traded the citizenship mix and the Venezuelan flow
+for a better share of the ports (docs/calibration.md).
 :func:`score` returns every metric; :data:`WEIGHTS` combine them into the objective
 (lower is better).
 """
@@ -33,16 +37,20 @@ from borderflow.errors import InputError
 from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import BORDER_AREAS, DEMOGRAPHICS, NATIONALITIES, SECTORS
 from borderflow.validate import metrics as m
+from borderflow.validate.bookouts import (
+    port_groups,
+    port_parole_targets,
+    release_group_targets,
+    release_share_targets,
+)
 from borderflow.validate.documents import INSAMPLE_CHECKS
 
 #: Objective = sum of weight x metric (MAPE as a fraction, ARDs, mean |log ratio|).
 WEIGHTS = {"total_mape": 1.0, "sector_ard": 1.0, "citizenship_ard": 1.0,
            "demographic_ard": 0.5, "deaths_log_ratio": 0.2, "backlog_log_ratio": 0.2,
            "darien_log_ratio": 0.5, "reencounter_abs_error": 1.0, "mexico_log_ratio": 0.2,
-           "release_share_abs_error": 1.0}
+           "release_share_abs_error": 1.0, "port_parole_ard": 0.0}
 SERIES = USBP_SW
-RELEASES = "usbp_bookouts_usbp_releases"
-BOOKED = "usbp_bookouts_total_encounters"
 DEATHS = "iom_deaths_us_mexico_bbox"
 BACKLOG = "ref_eoir_pending_cases_end_of_fy"
 REENCOUNTER = "ref_recidivism_swb_reencounter_rate_12m"
@@ -88,6 +96,9 @@ class Targets:
     #: (breakdown, key) -> {month: USBP releases / USBP encounters} by family status (single
     #: adults, family units) and by citizenship (the book-outs' named citizenships)
     release_groups: dict = field(default_factory=dict)
+    #: month -> OFO paroles at the ports by :data:`PORT_GROUPS` (the book-outs' named
+    #: citizenships and the rest), for the months the book-outs publish
+    port_paroles: dict = field(default_factory=dict)
 
     @property
     def total_series(self) -> pd.Series:
@@ -128,7 +139,7 @@ def load_targets(start: str = "2019-01", end: str = OBSERVED_END,
     return Targets(months, tot.to_numpy(float), sec, cit, dem, deaths, backlog,
                    reencounter_targets(months), mexico_targets(months),
                    death_area_targets(months), darien, release_share_targets(months),
-                   release_group_targets(months))
+                   release_group_targets(months), port_parole_targets(months))
 
 
 def observed_counts(breakdown: str, months: list[str], span: tuple[str, str]) -> np.ndarray:
@@ -144,48 +155,6 @@ def observed_counts(breakdown: str, months: list[str], span: tuple[str, str]) ->
     if OTHER in frame.columns and list(frame.index) == list(months):
         arr = np.asfortranarray(arr)
     return arr
-
-
-def release_share_targets(months: list[str]) -> dict[str, float]:
-    """Month -> share of USBP Southwest encounters that USBP released into the U.S. (OHSS
-    book-outs: releases / total encounters), for the months both are published."""
-    rel = observed(RELEASES).to_series().dropna()
-    enc = observed(BOOKED).to_series().dropna()
-    share = (rel / enc.where(enc > 0)).dropna()
-    return {mo: float(share[mo]) for mo in months if mo in share.index}
-
-
-#: the groups whose release share is a target: family status (USBP releases by family status
-#: over USBP encounters) and the eight largest citizenships the book-outs name (their "Other"
-#: is not ours; Haitians and Chinese are too few at the calibration's scale for a monthly share)
-RELEASE_GROUPS = (("demographic", ("Single Adults", "Family Unit Individuals")),
-                  ("citizenship", ("Mexico", "Guatemala", "Honduras", "El Salvador", "Venezuela",
-                                   "Colombia", "Ecuador", "Cuba")))
-RELEASES_BY = "cbp_bookouts_usbp_releases"
-
-
-def release_group_targets(months: list[str]) -> dict[tuple[str, str], dict[str, float]]:
-    """(breakdown, key) -> {month: USBP releases / USBP Southwest encounters of the group}
-    (OHSS book-outs by family status and by citizenship, :data:`RELEASE_GROUPS`), for the
-    months of ``months`` where both are published and the group was encountered at least
-    100 times."""
-    out = {}
-    span = (months[0], months[-1])
-    for by, keys in RELEASE_GROUPS:
-        try:
-            rel = observed(RELEASES_BY, by, span=span).to_pandas()
-        except InputError:
-            continue
-        enc = observed(SERIES, by, span=span).to_pandas()
-        for key in keys:
-            if key not in rel.columns or key not in enc.columns:
-                continue
-            share = {mo: float(rel.loc[mo, key] / enc.loc[mo, key]) for mo in months
-                     if mo in rel.index and np.isfinite(rel.loc[mo, key])
-                     and mo in enc.index and enc.loc[mo, key] >= 100.0}
-            if share:
-                out[(by, key)] = share
-    return out
 
 
 def death_area_targets(months: list[str]) -> np.ndarray | None:
@@ -276,6 +245,10 @@ def simulated(ds: xr.Dataset, months: list[str]) -> dict:
             dtype=float)
         fam = monthly(outcomes.sel(outcome="family_releases")).values.astype(float)
         out["usbp_releases_demographic"] = np.stack([out["usbp_releases"] - fam, fam], axis=1)
+    if "port_paroles" in outcomes["outcome"].values:
+        out["port_paroles"] = port_groups(
+            monthly(outcomes.sel(outcome="port_paroles", drop=True), "citizenship")
+            .sel(citizenship=list(NATIONALITIES)).values, list(NATIONALITIES))
     out["backlog"] = pd.Series(ds["pending_cases"].values.round(0).astype(np.int64),
                                index=pd.Index(run_months, name="month"))
     return out
@@ -377,6 +350,10 @@ def score(sim: dict, t: Targets) -> dict:
             [abs(np.log((dar[idx[mo]] + 1.0) / (o + 1.0))) for mo, o in t.darien.items()]))
     if t.release_share and "releases" in sim:
         r.update(release_errors(sim, t))
+    if t.port_paroles and "port_paroles" in sim:
+        rows = [t.months.index(mo) for mo in t.port_paroles]
+        r["port_parole_ard"] = m.ard(np.asarray(sim["port_paroles"], float)[rows],
+                                     np.stack(list(t.port_paroles.values())))
     r["objective"] = float(sum(w * r[k] for k, w in WEIGHTS.items()
                                if np.isfinite(r.get(k, np.nan))))
     return r

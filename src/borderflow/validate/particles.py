@@ -39,7 +39,7 @@ from borderflow.scenario.calibrated import ParameterSet, shipped_parameters
 from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
 from borderflow.validate.bands import observed_breakdown
-from borderflow.validate.objective import release_share_targets
+from borderflow.validate.bookouts import release_share_targets
 
 GROUPS: tuple[str, ...] = tuple(DEPARTURE_GROUPS)
 #: group index of each nationality (array order of NATIONALITIES)
