@@ -684,9 +684,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "the migrant waits in line for an appointment grow by utility / beta_days (the wait "
           "it is worth). 0: off.",
           mechanism="U.S. border"),
-    Entry("port_gain_weight", 0.0, "utility", "estimate: off; fitted with the citizenship "
-          "shares of the OFO paroles (OHSS book-outs) as a target, the search set it to 0 "
-          "(docs/calibration.md)",
+    Entry("port_gain_weight", 0.0, "utility", "off (0: the mechanism is not part of the "
+          "shipped model); fitted with the citizenship shares of the OFO paroles (OHSS "
+          "book-outs) as a target, the search set it to 0 (docs/calibration.md)",
           bounds=(0.0, 10.0),
           doc="Utility of a port parole's certain entry: weight x (1 - the value of a "
           "crossing between ports as seen in the border city), added to the status's "
