@@ -51,7 +51,8 @@ def test_headline_puts_the_backtests_first_and_labels_the_in_sample_fit():
 
     doc = {"fitted_count": 41,
            "in_sample": {"fit": {"total_mape": 0.087, "sector_ard": 0.09,
-                                 "citizenship_ard": 0.11, "drop_dec2023_jan2024": 0.29}},
+                                 "citizenship_ard": 0.11, "drop_dec2023_jan2024": 0.29,
+                                 "port_parole_ard": 1.1}},
            "backtest": {"summary": [{"method": "model_corrected", "horizon": 6, "mase": 0.58},
                                     {"method": "model_corrected", "horizon": 12, "mase": 0.83},
                                     {"method": "ets", "horizon": 6, "mase": 0.99}]},
@@ -72,3 +73,4 @@ def test_headline_puts_the_backtests_first_and_labels_the_in_sample_fit():
     assert d["80% / 95% coverage, all (60 months)"] == "77% / 89%"
     assert d["in-sample total MAPE"] == "8.7%"
     assert d["in-sample Dec 2023 -> Jan 2024 drop"] == "29.0%"
+    assert d["in-sample OFO port paroles, citizenship ARD (weight 0)"] == "1.100"

@@ -373,8 +373,7 @@ def headline(doc: dict) -> list[tuple[str, str]]:
         if (meth, 6) in mase:
             h12 = f" / {mase[(meth, 12)]:.2f}" if (meth, 12) in mase else ""
             rows.append((f"rolling MASE h6 / h12, {meth}", f"{mase[(meth, 6)]:.2f}{h12}"))
-    eps = episodes_of(doc.get("episodes") or [], "mechanisms")
-    asm = episodes_of(doc.get("episodes") or [], "assimilated")
+    eps, asm = (episodes_of(doc.get("episodes") or [], m) for m in ("mechanisms", "assimilated"))
     if asm:
         rows.append(("episode mean MAPE, assimilated",
                      f"{np.mean([e['mape6'] for e in asm]):.1f}%"))
@@ -394,7 +393,8 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     rows += [("in-sample total MAPE", f"{fit['total_mape']:.1%}"),
              ("in-sample sector / citizenship ARD",
               f"{fit['sector_ard']:.3f} / {fit['citizenship_ard']:.3f}")]
-    drop = fit.get("drop_dec2023_jan2024")
-    if drop is not None:
-        rows.append(("in-sample Dec 2023 -> Jan 2024 drop", f"{drop:.1%}"))
+    for key, label, fmt in (("drop_dec2023_jan2024", "Dec 2023 -> Jan 2024 drop", "{:.1%}"), (
+            "port_parole_ard", "OFO port paroles, citizenship ARD (weight 0)", "{:.3f}")):
+        if fit.get(key) is not None:
+            rows.append((f"in-sample {label}", fmt.format(fit[key])))
     return rows
