@@ -37,10 +37,10 @@ from borderflow.validate.calibrate import (
     RunSpec,
     calibrate,
     load_starts,
-    run_and_score,
 )
 from borderflow.validate.identify import plausible_set
 from borderflow.validate.objective import load_targets
+from borderflow.validate.trial import run_and_score
 
 ROOT = Path(__file__).resolve().parents[1]
 FIT = ROOT / "src" / "borderflow" / "scenario" / "calibrated_fit.json"
