@@ -4,14 +4,17 @@ Coordinates: Natural Earth 10m populated places where the place is there, else
 approximate coordinates (marked as estimates). km = great-circle x mode factor,
 days = max(1, round(km / speed)). See SOURCES.md for the rules and references.
 """
+import argparse
 import csv
 import math
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NE = str(ROOT.parent / "shared/data/raw/natural_earth/ne_10m_populated_places_americas_subset.csv")
-OUT = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "src/borderflow/world/data")
+_ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+_ap.add_argument("out", nargs="?", default=str(ROOT / "src/borderflow/world/data"),
+                 help="folder to write nodes.csv and edges.csv into")
+OUT = Path(_ap.parse_args().out)
 
 NE_SRC = "Natural Earth 10m populated places"
 EST = "estimate: approximate coordinates"

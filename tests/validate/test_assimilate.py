@@ -9,6 +9,7 @@ from borderflow.ensemble.runner import RunSpec, SequentialExecutor, make_executo
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
 from borderflow.validate import assimilate as a
+from borderflow.validate import particles
 
 SCALE, SEED = 500, 3
 
@@ -100,10 +101,13 @@ def test_particles_must_be_two_or_more(short_sc):
 
 
 @pytest.mark.slow
-def test_one_and_two_workers_give_identical_weights_and_forecasts(short_sc):
+def test_one_and_two_workers_give_identical_weights_and_forecasts(short_sc, monkeypatch):
+    """Also whatever the particles per task: one task of 6 alone, tasks of 4 and 2 on
+    two workers."""
     noise = a.Noise(sigma=np.full(5, 0.2), tau=np.full(5, 0.15), source="test")
     runs = []
-    for ex_factory in (lambda: _seq(), lambda: make_executor(2)):
+    for ex_factory, per_task in ((lambda: _seq(), 8), (lambda: make_executor(2), 4)):
+        monkeypatch.setattr(particles, "PARTICLES_PER_TASK", per_task)
         with ex_factory() as ex:
             runs.append(
                 a.run_filter(

@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from borderflow.ensemble.runner import map_ordered
 from borderflow.validate.particles import (
     DARIEN_GROUPS,
     GROUPS,
     NAT_GROUP,
     PERTURB,
     FilterFrame,
-    advance_particle,
+    advance_particles,
     extra_cells,
-    frame_items,
     latent_rows,
     log_counts,
     log_likelihood,
@@ -113,8 +111,7 @@ def run_enkf(frame: FilterFrame, window: int) -> dict:
     def step(path: np.ndarray, month0: int, final: bool):
         nonlocal done
         push = np.exp(path[:, :, NAT_GROUP])
-        res = map_ordered(frame.executor, advance_particle,
-                          frame_items(frame, state, restart, push, month0, final))
+        res = advance_particles(frame, state, restart, push, month0, final)
         done += n * path.shape[1]
         if frame.progress is not None:
             frame.progress(min(done, total), total)

@@ -32,7 +32,7 @@ import pandas as pd
 from borderflow.engine.constants import O_DARIEN, O_RELEASE_CHILD, O_RELEASE_US
 from borderflow.engine.rand import make_state
 from borderflow.engine.simulate import Simulation
-from borderflow.ensemble.runner import member_seed
+from borderflow.ensemble.runner import map_ordered, member_seed
 from borderflow.ensemble.summary import summary_dataset
 from borderflow.results import Results
 from borderflow.scenario.calibrated import ParameterSet, shipped_parameters
@@ -370,7 +370,24 @@ def spread_and_error(obs: Observation, counts: np.ndarray, tau: np.ndarray, scal
     return float(sd.mean()), float(err.mean())
 
 
-def frame_items(frame: FilterFrame, state: list, restart: list, push: np.ndarray,
-                month0: int, final: bool) -> list[tuple]:
-    """The particle tasks of one step (``push``: particles x months x nationalities)."""
-    return [(frame.run, state[i], restart[i], push[i], month0, final) for i in range(frame.n)]
+#: particles per task: the resolved inputs go with every task, so a task runs several
+#: particles (fixed, so that the results do not depend on the number of workers)
+PARTICLES_PER_TASK = 8
+
+
+def advance_chunk(run: ParticleRun, items: list[tuple]) -> list:
+    """One task: :func:`advance_particle` for each ``(start, restart, push, month0, final)``
+    of ``items``, in order."""
+    return [advance_particle(run, *item) for item in items]
+
+
+def advance_particles(frame: FilterFrame, state: list, restart: list, push: np.ndarray,
+                      month0: int, final: bool) -> list:
+    """Every particle's :func:`advance_particle` for one step (``push``: particles x months
+    x nationalities), :data:`PARTICLES_PER_TASK` particles a task on the frame's executor;
+    the results in particle order."""
+    items = [(state[i], restart[i], push[i], month0, final) for i in range(frame.n)]
+    chunks = [(frame.run, items[k:k + PARTICLES_PER_TASK])
+              for k in range(0, frame.n, PARTICLES_PER_TASK)]
+    res = map_ordered(frame.executor, advance_chunk, chunks)
+    return [r for k in range(len(chunks)) for r in res[k]]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from borderflow.ensemble.runner import map_ordered
 from borderflow.validate.particles import (
     GROUPS,
     JITTER,
@@ -33,8 +32,7 @@ from borderflow.validate.particles import (
     RESAMPLE,
     RESTART,
     FilterFrame,
-    advance_particle,
-    frame_items,
+    advance_particles,
     latent_rows,
     log_likelihood,
     spread_and_error,
@@ -98,8 +96,7 @@ def run_particles(frame: FilterFrame, max_stages: int) -> dict:
 
     def step(state, restart, path, month0, final, rerun=False):
         nonlocal done
-        res = map_ordered(frame.executor, advance_particle,
-                          frame_items(frame, state, restart, np.array(path), month0, final))
+        res = advance_particles(frame, state, restart, np.array(path), month0, final)
         done += 0 if rerun else n * len(path[0])       # progress: months filtered
         if frame.progress is not None and not rerun:
             frame.progress(min(done, total), total)
