@@ -9,7 +9,7 @@ from borderflow.ensemble.runner import RunSpec, SequentialExecutor, make_executo
 from borderflow.errors import InputError
 from borderflow.scenario import load_scenario
 from borderflow.validate import assimilate as a
-from borderflow.validate import particles
+from borderflow.validate import particle_tasks
 
 SCALE, SEED = 500, 3
 
@@ -107,7 +107,7 @@ def test_one_and_two_workers_give_identical_weights_and_forecasts(short_sc, monk
     noise = a.Noise(sigma=np.full(5, 0.2), tau=np.full(5, 0.15), source="test")
     runs = []
     for ex_factory, per_task in ((lambda: _seq(), 8), (lambda: make_executor(2), 4)):
-        monkeypatch.setattr(particles, "PARTICLES_PER_TASK", per_task)
+        monkeypatch.setattr(particle_tasks, "PARTICLES_PER_TASK", per_task)
         with ex_factory() as ex:
             runs.append(
                 a.run_filter(

@@ -12,6 +12,7 @@ from borderflow.ensemble.runner import RunSpec, run_ensemble
 from borderflow.scenario import load_scenario
 from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.validate import assimilate as a
+from borderflow.validate import particle_tasks as pt
 from borderflow.validate import particles as p
 from borderflow.validate import tempered as t
 
@@ -40,7 +41,7 @@ def test_a_policy_event_resets_the_targeted_groups_latent(short_sc):
     sa = p.GROUPS.index("south_america")
     assert regimes["2019-04"].tolist() == [g == sa for g in range(len(p.GROUPS))]
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
-    frame = p.FilterFrame(run=p.ParticleRun(sc, None, SCALE, SEED), executor=None,
+    frame = p.FilterFrame(run=pt.ParticleRun(sc, None, SCALE, SEED), executor=None,
                           months=months, first=sc.start, observations={},
                           sigma=np.zeros(5), tau=np.full(5, 0.1), regimes=regimes,
                           decay=p.LATENT_DECAY, n=2, progress=None)
@@ -114,8 +115,8 @@ def test_enkf_recovers_a_known_latent_and_keeps_its_spread(short_sc):
     months = list(make_calendar(shift_month(sc.start, -SPINUP_MONTHS), sc.end).months)
     truth_x = np.zeros((len(months), 5))
     truth_x[[k for k, mo in enumerate(months) if mo >= sc.start], 0] = 0.7
-    run = p.ParticleRun(sc, resolve(sc, SCALE, SHIPPED), SCALE, SEED)
-    counts, _ = p.advance_particle(run, 1000, None, np.exp(truth_x[:, p.NAT_GROUP]), 0, False)
+    run = pt.ParticleRun(sc, resolve(sc, SCALE, SHIPPED), SCALE, SEED)
+    counts, _ = pt.advance_particle(run, 1000, None, np.exp(truth_x[:, p.NAT_GROUP]), 0, False)
     obs = {mo: p.group_sum(counts[k, :len(p.NAT_GROUP)]) for k, mo in enumerate(months)
            if mo >= sc.start}
     noise = a.Noise(sigma=np.full(5, 0.15), tau=np.full(5, 0.1), source="test")

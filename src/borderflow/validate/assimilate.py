@@ -32,15 +32,19 @@ filter whose every stage keeps the effective sample size at N/2 or more; ``boots
 the plain particle filter (both :mod:`borderflow.validate.tempered`); ``enkf``, the
 windowed ensemble Kalman update of the latent paths with the windows re-run
 (:mod:`borderflow.validate.enkf`).  Member ``i`` starts as ensemble member ``i``
-(``SeedSequence(seed, spawn_key=(i,))``); innovations, resampling uniforms, jitter,
+(``SeedSequence(seed, spawn_key=(i,))``), with the parameter draw member ``i`` of the
+mechanisms' ensemble takes when the run has draws (``RunSpec.draws``: the fitted set's
+plausible trials), and keeps that draw through resampling
+(:mod:`borderflow.validate.particle_tasks`); innovations, resampling uniforms, jitter,
 perturbed observations and restarted streams come from ``SeedSequence(seed,
 spawn_key=(kind, month, ...))`` drawn in the coordinating process, and each task is a
-pure function of its arguments (the resolved inputs are passed with it), so the results
-are identical with any number of workers or a Dask cluster.
+pure function of its arguments, so the results are identical with any number of
+workers or a Dask cluster.
 
 **The forecast** continues every filtered member past the origin with its latent still
 a random walk of the same ``sigma`` (and reset by the regime events after the origin as
-known at it); the predictive band is over members x the observation error ``tau`` (a
+known at it) and its parameter draw; the predictive band is over members (latents,
+parameters and stochastic draws) x the observation error ``tau`` (a
 deterministic normal sample), widened by a model discrepancy added in quadrature and
 calibrated on earlier origins' errors only (:func:`~borderflow.validate.bands.discrepancy_sd`).
 """
@@ -55,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.engine.calendar import make_calendar, shift_month
-from borderflow.engine.inputs import SPINUP_MONTHS, resolve
+from borderflow.engine.inputs import SPINUP_MONTHS
 from borderflow.ensemble.runner import SequentialExecutor, run_attrs, stack_members
 from borderflow.ensemble.spec import RunSpec
 from borderflow.errors import InputError
@@ -69,6 +73,7 @@ from borderflow.validate.bands import (
     widen_band,
 )
 from borderflow.validate.enkf import ENKF_WINDOW, run_enkf
+from borderflow.validate.particle_tasks import ParticleRun
 from borderflow.validate.particles import (
     GROUPS,
     LATENT_DECAY,
@@ -77,7 +82,6 @@ from borderflow.validate.particles import (
     Filtered,
     FilterFrame,
     Observation,
-    ParticleRun,
     extra_noise,
     group_sum,
     observations_upto,
@@ -253,8 +257,8 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
                          else Observation(groups=np.asarray(o, float)))
                     for mo, o in observations.items()}
     parameters = run.parameters or shipped_parameters()
-    frame = FilterFrame(run=ParticleRun(sc, resolve(sc, run.scale, parameters), run.scale,
-                                        run.seed, parameters),
+    frame = FilterFrame(run=ParticleRun(sc, None, run.scale, run.seed, parameters,
+                                        tuple(run.draws)),
                         executor=run.executor or SequentialExecutor(), months=months,
                         first=sc.start, observations=observations,
                         sigma=np.asarray(noise.sigma, float), tau=np.asarray(noise.tau, float),
@@ -264,7 +268,8 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
         out = run_enkf(frame, spec.window)
     else:
         out = run_particles(frame, 1 if spec.method == "bootstrap" else spec.max_stages)
-    attrs = {**run_attrs(sc, run.seed, run.scale, parameters=run.parameters),
+    attrs = {**run_attrs(sc, run.seed, run.scale, tuple(run.draws),
+                         parameters=run.parameters),
              "assimilated": f"{spec.method} filter (docs/validation.md)",
              "particles": spec.particles, "origin": str(origin)}
     latent = pd.DataFrame(out.pop("latent"), columns=["month", "group", "mean", "p10",

@@ -247,7 +247,8 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: 
     assimilation = None
     if particles:
 
-        a = forecast_at(sc, origin, months, ds, run, particles, errors=errors)
+        a = forecast_at(sc, origin, months, ds, replace(run, draws=fitted.draws), particles,
+                        errors=errors)
         tables["assimilated"], sds["assimilated"] = a["table"], a["sd"]
         scales["assimilated"] = a["interval_scale"]
         flt = a["filter"]

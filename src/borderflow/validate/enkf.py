@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from borderflow.validate.particle_tasks import advance_particles
 from borderflow.validate.particles import (
     DARIEN_GROUPS,
     GROUPS,
     NAT_GROUP,
     PERTURB,
     FilterFrame,
-    advance_particles,
     extra_cells,
     latent_rows,
     log_counts,

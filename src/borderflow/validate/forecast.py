@@ -309,7 +309,7 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
     fmonths = [str(first + k) for k in range(spec.months)]
     rows, source = shipped_interval_errors()
     method = spec.filter_method or DEFAULT_METHOD
-    a = forecast_at(sc, str(first - 1), fmonths, ds, run,
+    a = forecast_at(sc, str(first - 1), fmonths, ds, replace(run, draws=member_draws(spec)),
                     FilterSpec(method=method, particles=particles), errors=rows,
                     progress=progress)
     flt = a["filter"]
@@ -328,6 +328,12 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
     return a["table"], meta
 
 
+def member_draws(spec: ForecastSpec) -> tuple[dict, ...]:
+    """The parameter sets the members draw from: the fitted set's plausible trials with
+    ``--parameters plausible``, none (every member at the fitted point) with ``point``."""
+    return (spec.fitted or shipped_fitted()).draws if spec.parameters == "plausible" else ()
+
+
 def forecast_dataset(run: RunSpec, spec: ForecastSpec, progress=None):
     """The ensemble dataset over the run span (warm-up + forecast months) and metadata,
     from the hard-origin inputs of the month before ``spec.start``
@@ -340,7 +346,7 @@ def forecast_dataset(run: RunSpec, spec: ForecastSpec, progress=None):
     sc, inputs = forecast_inputs(run.scenario, str(first - 1), spec.months,
                                  fitted=fitted, projection=spec.projection,
                                  warmup=spec.warmup)
-    draws = fitted.draws if spec.parameters == "plausible" else ()
+    draws = member_draws(spec)
     t0 = time.perf_counter()
     ds = run_members(replace(run, scenario=sc, draws=draws), progress)
     meta = {"scenario": sc.id, "from": str(first), "months": spec.months, "runs": run.runs,

@@ -29,13 +29,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from borderflow.engine.constants import O_DARIEN, O_RELEASE_CHILD, O_RELEASE_US
-from borderflow.engine.rand import make_state
-from borderflow.engine.simulate import Simulation
-from borderflow.ensemble.runner import map_ordered, member_seed
-from borderflow.ensemble.summary import summary_dataset
-from borderflow.results import Results
-from borderflow.scenario.calibrated import ParameterSet, shipped_parameters
 from borderflow.scenario.drivers import monthly_darien
 from borderflow.scenario.registry import DEPARTURE_GROUPS, NATIONALITIES
 from borderflow.validate.bands import observed_breakdown
@@ -182,55 +175,6 @@ def observations_upto(months: list[str], origin: str | None, extra: ExtraNoise |
     return out
 
 
-# --------------------------------------------------------------------------- one particle
-@dataclass(frozen=True)
-class ParticleRun:
-    """What every particle task shares: the scenario, its resolved inputs at ``scale``,
-    and the seed of the streams."""
-    sc: object
-    inputs: object
-    scale: int
-    entropy: int
-    parameters: ParameterSet = field(default_factory=shipped_parameters)
-
-
-def month_counts(sim, k: int) -> np.ndarray:
-    """USBP encounters by nationality, Darien crossings and USBP releases (people) in
-    calendar month ``k`` of ``sim``."""
-    out = np.zeros(len(NATIONALITIES) + 2)
-    out[:len(NATIONALITIES)] = sim.C.enc[k].sum(axis=(0, 2, 3, 4))
-    out[DARIEN_COL] = sim.C.outcomes[k, O_DARIEN].sum()
-    out[RELEASE_COL] = (sim.C.outcomes[k, O_RELEASE_US].sum()    # by USBP: children go to ORR
-                        - sim.C.outcomes[k, O_RELEASE_CHILD].sum())
-    return out * sim.scale
-
-
-def advance_particle(run: ParticleRun, start, restart, push: np.ndarray, month0: int,
-                     final: bool):
-    """One task: particle state ``start`` (a member index for a new run, else a checkpoint)
-    runs ``len(push)`` calendar months from ``month0`` with ``push[j]`` (per nationality) in
-    month ``month0 + j``; ``restart`` (a spawn key) gives it a new random stream first.
-    Returns the months' counts (:func:`month_counts`) and the new checkpoint, or with
-    ``final`` the member's summary dataset instead of the checkpoint."""
-    if isinstance(start, (int, np.integer)):
-        sim = Simulation(run.sc, seed=None, scale=run.scale, parameters=run.parameters,
-                         seed_sequence=member_seed(run.entropy, int(start)), inputs=run.inputs)
-    else:
-        sim = Simulation.restore(run.sc, start, parameters=run.parameters, inputs=run.inputs)
-    if restart is not None:
-        sim.model.rng[...] = make_state(np.random.SeedSequence(run.entropy,
-                                                               spawn_key=tuple(restart)))
-    ends = list(np.flatnonzero(np.diff(sim.cal.day_month)) + 1) + [sim.n_days]
-    counts = np.zeros((len(push), len(NATIONALITIES) + 2))
-    for j, row in enumerate(push):
-        sim.model.F.push[...] = row
-        sim.advance(int(ends[month0 + j]) - sim.day)
-        counts[j] = month_counts(sim, month0 + j)
-    if final:
-        return counts, summary_dataset(Results(sim.result()))
-    return counts, sim.checkpoint()
-
-
 def log_counts(counts: np.ndarray) -> np.ndarray:
     """(..., counts columns) -> (..., groups) log(encounters + 1)."""
     return np.log(group_sum(counts[..., :len(NATIONALITIES)]) + 1.0)
@@ -281,7 +225,7 @@ class FilterFrame:
     calendar ``months`` (spin-up included) and the scenario's first month, the
     observations by month, the noise numbers (``sigma``, ``tau`` per group), the regime
     resets and the decay, the number of particles and the progress callback."""
-    run: ParticleRun
+    run: object                      # a particle_tasks.ParticleRun
     executor: object
     months: list
     first: str
@@ -368,26 +312,3 @@ def spread_and_error(obs: Observation, counts: np.ndarray, tau: np.ndarray, scal
     sd = log_counts(counts).std(axis=0, ddof=1)
     err = np.sqrt(tau ** 2 + scale / (obs.groups + scale))
     return float(sd.mean()), float(err.mean())
-
-
-#: particles per task: the resolved inputs go with every task, so a task runs several
-#: particles (fixed, so that the results do not depend on the number of workers)
-PARTICLES_PER_TASK = 8
-
-
-def advance_chunk(run: ParticleRun, items: list[tuple]) -> list:
-    """One task: :func:`advance_particle` for each ``(start, restart, push, month0, final)``
-    of ``items``, in order."""
-    return [advance_particle(run, *item) for item in items]
-
-
-def advance_particles(frame: FilterFrame, state: list, restart: list, push: np.ndarray,
-                      month0: int, final: bool) -> list:
-    """Every particle's :func:`advance_particle` for one step (``push``: particles x months
-    x nationalities), :data:`PARTICLES_PER_TASK` particles a task on the frame's executor;
-    the results in particle order."""
-    items = [(state[i], restart[i], push[i], month0, final) for i in range(frame.n)]
-    chunks = [(frame.run, items[k:k + PARTICLES_PER_TASK])
-              for k in range(0, frame.n, PARTICLES_PER_TASK)]
-    res = map_ordered(frame.executor, advance_chunk, chunks)
-    return [r for k in range(len(chunks)) for r in res[k]]

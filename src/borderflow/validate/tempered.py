@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from borderflow.validate.particle_tasks import advance_particles
 from borderflow.validate.particles import (
     GROUPS,
     JITTER,
@@ -32,7 +33,6 @@ from borderflow.validate.particles import (
     RESAMPLE,
     RESTART,
     FilterFrame,
-    advance_particles,
     latent_rows,
     log_likelihood,
     spread_and_error,
