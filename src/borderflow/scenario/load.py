@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 
@@ -304,16 +305,31 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return parse_scenario(text, origin=str(path))
 
 
+#: the latest hashes, by the scenario object (kept, so that its id is not reused) and the
+#: calibration's sha256: a scenario is frozen, and a filter hashes the same one thousands
+#: of times (every checkpoint and restore)
+_HASHES: OrderedDict[tuple[int, str | None], tuple[Scenario, str]] = OrderedDict()
+HASHES_KEPT = 256
+
+
 def scenario_hash(sc: Scenario, parameters: ParameterSet | None = None) -> str:
     """Stable hash of what a run of the scenario reads: its content (canonical JSON) and the
     sha256 of the fitted parameter set that fills the parameters the scenario does not set
     (``parameters``; None: the shipped calibration, calibrated.json)."""
 
-    blob = json.dumps({"scenario": sc.model_dump(mode="json"),
-                       "calibration": (calibration_sha256() if parameters is None
-                                       else parameters.sha256)},
+    calibration = calibration_sha256() if parameters is None else parameters.sha256
+    key = (id(sc), calibration)
+    hit = _HASHES.get(key)
+    if hit is not None and hit[0] is sc:
+        _HASHES.move_to_end(key)
+        return hit[1]
+    blob = json.dumps({"scenario": sc.model_dump(mode="json"), "calibration": calibration},
                       sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    h = hashlib.sha256(blob.encode()).hexdigest()[:16]
+    _HASHES[key] = (sc, h)
+    while len(_HASHES) > HASHES_KEPT:
+        _HASHES.popitem(last=False)
+    return h
 
 
 def json_schema() -> dict:
