@@ -73,7 +73,7 @@ from borderflow.validate.bands import (
     widen_band,
 )
 from borderflow.validate.enkf import ENKF_WINDOW, run_enkf
-from borderflow.validate.particle_tasks import ParticleRun
+from borderflow.validate.particle_tasks import ParticleRun, forget_inputs
 from borderflow.validate.particles import (
     GROUPS,
     LATENT_DECAY,
@@ -264,10 +264,13 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
                         sigma=np.asarray(noise.sigma, float), tau=np.asarray(noise.tau, float),
                         regimes=regime_months(sc), decay=spec.decay, n=spec.particles,
                         progress=progress)
-    if spec.method == "enkf":
-        out = run_enkf(frame, spec.window)
-    else:
-        out = run_particles(frame, 1 if spec.method == "bootstrap" else spec.max_stages)
+    try:
+        if spec.method == "enkf":
+            out = run_enkf(frame, spec.window)
+        else:
+            out = run_particles(frame, 1 if spec.method == "bootstrap" else spec.max_stages)
+    finally:
+        forget_inputs()
     attrs = {**run_attrs(sc, run.seed, run.scale, tuple(run.draws),
                          parameters=run.parameters),
              "assimilated": f"{spec.method} filter (docs/validation.md)",

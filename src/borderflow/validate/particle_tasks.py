@@ -12,7 +12,8 @@ assimilated forecast then holds the parameters' uncertainty beside the latent's.
 **Inputs.**  A task carries the scenario, not its resolved inputs (about 10 MB at scale
 50): each worker resolves a draw's inputs once and keeps the most recent
 :data:`INPUTS_KEPT` (keyed by the scenario's hash, the calibration included, and the
-scale).  :data:`PARTICLES_PER_TASK` particles go in one task.  Both are fixed, so the
+scale; a filter run in this process drops them when it ends).
+:data:`PARTICLES_PER_TASK` particles go in one task.  Both are fixed, so the
 results do not depend on the number of workers.
 """
 
@@ -71,6 +72,12 @@ def particle_scenario(run: ParticleRun, draw: int):
         while len(_INPUTS) > INPUTS_KEPT:
             _INPUTS.popitem(last=False)
     return sc, _INPUTS[key]
+
+
+def forget_inputs() -> None:
+    """Drop the inputs this process keeps (the coordinator calls it when a filter ends:
+    with no worker processes it resolved them itself)."""
+    _INPUTS.clear()
 
 
 def month_counts(sim, k: int) -> np.ndarray:
