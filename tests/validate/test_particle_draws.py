@@ -56,10 +56,20 @@ def test_filtered_members_differ_in_their_parameters(sc):
     """No observations: the particles are the members; those with three times the
     departures make more agents than those with a third."""
     noise = a.Noise(sigma=np.zeros(5), tau=np.full(5, 0.1), source="test")
-    flt = a.run_filter(RunSpec(sc, seed=SEED, scale=SCALE, draws=DRAWS), noise, origin=None,
-                       observations={}, spec=a.FilterSpec(method="enkf", particles=6))
+    run = RunSpec(sc, seed=SEED, scale=SCALE, draws=DRAWS)
+    flt = a.run_filter(run, noise, origin=None, observations={},
+                       spec=a.FilterSpec(method="enkf", particles=6, parameter_draws=True))
     draws = np.array([member_draw(SEED, i, len(DRAWS)) for i in range(6)])
-    agents = flt.ds["agents"]
-    total = agents.sum([d for d in agents.dims if d != "member"]).values
+
+    def totals(ds):
+        agents = ds["agents"]
+        return agents.sum([d for d in agents.dims if d != "member"]).values
+
+    total = totals(flt.ds)
     assert total[draws == 1].min() > total[draws == 0].max()
     assert flt.ds.attrs["parameter_draws"] == 2
+    # off (the default), every particle runs the scenario's point
+    point = a.run_filter(run, noise, origin=None, observations={},
+                         spec=a.FilterSpec(method="enkf", particles=6))
+    assert "parameter_draws" not in point.ds.attrs
+    assert total[draws == 1].min() > totals(point.ds).max()

@@ -32,9 +32,9 @@ filter whose every stage keeps the effective sample size at N/2 or more; ``boots
 the plain particle filter (both :mod:`borderflow.validate.tempered`); ``enkf``, the
 windowed ensemble Kalman update of the latent paths with the windows re-run
 (:mod:`borderflow.validate.enkf`).  Member ``i`` starts as ensemble member ``i``
-(``SeedSequence(seed, spawn_key=(i,))``), with the parameter draw member ``i`` of the
-mechanisms' ensemble takes when the run has draws (``RunSpec.draws``: the fitted set's
-plausible trials), and keeps that draw through resampling
+(``SeedSequence(seed, spawn_key=(i,))``); with ``FilterSpec.parameter_draws`` (off by
+default) it takes the parameter draw member ``i`` of the mechanisms' ensemble takes
+(``RunSpec.draws``: the fitted set's plausible trials) and keeps it through resampling
 (:mod:`borderflow.validate.particle_tasks`); innovations, resampling uniforms, jitter,
 perturbed observations and restarted streams come from ``SeedSequence(seed,
 spawn_key=(kind, month, ...))`` drawn in the coordinating process, and each task is a
@@ -43,8 +43,8 @@ workers or a Dask cluster.
 
 **The forecast** continues every filtered member past the origin with its latent still
 a random walk of the same ``sigma`` (and reset by the regime events after the origin as
-known at it) and its parameter draw; the predictive band is over members (latents,
-parameters and stochastic draws) x the observation error ``tau`` (a
+known at it) and its parameter draw if it has one; the predictive band is over members
+(latents, stochastic draws and any parameter draws) x the observation error ``tau`` (a
 deterministic normal sample), widened by a model discrepancy added in quadrature and
 calibrated on earlier origins' errors only (:func:`~borderflow.validate.bands.discrepancy_sd`).
 """
@@ -218,14 +218,16 @@ class FilterSpec:
     """The filter's options: ``method`` (:data:`METHODS`), ``particles``, the ensemble
     update's ``window`` (months re-run after each update), the latent's ``decay`` at a
     regime event (:data:`~borderflow.validate.particles.LATENT_DECAY`), whether the Darien
-    and release observations enter (``extra``), and the tempered filter's
-    ``max_stages`` per month."""
+    and release observations enter (``extra``), the tempered filter's ``max_stages`` per
+    month, and whether the particles draw their fitted numbers from the run's parameter
+    draws (``parameter_draws``; off by default: measured worse, docs/validation.md)."""
     method: str = DEFAULT_METHOD
     particles: int = DEFAULT_PARTICLES
     window: int = ENKF_WINDOW
     decay: float = LATENT_DECAY
     extra: bool = True
     max_stages: int = MAX_STAGES
+    parameter_draws: bool = False
 
 
 def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
@@ -257,8 +259,8 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
                          else Observation(groups=np.asarray(o, float)))
                     for mo, o in observations.items()}
     parameters = run.parameters or shipped_parameters()
-    frame = FilterFrame(run=ParticleRun(sc, None, run.scale, run.seed, parameters,
-                                        tuple(run.draws)),
+    draws = tuple(run.draws) if spec.parameter_draws else ()
+    frame = FilterFrame(run=ParticleRun(sc, None, run.scale, run.seed, parameters, draws),
                         executor=run.executor or SequentialExecutor(), months=months,
                         first=sc.start, observations=observations,
                         sigma=np.asarray(noise.sigma, float), tau=np.asarray(noise.tau, float),
@@ -271,8 +273,7 @@ def run_filter(run: RunSpec, noise: Noise, *, origin: str | None,
             out = run_particles(frame, 1 if spec.method == "bootstrap" else spec.max_stages)
     finally:
         forget_inputs()
-    attrs = {**run_attrs(sc, run.seed, run.scale, tuple(run.draws),
-                         parameters=run.parameters),
+    attrs = {**run_attrs(sc, run.seed, run.scale, draws, parameters=run.parameters),
              "assimilated": f"{spec.method} filter (docs/validation.md)",
              "particles": spec.particles, "origin": str(origin)}
     latent = pd.DataFrame(out.pop("latent"), columns=["month", "group", "mean", "p10",

@@ -109,7 +109,8 @@ class BacktestSpec:
     structural trials, then ``polish`` sweeps of the calibration's coordinate polish;
     ``sector_steps``, None: the calibration's), where fits are stored
     (``work_dir``), the baselines, the horizons and, with ``particles``, the assimilated
-    variant by ``filter_method`` (:data:`borderflow.validate.assimilate.METHODS`).
+    variant by ``filter_method`` (:data:`borderflow.validate.assimilate.METHODS`), its
+    particles drawing the fitted numbers as the members do with ``filter_draws``.
     ``parameters`` (``validate.parameters.PARAMETER_MODES``): members draw the fitted
     numbers from the plausible trials of the fit at each origin ("plausible") or all run
     its best point ("point").  The ensemble (members, scale, seed, executor) is a
@@ -127,6 +128,7 @@ class BacktestSpec:
     particles: int = 0
     parameters: str = "plausible"
     filter_method: str = DEFAULT_METHOD
+    filter_draws: bool = False
 
 
 #: the full validation's backtests (every rolling and episode origin, refitted)
@@ -304,8 +306,8 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
         if spec.parameters == "point":
             fitted = replace(fitted, draws=())
         r = run_origin(origin, hmax, fitted, run, errors,
-                       FilterSpec(method=spec.filter_method, particles=particles)
-                       if particles else 0)
+                       FilterSpec(method=spec.filter_method, particles=particles,
+                                  parameter_draws=spec.filter_draws) if particles else 0)
         months = [mo for mo in r["months"] if mo <= last_obs]
         y = obs.reindex(months).to_numpy(float)
         mfs = {m_: t[t["breakdown"] == "total"].set_index("month") for m_, t in
@@ -377,6 +379,7 @@ def backtest(run: RunSpec, spec: BacktestSpec = FULL, progress=None) -> dict:
                          "mase_window": MASE_WINDOW, "min_fit_months": MIN_FIT_MONTHS,
                          "particles": particles,
                          **({"filter_method": spec.filter_method} if particles else {}),
+                         **({"filter_draws": True} if particles and spec.filter_draws else {}),
                          "fits": fits}}
 
 

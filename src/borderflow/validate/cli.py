@@ -31,6 +31,10 @@ from borderflow.validate.backtest import REFIT_BUDGET, REFIT_POLISH
 from borderflow.validate.documents import CONFIRM_SEEDS, POLISH_SWEEPS
 from borderflow.validate.documents import METHODS as CALIBRATION_METHODS
 
+FILTER_DRAWS_HELP = ("the filter's particles draw their fitted numbers as the members do "
+                     "(--parameters); off: every particle runs the fitted point (the "
+                     "draws measured worse, docs/validation.md)")
+
 #: longest forecast (``--months``): beyond three years the drivers, the dated policy path
 #: and the backtest errors behind the intervals say nothing
 MAX_FORECAST_MONTHS = 36
@@ -108,6 +112,8 @@ def _forecast_dir(run, spec) -> str:
         name += f"-assim{spec.particles}"
         if spec.filter_method not in (None, DEFAULT_METHOD):
             name += f"-{spec.filter_method}"
+        if spec.filter_draws:
+            name += "-draws"
     elif spec.error_model != "empirical":
         name += f"-{spec.error_model}"
     if spec.parameters != "plausible":
@@ -227,6 +233,7 @@ def validate_command(
     filter_method: str = typer.Option(DEFAULT_METHOD, "--filter",
                                       help="the assimilated variant's update: enkf, tempered "
                                            "or bootstrap (docs/validation.md)"),
+    filter_draws: bool = typer.Option(False, "--filter-draws", help=FILTER_DRAWS_HELP),
 ) -> None:
     """Validation report (DIR/validation.html, DIR/validation.json): out-of-sample
     backtests at rolling and episode origins (everything refitted at each origin, drivers
@@ -265,7 +272,7 @@ def validate_command(
                   "episodes": months(episodes, "--episodes"),
                   "budget": refit_budget, "polish": refit_polish}
         spec = BacktestSpec(mode=mode, work_dir=work, particles=particles, parameters=parameters,
-                            filter_method=filter_method,
+                            filter_method=filter_method, filter_draws=filter_draws,
                             **{k: v for k, v in chosen.items() if v is not None})
         doc, art = validate(out, RunSpec(runs=runs, scale=scale, seed=seed, executor=ex),
                             spec, backtest_runs,
@@ -320,6 +327,7 @@ def forecast_command(
     filter_method: str = typer.Option(DEFAULT_METHOD, "--filter",
                                       help="the filter's update (with --assimilate): enkf, "
                                            "tempered or bootstrap (docs/validation.md)"),
+    filter_draws: bool = typer.Option(False, "--filter-draws", help=FILTER_DRAWS_HELP),
 ) -> None:
     """Ensemble forecast of USBP Southwest encounters: DIR/forecast.parquet (median,
     80% and 95% intervals by total, sector, citizenship) and DIR/forecast.html."""
@@ -354,7 +362,7 @@ def forecast_command(
     run = RunSpec(sc, runs=runs, scale=scale, seed=seed, workers=workers, scheduler=scheduler)
     spec = ForecastSpec(start, months, warmup=warmup, error_model=errors, projection=projection,
                         assimilate=assimilate, particles=particles, parameters=parameters,
-                        filter_method=filter_method)
+                        filter_method=filter_method, filter_draws=filter_draws)
     out_dir = out or _forecast_dir(run, spec)
     check_writable(out_dir, "--out", kind="folder")   # before the runs, not after
     run_sc, _ = forecast_inputs(sc, str(parse_month(start) - 1), months,

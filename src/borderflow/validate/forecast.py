@@ -221,7 +221,8 @@ class ForecastSpec:
     ``projection`` past the origin (None: the scenario's rule), the ``fitted`` set (None:
     the shipped calibration) and, with ``assimilate`` (None: :data:`ASSIMILATE_DEFAULT`),
     the filter ``filter_method`` (None: the default of
-    :data:`borderflow.validate.assimilate.METHODS`) with ``particles`` particles.
+    :data:`borderflow.validate.assimilate.METHODS`) with ``particles`` particles (drawing
+    the fitted numbers as the members do with ``filter_draws``).
     ``parameters`` (:data:`~borderflow.validate.parameters.PARAMETER_MODES`): members draw
     the fitted numbers from the fitted set's plausible trials ("plausible", default) or
     all run its best point ("point")."""
@@ -236,6 +237,7 @@ class ForecastSpec:
     particles: int | None = None
     parameters: str = "plausible"
     filter_method: str | None = None
+    filter_draws: bool = False
 
 
 def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFrame, dict]:
@@ -310,7 +312,8 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
     rows, source = shipped_interval_errors()
     method = spec.filter_method or DEFAULT_METHOD
     a = forecast_at(sc, str(first - 1), fmonths, ds, replace(run, draws=member_draws(spec)),
-                    FilterSpec(method=method, particles=particles), errors=rows,
+                    FilterSpec(method=method, particles=particles,
+                               parameter_draws=spec.filter_draws), errors=rows,
                     progress=progress)
     flt = a["filter"]
     meta.update({"error_model": "assimilated", "particles": particles, **flt.health(),
