@@ -316,7 +316,9 @@ def assimilated_forecast(run: RunSpec, spec: ForecastSpec, progress=None
                                parameter_draws=spec.filter_draws), errors=rows,
                     progress=progress)
     flt = a["filter"]
-    meta.update({"error_model": "assimilated", "particles": particles, **flt.health(),
+    meta.update({"error_model": "assimilated", "particles": particles,
+                 "filter_parameter_draws": int(flt.ds.attrs.get("parameter_draws", 0)),
+                 **flt.health(),
                  "noise_runs": run.runs, "noise": flt.noise.to_json(),
                  "observed_months": ([flt.observed_months[0], flt.observed_months[-1]]
                                      if flt.observed_months else None),
