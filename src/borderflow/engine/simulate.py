@@ -97,9 +97,23 @@ def _seen_start(release0: np.ndarray) -> np.ndarray:
     return seen
 
 
-def _new_model(inp: Inputs, rstate: np.ndarray):
-    cal, K, R = inp.calendar, inp.K, inp.R
-    n_nat, n_routes = len(NATIONALITIES), len(R.length)
+def _saved(ckpt: dict[str, np.ndarray], key: str, cls):
+    """Bundle ``key`` of a checkpoint (its arrays copied: a checkpoint may be restored
+    more than once)."""
+    return cls(*(ckpt[f"{key}_{f}"].copy() for f in cls._fields))
+
+
+def _new_model(inp: Inputs, rstate: np.ndarray, ckpt: dict[str, np.ndarray] | None = None):
+    """A model at the start of the run, or at a checkpoint (``ckpt``: its agents, counters,
+    feedback state and random stream; route choice is rebuilt the next day)."""
+    cal, K, n_nat = inp.calendar, inp.K, len(NATIONALITIES)
+    if ckpt is not None:
+        n = int(ckpt["F_scal"][N_ACT])
+        A = allocate(max(n, 1 << 16))
+        for f in Agents._fields:
+            getattr(A, f)[:n] = ckpt[f"A_{f}"].astype(AGENT_DTYPES[f])
+        return _model(inp, A, _saved(ckpt, "C", Counters), _saved(ckpt, "F", Feedback),
+                      ckpt["rng"].copy())
     C = allocate_counters(CounterDims(
         months=len(cal.months), sectors=len(SECTORS), nationalities=n_nat,
         demographics=len(DEMOGRAPHICS), edges=len(inp.network.edges), states=c.N_STATES,
@@ -127,6 +141,14 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
                  pull=np.ones(n_nat), port_boost=np.ones(n_nat),
                  patience=np.full(n_nat, K.port_patience))
+    return _model(inp, allocate(1 << 16), C, F, rstate)
+
+
+def _model(inp: Inputs, A: Agents, C: Counters, F: Feedback, rstate: np.ndarray):
+    """The compiled model of these agents, counters, feedback state and random stream, with
+    the input's constant bundles and route choice to be computed."""
+    K, R = inp.K, inp.R
+    n_routes = len(R.length)
     slots = abs(K.lag_independent - K.lag_smuggler) + 2
     n_sec, n_x = len(SECTORS), len(CROSSINGS)
     Q = Choice(prob=np.zeros((4, n_routes)), cum=np.zeros((4, n_routes)), first=inp.first,
@@ -135,7 +157,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray):
                h=np.zeros((n_sec, n_x)), slot=np.zeros(2, np.int64),
                ea_day=np.full((slots, len(inp.network.nodes)), -1, np.int64),
                stamp=np.full((4, len(inp.network.nodes)), -1, np.int64))
-    return ModelRef(compiled(allocate(1 << 16)), compiled(C), compiled(F), compiled(K),
+    return ModelRef(compiled(A), compiled(C), compiled(F), compiled(K),
                     compiled(inp.D), compiled(inp.N), compiled(R), compiled(Q), rstate)
 
 
@@ -155,7 +177,8 @@ class Simulation:
     def __init__(self, sc: Scenario, seed: int | None = 0, scale: int = 1, *,
                  parameters: ParameterSet,
                  seed_sequence: np.random.SeedSequence | None = None,
-                 debug: bool | None = None, inputs: Inputs | None = None) -> None:
+                 debug: bool | None = None, inputs: Inputs | None = None,
+                 state: dict[str, np.ndarray] | None = None) -> None:
         self.sc, self.seed, self.scale = sc, seed, scale
         #: the fitted values of the parameters ``sc`` does not set (in the run's hash)
         self.parameters = parameters
@@ -166,7 +189,9 @@ class Simulation:
         #: ``inputs``: the resolved input of ``(sc, scale)`` when the caller already has
         #: it (the particle filter restores many runs of one scenario)
         self.inputs = resolve(sc, scale, parameters) if inputs is None else inputs
-        self.model = _new_model(self.inputs, make_state(ss))
+        #: ``state``: a checkpoint to go on from (:meth:`restore`, which checks it)
+        self.model = (_new_model(self.inputs, make_state(ss)) if state is None
+                      else _new_model(self.inputs, None, state))
         self.wall = 0.0
         self.max_agents: int | None = None     # stop with RunawayRun past this many agents
 
@@ -284,20 +309,8 @@ class Simulation:
             raise InputError("checkpoint written by another engine version: no "
                              f"{', '.join(missing[:5])}", field="checkpoint",
                              expected=", ".join(want))
-        sim = cls(sc, seed=None, scale=int(ckpt["scale"]), parameters=parameters, inputs=inputs)
-        m = sim.model
-        n = int(ckpt["F_scal"][N_ACT])
-        A = allocate(max(n, 1 << 16))
-        for f in Agents._fields:
-            getattr(A, f)[:n] = ckpt[f"A_{f}"].astype(AGENT_DTYPES[f])
-        sim.model = ModelRef(compiled(A), *(getattr(m, k) for k in ("C", "F", "K", "D", "N",
-                                                                     "R", "Q", "rng")))
-        for key in ("C", "F"):
-            ref = getattr(sim.model, key)
-            for f in STATE_BUNDLES[key]._fields:
-                getattr(ref, f)[...] = ckpt[f"{key}_{f}"]
-        sim.model.rng[...] = ckpt["rng"]
-        return sim
+        return cls(sc, seed=None, scale=int(ckpt["scale"]), parameters=parameters,
+                   inputs=inputs, state=ckpt)
 
     def monthly_series(self) -> dict:
         """Fees by sector, the court backlog and Mexico's enforcement effort, by month."""
