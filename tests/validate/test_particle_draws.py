@@ -68,8 +68,12 @@ def test_filtered_members_differ_in_their_parameters(sc):
     total = totals(flt.ds)
     assert total[draws == 1].min() > total[draws == 0].max()
     assert flt.ds.attrs["parameter_draws"] == 2
-    # off (the default), every particle runs the scenario's point
+    # off (the default), every particle runs the scenario's point: the same members as
+    # a run without draws
     point = a.run_filter(run, noise, origin=None, observations={},
                          spec=a.FilterSpec(method="enkf", particles=6))
+    plain = a.run_filter(RunSpec(sc, seed=SEED, scale=SCALE), noise, origin=None,
+                         observations={}, spec=a.FilterSpec(method="enkf", particles=6))
     assert "parameter_draws" not in point.ds.attrs
-    assert total[draws == 1].min() > totals(point.ds).max()
+    np.testing.assert_array_equal(totals(point.ds), totals(plain.ds))
+    assert not np.array_equal(total, totals(plain.ds))

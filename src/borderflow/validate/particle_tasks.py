@@ -41,6 +41,9 @@ PARTICLES_PER_TASK = 8
 #: resolved inputs a worker keeps (a filter's particles draw at most this many sets)
 INPUTS_KEPT = 72
 _INPUTS: OrderedDict[str, object] = OrderedDict()
+#: the drawn scenarios, by the run's scenario object and the draw (so that a particle's
+#: scenario is built and hashed once, not at every step)
+_DRAWN: OrderedDict[tuple[int, int], tuple[object, object]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,13 @@ def particle_scenario(run: ParticleRun, draw: int):
         if run.inputs is not None:
             return sc, run.inputs
     else:
-        sc = run.sc.with_parameters(**run.draws[draw])
+        hit = _DRAWN.get((id(run.sc), draw))
+        if hit is None or hit[0] is not run.sc:
+            hit = (run.sc, run.sc.with_parameters(**run.draws[draw]))
+            _DRAWN[(id(run.sc), draw)] = hit
+            while len(_DRAWN) > INPUTS_KEPT:
+                _DRAWN.popitem(last=False)
+        sc = hit[1]
     key = f"{scenario_hash(sc, run.parameters)}:{run.scale}"
     if key in _INPUTS:
         _INPUTS.move_to_end(key)
@@ -78,6 +87,7 @@ def forget_inputs() -> None:
     """Drop the inputs this process keeps (the coordinator calls it when a filter ends:
     with no worker processes it resolved them itself)."""
     _INPUTS.clear()
+    _DRAWN.clear()
 
 
 def month_counts(sim, k: int) -> np.ndarray:
