@@ -197,3 +197,26 @@ def test_crackdown_spares_mexican_nationals(historical):
     caught = mx[mx["measure"] == "apprehended"].groupby("citizenship")["people"].sum()
     assert caught.drop("Mexico", errors="ignore").sum() > 0
     assert caught.get("Mexico", 0) == 0          # INM detains foreigners only
+
+
+def test_capacity_bounds_what_pressure_adds_not_the_scenarios_staffing():
+    # Mexico's capacity limits what U.S. pressure adds to its checkpoint staffing; staffing
+    # the scenario sets itself (a deployment, a fitted class magnitude) is never cut to it,
+    # so the whole range of the staff surge's magnitude acts
+    from borderflow.engine.diplomacy import apply_pressure
+
+    days, states = 5, 3
+    lv = {"mx_checkpoint_staff": np.array([[1.0] * states, [2.5] * states, [3.55] * states,
+                                            [6.0] * states, [1.0] * states]),
+          "us_tariff_threat": np.array([[0.0], [1.0], [1.0], [1.0], [0.0]]),
+          "us_cooperation": np.zeros((days, 1)),
+          "origin_shock": np.ones((days, 14))}
+    p = {**resolve_parameters(load_scenario("historical"), SHIPPED), "mx_capacity_max": 3.0,
+         "tariff_gain": 5.0, "tariff_response_days": 1.0, "tariff_decay_days": 1.0}
+    staff = apply_pressure(lv, p)["mx_checkpoint_staff"][:, 0]
+    assert staff[0] == 1.0
+    assert staff[1] == 3.0            # pressure lifts 2.5 up to the capacity, no further
+    assert staff[2] == 3.55           # the scenario's own staffing above capacity stands
+    assert staff[3] == 6.0
+    no_pressure = apply_pressure({**lv, "us_tariff_threat": np.zeros((days, 1))}, p)
+    assert np.array_equal(no_pressure["mx_checkpoint_staff"], lv["mx_checkpoint_staff"])

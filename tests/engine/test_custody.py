@@ -267,7 +267,9 @@ def test_border_patrol_custody_releases_what_it_has_no_room_for():
         return TimelineEvent(date="2018-01-01", lever="us_cbp_holding_capacity", value=value,
                              source=SRC)
 
-    memo_off = TimelineEvent(date="2023-05-12", lever="us_cbp_overflow_release", value=0.0,
+    # the memo off from its first day (the historical timeline puts it in force from
+    # 2023-05-11; a later "set" alone would leave that one day on)
+    memo_off = TimelineEvent(date="2023-05-11", lever="us_cbp_overflow_release", value=0.0,
                              source=SRC)
     wide = simulate(_with(sc, *ample, room(1e6)), seed=11, scale=100)
     held = _t8_per_day(wide, months) * 3.0                  # us_custody_days
@@ -278,5 +280,7 @@ def test_border_patrol_custody_releases_what_it_has_no_room_for():
           (("wide", wide), ("tight", tight), ("off", off))}
     assert mx["wide"] < 0.15
     assert 0.35 < mx["tight"] < 0.8
-    assert _release_share(tight) > _release_share(wide) + 0.2
+    # of all those policy holds (every citizenship), about half are released
+    all_wide, all_tight = _release_share(wide), _release_share(tight)
+    assert 0.35 < (all_tight - all_wide) / (1.0 - all_wide) < 0.8
     assert mx["off"] == mx["wide"]

@@ -49,6 +49,41 @@ def push_index(p: dict, cal: Calendar, drv) -> np.ndarray:
     return out
 
 
+#: family statuses of the encounter tables, in the order (family unit, unaccompanied child)
+FAMILY_STATUSES = ("Family Unit Individuals", "Unaccompanied Children")
+#: the trailing months of pooled encounters a citizenship with too few of its own takes
+POOLED_MONTHS = 12
+#: parameters derived at each run by :func:`family_status_shares`
+RULE_PARAMETERS = ("family_share", "uac_share")
+
+
+def family_status_shares(cut_at: str | None, min_people: float) -> dict[str, np.ndarray]:
+    """The rule that sets ``family_share`` and ``uac_share`` (each (nat,)) from data up to
+    ``cut_at`` (a run's drivers' cut, a backtest's origin; None: every bundled month): a
+    citizenship's shares of family-unit individuals and of unaccompanied children among
+    its CBP Southwest border encounters of those months
+    (``drivers.monthly_family_status``), or, where it has fewer than ``min_people`` of
+    them (every citizenship before October 2019, when the table starts), the shares of
+    all of USBP's Southwest encounters over the :data:`POOLED_MONTHS` months up to the
+    cut.  The shares are of encounters, repeat crossings included."""
+    table = drivers.monthly_family_status()
+    months = [m for m in sorted(table) if cut_at is None or m <= cut_at]
+
+    def shares(who: str, among: list[str]) -> tuple[float, np.ndarray]:
+        cells = [table[m] for m in among]
+        by = np.array([sum(c.get((who, d), 0.0) for c in cells) for d in FAMILY_STATUSES])
+        total = sum(v for c in cells for (w, _), v in c.items() if w == who)
+        return total, by / max(total, 1.0)
+
+    pooled_months = [m for m in months if any(w == "All" for w, _ in table[m])]
+    _, pooled = shares("All", pooled_months[-POOLED_MONTHS:])
+    out = np.empty((2, len(NATIONALITIES)))
+    for j, nat in enumerate(NATIONALITIES):
+        total, own = shares(nat, months)
+        out[:, j] = own if total >= min_people else pooled
+    return {"family_share": out[0], "uac_share": out[1]}
+
+
 def entry_shares(p: dict, visa: np.ndarray) -> np.ndarray:
     """(nat, 3) shares of (air, Managua, Darien) for non-Central-American departures."""
     air = p["air_share"] * (1.0 - visa)

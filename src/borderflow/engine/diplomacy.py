@@ -6,8 +6,10 @@ A tariff threat (lever ``us_tariff_threat``) draws a fast, strong response
 departures (``tariff_cost``).  Cooperation (``us_cooperation``) draws a slower
 response (``cooperation_response_days``) that is sustained but erodes with
 fatigue while it lasts (``cooperation_fatigue_days``).  Mexico's checkpoint
-staffing is the scenario's staffing times this effort, within its capacity
-(``mx_capacity_max``).
+staffing is the scenario's staffing times this effort; the effort adds staff only up to
+Mexico's capacity (``mx_capacity_max``), and never cuts the staffing the scenario itself
+sets (a dated deployment, or a fitted class magnitude, is what it is: cutting it at the
+capacity made the upper part of ``magnitude_mx_staff_surge``'s range inert).
 """
 
 from __future__ import annotations
@@ -46,11 +48,13 @@ def effort(lv: dict, p: dict) -> np.ndarray:
 
 
 def apply_pressure(lv: dict, p: dict) -> dict:
-    """Levers with staffing scaled by the effort (capped) and the tariff's cost to Mexico."""
+    """Levers with staffing scaled by the effort (what it adds capped at the capacity, the
+    scenario's own staffing never cut) and the tariff's cost to Mexico."""
     out = dict(lv)
     e = effort(lv, p)
-    out["mx_checkpoint_staff"] = np.minimum(lv["mx_checkpoint_staff"] * e[:, None],
-                                            p["mx_capacity_max"])
+    staff = lv["mx_checkpoint_staff"]
+    out["mx_checkpoint_staff"] = np.maximum(np.minimum(staff * e[:, None], p["mx_capacity_max"]),
+                                            staff)
     shock = lv["origin_shock"].copy()
     shock[:, NATIONALITIES.index("Mexico")] *= 1.0 + p["tariff_cost"] * lv["us_tariff_threat"][:, 0]
     out["origin_shock"] = shock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from borderflow.engine.calendar import Calendar
+from borderflow.engine.departures import family_status_shares
 from borderflow.errors import InputError
 from borderflow.scenario.calibrated import ParameterSet
 from borderflow.scenario.model import Scenario
@@ -103,13 +104,24 @@ def resolve_parameters(sc: Scenario, parameters: ParameterSet) -> dict[str, np.n
     """Every parameter: a float, or an array over its key space.
 
     Layers, last wins: the registry default, the fitted value of ``parameters`` (e.g. the
-    shipped calibration, written by ``borderflow calibrate``), the scenario."""
+    shipped calibration, written by ``borderflow calibrate``), the scenario.  The
+    parameters a rule derives from the data up to the run's drivers' cut
+    (``departures.family_status_shares``: ``family_share`` and ``uac_share``) take the
+    rule's value in place of the registry default."""
 
     fitted = parameters.values
+    derived = family_status_shares(sc.drivers.cut_at, float(
+        sc.parameters["family_status_min_encounters"].value
+        if "family_status_min_encounters" in sc.parameters
+        else fitted.get("family_status_min_encounters",
+                        PARAMETERS["family_status_min_encounters"].default)))
     out: dict[str, np.ndarray | float] = {}
     for name, e in PARAMETERS.items():
         value = (sc.parameters[name].value if name in sc.parameters
                  else fitted.get(name))
+        if value is None and name in derived:   # a rule on the data up to the cut
+            out[name] = np.asarray(derived[name], float).copy()
+            continue
         if e.keys == "none":
             out[name] = float(e.default if value is None else value)
         else:

@@ -363,7 +363,7 @@ def headline(doc: dict) -> list[tuple[str, str]]:
     rows = [("fitted numbers (shipped calibration)", f"{doc['fitted_count']}")]
     if "counted_numbers" in doc:
         rows.append(("every number set looking at data (fitted, timeline, registry, "
-                     "lever estimates)", f"{doc['counted_numbers']}"))
+                     "lever estimates, rules)", f"{doc['counted_numbers']}"))
     if "counted_numbers_assimilated" in doc:
         rows.append(("the same + the filter's noise numbers (assimilated)",
                      f"{doc['counted_numbers_assimilated']}"))

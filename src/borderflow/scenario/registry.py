@@ -387,14 +387,31 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "northern triangle); calibrated", calibrated=True,
           doc="Elasticity of push to the homicide rate relative to 2019.", mechanism="Departures",
           fit=(0.05, 1.0, True)),
-    Entry("family_share", _nat(0.08, Mexico=0.05, Guatemala=0.35, Honduras=0.45, El_Salvador=0.35,
-                               Venezuela=0.35, Colombia=0.35, Ecuador=0.4, Peru=0.4, Cuba=0.15,
-                               Nicaragua=0.2, Haiti=0.4), "share",
-          "estimate from OHSS family status by citizenship FY2019-FY2023", "nationality",
-          doc="Share of departures travelling as family units.", mechanism="Departures"),
-    Entry("uac_share", _nat(0.02, Mexico=0.06, Guatemala=0.12, Honduras=0.10, El_Salvador=0.10),
-          "share", "estimate from OHSS unaccompanied children by citizenship", "nationality",
-          doc="Share of departures that are unaccompanied children.", mechanism="Departures"),
+    Entry("family_share", _nat(0.104, Guatemala=0.278, Honduras=0.431, El_Salvador=0.334,
+                               Nicaragua=0.213, Venezuela=0.388, Colombia=0.47, Ecuador=0.464,
+                               Cuba=0.243, Haiti=0.501, Peru=0.455, India=0.216, China=0.124,
+                               Other=0.463), "share",
+          "rule: the citizenship's share of family-unit individuals among its CBP Southwest "
+          "border encounters (FY2020-FY2023, CBP/OHSS) in the months up to the run's drivers' "
+          "cut, or USBP's pooled share of the year up to it "
+          "(departures.family_status_shares); the default is the rule on every bundled month",
+          "nationality",
+          doc="Share of departures travelling as family units (derived at each run by its rule "
+              "unless the scenario or the calibration sets it).", mechanism="Departures"),
+    Entry("uac_share", _nat(0.04, Guatemala=0.227, Honduras=0.147, El_Salvador=0.162,
+                            Nicaragua=0.022, Venezuela=0.009, Colombia=0.008, Ecuador=0.037,
+                            Cuba=0.006, Haiti=0.004, Peru=0.008, India=0.024, China=0.003,
+                            Other=0.008),
+          "share", "rule: as family_share, for unaccompanied children "
+          "(departures.family_status_shares)", "nationality",
+          doc="Share of departures that are unaccompanied children (derived at each run by "
+              "its rule unless the scenario or the calibration sets it).",
+          mechanism="Departures"),
+    Entry("family_status_min_encounters", 1000.0, "people", "statistical: a share of 1,000 "
+          "encounters has a standard error of at most 1.6 points", bounds=(1.0, 1e7),
+          doc="Fewest encounters of a citizenship, up to the cut, from which its own family "
+              "and child shares are used (fewer: USBP's pooled shares).",
+          mechanism="Departures"),
     Entry("air_share", _nat(0.0, Venezuela=0.6, Colombia=0.9, Ecuador=0.6, Peru=0.9, Cuba=0.0,
                             India=0.8, China=0.7, Other=0.5), "share",
           "estimate: visa-free nationals fly to Mexico City or Cancun", "nationality",
@@ -431,7 +448,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
     Entry("cooperation_fatigue_days", 540.0, "days", "estimate", doc="Time constant of the "
           "fatigue that erodes cooperation's effect while it lasts.", mechanism="Diplomacy"),
     Entry("mx_capacity_max", 3.0, "x staff", "estimate: National Guard and INM personnel limits",
-          doc="Most Mexican checkpoint staffing relative to January 2019.", mechanism="Diplomacy"),
+          doc="Most Mexican checkpoint staffing, relative to January 2019, that U.S. pressure "
+          "can bring about (staffing the scenario sets itself is not cut to it).",
+          mechanism="Diplomacy"),
     Entry("parole_substitution", 0.7, "share", "estimate: most CHNV parolees would otherwise have "
           "crossed (the January 2023 fall, MODEL.md natural experiments)",
           doc="Border crossers each parole authorisation replaces.", mechanism="U.S. programmes"),

@@ -45,14 +45,17 @@ def hand_set_count(scenario: str = "historical") -> dict:
     (an ``event_class``, or a note that says so; not those that take their class's fitted
     magnitude, counted with the fitted numbers), registry parameters whose source is an
     estimate read off the observed series (not fitted by calibrate, but counted), and
-    lever defaults whose source is an estimate (each distinct value once)."""
+    lever defaults whose source is an estimate (each distinct value once), and the rules
+    that derive parameters from the data up to each run's cut (each rule once)."""
 
     events = [e for e in load_scenario(scenario).timeline
               if e.value is not None and (e.event_class or "estimate" in e.note.lower())]
-    params = {}
+    params, rules = {}, []
     for n, e in PARAMETERS.items():
         if not e.calibrated and str(e.source).lower().startswith("estimate"):
             params[n] = len(e.default) if isinstance(e.default, dict) else 1
+        if str(e.source).lower().startswith("rule:"):
+            rules.append(n)
     levers = {}
     for n, e in LEVERS.items():
         if "estimate" in str(e.source).lower():
@@ -61,7 +64,8 @@ def hand_set_count(scenario: str = "historical") -> dict:
             "event_classes": len({e.event_class for e in events if e.event_class}),
             "parameters_estimated": params,
             "parameter_values_estimated": int(sum(params.values())),
-            "levers_estimated": levers, "lever_values_estimated": int(sum(levers.values()))}
+            "levers_estimated": levers, "lever_values_estimated": int(sum(levers.values())),
+            "rules": rules, "rule_count": len(rules)}
 
 
 def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
@@ -98,7 +102,7 @@ def validate(out_dir: str | Path, run: RunSpec, spec: BacktestSpec = FULL,
            "hand_set_count": (hs := hand_set_count()),
            "counted_numbers": (n_counted := counted["total"] + hs["timeline_estimates"]
                                + hs["parameter_values_estimated"]
-                               + hs["lever_values_estimated"]),
+                               + hs["lever_values_estimated"] + hs["rule_count"]),
            **({"counted_numbers_assimilated": n_counted + COUNTED_NUMBERS,
                "assimilation_noise_numbers_per_origin": COUNTED_NUMBERS}
               if particles else {}),

@@ -115,6 +115,20 @@ def monthly_encounters(name: str = "usbp_encounters_citizenship.csv"
     return out
 
 
+@lru_cache(maxsize=2)
+def monthly_family_status(name: str = "cbp_encounters_family_status.csv"
+                          ) -> dict[str, dict[tuple[str, str], float]]:
+    """{"YYYY-MM": {(citizenship, family status): people}}: CBP Southwest border encounters
+    by the model's citizenships and family status (FY2020-FY2023), and as citizenship "All"
+    USBP's Southwest encounters of every citizenship by family status (from FY2013); built
+    by ``scripts/build_family_driver.py``, as bundled.  Runs read only the months up to
+    their drivers' cut."""
+    out: dict[str, dict[tuple[str, str], float]] = {}
+    for r in _rows(name):
+        out.setdefault(r["month"], {})[(r["citizenship"], r["demographic"])] = float(r["encounters"])
+    return out
+
+
 def has(name: str) -> bool:
     if is_user_id(name):
         return (user_dir() / name).is_file()
