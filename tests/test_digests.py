@@ -13,7 +13,7 @@ RUN = "633d5b82eca289b95117ea2d64c610d0d64be2ce27f0e2b5e2170572d723992a"
 ENSEMBLE = "a9d7255e18a42700180defd207807abce7566b1cd5c0df66856974e534accf11"
 #: ``forecast(RunSpec(runs=2, scale=800), ForecastSpec("2024-02", 2, warmup=1))``: the
 #: table and its metadata
-FORECAST = "24296a05455799eb1a7e58c2d2c750353b2b910a924d622825189c524c23cdff"
+FORECAST = "2c3e39cbf8ed0ded4c5f0f65dd8abe83484225af53463f5c4eed5cbeab1a303e"
 
 
 def test_run_digest():
