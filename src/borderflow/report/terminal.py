@@ -57,6 +57,41 @@ def headline_table(doc: dict) -> Table:
     return table
 
 
+#: the in-sample targets of the mechanisms (``in_sample.fit.targets``, written by
+#: ``validate.insample.target_figures``): key, label, format, target, whether it is met
+TARGETS = (
+    ("record_total", "December 2023 total", "{:,.0f}", "within 25% of observed",
+     lambda m, o: abs(m / o - 1.0) <= 0.25),
+    ("june_rule_drop", "May -> July 2024 drop", "{:.1%}", "at least 30%",
+     lambda m, o: m >= 0.30),
+    ("venezuelans_year", "Venezuelans in 2023", "{:,.0f}", "within 30% of observed",
+     lambda m, o: abs(m / o - 1.0) <= 0.30),
+    ("release_largest_abs_error", "USBP release share, 5 largest non-Mexican, MAE",
+     "{:.3f}", "at most 0.10", lambda m, o: m <= 0.10))
+
+
+def targets_table(doc: dict) -> Table | None:
+    """The in-sample targets on the raw median of the members, beside the observed figure
+    and the target, and the count of every number set looking at data (None when the
+    document has no target figures)."""
+    figs = doc.get("in_sample", {}).get("fit", {}).get("targets")
+    if not figs:
+        return None
+    table = Table(title="in-sample targets (raw median of the members)")
+    for label in ("figure", "model", "observed", "target", "met"):
+        table.add_column(label, justify="left" if label in ("figure", "target") else "right")
+    for key, label, fmt, target, met in TARGETS:
+        if (f := figs.get(key)) is not None:
+            table.add_row(label, fmt.format(f["model"]),
+                          fmt.format(f["observed"]) if f["observed"] else "-", target,
+                          "yes" if met(f["model"], f["observed"]) else "no")
+    if "counted_numbers" in doc:
+        n = doc["counted_numbers"]
+        table.add_row("numbers set looking at data", f"{n}", "-", "at most 60",
+                      "yes" if n <= 60 else "no")
+    return table
+
+
 def proper_rich_table(rows: list[dict]) -> Table | None:
     """CRPS, interval scores, coverage and width of the model and every baseline over the
     backtest months (``validation.json`` ``proper_scores``; None without rows)."""
@@ -78,12 +113,13 @@ def proper_rich_table(rows: list[dict]) -> Table | None:
 
 
 def validation_tables(doc: dict) -> list[Table]:
-    """The episode table (when there are episodes), the proper scores and the headline
-    table."""
+    """The episode table (when there are episodes), the proper scores, the headline
+    table and the in-sample targets (when the document has them)."""
     eps = episode_rich_table(doc)
     proper = proper_rich_table(doc.get("proper_scores") or [])
+    targets = targets_table(doc)
     return (([eps] if eps is not None else []) + ([proper] if proper is not None else [])
-            + [headline_table(doc)])
+            + [headline_table(doc)] + ([targets] if targets is not None else []))
 
 
 def forecast_lines(table: pd.DataFrame, meta: dict) -> list[str]:

@@ -62,8 +62,54 @@ def _mean_sim_for_score(mean: dict, months: list[str]) -> dict:
     return s
 
 
+#: the months of the targets :func:`target_figures` reports: the record of December 2023,
+#: the months around the June 2024 rule, and the year of the Venezuelan surge
+RECORD_MONTH, JUNE_RULE, VENEZUELAN_YEAR = "2023-12", ("2024-05", "2024-07"), "2023"
+#: how many non-Mexican citizenships the release figure averages (the largest by encounters)
+RELEASE_LARGEST = 5
+
+
+def target_figures(members: list[dict], t) -> dict:
+    """The model's targets on the members' median month by month (the raw median, no
+    correction), each as {"model", "observed"}: the total of :data:`RECORD_MONTH`, the drop
+    over :data:`JUNE_RULE`, the Venezuelans of :data:`VENEZUELAN_YEAR`, and the mean
+    absolute error of the monthly share of USBP encounters USBP released, averaged over the
+    :data:`RELEASE_LARGEST` non-Mexican citizenships of the book-outs with the most
+    encounters in the span ("observed" 0).  A figure whose months are not in the span is
+    left out."""
+    med = {k: np.median(np.stack([np.asarray(mm[k], float) for mm in members]), axis=0)
+           for k in ("total", "citizenship", "usbp_releases_citizenship")}
+    idx = {mo: k for k, mo in enumerate(t.months)}
+    out = {}
+    if RECORD_MONTH in idx:
+        k = idx[RECORD_MONTH]
+        out["record_total"] = {"model": float(med["total"][k]), "observed": float(t.total[k])}
+    if all(mo in idx for mo in JUNE_RULE):
+        a, b = (idx[mo] for mo in JUNE_RULE)
+        out["june_rule_drop"] = {"model": m.drop(pd.Series(med["total"]), a, b),
+                                 "observed": m.drop(pd.Series(t.total), a, b)}
+    year = [k for mo, k in idx.items() if mo.startswith(VENEZUELAN_YEAR)]
+    if len(year) == 12:
+        j = NATIONALITIES.index("Venezuela")
+        out["venezuelans_year"] = {"model": float(med["citizenship"][year, j].sum()),
+                                   "observed": float(t.citizenship[year, j].sum())}
+    groups = [key for (b, key) in t.release_groups if b == "citizenship" and key != "Mexico"]
+    largest = sorted(groups, key=lambda n: -t.citizenship[:, NATIONALITIES.index(n)].sum())
+    errs = []
+    for n in largest[:RELEASE_LARGEST]:
+        j = NATIONALITIES.index(n)
+        errs.append(np.mean([abs(med["usbp_releases_citizenship"][idx[mo], j]
+                                 / max(med["citizenship"][idx[mo], j], 1.0) - o)
+                             for mo, o in t.release_groups[("citizenship", n)].items()]))
+    if errs:
+        out["release_largest_abs_error"] = {"model": float(np.mean(errs)), "observed": 0.0,
+                                            "citizenships": largest[:RELEASE_LARGEST]}
+    return out
+
+
 def fit_by_series(mean, members, t) -> dict:
     sc = score(_mean_sim_for_score(mean, t.months), t)
+    sc["targets"] = target_figures(members, t)
     objs = [score(_mean_sim_for_score(mm, t.months), t)["objective"] for mm in members]
     sc["objective_members_p10_p50_p90"] = [float(np.quantile(objs, q)) for q in (.1, .5, .9)]
     # per sector and per citizenship MAPE of monthly counts
