@@ -276,9 +276,11 @@ def value_step(M, d) -> None:
     """The value of an attempt as compatriots experienced it (MODEL.md mechanism 1), and
     today's pull on departures (``F.pull``).
 
-    The release a nationality sees at origin is the share of its encounters concluded
-    lately (released, removed, expelled or returned to wait in Mexico) that ended in
-    release, smoothed over ``perception_days``.  The value weighs it against the evade
+    The release a nationality sees at origin is the share of its compatriots' outcomes at
+    the border lately (released, paroled at a port with an appointment, removed, expelled
+    or returned to wait in Mexico) that let them in (a release or a port parole), smoothed
+    over ``perception_days``: when the ports give fewer appointments, fewer get in and
+    the value seen falls.  The value weighs it against the evade
     option (``departures.attempt_value``); pull is (value / reference) **
     ``pull_elasticity``.  A surge that overloads custody raises releases, then the value
     seen, then departures.  For the border response (``kernel.defers``) the regime itself
@@ -292,7 +294,8 @@ def value_step(M, d) -> None:
         expect = expected_release(M, n, d)
         F.seen[n, EXP_DEP] += a_dep * (expect - F.seen[n, EXP_DEP])
         F.seen[n, EXP_NOW] += a_now * (expect - F.seen[n, EXP_NOW])
-        rel = float(C.outcomes[:, O_RELEASE_US, n].sum() + C.outcomes[:, O_RELEASE_ICE, n].sum())
+        rel = float(C.outcomes[:, O_RELEASE_US, n].sum() + C.outcomes[:, O_RELEASE_ICE, n].sum()
+                    + C.outcomes[:, O_PAROLE_PORT, n].sum())
         done = (rel + C.outcomes[:, O_REMOVE, n].sum() + C.outcomes[:, O_EXPEL, n].sum()
                 + C.outcomes[:, O_MPP, n].sum())
         fresh_rel, fresh_all = rel - F.seen[n, SEEN_REL], done - F.seen[n, SEEN_ALL]

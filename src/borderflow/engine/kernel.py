@@ -111,9 +111,13 @@ def take_route(M, i, d, exclude_port) -> bool:
     """Draw a route from the agent's node and start it at leg 0; with none, the agent
     goes home.  The row of choice probabilities follows the agent's information class
     (smuggler-led or not) and its intent at the border (evade the Border Patrol, or
-    surrender to it to claim asylum and so seek the crossings where it is found)."""
+    surrender to it to claim asylum and so seek the crossings where it is found).  A port
+    that gives no appointments (``us_port_daily_cap`` 0: the ports closed to asylum under
+    Title 42, or CBP One's end) is not a crossing anyone lines up for."""
     cls = 1 - M.A.smug[i] + (2 if usborder.asylum_seeker(M, i, d) else 0)
-    r = choose_route(M, M.A.node[i], cls, exclude_port, M.F.port_boost[M.A.nat[i]], d)
+    closed = M.D.port_cap[d] <= 0.0              # no appointments: nobody lines up
+    r = choose_route(M, M.A.node[i], cls, exclude_port or closed,
+                     M.F.port_boost[M.A.nat[i]], d)
     if r < 0:
         set_state(M, i, RETURNED)
         return False

@@ -337,8 +337,8 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           calibrated=True,
           doc="Elasticity of departures to the expected chance of staying in the U.S.",
           mechanism="Departures",
-          fit=(0.3, 6.0, True), sweep=(0.21, 0.86),
-          sweep_why="calibrated, shipped 0.43; stated prior: about half to double it"),
+          fit=(0.3, 6.0, True), sweep=(0.44, 1.76),
+          sweep_why="calibrated, shipped 0.88; stated prior: about half to double it"),
     Entry("capacity_elasticity", 0.3, "", "calibrated; MODEL.md: gotaways rise when agents "
           "are tied up processing large numbers (CBP reported 600,000+ known gotaways in "
           "FY2022)", calibrated=True, bounds=(0.0, 3.0),
