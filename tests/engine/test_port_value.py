@@ -11,13 +11,11 @@ from borderflow.scenario.model import TimelineEvent
 SRC = "test: ports"
 
 
-def _measure(res, measure, months=None, nat=None):
+def _measure(res, measure, months=None):
     o = res.tables["outcomes"]
     o = o[o["measure"] == measure]
     if months is not None:
         o = o[o["month"].astype(str).isin(months)]
-    if nat is not None:
-        o = o[o["citizenship"] == nat]
     return float(o["people"].sum())
 
 
