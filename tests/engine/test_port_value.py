@@ -50,3 +50,35 @@ def test_port_paroles_count_in_the_release_compatriots_see():
     assert mean("more", "port_paroles", late) > mean("base", "port_paroles", late)
     assert mean("more", "departures", late) > 1.08 * mean("base", "departures", late)
     assert mean("more", "departures", early) == mean("base", "departures", early)
+
+
+def _closing(day):
+    sc = load_scenario("historical").with_span("2023-06", "2023-12")
+    return sc.model_copy(update={"timeline": [*sc.timeline, TimelineEvent(
+        date=day, lever="us_port_daily_cap", value=0.0, source=SRC)]})
+
+
+def test_the_line_breaks_up_the_day_its_port_closes():
+    # those in line for an appointment when the ports stop giving them do not wait out
+    # their patience (60 days) for slots that no longer come
+    r = simulate(_closing("2023-09-01"), seed=1, scale=100)
+    assert _measure(r, "port_queue_days", ["2023-08"]) > 0.0
+    assert _measure(r, "port_queue_days", ["2023-09", "2023-10"]) == 0.0
+
+
+def test_a_port_that_closed_since_departure_holds_back_those_who_came_for_it():
+    """The Cubans came for a port parole (the status it opens): when the ports close, those
+    already on the way weigh the port they have lost, so fewer cross between the ports than
+    if the prospects had been judged between the ports alone (the border response off)."""
+    sc = _closing("2023-09-01")
+    months = ["2023-09", "2023-10", "2023-11"]
+
+    def cubans(s):
+        e = [simulate(s, seed=x, scale=100).encounters(by="citizenship") for x in (1, 2)]
+        return sum(float(x[(x["citizenship"] == "Cuba")
+                           & x["month"].astype(str).isin(months)]["encounters"].sum())
+                   for x in e)
+
+    weighed = cubans(sc)
+    off = cubans(sc.with_parameters(border_response=0.0))
+    assert weighed < 0.7 * off, (weighed, off)

@@ -35,11 +35,14 @@ from borderflow.engine.state import (
     CUST_OPEN,
     CUST_SHARE,
     DEP_ALL,
+    DEP_PORT,
     DEP_REL,
     EXP_DEP,
     EXP_NOW,
+    PORT_OPEN,
     RELEASED_PREV,
     SEEN_ALL,
+    SEEN_PORT,
     SEEN_REL,
 )
 from borderflow.engine.usborder import release_chance
@@ -286,10 +289,14 @@ def value_step(M, d) -> None:
     seen, then departures.  For the border response (``kernel.defers``) the regime itself
     is compared: the day's expected release (:func:`expected_release`) as seen in a border
     city (``border_perception_days``) against the same as it was perceived at origin when
-    the migrant set out (``F.value``), so that chance outcomes hold nobody back."""
+    the migrant set out (``F.value``), so that chance outcomes hold nobody back.  The
+    share of the outcomes seen at origin that were port paroles (``F.port_seen``, by day)
+    and whether the ports give appointments, as seen in a border city (``PORT_OPEN``), let
+    the border response weigh a port that has closed since the migrant set out."""
     C, K, F, D = M.C, M.K, M.F, M.D
     a_dep = 1.0 / max(K.perception_days, 1.0)
     a_now = 1.0 / max(K.border_perception_days, 1.0)
+    is_open = 1.0 if D.port_cap[d] > 0.0 else 0.0
     for n in range(len(F.pull)):
         expect = expected_release(M, n, d)
         F.seen[n, EXP_DEP] += a_dep * (expect - F.seen[n, EXP_DEP])
@@ -308,3 +315,8 @@ def value_step(M, d) -> None:
                      / K.ref_value[n]) ** K.pull_elasticity
         F.value[d, n] = attempt_value(D.evade_dep[d, n], F.seen[n, EXP_DEP], w)
         F.value_now[n] = attempt_value(D.evade_now[d, n], F.seen[n, EXP_NOW], w)
+        port = float(C.outcomes[:, O_PAROLE_PORT, n].sum())
+        F.seen[n, DEP_PORT] += a_dep * (port - F.seen[n, SEEN_PORT] - F.seen[n, DEP_PORT])
+        F.seen[n, SEEN_PORT] = port
+        F.seen[n, PORT_OPEN] += a_now * (is_open - F.seen[n, PORT_OPEN])
+        F.port_seen[d, n] = min(1.0, F.seen[n, DEP_PORT] / max(F.seen[n, DEP_ALL], 1e-300))

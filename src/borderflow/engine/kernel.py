@@ -40,7 +40,7 @@ from borderflow.engine.constants import (
 )
 from borderflow.engine.rand import rnd
 from borderflow.engine.routechoice import choose_route
-from borderflow.engine.state import EDGE_DAYS, FLIGHT_SEATS, N_ACT, PORT_SLOTS
+from borderflow.engine.state import EDGE_DAYS, FLIGHT_SEATS, N_ACT, PORT_OPEN, PORT_SLOTS
 
 
 @njit(cache=True)
@@ -147,17 +147,27 @@ def begin_leg(M, i, d, m) -> None:
 
 
 @njit(cache=True)
-def defers(M, i, d) -> bool:
+def defers(M, i, d, port_open) -> bool:
     """A migrant about to cross between ports holds back when the U.S. regime has turned
-    against it since it set out: it crosses with chance (value now / value at departure)
-    ** border_response, capped at 1 (no draw when nothing got worse)."""
+    against it since it set out: it crosses while its resolve (``resolve_u``, drawn at
+    departure) is below q ** border_response, so the same person holds back again while
+    nothing has changed, and goes on when the regime turns back.
+
+    q is the value of an attempt between ports now against at departure, times the part
+    of the prospects seen at departure that is still open, 1 - s (1 - o): s is the share of
+    the compatriots' outcomes that were port paroles when it set out, o (``port_open``)
+    whether the ports give appointments now, as seen in the border city
+    (``feedback.value_step``), or 0 for one who was in line when its port stopped giving
+    them.  While the ports are open the second factor is 1."""
     if M.K.border_response <= 0.0:
         return False
     n = M.A.nat[i]
-    q = M.F.value_now[n] / M.F.value[M.A.depart_day[i], n]
+    dep = M.A.depart_day[i]
+    q = (M.F.value_now[n] / M.F.value[dep, n]
+         * (1.0 - M.F.port_seen[dep, n] * (1.0 - port_open)))
     if q >= 1.0:
         return False
-    return rnd(M.rng) >= q ** M.K.border_response
+    return M.A.resolve_u[i] >= q ** M.K.border_response
 
 
 @njit(cache=True)
@@ -191,7 +201,7 @@ def at_border_city(M, i, d, m) -> None:
         if not take_route(M, i, d, False):
             return
         port = M.R.crossing[M.A.route[i]] == X_PORT
-        if not port and defers(M, i, d):
+        if not port and defers(M, i, d, M.F.seen[M.A.nat[i], PORT_OPEN]):
             hold_back(M, i, d, m)
             return
         M.A.waited[i] = 0
@@ -199,12 +209,14 @@ def at_border_city(M, i, d, m) -> None:
     if M.A.flag[i] == F_PORT_QUEUE:
         if M.C.daily[PORT_SLOTS] < M.D.port_cap[d]:
             M.C.daily[PORT_SLOTS] += 1
-        elif queue_one_day(M.A.waited, M.C.outcomes, M.F.patience[M.A.nat[i]], i, M.A.nat[i], m):
+        elif M.D.port_cap[d] > 0.0 and queue_one_day(M.A.waited, M.C.outcomes,
+                                                     M.F.patience[M.A.nat[i]], i,
+                                                     M.A.nat[i], m):
             M.A.wake[i] = d + 1
             return
         elif not take_route(M, i, d, True):      # gives up on the appointment
             return                               # (and crosses between ports)
-        elif defers(M, i, d):
+        elif defers(M, i, d, 1.0 if M.D.port_cap[d] > 0.0 else 0.0):
             hold_back(M, i, d, m)
             return
     M.A.flag[i] = F_NONE
@@ -312,7 +324,8 @@ def step(M, d, m) -> tuple[int, int]:
         if s <= CORRIDOR_MAX:
             steps += 1
         if wake[i] <= d:
-            if (s == WAITING and flag[i] == F_PORT_QUEUE and daily[PORT_SLOTS] >= port_cap
+            if (s == WAITING and flag[i] == F_PORT_QUEUE and port_cap > 0.0
+                    and daily[PORT_SLOTS] >= port_cap
                     and queue_one_day(waited, outcomes, patience[nat[i]], i, nat[i], m)):
                 wake[i] = d + 1                  # still in line for a port appointment
             else:

@@ -115,7 +115,7 @@ def spawn(M, d, m) -> None:
         cum = D.entry_cum[d, n]
         fam, uac = K.family_share[n], K.uac_share[n]
         for _ in range(F.departing[n]):
-            u0, u1, u2, u3 = rnd(rng), rnd(rng), rnd(rng), rnd(rng)
+            u0, u1, u2, u3, u4 = rnd(rng), rnd(rng), rnd(rng), rnd(rng), rnd(rng)
             A.nat[i] = n
             A.demo[i] = FAMILY if u0 < fam else (UAC if u0 < fam + uac else SA)
             A.smug[i] = 1 if u1 < K.smuggler_share else 0
@@ -135,6 +135,7 @@ def spawn(M, d, m) -> None:
             A.waited[i] = 0
             A.depart_day[i] = d
             A.intent_u[i] = u3
+            A.resolve_u[i] = u4
             i += 1
         C.outcomes[m, O_DEPART, n] += F.departing[n]
     C.states[IN_TRANSIT] += tot

@@ -35,6 +35,7 @@ from borderflow.engine.state import (
     EXP_DEP,
     EXP_NOW,
     N_ACT,
+    PORT_OPEN,
     RELEASED_PREV,
     STEPS,
     Agents,
@@ -90,10 +91,11 @@ def _cap_start() -> np.ndarray:
 def _seen_start(release0: np.ndarray) -> np.ndarray:
     """Feedback.seen before any outcome: the release chance ``release0`` on a weight too
     small to outlast the first concluded encounters."""
-    seen = np.zeros((len(release0), 6))
+    seen = np.zeros((len(release0), PORT_OPEN + 1))
     seen[:, DEP_REL] = 1e-6 * release0
     seen[:, DEP_ALL] = 1e-6
     seen[:, [EXP_DEP, EXP_NOW]] = release0[:, None]
+    seen[:, PORT_OPEN] = 1.0
     return seen
 
 
@@ -139,6 +141,7 @@ def _new_model(inp: Inputs, rstate: np.ndarray, ckpt: dict[str, np.ndarray] | No
                  ice_t8=np.zeros(n_nat), ice_fam=np.zeros(n_nat),
                  seen=_seen_start(K.release0),
                  value=np.zeros((cal.n_days, n_nat)), value_now=np.zeros(n_nat),
+                 port_seen=np.zeros((cal.n_days, n_nat)),
                  pull=np.ones(n_nat), port_boost=np.ones(n_nat),
                  patience=np.full(n_nat, K.port_patience))
     return _model(inp, allocate(1 << 16), C, F, rstate)

@@ -25,6 +25,8 @@ AGENT_FIELDS: tuple[tuple[str, type, str], ...] = (
     ("depart_day", np.int32, "day of the (latest) departure"),
     ("intent_u", np.float32, "asylum propensity: surrenders at the border while it is below "
                              "the day's surrender chance (usborder.surrender_chance)"),
+    ("resolve_u", np.float32, "resolve at the border: crosses between ports while it is "
+                              "below the day's chance to go on (kernel.defers)"),
 )
 AGENT_DTYPES = {name: dtype for name, dtype, _ in AGENT_FIELDS}
 
@@ -131,8 +133,10 @@ class Feedback(NamedTuple):
     ice_t8: np.ndarray        # float64 (nat,) the part of rel_t8 released by ICE at the end of
     #                           a stay, held with no removal path (feedback.custody_step)
     ice_fam: np.ndarray       # float64 (nat,) the same part of rel_fam
-    seen: np.ndarray          # float64 (nat, 6) compatriots' outcomes: see SEEN_REL ...
+    seen: np.ndarray          # float64 (nat, 9) compatriots' outcomes: see SEEN_REL ...
     value: np.ndarray         # float64 (days, nat) value of an attempt as perceived at origin
+    port_seen: np.ndarray     # float64 (days, nat) share of the compatriots' outcomes that
+    #                           were port paroles, as perceived at origin (perception_days)
     value_now: np.ndarray     # float64 (nat,) today's value as seen in a border city
     port_boost: np.ndarray    # float64 (nat,) today's factor on a port crossing's choice
     #                           weight (routechoice.port_boost)
@@ -164,5 +168,7 @@ CUST_OCC, CUST_OPEN, CUST_IN, CUST_IN_PREV, CUST_SHARE = range(5)
 # indices of Feedback.seen: releases and concluded encounters (released, removed, expelled,
 # returned to wait) counted up to yesterday, and both smoothed as perceived at origin
 # (perception_days); the day's expected release chance (feedback.expected_release) as
-# perceived at origin and in a border city (border_perception_days)
-SEEN_REL, SEEN_ALL, DEP_REL, DEP_ALL, EXP_DEP, EXP_NOW = range(6)
+# perceived at origin and in a border city (border_perception_days); port paroles counted
+# up to yesterday and smoothed as perceived at origin; whether the ports give appointments,
+# as perceived in a border city
+SEEN_REL, SEEN_ALL, DEP_REL, DEP_ALL, EXP_DEP, EXP_NOW, SEEN_PORT, DEP_PORT, PORT_OPEN = range(9)
