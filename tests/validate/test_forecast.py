@@ -234,3 +234,35 @@ def test_forecast_command_assimilate(tmp_path):
     assert shares == sorted(shares) and shares[-1] == 100, res.output
     assert [phase for phase, _ in steps][-1] == "particle filter"
     assert steps[0][0] == "ensemble members" and len(shares) == len(set(shares))
+
+
+def test_a_key_of_one_agent_or_none_is_not_read_as_a_huge_error():
+    # a citizenship the members count at one agent (the scale, 50 people) or none, whose
+    # observed months run in the thousands: with the errors read on +1, the months of
+    # none and of one agent differ by a factor of 51 and the band reaches far above
+    # anything observed; read on + the scale, it stays within a few agents' worth
+    import numpy as np
+    import xarray as xr
+
+    from borderflow.validate.forecast import quantile_table
+
+    months = [str(p) for p in pd.period_range("2022-01", "2023-06", freq="M")]
+    n = len(months)
+    base = np.full((5, n), 150_000.0)
+    sec = np.repeat(base[:, :, None] / len(SECTORS), len(SECTORS), axis=2)
+    cit = np.repeat(base[:, :, None] / len(NATIONALITIES), len(NATIONALITIES), axis=2)
+    china = NATIONALITIES.index("China, People's Republic")
+    cit[:, :, china] = 0.0
+    cit[:3, ::2, china] = 50.0                       # median one agent, every other month
+    ds = xr.Dataset({
+        "usbp_encounters": (("member", "month"), base),
+        "usbp_by_sector": (("member", "month", "sector"), sec),
+        "usbp_by_citizenship": (("member", "month", "citizenship"), cit)},
+        coords={"month": months, "sector": list(SECTORS), "citizenship": list(NATIONALITIES)})
+    fut = months[-6:]
+
+    def top(floor):
+        t = quantile_table(ds, fut, months[:-6], floor=floor)
+        return t[(t.breakdown == "citizenship") & (t.key == NATIONALITIES[china])].p90.max()
+
+    assert top(50.0) < 10 * 50.0 < top(1.0), (top(50.0), top(1.0))

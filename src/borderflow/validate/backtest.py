@@ -244,7 +244,7 @@ def run_origin(origin: str, hmax: int, fitted: FittedSet, run: RunSpec, errors: 
         c, n = interval_scale(errors, first, method)
         scales[method] = {"scale": round(c, 4), "errors": n}
         tables[method] = quantile_table(ds, months, upto, centre=centre, window=window,
-                                        drift=drift * c)
+                                        drift=drift * c, floor=float(run.scale))
         sds[method] = (drift * np.sqrt(np.arange(1, hmax + 1)) if drift > 0.0 else None)
     assimilation = None
     if particles:

@@ -80,16 +80,18 @@ def run_members(run: RunSpec, progress=None):
 
 
 def residuals(sim: np.ndarray, obs: np.ndarray, window: int | None = None,
-              centre: bool = True) -> list:
+              centre: bool = True, floor: float = 1.0) -> list:
     """Per key: log(observed / ensemble median) over the last ``window`` observed months
-    (+1 on both to allow zeros), centred on their median (spread only, no bias shift);
-    None for a key with under 12 observed months."""
+    (``floor`` added to both to allow zeros: the run's scale, the fewest people a member
+    counts apart from none, so that a median of one agent or none is not read as an error
+    of that factor), centred on their median (spread only, no bias shift); None for a key
+    with under 12 observed months."""
     window = window or RESID_WINDOW
     med = np.median(sim, axis=0)          # month x key
     out = []
     for k in range(obs.shape[1]):
         ok = np.isfinite(obs[:, k])
-        r = np.log((obs[ok, k] + 1.0) / (med[ok, k] + 1.0))[-window:]
+        r = np.log((obs[ok, k] + floor) / (med[ok, k] + floor))[-window:]
         out.append((r - np.median(r) if centre else r) if len(r) >= 12 else None)
     return out
 
@@ -168,14 +170,15 @@ def shipped_backtests() -> tuple[dict | None, str]:
 
 def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
                    centre: bool = True, window: int | None = None,
-                   drift: float = 0.0) -> pd.DataFrame:
+                   drift: float = 0.0, floor: float = 1.0) -> pd.DataFrame:
     """Quantiles for ``months`` (the forecast.parquet layout).  Without
     ``error_months``: over members only.  With them (months before the forecast with
     observations): over members x the run's empirical log errors in those months (its
     own misfit before the origin; a key with under 12 observed months borrows the
     total's errors).  ``drift`` (per month, see :func:`drift_sigma`) widens month k
     after the last error month by ``exp(z x drift x sqrt(k))`` over :data:`DRIFT_Z`:
-    the model's misfit at the origin is not held, it moves on."""
+    the model's misfit at the origin is not held, it moves on.  ``floor``: see
+    :func:`residuals` (the run's scale)."""
     all_months = [str(x) for x in ds["month"].values]
     idx = [all_months.index(mo) for mo in months]
     eidx = [all_months.index(mo) for mo in (error_months or [])]
@@ -188,7 +191,8 @@ def quantile_table(ds, months: list[str], error_months: list[str] | None = None,
         res = [None] * len(keys)
         if eidx:
             res = residuals(arr[:, eidx, :], observed_breakdown(breakdown, error_months,
-                                                                keys), window, centre)
+                                                                keys), window, centre,
+                                floor)
             if breakdown == "total":
                 total_res = res[0]
         for k, key in enumerate(keys):
@@ -278,7 +282,8 @@ def forecast(run: RunSpec, spec: ForecastSpec, progress=None) -> tuple[pd.DataFr
         scale_, n_err = interval_scale(rows, str(first), ERROR_MODEL_METHOD[error_model])
     table = quantile_table(ds, fmonths, before if ERROR_MODELS[error_model] else None,
                            centre=centre, window=window,
-                           drift=drift * scale_ if ERROR_MODELS[error_model] else 0.0)
+                           drift=drift * scale_ if ERROR_MODELS[error_model] else 0.0,
+                           floor=float(run.scale))
     table = with_raw_median(table, quantile_table(ds, fmonths))
     meta.update({"error_model": error_model, "drift_per_month": round(drift, 4),
                  "interval_scale": round(scale_, 4), "interval_errors_n": n_err,
