@@ -40,9 +40,11 @@ def test_funnel_more_deaths_per_crossing():
     kw = {}
     a = load_scenario("historical").with_span("2021-04", "2021-09").with_parameters(**kw)
     b = load_scenario("tijuana_crackdown").with_span("2021-04", "2021-09").with_parameters(**kw)
-    cmp = compare(a, b, RunSpec(runs=6, scale=20, seed=9))
+    # 12 paired runs: the effect (about +0.3 per 100,000 crossings with the shipped
+    # calibration) is positive on average at more than twice its standard error
+    cmp = compare(a, b, RunSpec(runs=12, scale=20, seed=9))
     d = cmp.runs.loc[cmp.runs["metric"] == "expected deaths per 100,000 crossings", "diff"]
-    assert (d > 0).sum() >= 5 and d.median() > 0
+    assert d.mean() > 2 * d.std(ddof=1) / np.sqrt(len(d)) and d.median() > 0, d.tolist()
 
 
 def _effort(sc):

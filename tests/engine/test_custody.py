@@ -203,17 +203,22 @@ def test_returns_to_mexico_need_no_bed_and_follow_the_cap():
         return TimelineEvent(date="2018-01-01", lever="us_return_mexico_cap", value=value,
                              keys=["Venezuela"], source=SRC)
 
-    runs = {k: simulate(_with(sc, no_beds, *e), seed=9, scale=100)
+    # three seeds: at one, the share policy releases moves by about 0.1 between seeds
+    seeds = (9, 10, 11)
+    runs = {k: [simulate(_with(sc, no_beds, *e), seed=x, scale=100) for x in seeds]
             for k, e in (("none", ()), ("cap", (ret(cap),)), ("ample", (ret(1e6),)))}
-    rel = {k: _release_share(r, nat="Venezuela") for k, r in runs.items()}
+    rel = {k: np.mean([_release_share(r, nat="Venezuela") for r in rs])
+           for k, rs in runs.items()}
     assert rel["none"] > 0.95                    # no flight, no bed: all released
     assert rel["none"] > rel["cap"] + 0.1 and rel["cap"] > rel["ample"] + 0.1
-    enc = runs["none"].encounters(by="citizenship")
-    enc_ve = float(enc.loc[enc["citizenship"] == "Venezuela", "encounters"].sum())
-    # no flight, no return: nobody is removed but the few unaccompanied children that
-    # uac_release does not release
-    assert _removed(runs["none"], "Venezuela") <= 0.02 * enc_ve
-    assert 0.5 * cap * months < _removed(runs["cap"], "Venezuela") < 1.5 * cap * months
+    for r in runs["none"]:
+        enc = r.encounters(by="citizenship")
+        enc_ve = float(enc.loc[enc["citizenship"] == "Venezuela", "encounters"].sum())
+        # no flight, no return: nobody is removed but the few unaccompanied children that
+        # uac_release does not release
+        assert _removed(r, "Venezuela") <= 0.02 * enc_ve
+    for r in runs["cap"]:
+        assert 0.5 * cap * months < _removed(r, "Venezuela") < 1.5 * cap * months
 
 
 def test_removal_from_cbp_custody_needs_a_flight_but_no_bed():

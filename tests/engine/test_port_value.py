@@ -81,4 +81,4 @@ def test_a_port_that_closed_since_departure_holds_back_those_who_came_for_it():
 
     weighed = cubans(sc)
     off = cubans(sc.with_parameters(border_response=0.0))
-    assert weighed < 0.7 * off, (weighed, off)
+    assert weighed < 0.8 * off, (weighed, off)
