@@ -74,22 +74,30 @@ def test_forecast_reports_the_raw_model_beside_the_corrected_one():
     assert not np.allclose(corrected["median"], corrected["raw_median"])
 
 
-def test_empirical_errors_widen_not_shift():
+def _members(base, cit=None):
+    """A members x month dataset of the forecast's layout: the total ``base``, split evenly
+    over the sectors and (unless ``cit`` is given) the citizenships."""
     import numpy as np
     import xarray as xr
 
-    from borderflow.validate.forecast import quantile_table
-
     months = [str(p) for p in pd.period_range("2022-01", "2023-06", freq="M")]
-    rng = np.random.default_rng(0)
-    base = 150_000 * np.exp(rng.normal(0, 0.01, (5, len(months))))
     sec = np.repeat(base[:, :, None] / len(SECTORS), len(SECTORS), axis=2)
-    cit = np.repeat(base[:, :, None] / len(NATIONALITIES), len(NATIONALITIES), axis=2)
-    ds = xr.Dataset({
+    if cit is None:
+        cit = np.repeat(base[:, :, None] / len(NATIONALITIES), len(NATIONALITIES), axis=2)
+    return months, xr.Dataset({
         "usbp_encounters": (("member", "month"), base),
         "usbp_by_sector": (("member", "month", "sector"), sec),
         "usbp_by_citizenship": (("member", "month", "citizenship"), cit)},
         coords={"month": months, "sector": list(SECTORS), "citizenship": list(NATIONALITIES)})
+
+
+def test_empirical_errors_widen_not_shift():
+    import numpy as np
+
+    from borderflow.validate.forecast import quantile_table
+
+    rng = np.random.default_rng(0)
+    months, ds = _members(150_000 * np.exp(rng.normal(0, 0.01, (5, 18))))
     fut = months[-6:]
     plain = quantile_table(ds, fut)
     wide = quantile_table(ds, fut, months[:-6])
@@ -242,23 +250,15 @@ def test_a_key_of_one_agent_or_none_is_not_read_as_a_huge_error():
     # none and of one agent differ by a factor of 51 and the band reaches far above
     # anything observed; read on + the scale, it stays within a few agents' worth
     import numpy as np
-    import xarray as xr
 
     from borderflow.validate.forecast import quantile_table
 
-    months = [str(p) for p in pd.period_range("2022-01", "2023-06", freq="M")]
-    n = len(months)
-    base = np.full((5, n), 150_000.0)
-    sec = np.repeat(base[:, :, None] / len(SECTORS), len(SECTORS), axis=2)
+    base = np.full((5, 18), 150_000.0)
     cit = np.repeat(base[:, :, None] / len(NATIONALITIES), len(NATIONALITIES), axis=2)
     china = NATIONALITIES.index("China, People's Republic")
     cit[:, :, china] = 0.0
     cit[:3, ::2, china] = 50.0                       # median one agent, every other month
-    ds = xr.Dataset({
-        "usbp_encounters": (("member", "month"), base),
-        "usbp_by_sector": (("member", "month", "sector"), sec),
-        "usbp_by_citizenship": (("member", "month", "citizenship"), cit)},
-        coords={"month": months, "sector": list(SECTORS), "citizenship": list(NATIONALITIES)})
+    months, ds = _members(base, cit)
     fut = months[-6:]
 
     def top(floor):

@@ -301,8 +301,9 @@ def value_step(M, d) -> None:
         expect = expected_release(M, n, d)
         F.seen[n, EXP_DEP] += a_dep * (expect - F.seen[n, EXP_DEP])
         F.seen[n, EXP_NOW] += a_now * (expect - F.seen[n, EXP_NOW])
+        port = C.outcomes[:, O_PAROLE_PORT, n].sum()
         rel = float(C.outcomes[:, O_RELEASE_US, n].sum() + C.outcomes[:, O_RELEASE_ICE, n].sum()
-                    + C.outcomes[:, O_PAROLE_PORT, n].sum())
+                    + port)
         done = (rel + C.outcomes[:, O_REMOVE, n].sum() + C.outcomes[:, O_EXPEL, n].sum()
                 + C.outcomes[:, O_MPP, n].sum())
         fresh_rel, fresh_all = rel - F.seen[n, SEEN_REL], done - F.seen[n, SEEN_ALL]
@@ -315,7 +316,6 @@ def value_step(M, d) -> None:
                      / K.ref_value[n]) ** K.pull_elasticity
         F.value[d, n] = attempt_value(D.evade_dep[d, n], F.seen[n, EXP_DEP], w)
         F.value_now[n] = attempt_value(D.evade_now[d, n], F.seen[n, EXP_NOW], w)
-        port = float(C.outcomes[:, O_PAROLE_PORT, n].sum())
         F.seen[n, DEP_PORT] += a_dep * (port - F.seen[n, SEEN_PORT] - F.seen[n, DEP_PORT])
         F.seen[n, SEEN_PORT] = port
         F.seen[n, PORT_OPEN] += a_now * (is_open - F.seen[n, PORT_OPEN])
