@@ -49,6 +49,38 @@ def push_index(p: dict, cal: Calendar, drv) -> np.ndarray:
     return out
 
 
+#: the citizenship whose departures follow its population abroad (:func:`population_index`)
+STOCK_ABROAD = "Venezuela"
+
+
+def population_index(cal: Calendar, drv) -> np.ndarray:
+    """(days, nat) the population at risk of leaving, 1 in mid-2019: for Venezuelans, the
+    Venezuelans living in Latin America and the Caribbean (``drivers.venezuelan_stock``,
+    R4V), from whom the northbound flow came, against the same in mid-2019, linear between
+    dated figures and held before the first and after the last figure dated up to the
+    drivers' cut (``drv.cut_at``); 1 for the other citizenships, whose population at home
+    the push indices scale.  Departures are proportional to it to the power
+    ``population_elasticity`` (:func:`departure_rates`)."""
+    out = np.ones((cal.n_days, len(NATIONALITIES)))
+    cut = getattr(drv, "cut_at", None)
+    points = sorted((d, v) for d, v in drivers.venezuelan_stock().items()
+                    if cut is None or d[:7] <= cut)
+    if not points:
+        return out
+    t = np.array([_frac_year(d) for d, _ in points])
+    v = np.array([p for _, p in points])
+    day = cal.day_year + (cal.day_doy - 1) / 365.25
+    out[:, NATIONALITIES.index(STOCK_ABROAD)] = (np.interp(day, t, v)
+                                                 / np.interp(REF_YEAR + 0.5, t, v))
+    return out
+
+
+def _frac_year(date: str) -> float:
+    """A date "YYYY-MM-DD" as a fractional year (the day of the year over 365.25)."""
+    y, m, d = (int(x) for x in date.split("-"))
+    return y + (np.datetime64(date) - np.datetime64(f"{y}-01-01")).astype(int) / 365.25
+
+
 #: family statuses of the encounter tables, in the order (family unit, unaccompanied child)
 FAMILY_STATUSES = ("Family Unit Individuals", "Unaccompanied Children")
 #: the trailing months of pooled encounters a citizenship with too few of its own takes
@@ -271,7 +303,8 @@ def departure_rates(lv: dict, p: dict, cal: Calendar, drv,
     network momentum, the asylum backlog's wait and parole (:func:`parole_factor`)."""
     season = seasonal_factor(p, cal.day_calmonth)[:, None]
     per_day = p["base_departures"][None, :] / cal.month_days[cal.day_month][:, None]
-    lam = per_day * season * push_index(p, cal, drv) * lv["origin_shock"]
+    lam = (per_day * season * push_index(p, cal, drv)
+           * population_index(cal, drv) ** float(p["population_elasticity"]) * lv["origin_shock"])
     if checkpoints_by_state is not None:
         lam = lam * deterrence(lv, p, checkpoints_by_state)
     return lam * aid_factor(lv, p, cal, drv)

@@ -407,6 +407,15 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           doc="Share of departures that are unaccompanied children (derived at each run by "
               "its rule unless the scenario or the calibration sets it).",
           mechanism="Departures"),
+    Entry("population_elasticity", 0.0, "", "policy of the model: 1 draws departures from a "
+          "population at risk, in proportion to it (MODEL.md mechanism 1); 0, the shipped "
+          "value, holds every population at its mid-2019 level: with 1 and refitted, the "
+          "model validated worse over the episodes and at 12 months and its 2025 forecast "
+          "rose higher (docs/calibration.md, \"Tried: Venezuelans drawn from the population "
+          "abroad\")", bounds=(0.0, 3.0),
+          doc="Power of the population at risk of leaving (against mid-2019; for Venezuelans "
+              "the Venezuelans in Latin America and the Caribbean, R4V) in departures.",
+          mechanism="Departures"),
     Entry("family_status_min_encounters", 1000.0, "people", "statistical: a share of 1,000 "
           "encounters has a standard error of at most 1.6 points", bounds=(1.0, 1e7),
           doc="Fewest encounters of a citizenship, up to the cut, from which its own family "

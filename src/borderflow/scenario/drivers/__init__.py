@@ -129,6 +129,14 @@ def monthly_family_status(name: str = "cbp_encounters_family_status.csv"
     return out
 
 
+@lru_cache(maxsize=2)
+def venezuelan_stock(name: str = "venezuelan_stock_abroad.csv") -> dict[str, float]:
+    """{"YYYY-MM-DD": persons}: Venezuelan refugees and migrants in the 17 R4V countries of
+    Latin America and the Caribbean, as reported by host governments on each dated release
+    (R4V); built by ``scripts/build_stock_driver.py``, as bundled."""
+    return {r["date"]: float(r["persons"]) for r in _rows(name)}
+
+
 def has(name: str) -> bool:
     if is_user_id(name):
         return (user_dir() / name).is_file()
