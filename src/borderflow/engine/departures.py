@@ -77,8 +77,8 @@ def population_index(cal: Calendar, drv) -> np.ndarray:
 
 def _frac_year(date: str) -> float:
     """A date "YYYY-MM-DD" as a fractional year (the day of the year over 365.25)."""
-    y, m, d = (int(x) for x in date.split("-"))
-    return y + (np.datetime64(date) - np.datetime64(f"{y}-01-01")).astype(int) / 365.25
+    year = date[:4]
+    return int(year) + (np.datetime64(date) - np.datetime64(f"{year}-01-01")).astype(int) / 365.25
 
 
 #: family statuses of the encounter tables, in the order (family unit, unaccompanied child)
