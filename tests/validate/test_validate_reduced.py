@@ -16,9 +16,9 @@ from borderflow.validate.assimilate import COUNTED_NUMBERS
 #: move with the installed optimiser and baseline libraries (these: optuna 5.1.0, cmaes
 #: 0.13.1, statsmodels 0.15.0, numpy 2.4.6; the runs' own digests did not move)
 PINNED = {
-    "validation.json": "b338d3e815653cb7ec94920e14e8c132df0d007b45220c2bcf45aaef9ab3743e",
-    "backtests.json": "d7bdd39002e7608bb78b2843bcbee7fb27be013ab18658615eff44f006220f75",
-    "interval_errors.json": "6edd64eaea48b7fe596759c97e89818155ee1f46101473df81917701b1c3c16e",
+    "validation.json": "15cc9fe3b480a908f21bb34bdb25bf55ce957e6eaa0d2abee13d78c708f9a382",
+    "backtests.json": "1bccadc03d958a05463737e9ab31cd737e7fb5fa1ce70ba581f2ad114135ec52",
+    "interval_errors.json": "483597b677a39c0c41c877b5a9a7998e6af0fad9314da7c13c12e0ea470d611b",
 }
 
 

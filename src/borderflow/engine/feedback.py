@@ -311,7 +311,12 @@ def value_step(M, d) -> None:
         F.seen[n, DEP_REL] += a_dep * (fresh_rel - F.seen[n, DEP_REL])
         F.seen[n, DEP_ALL] += a_dep * (fresh_all - F.seen[n, DEP_ALL])
         w = K.evasion_w[n]
-        seen = F.seen[n, DEP_REL] / max(F.seen[n, DEP_ALL], 1e-300)
+        # the recent outcomes heard of, plus the network's pseudocount of outcomes at the
+        # regime's expected release: a citizenship with few or no recent outcomes falls
+        # back on the regime as perceived, so chance outcomes of the first few agents do
+        # not hold its value (and its departures) where they left it
+        seen = ((F.seen[n, DEP_REL] + K.net_seed * F.seen[n, EXP_DEP])
+                / (F.seen[n, DEP_ALL] + K.net_seed))
         F.pull[n] = (max(attempt_value(D.evade_dep[d, n], seen, w), 1e-6)
                      / K.ref_value[n]) ** K.pull_elasticity
         F.value[d, n] = attempt_value(D.evade_dep[d, n], F.seen[n, EXP_DEP], w)

@@ -538,7 +538,9 @@ PARAMETERS: dict[str, Entry] = {e.name: e for e in [
           "zero is not held at zero", bounds=(0.0, 1000.0),
           doc="People a month added to every citizenship's encounters in the network start "
               "and to its recent arrivals throughout the run (the seed of network momentum: "
-              "a network the run's draws leave empty can grow again, at every scale).",
+              "a network the run's draws leave empty can grow again, at every scale), and "
+              "the outcomes a month at the regime's expected release that the release a "
+              "citizenship sees counts beside its own (feedback.value_step).",
           mechanism="Departures"),
     Entry("network_memory_days", 365.0, "days", "prior: networks reflect about a year of "
           "arrivals (Massey et al. 1993 on cumulative causation); calibrated, as it sets how "
