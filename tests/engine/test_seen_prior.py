@@ -4,6 +4,7 @@ agents cannot hold its value, and with it its departures, where they left it."""
 
 from __future__ import annotations
 
+from borderflow.engine.constants import O_DEPART
 from borderflow.engine.departures import attempt_value
 from borderflow.engine.feedback import value_step
 from borderflow.engine.simulate import Simulation
@@ -13,11 +14,12 @@ from borderflow.scenario.calibrated import shipped_parameters
 from borderflow.scenario.registry import NATIONALITIES
 
 COL = NATIONALITIES.index("Colombia")
+SCALE = 50
 
 
 def _sim(historical, seed_sequence=None, span=("2019-01", "2019-12")):
     return Simulation(historical.with_span(*span), seed=0, seed_sequence=seed_sequence,
-                      scale=50, parameters=shipped_parameters())
+                      scale=SCALE, parameters=shipped_parameters())
 
 
 def test_a_citizenship_that_hears_of_no_outcome_returns_to_the_regime_as_perceived(historical):
@@ -55,5 +57,5 @@ def test_no_draw_of_the_warm_up_shuts_a_citizenship_out(historical):
     # before the prior, none set out again in six years (300 people)
     sim = _sim(historical, member_seed(0, 2), ("2019-01", "2020-12"))
     sim.advance()
-    dep = sim.model.C.outcomes[:, 0, COL].sum() * 50
+    dep = sim.model.C.outcomes[:, O_DEPART, COL].sum() * SCALE
     assert dep > 3_000       # 7,350 with the prior
