@@ -131,7 +131,7 @@ def release_expectation(lv: dict, p: dict, release_fam: np.ndarray | None = None
     rel = np.asarray(lv["us_release_rate"], float)
     both = np.ascontiguousarray(np.stack([rel, rel if release_fam is None else release_fam]))
     return release_table(np.ascontiguousarray(lv["us_title42"]),
-                         np.ascontiguousarray(lv["us_title42_family_share"][:, 0]),
+                         np.ascontiguousarray(lv["us_title42_family_share"]),
                          np.ascontiguousarray(lv["us_title42_uac"][:, 0]), both,
                          np.ascontiguousarray(lv["us_mpp_share"][:, 0]),
                          np.asarray(p["family_share"], float), np.asarray(p["uac_share"], float),

@@ -257,7 +257,7 @@ def resolve(sc: Scenario, scale: int, parameters: ParameterSet) -> Inputs:
         flight_cap=lv["mx_flight_capacity"][:, 0] / scale,
         transfer_south=lv["mx_transfer_south_share"][:, 0].copy(), bus=lv["mx_bus_deportation"],
         flights=lv["mx_repatriation_flights"], t42=lv["us_title42"],
-        t42_family=lv["us_title42_family_share"][:, 0].copy(),
+        t42_family=lv["us_title42_family_share"],
         t42_uac=lv["us_title42_uac"][:, 0].copy(),
         release=lv["us_release_rate"], mpp=lv["us_mpp_share"][:, 0].copy(),
         posture=lv["us_bp_posture"], port_cap=lv["us_port_daily_cap"][:, 0] / scale,

@@ -98,7 +98,7 @@ class DayLevers(NamedTuple):
     bus: np.ndarray            # (days, nat)
     flights: np.ndarray        # (days, nat)
     t42: np.ndarray            # (days, nat)
-    t42_family: np.ndarray     # (days,)
+    t42_family: np.ndarray     # (days, nat)
     t42_uac: np.ndarray        # (days,)
     release: np.ndarray        # (days, nat)
     mpp: np.ndarray            # (days,)

@@ -85,7 +85,7 @@ def release_table(t42, t42_family, t42_uac, release, mpp, family_share, uac_shar
             tot = 0.0
             for g in range(3):
                 rel = release[1 if g == FAMILY else 0, t, n]
-                tot += w[g] * release_of(t42[t, n], t42_family[t], t42_uac[t], rel,
+                tot += w[g] * release_of(t42[t, n], t42_family[t, n], t42_uac[t], rel,
                                          mpp[t], n, g, uac_release)
             out[t, n] = tot
     return out
@@ -112,7 +112,7 @@ def title42_applies(M, nat, demo, d) -> bool:
     if demo == SA:
         return True
     if demo == FAMILY:
-        return rnd(M.rng) < M.D.t42_family[d]
+        return rnd(M.rng) < M.D.t42_family[d, nat]
     uac = M.D.t42_uac[d]
     return uac >= 1.0 or (uac > 0.0 and rnd(M.rng) < uac)
 
@@ -157,7 +157,7 @@ def release_chance(M, nat, demo, d) -> float:
     custody allows it today for the group, ``feedback.custody_step``): by the Border
     Patrol (MPP returns some of them to Mexico instead), or by ICE at the end of a stay
     (held adults and families; MPP does not apply to those held)."""
-    t42, t42f, t42u = M.D.t42[d, nat], M.D.t42_family[d], M.D.t42_uac[d]
+    t42, t42f, t42u = M.D.t42[d, nat], M.D.t42_family[d, nat], M.D.t42_uac[d]
     rel = M.F.rel_fam[nat] if demo == FAMILY else M.F.rel_t8[nat]
     ice = 0.0
     if nat != MEXICO and demo != UAC:

@@ -202,9 +202,12 @@ LEVERS: dict[str, Entry] = {e.name: e for e in [
     Entry("us_title42", _nat(0.0), "0/1", "CDC Title 42 orders; dates in the timeline", "nationality",
           bounds=(0, 1), doc="Whether Title 42 expulsion to Mexico applies to this nationality.",
           mechanism="U.S. border"),
-    Entry("us_title42_family_share", 0.5, "share", "estimate: share of family units expelled while "
-          "Title 42 applied (OHSS: a minority of families were expelled after 2021)", bounds=(0, 1),
-          doc="Share of family-unit encounters expelled when Title 42 applies to their nationality.",
+    Entry("us_title42_family_share", _nat(0.5), "share", "estimate: share of family units expelled "
+          "while Title 42 applied (OHSS: a minority of families were expelled after 2021); by "
+          "nationality, as Mexico's acceptance of expelled families differed (timeline)",
+          "nationality", bounds=(0, 1),
+          doc="Share of the nationality's family-unit encounters expelled when Title 42 applies "
+              "to it.",
           mechanism="U.S. border"),
     Entry("us_title42_uac", 0.0, "share", "Title 42 applied to unaccompanied children until "
           "November 2020 (court order); timeline", bounds=(0, 1),
