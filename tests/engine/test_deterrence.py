@@ -142,8 +142,8 @@ def test_a_closed_regime_from_june_2023_settles_lower_without_rebound():
     closing the ports makes: those who came for a port parole and the status it opens (the
     Cuban Adjustment Act) are already in Mexico, and those whose resolve outlasts the loss
     of the port cross between the ports, where they are counted (shipped calibration,
-    August and September 2023, 2 runs: Cubans x2.1 of the historical run, from 4,300;
-    Mexicans x0.44).  Before the border response weighed the port that had closed, and
+    August and September 2023, 2 runs: Cubans x1.9 of the historical run, from 4,600;
+    Mexicans x0.42).  Before the border response weighed the port that had closed, and
     while the people in line kept waiting for appointments that no longer came, the Cubans
     were x9.1."""
     base = load_scenario("historical").with_span("2023-01", "2024-02")

@@ -113,7 +113,8 @@ def test_start_points_are_the_trials_after_the_defaults(tmp_path, targets):
                                             "calibrated-cmaes-1.979",
                                             "calibrated-cmaes-1.835",
                                             "calibrated-cmaes-1.788",
-                                            "calibrated-cmaes-1.778"]
+                                            "calibrated-cmaes-1.778",
+                                            "calibrated-cmaes-1.798"]
     assert all(set(st["values"]) == set(default_values()) for st in bundled)
     (tmp_path / "s.json").write_text(json.dumps(_start_doc()))
     starts = load_starts(tmp_path / "s.json")

@@ -16,9 +16,9 @@ from borderflow.validate.assimilate import COUNTED_NUMBERS
 #: move with the installed optimiser and baseline libraries (these: optuna 5.1.0, cmaes
 #: 0.13.1, statsmodels 0.15.0, numpy 2.4.6; the runs' own digests did not move)
 PINNED = {
-    "validation.json": "15cc9fe3b480a908f21bb34bdb25bf55ce957e6eaa0d2abee13d78c708f9a382",
-    "backtests.json": "1bccadc03d958a05463737e9ab31cd737e7fb5fa1ce70ba581f2ad114135ec52",
-    "interval_errors.json": "483597b677a39c0c41c877b5a9a7998e6af0fad9314da7c13c12e0ea470d611b",
+    "validation.json": "cc81882ff54b82c30c9fa48524e428b24965dede576f5856d5dc9deb8c97c89e",
+    "backtests.json": "f43370f91fac832d1ea626a587c7f3a28d7a847c1266961658029a7cf7b3d6a9",
+    "interval_errors.json": "472e99f7d3c9c3d496731f2c0bef79727350d01ccd67a5edc730d7181e8e8d3c",
 }
 
 
